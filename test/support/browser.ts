@@ -29,10 +29,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 export type AppServer = { url: string; close: () => Promise<void> };
 
-/** Serves dist/ (build it first: `npm test` does). `base` is the sub-path to serve under. */
-export async function serveBuiltApp(): Promise<AppServer> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
+/** Serves dist/ (build it first: `npm test` does), or another build output directory `outDir`. */
+export async function serveBuiltApp(outDir = 'dist'): Promise<AppServer> {
+  if (!existsSync(`${outDir}/index.html`)) throw new Error(`${outDir}/ is missing: run \`npm run build\` first`);
   const server: PreviewServer = await preview({
+    build: { outDir },
     preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
     logLevel: 'error',
   });

@@ -1,0 +1,265 @@
+// Ingest benchmarks (Node): Data Export JSON Lines and event-level CSV end to end to per-arm statistics
+// against naive baselines measured in the same run (JSON.parse per line + a Map; papaparse + a Map),
+// peak memory for 1,000,000 units / 10,000,000 events in a child process, and two worker threads on
+// unit-disjoint halves of the input. Files are generated into the OS temp directory.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, openAsBlob, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import Papa from 'papaparse';
+import { aggregateCsvEvents, aggregateExperimentData } from '../../src/lib/ingest/index.ts';
+import { generateSampleLines, SAMPLE_EXPERIMENT } from '../../src/lib/ingest/sample-data.ts';
+import type { ExperimentSpec } from '../../src/lib/ingest/types.ts';
+import type { BenchCase, BenchContext, BenchMeasurement } from '../types.ts';
+
+const MB = 1e6;
+const THIS_FILE = fileURLToPath(import.meta.url);
+const CSV_HEADER = 'event_id,flag_key,context_key,variation,event_key,metric_value,timestamp';
+const CSV_MAPPING = { id: 'event_id', flagKey: 'flag_key', unitKey: 'context_key', variation: 'variation', eventKey: 'event_key', value: 'metric_value', timestamp: 'timestamp' };
+
+async function ensureFile(path: string, lines: () => Iterable<string>, log: (m: string) => void): Promise<number> {
+  if (!existsSync(path)) {
+    log(`generating ${path}…`);
+    await pipeline(Readable.from(lines()), createWriteStream(path));
+  }
+  return statSync(path).size;
+}
+
+function sampleFile(units: number, seed: number) {
+  return () => generateSampleLines({ units, seed });
+}
+
+/** The sample events as warehouse-style CSV rows (evaluations and metric events in one file). */
+function* sampleCsv(units: number, seed: number): Generator<string> {
+  yield CSV_HEADER + '\n';
+  for (const chunk of generateSampleLines({ units, seed })) {
+    const rows: string[] = [];
+    for (const line of chunk.split('\n')) {
+      if (line === '') continue;
+      const record = JSON.parse(line);
+      const event = record.event ?? record;
+      const unit = event.contextKeys?.user ?? event.userKey ?? event.user?.key ?? event.context?.key ?? event.context?.user?.key ?? '';
+      if (event.kind === 'feature' && event.reason?.inExperiment === true) rows.push(`,${event.key},${unit},${event.variation},,,${event.creationDate}`);
+      else if (event.kind === 'custom') rows.push(`${event.id ?? ''},,${unit},,${event.key},${event.metricValue ?? ''},${event.creationDate}`);
+    }
+    yield rows.join('\n') + '\n';
+  }
+}
+
+type Accumulator = { first: number; arm: number; several: boolean; events: { t: number; key: string; v: number | undefined; id: string | undefined }[] };
+
+/** The naive but correct reading: every event kept per unit in a Map, aggregated at the end. */
+function naiveAggregate(units: Map<string, Accumulator>, spec: ExperimentSpec) {
+  const result: Record<string, Record<number, { units: number; sum: number }>> = {};
+  for (const metric of spec.metrics) {
+    const perArm: Record<number, { units: number; sum: number }> = {};
+    for (const unit of units.values()) {
+      if (unit.several || unit.arm < 0) continue;
+      const seen = new Set<string>();
+      let total = 0;
+      let count = 0;
+      for (const e of unit.events) {
+        if (e.key !== metric.eventKey || e.t < unit.first) continue;
+        const id = e.id ?? `${e.t}|${e.v}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (metric.kind === 'numeric' && e.v === undefined) continue;
+        total += metric.kind === 'numeric' ? e.v! : 1;
+        count++;
+      }
+      const y = metric.kind === 'conversion' ? (count > 0 ? 1 : 0) : metric.aggregation === 'average' && count > 0 ? total / count : total;
+      const arm = (perArm[unit.arm] ??= { units: 0, sum: 0 });
+      arm.units++;
+      arm.sum += y;
+    }
+    result[metric.key] = perArm;
+  }
+  return result;
+}
+
+function accumulate(units: Map<string, Accumulator>, key: string): Accumulator {
+  let unit = units.get(key);
+  if (!unit) units.set(key, (unit = { first: Infinity, arm: -1, several: false, events: [] }));
+  return unit;
+}
+
+async function baselineJsonLines(path: string, spec: ExperimentSpec) {
+  const units = new Map<string, Accumulator>();
+  const decoder = new TextDecoder();
+  let carry = '';
+  for await (const chunk of createReadStream(path)) {
+    const lines = (carry + decoder.decode(chunk as Buffer, { stream: true })).split('\n');
+    carry = lines.pop()!;
+    for (const line of lines) {
+      if (line === '') continue;
+      const record = JSON.parse(line);
+      const event = record.event ?? record;
+      const key = event.contextKeys?.user ?? (event.context?.kind === 'multi' ? event.context.user?.key : event.context?.key) ?? event.userKey ?? event.user?.key;
+      if (key === undefined) continue;
+      if (event.kind === 'feature' && event.key === spec.flagKey && event.reason?.inExperiment === true) {
+        const unit = accumulate(units, key);
+        if (unit.arm >= 0 && unit.arm !== event.variation) unit.several = true;
+        unit.arm = event.variation;
+        unit.first = Math.min(unit.first, event.creationDate);
+      } else if (event.kind === 'custom' && spec.metrics.some((m) => m.eventKey === event.key)) {
+        accumulate(units, key).events.push({ t: event.creationDate, key: event.key, v: event.metricValue, id: event.id });
+      }
+    }
+  }
+  return naiveAggregate(units, spec);
+}
+
+async function baselineCsv(path: string, spec: ExperimentSpec) {
+  const units = new Map<string, Accumulator>();
+  await new Promise<void>((resolve, reject) => {
+    let header = true;
+    const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: true });
+    parser.on('data', (row: string[]) => {
+      if (header) return void (header = false);
+      const [id, flag, key, variation, eventKey, value, time] = row;
+      if (flag === spec.flagKey) {
+        const unit = accumulate(units, key);
+        const arm = Number(variation);
+        if (unit.arm >= 0 && unit.arm !== arm) unit.several = true;
+        unit.arm = arm;
+        unit.first = Math.min(unit.first, Number(time));
+      } else if (eventKey !== '') accumulate(units, key).events.push({ t: Number(time), key: eventKey, v: value === '' ? undefined : Number(value), id: id || undefined });
+    });
+    parser.on('end', resolve);
+    parser.on('error', reject);
+    createReadStream(path).pipe(parser);
+  });
+  return naiveAggregate(units, spec);
+}
+
+async function bestSeconds(repetitions: number, job: () => Promise<unknown>): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < repetitions; i++) {
+    const started = performance.now();
+    await job();
+    best = Math.min(best, (performance.now() - started) / 1000);
+  }
+  return best;
+}
+
+function throughput(name: string, size: number, ours: number, baseline: number, floor: number): BenchMeasurement {
+  const value = size / MB / ours;
+  const base = size / MB / baseline;
+  const ratio = value / base;
+  return { name, value, unit: 'MB/s', baseline: base, ratio, goal: `≥ ${floor} MB/s and ≥ 2.5× baseline`, met: value >= floor && ratio >= 2.5 };
+}
+
+async function jsonLinesCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 20_000 : 400_000;
+  const path = join(tmpdir(), `credence-bench-sample-${units}.jsonl`);
+  const size = await ensureFile(path, sampleFile(units, 11), log);
+  const blob = await openAsBlob(path);
+  const repetitions = quick ? 1 : 3;
+  const ours = await bestSeconds(repetitions, () => aggregateExperimentData([blob], SAMPLE_EXPERIMENT));
+  const baseline = await bestSeconds(repetitions, () => baselineJsonLines(path, SAMPLE_EXPERIMENT));
+  return [throughput(`Data Export JSON Lines → per-arm stats, ${(size / MB).toFixed(0)} MB (vs JSON.parse + Map)`, size, ours, baseline, 200)];
+}
+
+async function csvCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 20_000 : 400_000;
+  const path = join(tmpdir(), `credence-bench-events-${units}.csv`);
+  const size = await ensureFile(path, () => sampleCsv(units, 12), log);
+  const blob = await openAsBlob(path);
+  const repetitions = quick ? 1 : 3;
+  const ours = await bestSeconds(repetitions, () => aggregateCsvEvents([blob], SAMPLE_EXPERIMENT, CSV_MAPPING));
+  const baseline = await bestSeconds(repetitions, () => baselineCsv(path, SAMPLE_EXPERIMENT));
+  return [throughput(`event-level CSV → per-arm stats, ${(size / MB).toFixed(0)} MB (vs papaparse + Map)`, size, ours, baseline, 150)];
+}
+
+/** Compact bare events: `units` units, `events` records in total (exposures and purchases). */
+function* compactEvents(units: number, events: number): Generator<string> {
+  const perUnit = Math.max(2, Math.round(events / units));
+  let batch: string[] = [];
+  for (let u = 0; u < units; u++) {
+    const arm = u % 2;
+    const t = 1_767_225_600_000 + (u % 86_400) * 1000;
+    batch.push(`{"kind":"feature","creationDate":${t},"contextKeys":{"user":"u${u}"},"key":"new-checkout","variation":${arm},"reason":{"kind":"RULE_MATCH","inExperiment":true}}`);
+    for (let e = 1; e < perUnit; e++) batch.push(`{"kind":"custom","creationDate":${t + e},"contextKeys":{"user":"u${u}"},"key":"purchase","metricValue":${(u * 7 + e) % 100}}`);
+    if (batch.length >= 5000) {
+      yield batch.join('\n') + '\n';
+      batch = [];
+    }
+  }
+  yield batch.join('\n') + '\n';
+}
+
+async function memoryChild(path: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage();
+  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
+  let peak = used(base);
+  const blob = await openAsBlob(path);
+  const result = await aggregateExperimentData([blob], SAMPLE_EXPERIMENT, () => {
+    peak = Math.max(peak, used(process.memoryUsage()));
+  });
+  peak = Math.max(peak, used(process.memoryUsage()));
+  const units = result.arms.reduce((sum, arm) => sum + arm.units, 0);
+  process.stdout.write(JSON.stringify({ peakMB: (peak - used(base)) / MB, units, records: result.diagnostics.recordsRead }) + '\n');
+}
+
+async function memoryCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 50_000 : 1_000_000;
+  const events = quick ? 500_000 : 10_000_000;
+  const path = join(tmpdir(), `credence-bench-compact-${units}-${events}.jsonl`);
+  await ensureFile(path, () => compactEvents(units, events), log);
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', THIS_FILE, '--ingest-memory-child', path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (data) => (text += data));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`memory child exited with ${code}`))));
+  });
+  const { peakMB, units: counted, records } = JSON.parse(output.trim().split('\n').pop()!);
+  log(`${counted} units, ${records} records`);
+  return [{ name: `peak memory, ${units.toLocaleString('en')} units / ${events.toLocaleString('en')} events (heap + buffers)`, value: peakMB, unit: 'MB', baseline: null, ratio: null, goal: '≤ 100 MB', met: peakMB <= 100 }];
+}
+
+async function twoWorkersCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 10_000 : 200_000;
+  // Two unit-disjoint halves (different seeds give different units only in values, so shift keys by seed).
+  const paths = [0, 1].map((half) => join(tmpdir(), `credence-bench-half-${units}-${half}.jsonl`));
+  const sizes = await Promise.all(paths.map((path, half) => ensureFile(path, () => [...generateSampleLines({ units, seed: 100 + half })].map((chunk) => chunk.replaceAll('"user-', `"h${half}-user-`)), log)));
+  const size = sizes[0] + sizes[1];
+  const blobs = await Promise.all(paths.map((path) => openAsBlob(path)));
+  const single = await bestSeconds(1, () => aggregateExperimentData(blobs, SAMPLE_EXPERIMENT));
+  const parallel = await bestSeconds(1, () =>
+    Promise.all(
+      paths.map(
+        (path) =>
+          new Promise<void>((resolve, reject) => {
+            const worker = new Worker(THIS_FILE, { execArgv: ['--import', 'tsx'], workerData: { ingestBenchPath: path } });
+            worker.once('message', () => resolve());
+            worker.once('error', reject);
+          }),
+      ),
+    ),
+  );
+  const value = size / MB / parallel;
+  const base = size / MB / single;
+  return [{ name: `two worker threads on unit-disjoint halves, ${(size / MB).toFixed(0)} MB (vs one thread)`, value, unit: 'MB/s', baseline: base, ratio: value / base, goal: '≥ 1.5× one thread', met: value / base >= 1.5 }];
+}
+
+if (process.argv.includes('--ingest-memory-child')) await memoryChild(process.argv[process.argv.indexOf('--ingest-memory-child') + 1]);
+if (!isMainThread && (workerData as { ingestBenchPath?: string })?.ingestBenchPath) {
+  const blob = await openAsBlob((workerData as { ingestBenchPath: string }).ingestBenchPath);
+  await aggregateExperimentData([blob], SAMPLE_EXPERIMENT);
+  parentPort!.postMessage('done');
+  process.exit(0);
+}
+
+export const cases: BenchCase[] = [
+  { id: 'ingest-jsonl', runtime: 'node', run: jsonLinesCase },
+  { id: 'ingest-csv', runtime: 'node', run: csvCase },
+  { id: 'ingest-memory', runtime: 'node', run: memoryCase },
+  { id: 'ingest-two-workers', runtime: 'node', run: twoWorkersCase },
+];

@@ -1,0 +1,24 @@
+// Credence's build plugins: the embed page as a second entry, the CSP, the service worker and the
+// single-file build. Used by vite.config.ts.
+import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { cspPlugin } from './csp-plugin.ts';
+import { serviceWorkerPlugin } from './service-worker-plugin.ts';
+import { SINGLE_FILE_MODE, singleFilePlugin } from './single-file-plugin.ts';
+
+/** index.html (the app) and embed.html (the read-only results card) are the pages of the build. */
+function pagesPlugin(): Plugin {
+  return {
+    name: 'credence:pages',
+    apply: 'build',
+    config(config, env) {
+      if (env.mode === SINGLE_FILE_MODE) return;
+      const root = config.root ?? process.cwd();
+      return { build: { rolldownOptions: { input: { index: resolve(root, 'index.html'), embed: resolve(root, 'embed.html') } } } };
+    },
+  };
+}
+
+export function credencePlugins(): Plugin[] {
+  return [pagesPlugin(), cspPlugin(), serviceWorkerPlugin(), singleFilePlugin()];
+}

@@ -1,0 +1,94 @@
+// Layout of the exposures chart: the cumulative share of units in each arm after every time bucket,
+// with the designed share as a dashed reference line. A drift away from the design is what the
+// sample-ratio-mismatch test detects.
+import { scaleLinear, scaleUtc } from 'd3-scale';
+import { line } from 'd3-shape';
+import { armColor } from './palette.ts';
+import { chartFrame, tickCount, type Frame, type Margin, type Tick } from './frame.ts';
+import { formatTimestamp } from './format.ts';
+
+/** Units whose first exposure falls in the bucket starting at `start` (Unix ms), per arm. */
+export type ExposureBucket = { start: number; counts: readonly number[] };
+
+export type SharePoint = { time: number; share: number; units: number; x: number; y: number };
+
+export type ExposureSeries = {
+  name: string;
+  color: string;
+  path: string;
+  expectedShare: number | null;
+  expectedY: number | null;
+  points: SharePoint[];
+};
+
+export type ExposureLayout = Frame & {
+  timeDomain: [number, number];
+  xTicks: Tick[];
+  yTicks: Tick[];
+  series: ExposureSeries[];
+};
+
+export type ExposureLayoutInput = {
+  buckets: readonly ExposureBucket[];
+  armNames: readonly string[];
+  /** Designed share per arm (any scale; normalised here). */
+  expectedWeights?: readonly number[];
+  width: number;
+  height: number;
+  margin?: Margin;
+};
+
+/** Cumulative units per arm and their shares, bucket by bucket (buckets sorted by time first). */
+export function cumulativeShares(buckets: readonly ExposureBucket[], arms: number): { time: number; units: number[]; shares: number[] }[] {
+  const running = new Array<number>(arms).fill(0);
+  return [...buckets]
+    .sort((a, b) => a.start - b.start)
+    .map((bucket) => {
+      for (let arm = 0; arm < arms; arm++) {
+        const count = bucket.counts[arm];
+        running[arm] += Number.isFinite(count) && count > 0 ? count : 0;
+      }
+      const total = running.reduce((sum, units) => sum + units, 0);
+      return { time: bucket.start, units: [...running], shares: running.map((units) => (total > 0 ? units / total : 0)) };
+    });
+}
+
+export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout {
+  const frame = chartFrame(input.width, input.height, input.margin);
+  const arms = input.armNames.length;
+  const looks = cumulativeShares(input.buckets, arms);
+  const first = looks.length ? looks[0].time : 0;
+  const last = looks.length ? looks[looks.length - 1].time : 0;
+  const timeDomain: [number, number] = last > first ? [first, last] : [first - 3_600_000, first + 3_600_000];
+  const x = scaleUtc().domain(timeDomain).range([0, frame.innerWidth]);
+  const y = scaleLinear().domain([0, 1]).range([frame.innerHeight, 0]);
+  const weights = input.expectedWeights ?? [];
+  const weightTotal = weights.reduce((sum, weight) => sum + (weight > 0 ? weight : 0), 0);
+
+  const series = input.armNames.map((name, arm): ExposureSeries => {
+    const points = looks.map((look) => ({
+      time: look.time,
+      share: look.shares[arm],
+      units: look.units[arm],
+      x: x(look.time),
+      y: y(look.shares[arm]),
+    }));
+    const expectedShare = weightTotal > 0 && weights[arm] !== undefined ? Math.max(0, weights[arm]) / weightTotal : null;
+    return {
+      name,
+      color: armColor(arm),
+      path: line<SharePoint>().x((point) => point.x).y((point) => point.y)(points) ?? '',
+      expectedShare,
+      expectedY: expectedShare === null ? null : y(expectedShare),
+      points,
+    };
+  });
+
+  const xTicks = x.ticks(Math.max(2, Math.floor(frame.innerWidth / 140))).map((date) => ({
+    value: date.getTime(),
+    position: x(date),
+    label: formatTimestamp(date.getTime()).slice(5, 16),
+  }));
+  const yTicks = y.ticks(5).map((value) => ({ value, position: y(value), label: `${Math.round(value * 100)}%` }));
+  return { ...frame, timeDomain, xTicks, yTicks, series };
+}

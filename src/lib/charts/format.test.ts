@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MISSING,
+  formatBytes,
+  formatCount,
+  formatInterval,
+  formatMass,
+  formatProbability,
+  formatRelative,
+  formatRelativeInterval,
+  formatTimestamp,
+  formatValue,
+} from './format.ts';
+
+const BAD = [NaN, Infinity, -Infinity, undefined, null];
+
+describe('nothing shows NaN, Infinity, undefined or null', () => {
+  it.each(BAD.map((value) => [String(value), value]))('%s', (_, value) => {
+    const outputs = [
+      formatCount(value as number),
+      formatValue(value as number, 'number'),
+      formatValue(value as number, 'rate'),
+      formatRelative(value as number),
+      formatProbability(value as number),
+      formatMass(value as number),
+      formatTimestamp(value as number),
+      formatBytes(value as number),
+      formatInterval([value as number, 1], 'number'),
+      formatInterval(value as unknown as [number, number], 'rate'),
+      formatRelativeInterval([0, value as number]),
+    ];
+    for (const text of outputs) {
+      expect(text).toBe(MISSING);
+    }
+  });
+});
+
+describe('precision and units', () => {
+  it('counts with grouping', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(0)).toBe('0');
+  });
+
+  it('rates as percentages', () => {
+    expect(formatValue(0.116911, 'rate')).toBe('11.7%');
+    expect(formatValue(0.1, 'rate')).toBe('10.0%');
+    expect(formatValue(0.00123, 'rate')).toBe('0.123%');
+  });
+
+  it('numbers with four significant digits, or the span’s precision', () => {
+    expect(formatValue(10.499158, 'number')).toBe('10.50');
+    expect(formatValue(1234.5678, 'number')).toBe('1,235');
+    expect(formatValue(0.0012346, 'number')).toBe('0.001235');
+    expect(formatValue(10.499158, 'number', 0.54)).toBe('10.499');
+  });
+
+  it('intervals share one precision', () => {
+    expect(formatInterval([10.228908, 10.769407], 'number')).toBe('10.229 to 10.769');
+    expect(formatInterval([0.1, 0.12], 'rate')).toBe('10.00% to 12.00%');
+  });
+
+  it('relative differences carry a sign', () => {
+    expect(formatRelative(0.049916)).toBe('+4.99%');
+    expect(formatRelative(-0.012)).toBe('−1.20%');
+    expect(formatRelative(0)).toBe('0.00%');
+    expect(formatRelativeInterval([0.011498, 0.088334])).toBe('+1.15% to +8.83%');
+  });
+
+  it('never prints negative zero', () => {
+    expect(formatValue(-0.0000001, 'number', 1)).toBe('0.00');
+    expect(formatRelative(-1e-9, 0.1)).toBe('0.0%');
+  });
+
+  it('probabilities never round to certainty', () => {
+    expect(formatProbability(0.985704)).toBe('98.6%');
+    expect(formatProbability(0.99995)).toBe('>99.9%');
+    expect(formatProbability(0.00002)).toBe('<0.1%');
+    expect(formatProbability(1)).toBe('100.0%');
+    expect(formatProbability(0)).toBe('0.0%');
+    expect(formatProbability(1.2)).toBe(MISSING);
+  });
+
+  it('masses, timestamps and sizes', () => {
+    expect(formatMass(0.9)).toBe('90%');
+    expect(formatMass(0.995)).toBe('99.5%');
+    expect(formatTimestamp(Date.UTC(2026, 2, 1, 14, 5))).toBe('2026-03-01 14:05 UTC');
+    expect(formatBytes(1_234_567)).toBe('1.2 MB');
+    expect(formatBytes(512)).toBe('512 B');
+  });
+});

@@ -1,0 +1,97 @@
+// Every number the app shows goes through here: units, sensible precision, and a dash (never NaN,
+// Infinity, undefined or null) when a value does not exist.
+import { format } from 'd3-format';
+
+export const MISSING = '—';
+
+/** 'rate': a proportion shown as a percentage (conversion rate); 'number': a value in the metric's own units. */
+export type ValueUnit = 'rate' | 'number';
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Decimals that show `significant` digits of a quantity of size `magnitude` (0..8). */
+export function decimalsFor(magnitude: number, significant = 3): number {
+  const size = Math.abs(magnitude);
+  if (!isNumber(size) || size === 0) return 2;
+  return Math.min(8, Math.max(0, significant - 1 - Math.floor(Math.log10(size))));
+}
+
+function fixed(value: number, decimals: number): string {
+  const text = format(`,.${decimals}f`)(value);
+  // "−0.00" reads as a sign error: a value that rounds to zero is shown as zero.
+  return /^−0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** A count of units or events: "12,345". */
+export function formatCount(value: number | null | undefined): string {
+  return isNumber(value) ? fixed(Math.round(value), 0) : MISSING;
+}
+
+/** A value in its unit; `span` (e.g. an interval's width or an axis range) sets the precision. */
+export function formatValue(value: number | null | undefined, unit: ValueUnit, span?: number): string {
+  if (!isNumber(value)) return MISSING;
+  if (unit === 'rate') {
+    const scaled = value * 100;
+    const decimals = isNumber(span) && span > 0 ? decimalsFor(span * 100, 3) : decimalsFor(scaled, 3);
+    return `${fixed(scaled, decimals)}%`;
+  }
+  const decimals = isNumber(span) && span > 0 ? decimalsFor(span, 3) : decimalsFor(value, 4);
+  return fixed(value, decimals);
+}
+
+/** An interval "a to b" with one precision for both ends, set by the interval's width. */
+export function formatInterval(interval: readonly [number, number] | null | undefined, unit: ValueUnit): string {
+  if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;
+  const span = Math.abs(interval[1] - interval[0]) || Math.abs(interval[0]) || 1;
+  return `${formatValue(interval[0], unit, span)} to ${formatValue(interval[1], unit, span)}`;
+}
+
+/** A relative change with its sign: 0.0499 → "+4.99%". */
+export function formatRelative(value: number | null | undefined, span?: number): string {
+  if (!isNumber(value)) return MISSING;
+  const text = formatValue(value, 'rate', span);
+  return value > 0 && !/^0(\.0*)?%$/.test(text) ? `+${text}` : text;
+}
+
+export function formatRelativeInterval(interval: readonly [number, number] | null | undefined): string {
+  if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;
+  const span = Math.abs(interval[1] - interval[0]) || 0.01;
+  return `${formatRelative(interval[0], span)} to ${formatRelative(interval[1], span)}`;
+}
+
+/** A probability as a percentage with one decimal; the extremes never round to a false certainty. */
+export function formatProbability(value: number | null | undefined): string {
+  if (!isNumber(value) || value < 0 || value > 1) return MISSING;
+  if (value > 0.999 && value < 1) return '>99.9%';
+  if (value < 0.001 && value > 0) return '<0.1%';
+  return `${fixed(value * 100, 1)}%`;
+}
+
+/** A credible mass as people say it: 0.9 → "90%". */
+export function formatMass(value: number | null | undefined): string {
+  if (!isNumber(value)) return MISSING;
+  return `${format('.4~f')(value * 100)}%`;
+}
+
+/** A timestamp (Unix ms) as a short UTC date-time: "2026-03-01 14:00 UTC". */
+export function formatTimestamp(value: number | null | undefined): string {
+  if (!isNumber(value)) return MISSING;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return MISSING;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A byte size: "1.2 MB". */
+export function formatBytes(value: number | null | undefined): string {
+  if (!isNumber(value) || value < 0) return MISSING;
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let size = value;
+  let index = 0;
+  while (size >= 1000 && index < units.length - 1) {
+    size /= 1000;
+    index++;
+  }
+  return `${fixed(size, index === 0 ? 0 : 1)} ${units[index]}`;
+}

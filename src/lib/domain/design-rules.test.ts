@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest';
+import { checkDesign, checkSavable } from './design-rules.ts';
+import { buildScenario, codes } from './test-builders.ts';
+import type { Experiment } from './types.ts';
+
+function check(
+  edit: (s: ReturnType<typeof buildScenario>) => Partial<Experiment>,
+  tweak?: (s: ReturnType<typeof buildScenario>) => void,
+) {
+  const s = buildScenario();
+  tweak?.(s);
+  const experiment = { ...s.experiment, ...edit(s) };
+  return checkDesign(experiment, { ...s.view, experiments: [experiment] });
+}
+
+describe('checkDesign', () => {
+  it('accepts a complete design', () => {
+    expect(check(() => ({}))).toEqual([]);
+  });
+
+  it('accepts an incomplete draft: no flag, no arms, no metrics yet', () => {
+    expect(
+      check(() => ({
+        flagKey: null,
+        audienceRuleId: null,
+        treatments: [],
+        controlVariationId: null,
+        metrics: [],
+      })),
+    ).toEqual([expect.objectContaining({ code: 'too-few-arms' })]);
+  });
+
+  describe('holdout or layer, never both', () => {
+    it('allows a holdout alone and a layer alone', () => {
+      expect(check((s) => ({ holdoutId: s.holdout.id }))).toEqual([]);
+      expect(check((s) => ({ layer: { layerKey: s.layer.key, reservationPercent: 40 } }))).toEqual(
+        [],
+      );
+    });
+    it('refuses both, pointing at the holdout', () => {
+      const found = check((s) => ({
+        holdoutId: s.holdout.id,
+        layer: { layerKey: s.layer.key, reservationPercent: 40 },
+      }));
+      expect(found).toEqual([
+        {
+          code: 'holdout-and-layer',
+          field: 'holdoutId',
+          message: expect.stringMatching(/holdout or in a layer, not both/),
+        },
+      ]);
+    });
+    it('refuses an unknown holdout or layer', () => {
+      expect(codes(check(() => ({ holdoutId: 'nope' })))).toEqual(['unknown-holdout']);
+      expect(codes(check(() => ({ layer: { layerKey: 'nope', reservationPercent: 10 } })))).toEqual(
+        ['unknown-layer'],
+      );
+    });
+  });
+
+  describe('layer reservations total at most 100%', () => {
+    const withOthers = (s: ReturnType<typeof buildScenario>) => {
+      s.layer.environments.production = {
+        reservations: [{ experimentKey: 'other', flagKey: 'f', reservationPercent: 70 }],
+      };
+    };
+    it('allows exactly 100% in the environment', () => {
+      expect(
+        check((s) => ({ layer: { layerKey: s.layer.key, reservationPercent: 30 } }), withOthers),
+      ).toEqual([]);
+    });
+    it('refuses more, saying how much is left', () => {
+      const found = check(
+        (s) => ({ layer: { layerKey: s.layer.key, reservationPercent: 31 } }),
+        withOthers,
+      );
+      expect(found).toEqual([
+        {
+          code: 'layer-over-reserved',
+          field: 'layer.reservationPercent',
+          message: expect.stringContaining('at most 30% is left'),
+        },
+      ]);
+    });
+    it('counts workspace experiments in the layer, and its own recorded reservation only once', () => {
+      const s = buildScenario();
+      const other = {
+        ...s.experiment,
+        id: 'other-id',
+        key: 'other',
+        layer: { layerKey: s.layer.key, reservationPercent: 60 },
+      };
+      s.layer.environments.production = {
+        reservations: [
+          { experimentKey: s.experiment.key, flagKey: s.flag.key, reservationPercent: 90 },
+        ],
+      };
+      const mine = { ...s.experiment, layer: { layerKey: s.layer.key, reservationPercent: 40 } };
+      expect(checkDesign(mine, { ...s.view, experiments: [mine, other] })).toEqual([]);
+      const greedy = { ...mine, layer: { layerKey: s.layer.key, reservationPercent: 41 } };
+      expect(codes(checkDesign(greedy, { ...s.view, experiments: [greedy, other] }))).toEqual([
+        'layer-over-reserved',
+      ]);
+    });
+    it('ignores reservations in other environments', () => {
+      expect(
+        check(
+          (s) => ({ layer: { layerKey: s.layer.key, reservationPercent: 90 } }),
+          (s) =>
+            (s.layer.environments.staging = {
+              reservations: [{ experimentKey: 'x', flagKey: 'f', reservationPercent: 90 }],
+            }),
+        ),
+      ).toEqual([]);
+    });
+    it('refuses a reservation of 0 or above 100', () => {
+      expect(
+        codes(check((s) => ({ layer: { layerKey: s.layer.key, reservationPercent: 0 } }))),
+      ).toEqual(['reservation-out-of-range']);
+      expect(
+        codes(check((s) => ({ layer: { layerKey: s.layer.key, reservationPercent: 101 } }))),
+      ).toEqual(['reservation-out-of-range']);
+    });
+  });
+
+  describe('arms, split and control', () => {
+    it('refuses fewer than two variations', () => {
+      expect(codes(check((s) => ({ treatments: s.experiment.treatments.slice(0, 1) })))).toEqual([
+        'too-few-arms',
+      ]);
+    });
+    it('refuses a variation used twice and one the flag lacks', () => {
+      expect(
+        check((s) => ({ treatments: [s.experiment.treatments[0], s.experiment.treatments[0]] })),
+      ).toEqual([
+        {
+          code: 'duplicate-arm',
+          field: 'treatments[1].variationId',
+          message: 'Variation “Grey” is used by more than one arm.',
+        },
+      ]);
+      expect(
+        check((s) => ({
+          treatments: [
+            s.experiment.treatments[0],
+            { variationId: 'ghost', name: 'Ghost', allocationPercent: 50 },
+          ],
+        })),
+      ).toEqual([
+        {
+          code: 'unknown-variation',
+          field: 'treatments[1].variationId',
+          message: 'Arm “Ghost” serves a variation that flag “checkout-button” does not have.',
+        },
+      ]);
+    });
+    it('accepts a custom split totalling 100 and refuses one that does not', () => {
+      const split = (a: number, b: number) => (s: ReturnType<typeof buildScenario>) => ({
+        splitMode: 'custom' as const,
+        treatments: [
+          { ...s.experiment.treatments[0], allocationPercent: a },
+          { ...s.experiment.treatments[1], allocationPercent: b },
+        ],
+      });
+      expect(check(split(70, 30))).toEqual([]);
+      expect(check(split(70, 20))).toEqual([
+        {
+          code: 'split-not-100',
+          field: 'treatments',
+          message: 'A custom split must total 100%; these arms total 90%.',
+        },
+      ]);
+      expect(codes(check(split(120, -20)))).toEqual([
+        'allocation-out-of-range',
+        'allocation-out-of-range',
+      ]);
+    });
+    it('ignores stored shares in an equal split', () => {
+      expect(
+        check((s) => ({
+          treatments: s.experiment.treatments.map((t) => ({ ...t, allocationPercent: 1 })),
+        })),
+      ).toEqual([]);
+    });
+    it('needs a control among the arms', () => {
+      expect(check(() => ({ controlVariationId: null }))).toEqual([
+        { code: 'no-control', field: 'controlVariationId', message: expect.any(String) },
+      ]);
+      expect(codes(check((s) => ({ controlVariationId: s.flag.variations[2].id })))).toEqual([
+        'control-not-an-arm',
+      ]);
+    });
+    it('keeps the sample size within 0–100%', () => {
+      expect(check(() => ({ sampleSizePercent: 0 }))).toEqual([]);
+      expect(codes(check(() => ({ sampleSizePercent: 100.5 })))).toEqual([
+        'sample-size-out-of-range',
+      ]);
+    });
+  });
+
+  describe('flag and audience', () => {
+    it('refuses an unknown flag, a flag with one variation, an unknown rule or outside variation', () => {
+      expect(codes(check(() => ({ flagKey: 'missing' })))).toContain('unknown-flag');
+      expect(
+        codes(
+          check(
+            () => ({}),
+            (s) => s.flag.variations.splice(1),
+          ),
+        ),
+      ).toContain('flag-too-few-variations');
+      expect(check(() => ({ audienceRuleId: 'rule-x' }))).toEqual([
+        {
+          code: 'unknown-audience-rule',
+          field: 'audienceRuleId',
+          message: expect.stringContaining('no targeting rule “rule-x”'),
+        },
+      ]);
+      expect(codes(check(() => ({ notInExperimentVariationId: 'nope' })))).toEqual([
+        'unknown-not-in-experiment-variation',
+      ]);
+    });
+    it('accepts a named targeting rule of the flag', () => {
+      expect(check(() => ({ audienceRuleId: 'rule-canada' }))).toEqual([]);
+    });
+  });
+
+  describe('metrics', () => {
+    it('needs exactly one primary metric when there are metrics', () => {
+      expect(
+        check((s) => ({ metrics: s.experiment.metrics.map((m) => ({ ...m, primary: false })) })),
+      ).toEqual([
+        { code: 'no-primary-metric', field: 'metrics', message: 'Mark one metric as primary.' },
+      ]);
+      expect(
+        check((s) => ({ metrics: s.experiment.metrics.map((m) => ({ ...m, primary: true })) })),
+      ).toEqual([
+        expect.objectContaining({ code: 'multiple-primary-metrics', field: 'metrics[1].primary' }),
+      ]);
+    });
+    it('refuses duplicate keys and missing keys or event keys', () => {
+      const [a] = buildScenario().experiment.metrics;
+      expect(codes(check(() => ({ metrics: [a, { ...a, primary: false }] })))).toEqual([
+        'duplicate-metric',
+      ]);
+      expect(check(() => ({ metrics: [{ ...a, eventKey: '' }] }))).toEqual([
+        {
+          code: 'metric-missing-event-key',
+          field: 'metrics[0].eventKey',
+          message: 'Metric “Checkout” needs the event key it counts.',
+        },
+      ]);
+      expect(codes(check(() => ({ metrics: [{ ...a, key: '' }] })))).toEqual([
+        'metric-missing-key',
+      ]);
+    });
+  });
+});
+
+describe('checkSavable', () => {
+  it('lets drafts be incomplete but not contradictory', () => {
+    const s = buildScenario();
+    expect(
+      checkSavable({ ...s.experiment, treatments: [], controlVariationId: null }, s.view),
+    ).toEqual([]);
+    const both = {
+      ...s.experiment,
+      holdoutId: s.holdout.id,
+      layer: { layerKey: s.layer.key, reservationPercent: 10 },
+    };
+    expect(codes(checkSavable(both, s.view))).toEqual(['holdout-and-layer']);
+  });
+});

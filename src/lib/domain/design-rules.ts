@@ -1,0 +1,283 @@
+// Rules on a design as it stands (data-export.md §5). Drafts may be incomplete, so saving is only
+// refused for contradictions (SAVE_BLOCKING_CODES); starting an iteration needs every rule to pass.
+
+import { effectiveAllocations, otherLayerReservations } from './allocation.ts';
+import { violation, type Violation } from './violation.ts';
+import { DEFAULT_RULE, type Experiment, type Flag } from './types.ts';
+import type { WorkspaceView } from './workspace-view.ts';
+
+/** Codes that make even a draft unsavable: the design contradicts itself or its layer. */
+export const SAVE_BLOCKING_CODES: readonly string[] = [
+  'holdout-and-layer',
+  'layer-over-reserved',
+  'reservation-out-of-range',
+];
+
+const TOLERANCE = 1e-6;
+
+const percent = (x: number) => `${Math.round(x * 1000) / 1000}%`;
+
+function inRange(x: number, low: number, high: number): boolean {
+  return Number.isFinite(x) && x >= low && x <= high;
+}
+
+export function variationName(flag: Flag | undefined, variationId: string): string {
+  return flag?.variations.find((v) => v.id === variationId)?.name ?? variationId;
+}
+
+function checkPlacement(experiment: Experiment, workspace: WorkspaceView, out: Violation[]): void {
+  const { layer, holdoutId } = experiment;
+  if (layer && holdoutId) {
+    out.push(
+      violation(
+        'holdout-and-layer',
+        'holdoutId',
+        `An experiment can be in a holdout or in a layer, not both. Remove the holdout or take the experiment out of layer “${layer.layerKey}”.`,
+      ),
+    );
+  }
+  if (holdoutId && !workspace.holdouts.some((h) => h.id === holdoutId)) {
+    out.push(
+      violation(
+        'unknown-holdout',
+        'holdoutId',
+        `Holdout “${holdoutId}” is not in this workspace. Import or create it, or remove it from the experiment.`,
+      ),
+    );
+  }
+  if (!layer) return;
+  if (!(
+    Number.isFinite(layer.reservationPercent) &&
+    layer.reservationPercent > 0 &&
+    layer.reservationPercent <= 100
+  )) {
+    out.push(
+      violation(
+        'reservation-out-of-range',
+        'layer.reservationPercent',
+        `The layer reservation must be more than 0% and at most 100%; it is ${layer.reservationPercent}%.`,
+      ),
+    );
+    return;
+  }
+  const layerRecord = workspace.layers.find((l) => l.key === layer.layerKey);
+  if (!layerRecord) {
+    out.push(
+      violation(
+        'unknown-layer',
+        'layer.layerKey',
+        `Layer “${layer.layerKey}” is not in this workspace. Import or create it, or remove the experiment from it.`,
+      ),
+    );
+    return;
+  }
+  const others = otherLayerReservations(
+    experiment.key,
+    layerRecord,
+    experiment.environmentKey,
+    workspace.experiments,
+  );
+  const othersTotal = others.reduce((sum, r) => sum + r.reservationPercent, 0);
+  if (othersTotal + layer.reservationPercent > 100 + TOLERANCE) {
+    out.push(
+      violation(
+        'layer-over-reserved',
+        'layer.reservationPercent',
+        `Layer “${layerRecord.name}” would be ${percent(othersTotal + layer.reservationPercent)} reserved in ${experiment.environmentKey}; reservations in a layer total at most 100%. Other experiments hold ${percent(othersTotal)}, so at most ${percent(Math.max(0, 100 - othersTotal))} is left.`,
+      ),
+    );
+  }
+}
+
+function checkFlagAndAudience(
+  experiment: Experiment,
+  flag: Flag | undefined,
+  out: Violation[],
+): void {
+  if (experiment.flagKey === null) return;
+  if (!flag) {
+    out.push(
+      violation(
+        'unknown-flag',
+        'flagKey',
+        `No flag or AI Config “${experiment.flagKey}” in this workspace. Import or create it first.`,
+      ),
+    );
+    return;
+  }
+  if (flag.variations.length < 2) {
+    out.push(
+      violation(
+        'flag-too-few-variations',
+        'flagKey',
+        `Flag “${flag.key}” has ${flag.variations.length} variation(s); an experiment needs a flag with at least two.`,
+      ),
+    );
+  }
+  const ruleId = experiment.audienceRuleId;
+  const rules = flag.environments[experiment.environmentKey]?.rules ?? [];
+  if (ruleId !== null && ruleId !== DEFAULT_RULE && !rules.some((r) => r.id === ruleId)) {
+    out.push(
+      violation(
+        'unknown-audience-rule',
+        'audienceRuleId',
+        `Flag “${flag.key}” has no targeting rule “${ruleId}” in ${experiment.environmentKey}. Choose the default rule or one of the flag's rules.`,
+      ),
+    );
+  }
+  const outside = experiment.notInExperimentVariationId;
+  if (outside !== null && !flag.variations.some((v) => v.id === outside)) {
+    out.push(
+      violation(
+        'unknown-not-in-experiment-variation',
+        'notInExperimentVariationId',
+        `Flag “${flag.key}” has no variation “${outside}” to serve to units outside the experiment.`,
+      ),
+    );
+  }
+}
+
+function checkArms(experiment: Experiment, flag: Flag | undefined, out: Violation[]): void {
+  const { treatments } = experiment;
+  if (treatments.length < 2) {
+    out.push(
+      violation(
+        'too-few-arms',
+        'treatments',
+        `An experiment needs at least two variations; it has ${treatments.length}.`,
+      ),
+    );
+  }
+  const seen = new Set<string>();
+  treatments.forEach((t, i) => {
+    const name = t.name || variationName(flag, t.variationId);
+    if (seen.has(t.variationId)) {
+      out.push(
+        violation(
+          'duplicate-arm',
+          `treatments[${i}].variationId`,
+          `Variation “${variationName(flag, t.variationId)}” is used by more than one arm.`,
+        ),
+      );
+    }
+    seen.add(t.variationId);
+    if (flag && !flag.variations.some((v) => v.id === t.variationId)) {
+      out.push(
+        violation(
+          'unknown-variation',
+          `treatments[${i}].variationId`,
+          `Arm “${name}” serves a variation that flag “${flag.key}” does not have.`,
+        ),
+      );
+    }
+    if (experiment.splitMode === 'custom' && !inRange(t.allocationPercent, 0, 100)) {
+      out.push(
+        violation(
+          'allocation-out-of-range',
+          `treatments[${i}].allocationPercent`,
+          `Arm “${name}” has ${t.allocationPercent}% of the traffic; it must be between 0 and 100%.`,
+        ),
+      );
+    }
+  });
+  if (experiment.splitMode === 'custom' && treatments.length > 0) {
+    const total = effectiveAllocations(experiment).reduce((sum, x) => sum + x, 0);
+    if (Math.abs(total - 100) > TOLERANCE) {
+      out.push(
+        violation(
+          'split-not-100',
+          'treatments',
+          `A custom split must total 100%; these arms total ${percent(total)}.`,
+        ),
+      );
+    }
+  }
+  if (treatments.length > 0) {
+    if (experiment.controlVariationId === null) {
+      out.push(
+        violation(
+          'no-control',
+          'controlVariationId',
+          'Choose the control: the variation the others are compared with.',
+        ),
+      );
+    } else if (!treatments.some((t) => t.variationId === experiment.controlVariationId)) {
+      out.push(
+        violation(
+          'control-not-an-arm',
+          'controlVariationId',
+          "The control must be one of the experiment's variations.",
+        ),
+      );
+    }
+  }
+  if (!inRange(experiment.sampleSizePercent, 0, 100)) {
+    out.push(
+      violation(
+        'sample-size-out-of-range',
+        'sampleSizePercent',
+        `The sample size must be between 0 and 100%; it is ${experiment.sampleSizePercent}%.`,
+      ),
+    );
+  }
+}
+
+function checkMetrics(experiment: Experiment, out: Violation[]): void {
+  const keys = new Set<string>();
+  let primaries = 0;
+  experiment.metrics.forEach((m, i) => {
+    const label = m.name || m.key || `#${i + 1}`;
+    if (!m.key)
+      out.push(
+        violation('metric-missing-key', `metrics[${i}].key`, `Metric “${label}” needs a key.`),
+      );
+    else if (keys.has(m.key))
+      out.push(
+        violation(
+          'duplicate-metric',
+          `metrics[${i}].key`,
+          `Metric key “${m.key}” is used twice; each metric appears once.`,
+        ),
+      );
+    keys.add(m.key);
+    if (!m.eventKey)
+      out.push(
+        violation(
+          'metric-missing-event-key',
+          `metrics[${i}].eventKey`,
+          `Metric “${label}” needs the event key it counts.`,
+        ),
+      );
+    if (m.primary && ++primaries === 2) {
+      out.push(
+        violation(
+          'multiple-primary-metrics',
+          `metrics[${i}].primary`,
+          'An experiment has one primary metric; make the others secondary.',
+        ),
+      );
+    }
+  });
+  if (experiment.metrics.length > 0 && primaries === 0) {
+    out.push(violation('no-primary-metric', 'metrics', 'Mark one metric as primary.'));
+  }
+}
+
+/** Every violation of the design rules, for showing next to the fields (drafts included). */
+export function checkDesign(experiment: Experiment, workspace: WorkspaceView): Violation[] {
+  const out: Violation[] = [];
+  const flag =
+    experiment.flagKey === null
+      ? undefined
+      : workspace.flags.find((f) => f.key === experiment.flagKey);
+  checkPlacement(experiment, workspace, out);
+  checkFlagAndAudience(experiment, flag, out);
+  checkArms(experiment, flag, out);
+  checkMetrics(experiment, out);
+  return out;
+}
+
+/** The violations that refuse even saving a draft. */
+export function checkSavable(experiment: Experiment, workspace: WorkspaceView): Violation[] {
+  return checkDesign(experiment, workspace).filter((v) => SAVE_BLOCKING_CODES.includes(v.code));
+}

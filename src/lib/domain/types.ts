@@ -1,0 +1,241 @@
+// The experiment design model (data-export.md §5). Every record is plain JSON data: no classes,
+// no Dates (times are Unix milliseconds), no proxies — so it can be stored, exported and compared.
+
+import type { Direction, MetricKind, ProbabilityMethod } from '../stats/types.ts';
+
+export type { Direction, MetricKind, ProbabilityMethod };
+
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type Environment = {
+  id: string;
+  key: string;
+  name: string;
+  createdAt: number;
+};
+
+/** A randomization unit: a context kind such as "user", "organization", "device", "request". */
+export type ContextKind = { key: string; name: string };
+
+export type FlagKind = 'flag' | 'ai-config';
+
+export type FlagVariation = { id: string; name: string; value: JsonValue };
+
+/** One slice of a rollout; weights are integers out of 100000. */
+export type WeightedVariation = { variation: number; weight: number; untracked?: boolean };
+
+export type Rollout = {
+  kind: 'rollout' | 'experiment';
+  /** The experiment rollout seed; when present it replaces "flagKey.salt" in the hash input. */
+  seed: number | null;
+  variations: WeightedVariation[];
+};
+
+/** What a rule serves: one fixed variation (index into the flag's variations) or a rollout. */
+export type Serve = { variation: number } | { rollout: Rollout };
+
+export type TargetingRule = {
+  id: string;
+  description: string;
+  /** The platform's clauses, kept as they came: Credence never evaluates them. */
+  clauses: JsonValue[];
+  serve: Serve;
+};
+
+/** A flag's state in one environment. */
+export type FlagEnvironment = {
+  on: boolean;
+  /** The named targeting rules, in evaluation order. */
+  rules: TargetingRule[];
+  /** The default rule ("fallthrough"). */
+  fallthrough: Serve;
+  offVariation: number | null;
+  guardedRolloutActive: boolean;
+  progressiveRolloutActive: boolean;
+};
+
+export type Flag = {
+  id: string;
+  key: string;
+  name: string;
+  kind: FlagKind;
+  variations: FlagVariation[];
+  isMigrationFlag: boolean;
+  salt: string;
+  environments: Record<string, FlagEnvironment>;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type LayerReservation = {
+  experimentKey: string;
+  flagKey: string;
+  reservationPercent: number;
+};
+
+/** An exclusion layer: its experiments are mutually exclusive. */
+export type Layer = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  randomizationUnit: string | null;
+  /** Reservations per environment key, including experiments that live outside this workspace. */
+  environments: Record<string, { reservations: LayerReservation[] }>;
+  createdAt: number;
+};
+
+export type Holdout = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  /** Percentage of units held out of every experiment in the holdout. */
+  holdoutPercent: number;
+  createdAt: number;
+};
+
+export type MetricAggregation = 'average' | 'sum';
+
+export type MetricDefinition = {
+  key: string;
+  name: string;
+  kind: MetricKind;
+  eventKey: string;
+  aggregation: MetricAggregation;
+  direction: Direction;
+  primary: boolean;
+};
+
+/** The default rule is the audience "fallthrough"; any other value is a targeting rule id. */
+export const DEFAULT_RULE = 'fallthrough';
+
+export type Treatment = {
+  /** The flag variation this arm serves (FlagVariation.id). */
+  variationId: string;
+  name: string;
+  /** Share of the experiment's units, in percent. */
+  allocationPercent: number;
+};
+
+export type AnalysisSettings = {
+  credibleMass: number;
+  prior: 'informative' | 'flat';
+  /** γ² per metric key; metrics not listed use the statistics engine's default. */
+  priorRelativeVariance: Record<string, number>;
+  method: ProbabilityMethod;
+  draws: number;
+  seed: number;
+  /** Probability to be best above which an arm is called the winner. */
+  winnerThreshold: number;
+};
+
+export type Experiment = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  tags: string[];
+  maintainer: string;
+  /** The environment the design belongs to (iterations record their own environment). */
+  environmentKey: string;
+  hypothesis: string;
+  randomizationUnit: string | null;
+  flagKey: string | null;
+  /** DEFAULT_RULE or a targeting rule id of the flag; null until chosen. */
+  audienceRuleId: string | null;
+  layer: { layerKey: string; reservationPercent: number } | null;
+  holdoutId: string | null;
+  /** Variation served to units that match the audience but are outside the experiment. */
+  notInExperimentVariationId: string | null;
+  /** Percent of the units matching the audience that enter the experiment. */
+  sampleSizePercent: number;
+  splitMode: 'equal' | 'custom';
+  treatments: Treatment[];
+  controlVariationId: string | null;
+  /** Reshuffle traffic when the audience grows. */
+  variationReassignment: boolean;
+  metrics: MetricDefinition[];
+  /** Context attributes results may be sliced by. */
+  attributes: string[];
+  /** null: use the workspace's analysis settings. */
+  analysis: AnalysisSettings | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/** The fields whose change, while an iteration runs, ends it and starts a new one (with metrics, see lifecycle.ts). */
+export type DesignSnapshot = {
+  hypothesis: string;
+  randomizationUnit: string | null;
+  flagKey: string | null;
+  audienceRuleId: string | null;
+  layer: { layerKey: string; reservationPercent: number } | null;
+  holdoutId: string | null;
+  notInExperimentVariationId: string | null;
+  sampleSizePercent: number;
+  splitMode: 'equal' | 'custom';
+  treatments: Treatment[];
+  controlVariationId: string | null;
+  variationReassignment: boolean;
+  metrics: MetricDefinition[];
+  attributes: string[];
+  /** The flag's variations when the iteration started (index = the variation number in events). */
+  flagVariations: FlagVariation[];
+};
+
+export type IterationStatus = 'not_started' | 'running' | 'stopped';
+
+export type IterationEndReason = 'stopped' | 'design-changed' | 'restarted' | 'imported';
+
+export type Iteration = {
+  id: string;
+  experimentId: string;
+  environmentKey: string;
+  /** Denormalised from design.flagKey so "is this flag already running?" is one indexed query. */
+  flagKey: string | null;
+  /** 1, 2, … per experiment and environment. */
+  number: number;
+  status: IterationStatus;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  endReason: IterationEndReason | null;
+  design: DesignSnapshot;
+  winnerVariationId: string | null;
+  winnerReason: string | null;
+};
+
+export type DatasetSource =
+  | { kind: 'files'; files: { name: string; size: number }[] }
+  | { kind: 'summary' }
+  | { kind: 'typed' };
+
+export type ArmMetricStats = {
+  variation: number;
+  units: number;
+  conversions: number;
+  sum: number;
+  sumSquares: number;
+};
+
+/** What one import produced for an iteration: per-arm statistics, never the raw events. */
+export type Dataset = {
+  id: string;
+  iterationId: string;
+  experimentId: string;
+  source: DatasetSource;
+  /** The ingest layer's diagnostics, stored as given. */
+  diagnostics: { [key: string]: JsonValue };
+  arms: { variation: number; units: number }[];
+  metrics: Record<string, ArmMetricStats[]>;
+  exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
+  createdAt: number;
+};
+
+export type WorkspaceSettings = {
+  key: 'workspace';
+  contextKinds: ContextKind[];
+  analysis: AnalysisSettings;
+};

@@ -1,0 +1,32 @@
+// A shared snapshot and the worker's answer for it → the exportable results table.
+import type { AnalysisResponse } from '../../workers/analysis-types.ts';
+import type { Snapshot } from '../share/snapshot-types.ts';
+import { usesConversions } from '../share/validate-snapshot.ts';
+import type { ResultsTable } from './results-table.ts';
+
+export function resultsTableFromSnapshot(snapshot: Snapshot, response: AnalysisResponse): ResultsTable {
+  const { design } = snapshot;
+  return {
+    experiment: design.name,
+    credibleMass: snapshot.settings.credibleMass,
+    metrics: design.metrics.map((metric, m) => {
+      const outcome = response.metrics.find((candidate) => candidate.key === metric.key);
+      const analysed = outcome?.result.ok ? outcome.result.value : null;
+      return {
+        name: metric.name,
+        unit: usesConversions(metric) ? 'rate' : 'number',
+        ...(analysed ? {} : { error: outcome && !outcome.result.ok ? outcome.result.error.message : 'not analysed' }),
+        arms: design.arms.map((arm, a) => {
+          const stats = snapshot.statistics[m].arms[a];
+          return {
+            name: arm.name,
+            isControl: a === design.control,
+            units: stats.units,
+            ...('conversions' in stats ? { conversions: stats.conversions } : { sum: stats.sum }),
+            result: analysed?.arms[a] ?? null,
+          };
+        }),
+      };
+    }),
+  };
+}

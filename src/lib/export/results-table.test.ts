@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import Papa from 'papaparse';
+import type { ArmResult } from '../stats/types.ts';
+import type { AnalysisResponse } from '../../workers/analysis-types.ts';
+import { testSnapshot } from '../share/test-snapshot.ts';
+import { resultsTableFromSnapshot } from './from-snapshot.ts';
+import { resultsCsv, resultsMarkdown, type ResultsTable } from './results-table.ts';
+
+// Hand-written results (the worked numeric example of statistics.md §9); the tables only format them.
+const control: ArmResult = {
+  name: 'Blue',
+  status: 'ok',
+  posterior: { family: 'normal', mean: 10, sd: 0.158114 },
+  posteriorMean: 10,
+  credibleInterval: [9.739924, 10.260076],
+  relativeDifference: null,
+  probabilityToBeatControl: null,
+  probabilityToBeBest: 0.014296,
+  expectedLoss: 0.5,
+  expectedLossRelative: 0.05,
+};
+const treatment: ArmResult = {
+  ...control,
+  name: 'Green',
+  posteriorMean: 10.499158,
+  credibleInterval: [10.228908, 10.769407],
+  relativeDifference: { mean: 0.049916, sd: 0.02, credibleInterval: [0.011498, 0.088334] },
+  probabilityToBeatControl: 0.985704,
+  probabilityToBeBest: 0.985704,
+  expectedLoss: 0.001,
+  expectedLossRelative: 0.0001,
+};
+
+function table(): ResultsTable {
+  return {
+    experiment: 'Checkout | "colour"',
+    credibleMass: 0.9,
+    metrics: [
+      {
+        name: 'Order value',
+        unit: 'number',
+        arms: [
+          { name: 'Blue', isControl: true, units: 1000, sum: 10000, result: control },
+          { name: '=Green', isControl: false, units: 1000, sum: 10500, result: treatment },
+        ],
+      },
+      { name: 'Purchase', unit: 'rate', error: 'not enough data', arms: [{ name: 'Blue', isControl: true, units: 3, conversions: 1, result: null }] },
+    ],
+  };
+}
+
+describe('resultsCsv', () => {
+  test('one row per metric and arm, raw numbers at full precision, text defused', () => {
+    const rows = Papa.parse<string[]>(resultsCsv(table()), { skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toContain('90% interval low');
+    const green = Object.fromEntries(rows[0].map((column, i) => [column, rows[2][i]]));
+    expect(green).toMatchObject({
+      experiment: 'Checkout | "colour"',
+      variation: "'=Green",
+      control: 'false',
+      'posterior mean': '10.499158',
+      '90% interval low': '10.228908',
+      'relative 90% interval high': '0.088334',
+      'probability to beat control': '0.985704',
+    });
+    const failed = Object.fromEntries(rows[0].map((column, i) => [column, rows[3][i]]));
+    expect(failed).toMatchObject({ conversions: '1', 'posterior mean': '', note: 'not enough data' });
+  });
+});
+
+describe('resultsMarkdown', () => {
+  test('formats as the results page does and escapes the experiment name', () => {
+    const markdown = resultsMarkdown(table());
+    expect(markdown.startsWith('**Checkout \\| "colour"**')).toBe(true);
+    const lines = markdown.trim().split('\n');
+    expect(lines[2]).toContain('Posterior mean (90% interval)');
+    expect(lines[5]).toBe(
+      '| Order value | =Green | 1,000 | 10,500 | 10.50 (10.229 to 10.769) | +4.99% (+1.15% to +8.83%) | 98.6% | 98.6% | 0.001000 |',
+    );
+    expect(lines[4]).toContain('| control | control |');
+    expect(lines[6]).toContain('| Purchase | Blue | 3 | 1 | — |');
+  });
+});
+
+describe('resultsTableFromSnapshot', () => {
+  test('pairs the design, the statistics and the worker answer, metric by metric', () => {
+    const response: AnalysisResponse = {
+      viewKey: 'x',
+      metrics: [
+        { key: 'order-value', result: { ok: true, value: { key: 'order-value', arms: [control, treatment] } } },
+        { key: 'purchase', result: { ok: false, error: { code: 'invalid-input', message: 'bad arm' } } },
+      ],
+      srm: null,
+    };
+    const converted = resultsTableFromSnapshot(testSnapshot(), response);
+    expect(converted.experiment).toBe('Checkout button colour');
+    expect(converted.metrics[0].arms[1]).toEqual({ name: 'Green', isControl: false, units: 1000, sum: 10500, result: treatment });
+    expect(converted.metrics[1]).toMatchObject({ unit: 'rate', error: 'bad arm' });
+    expect(converted.metrics[1].arms[1]).toMatchObject({ conversions: 120, result: null });
+  });
+});

@@ -1,0 +1,84 @@
+// One iteration's results as a table: raw numbers for CSV (full precision, for further analysis) and
+// formatted text for Markdown (as the results page shows them).
+import { formatCount, formatInterval, formatMass, formatProbability, formatRelative, formatRelativeInterval, formatValue } from '../charts/format.ts';
+import type { ArmResult } from '../stats/types.ts';
+import { toCsv, type CsvCell } from './csv.ts';
+import { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
+
+export type ResultsArm = {
+  name: string;
+  isControl: boolean;
+  units: number;
+  /** Conversion metrics (beta–binomial). */
+  conversions?: number;
+  /** Numeric metrics: the total of the per-unit values. */
+  sum?: number;
+  /** null when the metric could not be analysed. */
+  result: ArmResult | null;
+};
+
+export type ResultsMetric = {
+  name: string;
+  /** 'rate' for conversion metrics, shown as percentages. */
+  unit: 'rate' | 'number';
+  arms: ResultsArm[];
+  /** Why the metric has no results, when it has none. */
+  error?: string;
+};
+
+export type ResultsTable = { experiment: string; credibleMass: number; metrics: ResultsMetric[] };
+
+function csvHeader(mass: string): string[] {
+  return [
+    'experiment', 'metric', 'variation', 'control', 'units', 'conversions', 'total value', 'posterior mean',
+    `${mass} interval low`, `${mass} interval high`, 'relative difference', `relative ${mass} interval low`,
+    `relative ${mass} interval high`, 'probability to beat control', 'probability to be best', 'expected loss',
+    'expected loss relative', 'note',
+  ];
+}
+
+export function resultsCsv(table: ResultsTable): string {
+  const rows: CsvCell[][] = [csvHeader(formatMass(table.credibleMass))];
+  for (const metric of table.metrics) {
+    for (const arm of metric.arms) {
+      const r = arm.result;
+      rows.push([
+        table.experiment, metric.name, arm.name, arm.isControl, arm.units, arm.conversions, arm.sum,
+        r?.posteriorMean, r?.credibleInterval[0], r?.credibleInterval[1], r?.relativeDifference?.mean,
+        r?.relativeDifference?.credibleInterval[0], r?.relativeDifference?.credibleInterval[1],
+        r?.probabilityToBeatControl, r?.probabilityToBeBest, r?.expectedLoss, r?.expectedLossRelative,
+        metric.error ?? r?.note ?? '',
+      ]);
+    }
+  }
+  return toCsv(rows);
+}
+
+const MARKDOWN_ALIGNMENT: Alignment[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+
+export function resultsMarkdown(table: ResultsTable): string {
+  const mass = formatMass(table.credibleMass);
+  const header = [
+    'Metric', 'Variation', 'Units', 'Conversions / total', `Posterior mean (${mass} interval)`,
+    `Relative difference (${mass} interval)`, 'Probability to beat control', 'Probability to be best', 'Expected loss',
+  ];
+  const rows = table.metrics.flatMap((metric) =>
+    metric.arms.map((arm) => {
+      const r = arm.result;
+      const total = metric.unit === 'rate' ? formatCount(arm.conversions) : formatValue(arm.sum, 'number');
+      const mean = r ? `${formatValue(r.posteriorMean, metric.unit)} (${formatInterval(r.credibleInterval, metric.unit)})` : '—';
+      const relative = arm.isControl
+        ? 'control'
+        : r?.relativeDifference
+          ? `${formatRelative(r.relativeDifference.mean)} (${formatRelativeInterval(r.relativeDifference.credibleInterval)})`
+          : '—';
+      return [
+        metric.name, arm.name, formatCount(arm.units), total, mean, relative,
+        arm.isControl ? 'control' : formatProbability(r?.probabilityToBeatControl), formatProbability(r?.probabilityToBeBest),
+        r ? formatValue(r.expectedLoss, metric.unit) : metric.error ?? '—',
+      ];
+    }),
+  );
+  const title = markdownCell(table.experiment).replace(/([*_`[\]])/g, '\\$1');
+  return `**${title}**\n\n${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
+}

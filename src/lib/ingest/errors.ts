@@ -1,0 +1,24 @@
+// A typed, readable failure of an import. `code` matches the worker layer's WorkerErrorCode so the
+// worker can pass it across unchanged.
+
+export type IngestErrorCode = 'invalid-input' | 'aborted' | 'unsupported-file' | 'parse-error';
+
+export class IngestError extends Error {
+  constructor(
+    readonly code: IngestErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new IngestError('aborted', 'The import was cancelled.');
+}
+
+export function sourceName(blob: Blob, index: number): string {
+  const name = (blob as Partial<File>).name;
+  return typeof name === 'string' && name !== '' ? name : `source-${index}`;
+}

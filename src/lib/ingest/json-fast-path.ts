@@ -1,0 +1,475 @@
+// Extracts the needed fields of one Data Export record straight from its UTF-8 bytes, validating the
+// JSON it skips. Anything it does not fully understand (escaped keys or needed strings, numeric ids,
+// deep nesting, invalid syntax) makes it give up, and the caller falls back to JSON.parse — so the
+// result never depends on this path, only the speed does.
+import { bytesEqual, fingerprintBytes, parseNumberBytes } from './bytes.ts';
+import type { MatchTargets } from './match-targets.ts';
+import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
+
+const BAIL = new Error('fast path gave up');
+const MAX_DEPTH = 64;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const F_KIND = ascii('kind');
+const F_KEY = ascii('key');
+const F_CREATION_DATE = ascii('creationDate');
+const F_CONTEXT_KEYS = ascii('contextKeys');
+const F_CONTEXT = ascii('context');
+const F_USER_KEY = ascii('userKey');
+const F_USER = ascii('user');
+const F_VARIATION = ascii('variation');
+const F_REASON = ascii('reason');
+const F_IN_EXPERIMENT = ascii('inExperiment');
+const F_ID = ascii('id');
+const F_METRIC_VALUE = ascii('metricValue');
+const F_SAMPLING_RATIO = ascii('samplingRatio');
+const F_EVENT = ascii('event');
+const V_ERROR = ascii('ERROR');
+const V_MULTI = ascii('multi');
+const V_USER = ascii('user');
+const KIND_NAMES = ['feature', 'custom', 'click', 'pageview', 'identify', 'index', 'summary', 'debug', 'alias'].map(ascii);
+
+let buf: Uint8Array = new Uint8Array(0);
+let pos = 0;
+let end = 0;
+// Byte ranges of candidate unit keys, resolved after the record by the unit-key rule.
+let keyStart = -1, keyEnd = -1;
+let ctxKeysUnitStart = -1, ctxKeysUnitEnd = -1;
+let ctxKeysUserStart = -1, ctxKeysUserEnd = -1;
+let ctxKeyStart = -1, ctxKeyEnd = -1;
+let ctxKindStart = -1, ctxKindEnd = -1;
+let ctxMultiStart = -1, ctxMultiEnd = -1;
+let userKeyStart = -1, userKeyEnd = -1;
+let userObjKeyStart = -1, userObjKeyEnd = -1;
+// Set by readString: where the string's content starts/ends and whether it had escapes.
+let strStart = 0, strEnd = 0, strEscaped = false;
+
+function resetRanges(): void {
+  keyStart = keyEnd = ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
+  ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
+  userKeyStart = userKeyEnd = userObjKeyStart = userObjKeyEnd = -1;
+}
+
+function skipWhitespace(): void {
+  while (pos < end) {
+    const b = buf[pos];
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) pos++;
+    else return;
+  }
+}
+
+function isHex(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+}
+
+/** At a quote: reads a string, validating escapes and control bytes; leaves its content range. */
+function readString(): void {
+  if (buf[pos] !== QUOTE) throw BAIL;
+  pos++;
+  strStart = pos;
+  strEscaped = false;
+  while (pos < end) {
+    const b = buf[pos];
+    if (b === QUOTE) {
+      strEnd = pos;
+      pos++;
+      return;
+    }
+    if (b < 0x20) throw BAIL;
+    if (b === BACKSLASH) {
+      strEscaped = true;
+      const next = buf[pos + 1];
+      if (next === 0x75) {
+        if (pos + 5 >= end || !isHex(buf[pos + 2]) || !isHex(buf[pos + 3]) || !isHex(buf[pos + 4]) || !isHex(buf[pos + 5])) throw BAIL;
+        pos += 6;
+        continue;
+      }
+      if (next !== QUOTE && next !== BACKSLASH && next !== 0x2f && next !== 0x62 && next !== 0x66 && next !== 0x6e && next !== 0x72 && next !== 0x74) throw BAIL;
+      pos += 2;
+      continue;
+    }
+    pos++;
+  }
+  throw BAIL;
+}
+
+function readPlainString(): void {
+  readString();
+  if (strEscaped) throw BAIL;
+}
+
+function isDigit(b: number): boolean {
+  return b >= 0x30 && b <= 0x39;
+}
+
+/** Reads a JSON number token (strict grammar) and returns its value. */
+function readNumber(): number {
+  const start = pos;
+  if (buf[pos] === 0x2d) pos++;
+  if (buf[pos] === 0x30) pos++;
+  else if (isDigit(buf[pos])) while (pos < end && isDigit(buf[pos])) pos++;
+  else throw BAIL;
+  if (buf[pos] === 0x2e) {
+    pos++;
+    if (!isDigit(buf[pos])) throw BAIL;
+    while (pos < end && isDigit(buf[pos])) pos++;
+  }
+  if (buf[pos] === 0x65 || buf[pos] === 0x45) {
+    pos++;
+    if (buf[pos] === 0x2b || buf[pos] === 0x2d) pos++;
+    if (!isDigit(buf[pos])) throw BAIL;
+    while (pos < end && isDigit(buf[pos])) pos++;
+  }
+  return parseNumberBytes(buf, start, pos);
+}
+
+function readLiteral(text: Uint8Array): void {
+  if (!bytesEqual(buf, pos, Math.min(pos + text.length, end), text)) throw BAIL;
+  pos += text.length;
+}
+const L_TRUE = ascii('true');
+const L_FALSE = ascii('false');
+const L_NULL = ascii('null');
+
+const enum Token {
+  String,
+  Number,
+  True,
+  False,
+  Null,
+  Object,
+  Array,
+}
+
+function peekToken(): Token {
+  const b = buf[pos];
+  if (b === QUOTE) return Token.String;
+  if (b === OPEN_BRACE) return Token.Object;
+  if (b === OPEN_BRACKET) return Token.Array;
+  if (b === 0x74) return Token.True;
+  if (b === 0x66) return Token.False;
+  if (b === 0x6e) return Token.Null;
+  if (b === 0x2d || isDigit(b)) return Token.Number;
+  throw BAIL;
+}
+
+function skipValue(depth: number): void {
+  if (depth > MAX_DEPTH) throw BAIL;
+  switch (peekToken()) {
+    case Token.String:
+      readString();
+      return;
+    case Token.Number:
+      readNumber();
+      return;
+    case Token.True:
+      readLiteral(L_TRUE);
+      return;
+    case Token.False:
+      readLiteral(L_FALSE);
+      return;
+    case Token.Null:
+      readLiteral(L_NULL);
+      return;
+    case Token.Object:
+      forEachField(depth + 1, skipField);
+      return;
+    case Token.Array:
+      pos++;
+      skipWhitespace();
+      if (buf[pos] === CLOSE_BRACKET) {
+        pos++;
+        return;
+      }
+      for (;;) {
+        skipWhitespace();
+        skipValue(depth + 1);
+        skipWhitespace();
+        const b = buf[pos++];
+        if (b === CLOSE_BRACKET) return;
+        if (b !== COMMA) throw BAIL;
+      }
+  }
+}
+
+type FieldHandler = (nameStart: number, nameEnd: number, depth: number) => void;
+
+function skipField(_nameStart: number, _nameEnd: number, depth: number): void {
+  skipValue(depth);
+}
+
+/** At '{': calls handle for every field with pos at the value; the handler must consume the value. */
+function forEachField(depth: number, handle: FieldHandler): void {
+  if (depth > MAX_DEPTH) throw BAIL;
+  pos++;
+  skipWhitespace();
+  if (buf[pos] === CLOSE_BRACE) {
+    pos++;
+    return;
+  }
+  for (;;) {
+    skipWhitespace();
+    readPlainString();
+    const nameStart = strStart;
+    const nameEnd = strEnd;
+    skipWhitespace();
+    if (buf[pos++] !== COLON) throw BAIL;
+    skipWhitespace();
+    handle(nameStart, nameEnd, depth);
+    skipWhitespace();
+    const b = buf[pos++];
+    if (b === CLOSE_BRACE) return;
+    if (b !== COMMA) throw BAIL;
+  }
+}
+
+function is(nameStart: number, nameEnd: number, field: Uint8Array): boolean {
+  return bytesEqual(buf, nameStart, nameEnd, field);
+}
+
+let out: ParsedEvent = new ParsedEvent();
+let targets: MatchTargets;
+let envelopeSeen = false;
+
+function readOptionalPlainString(): boolean {
+  if (buf[pos] !== QUOTE) {
+    skipValue(2);
+    return false;
+  }
+  readPlainString();
+  return strEnd > strStart;
+}
+
+function contextKeysField(nameStart: number, nameEnd: number, depth: number): void {
+  const isUnit = is(nameStart, nameEnd, targets.unitKindBytes);
+  const isUser = is(nameStart, nameEnd, V_USER);
+  if (!isUnit && !isUser) return skipValue(depth);
+  if (buf[pos] !== QUOTE) {
+    skipValue(depth);
+    if (isUnit) ctxKeysUnitStart = ctxKeysUnitEnd = -1;
+    if (isUser) ctxKeysUserStart = ctxKeysUserEnd = -1;
+    return;
+  }
+  readPlainString();
+  const present = strEnd > strStart;
+  if (isUnit) (ctxKeysUnitStart = present ? strStart : -1), (ctxKeysUnitEnd = present ? strEnd : -1);
+  if (isUser) (ctxKeysUserStart = present ? strStart : -1), (ctxKeysUserEnd = present ? strEnd : -1);
+}
+
+function multiMemberField(nameStart: number, nameEnd: number, depth: number): void {
+  if (!is(nameStart, nameEnd, F_KEY)) return skipValue(depth);
+  if (readOptionalPlainString()) (ctxMultiStart = strStart), (ctxMultiEnd = strEnd);
+  else ctxMultiStart = ctxMultiEnd = -1;
+}
+
+function contextField(nameStart: number, nameEnd: number, depth: number): void {
+  if (is(nameStart, nameEnd, F_KEY)) {
+    if (readOptionalPlainString()) (ctxKeyStart = strStart), (ctxKeyEnd = strEnd);
+    else ctxKeyStart = ctxKeyEnd = -1;
+  } else if (is(nameStart, nameEnd, F_KIND)) {
+    // A kind that is not a string behaves like a kind that matches nothing.
+    if (buf[pos] === QUOTE) {
+      readPlainString();
+      (ctxKindStart = strStart), (ctxKindEnd = strEnd);
+    } else {
+      skipValue(depth);
+      ctxKindStart = ctxKindEnd = -2;
+    }
+  } else if (is(nameStart, nameEnd, targets.unitKindBytes) && buf[pos] === OPEN_BRACE) {
+    ctxMultiStart = ctxMultiEnd = -1;
+    forEachField(depth + 1, multiMemberField);
+  } else if (is(nameStart, nameEnd, targets.unitKindBytes)) {
+    skipValue(depth);
+    ctxMultiStart = ctxMultiEnd = -1;
+  } else skipValue(depth);
+}
+
+function userField(nameStart: number, nameEnd: number, depth: number): void {
+  if (!is(nameStart, nameEnd, F_KEY)) return skipValue(depth);
+  if (readOptionalPlainString()) (userObjKeyStart = strStart), (userObjKeyEnd = strEnd);
+  else userObjKeyStart = userObjKeyEnd = -1;
+}
+
+function reasonField(nameStart: number, nameEnd: number, depth: number): void {
+  if (is(nameStart, nameEnd, F_IN_EXPERIMENT)) {
+    const token = peekToken();
+    skipValue(depth);
+    out.inExperiment = token === Token.True ? 1 : token === Token.False ? 0 : -1;
+  } else if (is(nameStart, nameEnd, F_KIND)) {
+    if (buf[pos] === QUOTE) {
+      readPlainString();
+      out.reasonError = bytesEqual(buf, strStart, strEnd, V_ERROR);
+    } else {
+      skipValue(depth);
+      out.reasonError = false;
+    }
+  } else skipValue(depth);
+}
+
+function eventField(nameStart: number, nameEnd: number, depth: number): void {
+  const length = nameEnd - nameStart;
+  if (length === 4 && is(nameStart, nameEnd, F_KIND)) {
+    if (buf[pos] !== QUOTE) {
+      skipValue(depth);
+      out.kind = EventKind.Missing;
+      return;
+    }
+    readPlainString();
+    out.kind = EventKind.Unknown;
+    for (let k = 0; k < KIND_NAMES.length; k++) {
+      if (bytesEqual(buf, strStart, strEnd, KIND_NAMES[k])) {
+        out.kind = k as EventKind;
+        break;
+      }
+    }
+  } else if (length === 3 && is(nameStart, nameEnd, F_KEY)) {
+    if (buf[pos] === QUOTE) {
+      readPlainString();
+      (keyStart = strStart), (keyEnd = strEnd);
+    } else {
+      skipValue(depth);
+      keyStart = keyEnd = -1;
+    }
+  } else if (length === 12 && is(nameStart, nameEnd, F_CREATION_DATE)) {
+    if (peekToken() === Token.Number) {
+      const time = readNumber();
+      out.time = Number.isFinite(time) ? time : NaN;
+    } else {
+      skipValue(depth);
+      out.time = NaN;
+    }
+  } else if (length === 11 && is(nameStart, nameEnd, F_CONTEXT_KEYS)) {
+    ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, contextKeysField);
+    else skipValue(depth);
+  } else if (length === 7 && is(nameStart, nameEnd, F_CONTEXT)) {
+    ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, contextField);
+    else skipValue(depth);
+  } else if (length === 7 && is(nameStart, nameEnd, F_USER_KEY)) {
+    if (readOptionalPlainString()) (userKeyStart = strStart), (userKeyEnd = strEnd);
+    else userKeyStart = userKeyEnd = -1;
+  } else if (length === 4 && is(nameStart, nameEnd, F_USER)) {
+    userObjKeyStart = userObjKeyEnd = -1;
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, userField);
+    else skipValue(depth);
+  } else if (length === 9 && is(nameStart, nameEnd, F_VARIATION)) {
+    if (peekToken() === Token.Number) {
+      const variation = readNumber();
+      out.variation = Number.isInteger(variation) && variation >= 0 ? variation : -1;
+    } else {
+      skipValue(depth);
+      out.variation = -1;
+    }
+  } else if (length === 6 && is(nameStart, nameEnd, F_REASON)) {
+    out.inExperiment = -1;
+    out.reasonError = false;
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, reasonField);
+    else skipValue(depth);
+  } else if (length === 2 && is(nameStart, nameEnd, F_ID)) {
+    const token = peekToken();
+    if (token === Token.Number) throw BAIL;
+    if (token === Token.String) {
+      readPlainString();
+      out.hasId = strEnd > strStart;
+      if (out.hasId) fingerprintBytes(buf, strStart, strEnd, out.id);
+    } else {
+      skipValue(depth);
+      out.hasId = false;
+    }
+  } else if (length === 11 && is(nameStart, nameEnd, F_METRIC_VALUE)) {
+    const token = peekToken();
+    if (token === Token.Number) {
+      out.value = readNumber();
+      out.valueState = Number.isFinite(out.value) ? ValueState.Number : ValueState.Invalid;
+    } else {
+      skipValue(depth);
+      out.valueState = token === Token.Null ? ValueState.Absent : ValueState.Invalid;
+    }
+  } else if (length === 13 && is(nameStart, nameEnd, F_SAMPLING_RATIO)) {
+    if (peekToken() === Token.Number) out.samplingRatio = readNumber();
+    else {
+      skipValue(depth);
+      out.samplingRatio = 1;
+    }
+  } else skipValue(depth);
+}
+
+function topLevelField(nameStart: number, nameEnd: number, depth: number): void {
+  if (nameEnd - nameStart === 5 && is(nameStart, nameEnd, F_EVENT) && buf[pos] === OPEN_BRACE) {
+    // An envelope: its event replaces anything read at the top level.
+    envelopeSeen = true;
+    out.reset();
+    resetRanges();
+    forEachField(depth + 1, eventField);
+  } else if (envelopeSeen) skipValue(depth);
+  else eventField(nameStart, nameEnd, depth);
+}
+
+function has(start: number): boolean {
+  return start >= 0;
+}
+
+/** Applies the unit-key rule (spec §2.1) to the ranges found. */
+function resolveUnit(event: ParsedEvent): void {
+  let start = -1;
+  let stop = -1;
+  const contextKindMatches =
+    ctxKindStart === -1 ? bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER) : ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, targets.unitKindBytes);
+  const contextIsMulti = ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, V_MULTI);
+  const unitIsUser = bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER);
+  if (has(ctxKeysUnitStart)) (start = ctxKeysUnitStart), (stop = ctxKeysUnitEnd);
+  else if (has(ctxKeyStart) && contextKindMatches) (start = ctxKeyStart), (stop = ctxKeyEnd);
+  else if (contextIsMulti && has(ctxMultiStart)) (start = ctxMultiStart), (stop = ctxMultiEnd);
+  else if (unitIsUser && has(userKeyStart)) (start = userKeyStart), (stop = userKeyEnd);
+  else if (unitIsUser && has(userObjKeyStart)) (start = userObjKeyStart), (stop = userObjKeyEnd);
+  event.hasUnit = start >= 0;
+  if (event.hasUnit) fingerprintBytes(buf, start, stop, event.unit);
+  const test = targets.testKeyBytes;
+  event.isConnectionTest =
+    (has(keyStart) && bytesEqual(buf, keyStart, keyEnd, test)) ||
+    (start >= 0 && bytesEqual(buf, start, stop, test)) ||
+    (has(userKeyStart) && bytesEqual(buf, userKeyStart, userKeyEnd, test)) ||
+    (has(userObjKeyStart) && bytesEqual(buf, userObjKeyStart, userObjKeyEnd, test)) ||
+    (has(ctxKeysUserStart) && bytesEqual(buf, ctxKeysUserStart, ctxKeysUserEnd, test)) ||
+    (has(ctxKeyStart) && bytesEqual(buf, ctxKeyStart, ctxKeyEnd, test));
+}
+
+/**
+ * Fills `event` from the record in bytes[start, stop). Returns false when the fast path gives up (the
+ * event is then in an unspecified state and the caller must use the fallback).
+ */
+export function scanRecord(bytes: Uint8Array, start: number, stop: number, matchTargets: MatchTargets, event: ParsedEvent): boolean {
+  buf = bytes;
+  pos = start;
+  end = stop;
+  out = event;
+  targets = matchTargets;
+  envelopeSeen = false;
+  event.reset();
+  resetRanges();
+  try {
+    skipWhitespace();
+    if (buf[pos] !== OPEN_BRACE) return false;
+    forEachField(0, topLevelField);
+    skipWhitespace();
+    if (pos !== end) return false;
+  } catch (error) {
+    if (error === BAIL) return false;
+    throw error;
+  }
+  const isKeyed = has(keyStart);
+  event.isFlag = isKeyed && bytesEqual(buf, keyStart, keyEnd, targets.flagKeyBytes);
+  event.eventKeyIndex = isKeyed ? targets.eventKeyIndexOfBytes(buf, keyStart, keyEnd) : -1;
+  resolveUnit(event);
+  return true;
+}

@@ -1,0 +1,76 @@
+// The few fields of one event the rules need, filled in place by each parser (JSON fast path, JSON
+// fallback, CSV rows) so the rule engine never sees the source format and no object is built per record.
+import { Fingerprint } from './bytes.ts';
+
+export const enum EventKind {
+  Feature,
+  Custom,
+  Click,
+  Pageview,
+  Identify,
+  Index,
+  Summary,
+  Debug,
+  Alias,
+  Unknown,
+  Missing,
+}
+
+export const KNOWN_KINDS = ['feature', 'custom', 'click', 'pageview', 'identify', 'index', 'summary', 'debug', 'alias'] as const;
+
+export function kindFromName(name: unknown): EventKind {
+  if (typeof name !== 'string') return EventKind.Missing;
+  const index = (KNOWN_KINDS as readonly string[]).indexOf(name);
+  return index < 0 ? EventKind.Unknown : (index as EventKind);
+}
+
+export function isMetricKind(kind: EventKind): boolean {
+  return kind === EventKind.Custom || kind === EventKind.Click || kind === EventKind.Pageview;
+}
+
+export const enum ValueState {
+  Absent,
+  Number,
+  Invalid,
+}
+
+export const CONNECTION_TEST_KEY = 'LaunchDarklyDataExportTestEvent';
+
+export class ParsedEvent {
+  kind = EventKind.Missing;
+  /** The event's `key` equals the experiment's flag key. */
+  isFlag = false;
+  /** Index into the distinct metric event keys, or -1. */
+  eventKeyIndex = -1;
+  isConnectionTest = false;
+  hasUnit = false;
+  readonly unit = new Fingerprint();
+  /** Unix ms, NaN when missing. */
+  time = NaN;
+  /** -1 when missing (a failed evaluation). */
+  variation = -1;
+  /** 1 true, 0 false, -1 absent. */
+  inExperiment = -1;
+  reasonError = false;
+  hasId = false;
+  readonly id = new Fingerprint();
+  valueState = ValueState.Absent;
+  value = 0;
+  samplingRatio = 1;
+
+  reset(): void {
+    this.kind = EventKind.Missing;
+    this.isFlag = false;
+    this.eventKeyIndex = -1;
+    this.isConnectionTest = false;
+    this.hasUnit = false;
+    this.time = NaN;
+    this.variation = -1;
+    this.inExperiment = -1;
+    this.reasonError = false;
+    this.hasId = false;
+    this.valueState = ValueState.Absent;
+    this.value = 0;
+    this.samplingRatio = 1;
+  }
+}

@@ -1,0 +1,111 @@
+// Per-arm summary files (e.g. computed by the SQL templates in the warehouse): one row per arm, or per
+// metric and arm. Columns: variation/arm, units, and conversions, or sum + sum_squares, or mean + sd;
+// an optional metric column names the metric of each row.
+import { readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
+import { IngestError, sourceName, throwIfAborted } from './errors.ts';
+import { ProgressTracker } from './progress.ts';
+import { validateSpec } from './spec.ts';
+import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
+import { MALFORMED_LISTED, type ArmMetricSummary, type ExperimentData, type ExperimentSpec, type IngestDiagnostics, type ProgressCallback } from './types.ts';
+
+const COLUMN_NAMES = {
+  metric: ['metric', 'metric_key'],
+  variation: ['variation', 'variation_index', 'arm', 'variation_id', 'treatment'],
+  units: ['units', 'n', 'exposures', 'unit_count'],
+  conversions: ['conversions', 'converted_units'],
+  sum: ['sum', 'sum_y', 'total'],
+  sumSquares: ['sum_squares', 'sum_of_squares', 'sum_y2', 'sumsquares'],
+  mean: ['mean', 'average'],
+  sd: ['sd', 'stddev', 'standard_deviation'],
+};
+
+type Field = keyof typeof COLUMN_NAMES;
+
+function findColumns(header: CsvColumns): Record<Field, number> {
+  const result = {} as Record<Field, number>;
+  for (const field of Object.keys(COLUMN_NAMES) as Field[]) {
+    result[field] = COLUMN_NAMES[field].map((name) => header.index(name)).find((index) => index >= 0) ?? -1;
+  }
+  return result;
+}
+
+export async function aggregateSummaryCsv(sources: Blob[], spec: ExperimentSpec, options: { delimiter?: string; onProgress?: ProgressCallback; signal?: AbortSignal } = {}): Promise<ExperimentData> {
+  validateSpec(spec);
+  if (!Array.isArray(sources) || sources.length === 0) throw new IngestError('invalid-input', 'No file was given.', 'sources');
+  const diagnostics: IngestDiagnostics = {
+    recordsRead: 0, skipped: {}, malformed: [], malformedCount: 0, unitsInSeveralArms: 0, duplicatesDropped: 0,
+    eventsBeforeExposure: 0, eventsOutsideWindow: 0, sampledEvents: 0, firstTimestamp: null, lastTimestamp: null,
+  };
+  const progress = new ProgressTracker(sources.reduce((sum, blob) => sum + blob.size, 0), options.onProgress);
+  // metric key → arm label → typed arm
+  const rows = new Map<string, Map<string, TypedArm>>(spec.metrics.map((metric) => [metric.key, new Map()]));
+  for (let index = 0; index < sources.length; index++) {
+    const file = sourceName(sources[index], index);
+    let c = {} as Record<Field, number>;
+    const outcome = await readCsvFile(
+      sources[index],
+      file,
+      {
+        onHeader: (header) => {
+          c = findColumns(header);
+          const required: Record<string, string | undefined> = { variation: c.variation >= 0 ? 'ok' : undefined, units: c.units >= 0 ? 'ok' : undefined };
+          if (c.metric < 0 && spec.metrics.length !== 1) required.metric = undefined;
+          requireColumns(file, { ...header, index: (name) => (name === 'ok' ? 0 : -1) }, required);
+        },
+        onRow: (row) => {
+          diagnostics.recordsRead++;
+          const metricKey = c.metric >= 0 ? row.text(c.metric).trim() : spec.metrics[0].key;
+          const arms = rows.get(metricKey);
+          if (!arms) {
+            diagnostics.skipped['other-metric'] = (diagnostics.skipped['other-metric'] ?? 0) + 1;
+            return;
+          }
+          const label = row.text(c.variation).trim();
+          const number = (field: Field) => (c[field] >= 0 && !row.isEmpty(c[field]) ? row.number(c[field]) : undefined);
+          const arm: TypedArm = { name: label, units: number('units') ?? NaN, conversions: number('conversions'), sum: number('sum'), sumSquares: number('sumSquares'), mean: number('mean'), sd: number('sd') };
+          if (arms.has(label)) {
+            if (diagnostics.malformedCount++ < MALFORMED_LISTED) diagnostics.malformed.push({ file, line: row.line, reason: `a second row for arm "${label}" of ${metricKey}` });
+            return;
+          }
+          arms.set(label, arm);
+        },
+        onProblem: (line, reason) => {
+          if (diagnostics.malformedCount++ < MALFORMED_LISTED) diagnostics.malformed.push({ file, line, reason });
+        },
+      },
+      progress,
+      options.delimiter,
+      options.signal,
+    );
+    if (outcome.empty) throw new IngestError('invalid-input', `${file} is empty.`);
+  }
+  throwIfAborted(options.signal);
+  const labels = [...new Set([...rows.values()].flatMap((arms) => [...arms.keys()]))];
+  const numeric = labels.every((label) => /^\d+$/.test(label));
+  const variationOf = (label: string) => (numeric ? Number(label) : labels.indexOf(label));
+  const metrics: Record<string, ArmMetricSummary[]> = {};
+  const armUnits = new Map<number, number>();
+  for (const metric of spec.metrics) {
+    const arms = [...rows.get(metric.key)!.values()];
+    if (arms.length === 0) continue;
+    const checked = validateTypedSummary(metric.kind, arms);
+    if (!checked.ok) {
+      const problem = checked.problems[0];
+      const armIndex = Number(/\[(\d+)\]/.exec(problem.field)?.[1] ?? 0);
+      throw new IngestError('invalid-input', `Summary of ${metric.key}, arm "${arms[armIndex]?.name ?? '?'}": ${problem.message}`, problem.field);
+    }
+    metrics[metric.key] = checked.arms
+      .map((arm) => ({ variation: variationOf(arm.name), units: arm.units, conversions: arm.conversions, sum: arm.sum, sumSquares: arm.sumSquares }))
+      .sort((a, b) => a.variation - b.variation);
+    for (const arm of metrics[metric.key]) armUnits.set(arm.variation, Math.max(armUnits.get(arm.variation) ?? 0, arm.units));
+  }
+  if (Object.keys(metrics).length === 0) throw new IngestError('invalid-input', `The summary has no rows for the metrics ${spec.metrics.map((m) => m.key).join(', ')}.`);
+  const result: ExperimentData = {
+    arms: [...armUnits.entries()].sort((a, b) => a[0] - b[0]).map(([variation, units]) => ({ variation, units })),
+    metrics,
+    exposuresByHour: [],
+    diagnostics,
+  };
+  if (!numeric) result.armNames = Object.fromEntries(labels.map((label, index) => [index, label]));
+  return result;
+}

@@ -1,0 +1,56 @@
+// Builders for hand-made Data Export records in tests (not shipped code paths, no logic beyond shapes).
+export type Json = Record<string, unknown>;
+
+export const FLAG = 'checkout-flag';
+
+export function exposure(unit: string, variation: number, time: number, extra: Json = {}): Json {
+  return {
+    kind: 'feature',
+    creationDate: time,
+    contextKeys: { user: unit },
+    context: { kind: 'user', key: unit },
+    key: FLAG,
+    value: variation === 0 ? 'old' : 'new',
+    default: 'old',
+    version: 4,
+    variation,
+    reason: { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'rule-1', inExperiment: true },
+    ...extra,
+  };
+}
+
+export function track(unit: string, eventKey: string, time: number, metricValue?: number, extra: Json = {}): Json {
+  const event: Json = { kind: 'custom', creationDate: time, key: eventKey, contextKeys: { user: unit }, data: { page: '/cart' } };
+  if (metricValue !== undefined) event.metricValue = metricValue;
+  return { ...event, ...extra };
+}
+
+export function envelope(event: Json): Json {
+  return { project: 'proj-1', environment: 'env-1', event, version: 1 };
+}
+
+export function jsonLines(records: Json[]): string {
+  return records.map((record) => JSON.stringify(record)).join('\n') + '\n';
+}
+
+export function file(text: string | Uint8Array, name: string): File {
+  return new File([text as BlobPart], name);
+}
+
+/** A seeded shuffle (mulberry32) so "shuffled" tests are reproducible. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}

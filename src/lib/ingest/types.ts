@@ -1,0 +1,68 @@
+// Public shapes of the ingest layer: what an experiment iteration asks for, and what comes back.
+
+export type MetricSpec = {
+  key: string;
+  eventKey: string;
+  kind: 'conversion' | 'numeric';
+  aggregation: 'average' | 'sum';
+};
+
+export type ExperimentSpec = {
+  flagKey: string;
+  /** The context kind units are keyed by, e.g. 'user'. */
+  randomizationUnit: string;
+  /** Unix ms, [start, end). */
+  window?: { start?: number; end?: number };
+  metrics: MetricSpec[];
+  /** Opt-in for older records without `reason.inExperiment`: count every evaluation of the flag. */
+  countAllRuleEvaluations?: boolean;
+};
+
+export type IngestProgress = {
+  bytesRead: number;
+  totalBytes: number;
+  records: number;
+  /** 1 while reading exposures, 2 while reading metric events. */
+  pass?: 1 | 2;
+};
+
+export type ArmUnits = { variation: number; units: number };
+
+export type ArmMetricSummary = {
+  variation: number;
+  units: number;
+  conversions: number;
+  sum: number;
+  sumSquares: number;
+};
+
+export type HourlyExposures = { hourStart: number; counts: Record<number, number> };
+
+export type MalformedRecord = { file: string; line: number; reason: string };
+
+export type IngestDiagnostics = {
+  recordsRead: number;
+  skipped: Record<string, number>;
+  malformed: MalformedRecord[];
+  malformedCount: number;
+  unitsInSeveralArms: number;
+  duplicatesDropped: number;
+  eventsBeforeExposure: number;
+  eventsOutsideWindow: number;
+  sampledEvents: number;
+  firstTimestamp: number | null;
+  lastTimestamp: number | null;
+};
+
+export type ExperimentData = {
+  arms: ArmUnits[];
+  metrics: Record<string, ArmMetricSummary[]>;
+  exposuresByHour: HourlyExposures[];
+  diagnostics: IngestDiagnostics;
+  /** Summary files whose arm column holds names rather than variation indices: index → name. */
+  armNames?: Record<number, string>;
+};
+
+export type ProgressCallback = (progress: IngestProgress) => void;
+
+export const MALFORMED_LISTED = 100;

@@ -1,0 +1,67 @@
+// The content of a snapshot link: an experiment iteration's design, analysis settings and per-arm
+// sufficient statistics. Deliberately nothing finer: no raw events, no unit keys, no file names.
+import type { Direction, MetricKind, ProbabilityMethod } from '../stats/types.ts';
+
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+export type Aggregation = 'average' | 'sum';
+
+export type SnapshotArm = {
+  name: string;
+  /** Designed share of traffic in percent (the variation split); 0 for an arm that should get none. */
+  split: number;
+};
+
+export type SnapshotMetric = {
+  key: string;
+  name: string;
+  kind: MetricKind;
+  direction: Direction;
+  aggregation: Aggregation;
+  primary: boolean;
+  /** γ² for this metric's informative prior; absent means the engine's default for the model. */
+  priorRelativeVariance?: number;
+};
+
+export type SnapshotDesign = {
+  name: string;
+  hypothesis: string;
+  arms: SnapshotArm[];
+  /** Index into `arms`. */
+  control: number;
+  metrics: SnapshotMetric[];
+};
+
+/** Unix milliseconds; `endedAt` is null while the iteration runs. */
+export type SnapshotIteration = { startedAt: number; endedAt: number | null };
+
+export type SnapshotSettings = {
+  credibleMass: number;
+  prior: 'informative' | 'flat';
+  method: ProbabilityMethod;
+  draws?: number;
+  seed?: number;
+  /** Probability to be best above which an arm is called the winner. */
+  winnerThreshold?: number;
+};
+
+/** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */
+export type SnapshotArmStatistics =
+  | { units: number; conversions: number }
+  | { units: number; sum: number; sumSquares: number };
+
+/** One entry per metric, in `design.metrics` order; `arms` in `design.arms` order. */
+export type SnapshotMetricStatistics = { metric: string; arms: SnapshotArmStatistics[] };
+
+/** Cumulative units per arm (in `design.arms` order) at one moment of the iteration. */
+export type SnapshotLook = { at: number; units: number[] };
+
+export type Snapshot = {
+  formatVersion: typeof SNAPSHOT_FORMAT_VERSION;
+  design: SnapshotDesign;
+  iteration: SnapshotIteration;
+  settings: SnapshotSettings;
+  statistics: SnapshotMetricStatistics[];
+  /** The looks of the sample-ratio-mismatch test, oldest first; empty when none were recorded. */
+  srmLooks: SnapshotLook[];
+};

@@ -1,0 +1,177 @@
+import type { AnalysisOptions, ArmInput, ArmResult, Direction, MetricKind, Posterior, ProbabilityMethod } from './types.ts';
+import { StatsInputError } from './types.ts';
+import { compareExact, compareMonteCarlo } from './compare/index.ts';
+import type { Comparison } from './compare/index.ts';
+import { hdiBeta, hdiNormal } from './hdi.ts';
+import { posteriorMoments, relativeDifference } from './relative-difference.ts';
+import { flatNumericPosterior, numericInsufficiency, numericSummary, shrunkNumericPosterior } from './models/numeric.ts';
+import type { NumericSummary } from './models/numeric.ts';
+import { betaPosterior, conversionInsufficiency, conversionSummary, momentMatchedPrior, UNIFORM_PRIOR } from './models/conversion.ts';
+import type { ConversionSummary } from './models/conversion.ts';
+import { requireOneOf, requireOpenUnit, requirePositive } from './validate.ts';
+
+export const DEFAULT_CREDIBLE_MASS = 0.9;
+export const DEFAULT_GAMMA_SQUARED: Record<MetricKind, number> = { numeric: 0.16, conversion: 0.04 };
+export const DEFAULT_DRAWS = 1_000_000;
+export const DEFAULT_SEED = 1;
+
+type ResolvedOptions = {
+  kind: MetricKind;
+  direction: Direction;
+  control: number;
+  credibleMass: number;
+  flat: boolean;
+  gammaSquared: number;
+  method: ProbabilityMethod;
+  draws: number;
+  seed: number;
+};
+
+/** Defaults filled in and every option checked (StatsInputError naming `options.<field>`). */
+export function resolveOptions(options: AnalysisOptions, armCount: number): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw new StatsInputError('options', 'must be an object');
+  const kind = requireOneOf(options.kind, ['conversion', 'numeric'] as const, 'options.kind');
+  const direction = requireOneOf(options.direction ?? 'higher', ['higher', 'lower'] as const, 'options.direction');
+  const control = options.control ?? 0;
+  if (!Number.isInteger(control) || control < 0 || control >= armCount) {
+    throw new StatsInputError('options.control', `must be an arm index from 0 to ${armCount - 1} (got ${String(control)})`);
+  }
+  const credibleMass = requireOpenUnit(options.credibleMass ?? DEFAULT_CREDIBLE_MASS, 'options.credibleMass');
+  const prior = requireOneOf(options.prior ?? 'informative', ['informative', 'flat'] as const, 'options.prior');
+  const gammaSquared = requirePositive(options.priorRelativeVariance ?? DEFAULT_GAMMA_SQUARED[kind], 'options.priorRelativeVariance');
+  const method = requireOneOf(options.method ?? 'exact', ['exact', 'monte-carlo'] as const, 'options.method');
+  const draws = options.draws ?? DEFAULT_DRAWS;
+  if (!Number.isSafeInteger(draws) || draws <= 0) throw new StatsInputError('options.draws', `must be a positive integer (got ${String(draws)})`);
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!Number.isSafeInteger(seed)) throw new StatsInputError('options.seed', `must be an integer (got ${String(seed)})`);
+  return { kind, direction, control, credibleMass, flat: prior === 'flat', gammaSquared, method, draws, seed };
+}
+
+type ArmModel = { usable: boolean; posterior: Posterior; observedMean: number; note?: string };
+
+/** Posteriors of every arm (placeholders for insufficient ones) under the chosen model. */
+function buildModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
+  return options.kind === 'numeric' ? numericModels(arms, options) : conversionModels(arms, options);
+}
+
+const CONTROL_UNUSABLE_NOTE = 'control has not enough data: flat prior used instead of the shrinkage prior';
+
+function numericModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
+  const summaries: NumericSummary[] = arms.map((arm, i) => numericSummary(arm, `arms[${i}]`));
+  const reasons = summaries.map(numericInsufficiency);
+  const control = summaries[options.control];
+  const controlUsable = reasons[options.control] === null;
+  return summaries.map((summary, i): ArmModel => {
+    const reason = reasons[i];
+    if (reason !== null) {
+      return { usable: false, posterior: { family: 'normal', mean: summary.mean, sd: 0 }, observedMean: summary.mean, note: reason };
+    }
+    if (options.flat || i === options.control) return { usable: true, posterior: flatNumericPosterior(summary), observedMean: summary.mean };
+    if (!controlUsable) return { usable: true, posterior: flatNumericPosterior(summary), observedMean: summary.mean, note: CONTROL_UNUSABLE_NOTE };
+    return { usable: true, posterior: shrunkNumericPosterior(summary, control, options.gammaSquared), observedMean: summary.mean };
+  });
+}
+
+function conversionModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
+  const summaries: ConversionSummary[] = arms.map((arm, i) => conversionSummary(arm, `arms[${i}]`));
+  const reasons = summaries.map(conversionInsufficiency);
+  const control = summaries[options.control];
+  const controlUsable = reasons[options.control] === null;
+  const treatmentPrior = options.flat || !controlUsable ? UNIFORM_PRIOR : momentMatchedPrior(control, options.gammaSquared);
+  return summaries.map((summary, i): ArmModel => {
+    const observedMean = summary.units === 0 ? 0 : summary.conversions / summary.units;
+    const reason = reasons[i];
+    if (reason !== null) return { usable: false, posterior: { family: 'beta', alpha: 1, beta: 1 }, observedMean, note: reason };
+    const prior = i === options.control ? UNIFORM_PRIOR : treatmentPrior;
+    const note = i !== options.control && !options.flat && !controlUsable ? CONTROL_UNUSABLE_NOTE : undefined;
+    return { usable: true, posterior: betaPosterior(summary, prior), observedMean, ...(note ? { note } : {}) };
+  });
+}
+
+function credibleInterval(posterior: Posterior, mass: number): [number, number] {
+  return posterior.family === 'normal' ? hdiNormal(posterior.mean, posterior.sd, mass) : hdiBeta(posterior.alpha, posterior.beta, mass);
+}
+
+function compare(posteriors: Posterior[], control: number, options: ResolvedOptions): Comparison {
+  if (posteriors.length === 1) return { probabilityToBeBest: [1], probabilityToBeatControl: [null], expectedLoss: [0] };
+  const input = { posteriors, direction: options.direction, control };
+  return options.method === 'exact' ? compareExact(input) : compareMonteCarlo(input, { draws: options.draws, seed: options.seed });
+}
+
+/**
+ * Posterior, HDI, relative difference, probability to be best / beat control and expected loss for
+ * every arm of one metric, in the order of `arms`.
+ */
+export function analyzeMetric(arms: ArmInput[], options: AnalysisOptions): ArmResult[] {
+  if (!Array.isArray(arms) || arms.length === 0) throw new StatsInputError('arms', 'needs at least one arm');
+  arms.forEach((arm, i) => {
+    if (arm === null || typeof arm !== 'object') throw new StatsInputError(`arms[${i}]`, 'must be an object');
+    if (typeof arm.name !== 'string') throw new StatsInputError(`arms[${i}].name`, 'must be a string');
+  });
+  const resolved = resolveOptions(options, arms.length);
+  const models = buildModels(arms, resolved);
+  const controlModel = models[resolved.control];
+  const controlMean = controlModel.usable ? posteriorMoments(controlModel.posterior).mean : 0;
+
+  const usableIndices = models.flatMap((model, i) => (model.usable ? [i] : []));
+  const comparison =
+    usableIndices.length > 0
+      ? compare(
+          usableIndices.map((i) => models[i].posterior),
+          controlModel.usable ? usableIndices.indexOf(resolved.control) : 0,
+          resolved,
+        )
+      : null;
+
+  return models.map((model, i): ArmResult => {
+    const isControl = i === resolved.control;
+    if (!model.usable || comparison === null) {
+      return {
+        name: arms[i].name,
+        status: 'insufficient-data',
+        posterior: model.posterior,
+        posteriorMean: model.observedMean,
+        credibleInterval: [model.observedMean, model.observedMean],
+        relativeDifference: null,
+        probabilityToBeatControl: null,
+        probabilityToBeBest: 0,
+        expectedLoss: 0,
+        expectedLossRelative: null,
+        note: model.note,
+      };
+    }
+    const slot = usableIndices.indexOf(i);
+    const compareToControl = controlModel.usable && !isControl;
+    let note = model.note;
+    let relative = null;
+    if (compareToControl) {
+      relative = relativeDifference(model.posterior, controlModel.posterior, resolved.credibleMass);
+      if (relative === null) note = 'control posterior mean is 0: the relative difference is undefined';
+    }
+    const expectedLoss = comparison.expectedLoss[slot];
+    const result: ArmResult = {
+      name: arms[i].name,
+      status: 'ok',
+      posterior: model.posterior,
+      posteriorMean: posteriorMoments(model.posterior).mean,
+      credibleInterval: credibleInterval(model.posterior, resolved.credibleMass),
+      relativeDifference: relative,
+      probabilityToBeatControl: compareToControl ? (comparison.probabilityToBeatControl[slot] ?? null) : null,
+      probabilityToBeBest: comparison.probabilityToBeBest[slot],
+      expectedLoss,
+      expectedLossRelative: controlModel.usable && controlMean !== 0 ? expectedLoss / Math.abs(controlMean) : null,
+    };
+    const errors = comparison.standardErrors;
+    if (errors) {
+      result.monteCarlo = {
+        draws: resolved.draws,
+        seed: resolved.seed,
+        probabilityToBeBestSE: errors.probabilityToBeBest[slot],
+        probabilityToBeatControlSE: compareToControl ? (errors.probabilityToBeatControl[slot] ?? null) : null,
+        expectedLossSE: errors.expectedLoss[slot],
+      };
+    }
+    if (note !== undefined) result.note = note;
+    return result;
+  });
+}

@@ -1,0 +1,35 @@
+// Per-arm summaries typed by a person become the same ExperimentData an import produces.
+import type { Iteration } from '../../lib/domain/types.ts';
+import type { ExperimentData, IngestDiagnostics } from '../../lib/ingest/types.ts';
+import type { NormalisedArm } from '../../lib/ingest/index.ts';
+
+export function emptyDiagnostics(): IngestDiagnostics {
+  return {
+    recordsRead: 0,
+    skipped: {},
+    malformed: [],
+    malformedCount: 0,
+    unitsInSeveralArms: 0,
+    duplicatesDropped: 0,
+    eventsBeforeExposure: 0,
+    eventsOutsideWindow: 0,
+    sampledEvents: 0,
+    firstTimestamp: null,
+    lastTimestamp: null,
+  };
+}
+
+/** `byMetric[key][arm]` in the design's treatment order; variations are the flag's indices. */
+export function typedExperimentData(iteration: Iteration, byMetric: Record<string, NormalisedArm[]>): ExperimentData {
+  const design = iteration.design;
+  const variations = design.treatments.map((t) => design.flagVariations.findIndex((v) => v.id === t.variationId));
+  const metrics: ExperimentData['metrics'] = {};
+  for (const [key, arms] of Object.entries(byMetric)) {
+    metrics[key] = arms.map((arm, index) => ({ variation: variations[index], units: arm.units, conversions: arm.conversions, sum: arm.sum, sumSquares: arm.sumSquares }));
+  }
+  const arms = variations.map((variation, index) => ({
+    variation,
+    units: Math.max(0, ...Object.values(byMetric).map((list) => list[index]?.units ?? 0)),
+  }));
+  return { arms, metrics, exposuresByHour: [], diagnostics: emptyDiagnostics() };
+}

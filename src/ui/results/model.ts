@@ -1,0 +1,175 @@
+// What the Results tab shows, independent of where the numbers came from: the request sent to the
+// analysis workers, and the plain reading of their answer (leading arm, winner, health checks).
+import type { AnalysisSettings, Direction, MetricAggregation, MetricKind } from '../../lib/domain/types.ts';
+import type { ArmInput, SrmResult } from '../../lib/stats/types.ts';
+import type { AnalysisRequest, MetricAnalysis, MetricArmResult } from '../../workers/analysis-types.ts';
+import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
+import type { ValueUnit } from '../../lib/charts/format.ts';
+
+export type ResultsMetric = {
+  key: string;
+  name: string;
+  kind: MetricKind;
+  aggregation: MetricAggregation;
+  direction: Direction;
+  primary: boolean;
+  /** Per-arm statistics, in arm order. For conversion metrics `conversions` is set; numeric: sum and sumSquares. */
+  arms: ArmInput[];
+};
+
+export type ResultsInput = {
+  /** Identifies the view; a newer analysis for it supersedes older ones. */
+  viewKey: string;
+  hypothesis: string;
+  armNames: string[];
+  controlIndex: number;
+  /** Designed allocation per arm (percent). */
+  weights: number[];
+  metrics: ResultsMetric[];
+  exposures: ExposureBucket[];
+  /** From the import's diagnostics; null when unknown (typed summaries). */
+  unitsInSeveralArms: number | null;
+};
+
+/** A conversion metric summed per unit is a count per unit: it uses the numeric model (statistics.md §2). */
+export function modelKind(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): MetricKind {
+  return metric.kind === 'conversion' && metric.aggregation === 'average' ? 'conversion' : 'numeric';
+}
+
+export function valueUnit(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): ValueUnit {
+  return modelKind(metric) === 'conversion' ? 'rate' : 'number';
+}
+
+export function buildAnalysisRequest(input: ResultsInput, settings: AnalysisSettings): AnalysisRequest {
+  const totalUnits = input.armNames.map((_, arm) => Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)));
+  const looks = cumulativeLooks(input.exposures, input.armNames.length);
+  return {
+    viewKey: input.viewKey,
+    metrics: input.metrics.map((metric) => {
+      const kind = modelKind(metric);
+      const gamma = settings.priorRelativeVariance[metric.key];
+      return {
+        key: metric.key,
+        arms: metric.arms.map((arm) => toModelArm(arm, kind)),
+        options: {
+          kind,
+          direction: metric.direction,
+          control: input.controlIndex,
+          credibleMass: settings.credibleMass,
+          prior: settings.prior,
+          method: settings.method,
+          draws: settings.draws,
+          seed: settings.seed,
+          ...(gamma === undefined ? {} : { priorRelativeVariance: gamma }),
+        },
+      };
+    }),
+    srm: {
+      looks: looks.length ? looks : [totalUnits],
+      weights: input.weights.map((weight) => weight / 100),
+    },
+  };
+}
+
+function toModelArm(arm: ArmInput, kind: MetricKind): ArmInput {
+  if (kind === 'conversion') return { name: arm.name, units: arm.units, conversions: arm.conversions ?? 0 };
+  if (arm.mean !== undefined && arm.sd !== undefined) return { name: arm.name, units: arm.units, mean: arm.mean, sd: arm.sd };
+  // A conversion metric summed per unit arrives as counts: its Σy is the number of events.
+  return { name: arm.name, units: arm.units, sum: arm.sum ?? arm.conversions ?? 0, sumSquares: arm.sumSquares ?? arm.conversions ?? 0 };
+}
+
+/** Cumulative units per arm at each hour of first exposure: the looks of the sequential SRM test. */
+export function cumulativeLooks(buckets: readonly ExposureBucket[], arms: number): number[][] {
+  const running = new Array<number>(arms).fill(0);
+  return [...buckets]
+    .sort((a, b) => a.start - b.start)
+    .map((bucket) => {
+      for (let arm = 0; arm < arms; arm++) running[arm] += bucket.counts[arm] ?? 0;
+      return [...running];
+    });
+}
+
+export type Leader = { index: number; name: string; probabilityToBeBest: number; isWinner: boolean };
+
+/** The arm most likely to be best, and whether it clears the user's threshold. null without usable arms. */
+export function leadingArm(analysis: MetricAnalysis, threshold: number): Leader | null {
+  let best: Leader | null = null;
+  analysis.arms.forEach((arm, index) => {
+    if (arm.status !== 'ok' || !Number.isFinite(arm.probabilityToBeBest)) return;
+    if (!best || arm.probabilityToBeBest > best.probabilityToBeBest) {
+      best = { index, name: arm.name, probabilityToBeBest: arm.probabilityToBeBest, isWinner: false };
+    }
+  });
+  if (!best) return null;
+  const leader: Leader = best;
+  return { ...leader, isWinner: leader.probabilityToBeBest > threshold };
+}
+
+export type HealthStatus = 'pass' | 'warn' | 'fail';
+export type HealthCheck = { id: string; label: string; status: HealthStatus; detail: string };
+
+/** Arms with fewer units than this are flagged as thin (a warning, not an error) [ours]. */
+export const THIN_ARM_UNITS = 100;
+
+export function healthChecks(input: ResultsInput, analyses: (MetricAnalysis | null)[], srm: SrmResult | null): HealthCheck[] {
+  const checks: HealthCheck[] = [];
+  if (srm) {
+    checks.push({
+      id: 'srm',
+      label: 'Sample ratio',
+      status: srm.alert ? 'fail' : 'pass',
+      detail: srm.alert
+        ? 'The observed split differs from the design: assignment or logging is broken.'
+        : 'The observed split matches the design.',
+    });
+  }
+  const units = input.armNames.map((_, arm) => Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)));
+  const insufficient = analyses.some((analysis) => analysis?.arms.some((arm) => arm.status === 'insufficient-data'));
+  const thin = units.filter((count) => count < THIN_ARM_UNITS).length;
+  checks.push({
+    id: 'enough-data',
+    label: 'Enough data',
+    status: insufficient ? 'fail' : thin > 0 ? 'warn' : 'pass',
+    detail: insufficient
+      ? 'At least one arm has too little data to analyse (fewer than 2 units or no variation).'
+      : thin > 0
+        ? `${thin} arm${thin === 1 ? ' has' : 's have'} fewer than ${THIN_ARM_UNITS} units: estimates are still rough.`
+        : 'Every arm has enough units to analyse.',
+  });
+  if (input.unitsInSeveralArms !== null) {
+    const several = input.unitsInSeveralArms;
+    checks.push({
+      id: 'several-arms',
+      label: 'Units in several arms',
+      status: several === 0 ? 'pass' : 'warn',
+      detail:
+        several === 0
+          ? 'No unit was exposed to more than one arm.'
+          : `${several} unit${several === 1 ? ' was' : 's were'} exposed to more than one arm and left out of the analysis.`,
+    });
+  }
+  const silent = input.metrics.filter((metric) => !receivesEvents(metric));
+  checks.push({
+    id: 'metric-events',
+    label: 'Metrics receiving events',
+    status: silent.length === 0 ? 'pass' : 'fail',
+    detail:
+      silent.length === 0
+        ? 'Every metric received events.'
+        : `No events for: ${silent.map((metric) => metric.name).join(', ')}. Check the event key.`,
+  });
+  return checks;
+}
+
+function receivesEvents(metric: ResultsMetric): boolean {
+  return metric.arms.some(
+    (arm) => (arm.conversions ?? 0) > 0 || (arm.sum ?? 0) !== 0 || (arm.sumSquares ?? 0) > 0 || (arm.mean ?? 0) !== 0,
+  );
+}
+
+/** Exposures per arm: the most units any metric saw for that arm. */
+export function armUnits(input: ResultsInput): number[] {
+  return input.armNames.map((_, arm) => Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)));
+}
+
+export type { MetricArmResult };

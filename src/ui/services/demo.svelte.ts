@@ -1,0 +1,97 @@
+// The first-run demo: a finished experiment on generated Data Export events, imported through the
+// same worker as a real file, so a newcomer sees full results at once. Created once per browser
+// profile; removing it (like any experiment) does not bring it back.
+import { createExperiment, createFlag, createMetric, equalSplit, createEnvironment } from '../../lib/domain/create.ts';
+import { randomId } from '../../lib/domain/ids.ts';
+import { repositories } from '../../lib/db/repository.ts';
+import { saveExperiment, saveFlag, startIteration, stopIteration } from '../../lib/db/design-store.ts';
+import { generateSampleLines, SAMPLE_EXPERIMENT, SAMPLE_HOURS, SAMPLE_START } from '../../lib/ingest/sample-data.ts';
+import { workspace } from '../store/workspace.svelte.ts';
+import { ingestClient, specForIteration } from './ingest.ts';
+import { storeDataset } from './actions.ts';
+
+const STORAGE_KEY = 'credence.demo';
+export const DEMO_KEY = 'demo-new-checkout';
+export const DEMO_UNITS = 6000;
+const HOUR = 3_600_000;
+
+type DemoState = 'idle' | 'creating' | 'done' | 'failed';
+
+class Demo {
+  state = $state<DemoState>('idle');
+  message = $state('');
+
+  /** Creates the demo unless this profile already had one or already holds experiments. */
+  async ensure(): Promise<void> {
+    if (this.state !== 'idle') return;
+    let marker: string | null = null;
+    try {
+      marker = localStorage.getItem(STORAGE_KEY);
+    } catch {
+      marker = null;
+    }
+    await workspace.ready();
+    if (marker || workspace.experiments.length > 0) {
+      this.state = 'done';
+      return;
+    }
+    this.state = 'creating';
+    try {
+      await createDemo();
+      try {
+        localStorage.setItem(STORAGE_KEY, 'created');
+      } catch {
+        // Without storage the demo may be offered again next visit: harmless.
+      }
+      this.state = 'done';
+    } catch (error) {
+      this.state = 'failed';
+      this.message = error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+export const demo = new Demo();
+
+async function createDemo(): Promise<void> {
+  const db = await workspace.db();
+  const repos = repositories(db);
+  if (!workspace.environments.some((env) => env.key === 'production')) await repos.environments.put(createEnvironment({ key: 'production', name: 'Production' }));
+  const flag = createFlag({
+    key: SAMPLE_EXPERIMENT.flagKey,
+    name: 'New checkout',
+    variations: [
+      { name: 'Current checkout', value: 'current' },
+      { name: 'One-page checkout', value: 'one-page' },
+      { name: 'Express checkout', value: 'express' },
+    ],
+    environmentKeys: ['production'],
+  });
+  flag.environments.production.on = true;
+  const saved = await saveFlag(db, flag);
+  const [signup, revenue] = SAMPLE_EXPERIMENT.metrics;
+  const experiment = createExperiment({
+    key: DEMO_KEY,
+    name: 'Demo: new checkout',
+    environmentKey: 'production',
+    description: 'Generated data: remove this experiment whenever you like.',
+    hypothesis: 'A one-page checkout lifts signups and revenue per user; an express checkout changes nothing.',
+    tags: ['demo'],
+    randomizationUnit: SAMPLE_EXPERIMENT.randomizationUnit,
+    flagKey: saved.key,
+    treatments: equalSplit(saved.variations.map((v) => ({ variationId: v.id, name: v.name }))),
+    controlVariationId: saved.variations[0].id,
+    notInExperimentVariationId: saved.variations[0].id,
+    metrics: [
+      createMetric({ key: signup.key, name: 'Signup rate', eventKey: signup.eventKey, kind: signup.kind, aggregation: signup.aggregation, primary: true }),
+      createMetric({ key: revenue.key, name: 'Revenue per user', eventKey: revenue.eventKey, kind: revenue.kind, aggregation: revenue.aggregation }),
+    ],
+  });
+  await saveExperiment(db, experiment);
+  const change = await startIteration(db, experiment.id, 'production', { newId: randomId, now: () => SAMPLE_START });
+  const stopped = await stopIteration(db, change.started[0].id, {}, { newId: randomId, now: () => SAMPLE_START + SAMPLE_HOURS * HOUR });
+  const file = new File([...generateSampleLines({ units: DEMO_UNITS, seed: 7 })], 'demo-export.jsonl', { type: 'application/x-ndjson' });
+  const result = await ingestClient().aggregateExperimentData([file], specForIteration(stopped));
+  if (!result.ok) throw new Error(`The demo data could not be imported: ${result.error.message}`);
+  await storeDataset(stopped, result.value, { kind: 'files', files: [{ name: file.name, size: file.size }] });
+}

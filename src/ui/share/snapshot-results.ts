@@ -1,0 +1,111 @@
+// Snapshot ⇄ what the Results tab works with (ResultsInput + AnalysisSettings), so a snapshot link
+// shows the very results view of the app, and the app can share what it shows.
+import type { AnalysisSettings } from '../../lib/domain/types.ts';
+import type { ArmInput } from '../../lib/stats/types.ts';
+import type { Snapshot, SnapshotArmStatistics, SnapshotIteration, SnapshotLook } from '../../lib/share/snapshot-types.ts';
+import { usesConversions } from '../../lib/share/validate-snapshot.ts';
+import { cumulativeLooks, type ResultsInput } from '../results/model.ts';
+
+const DEFAULTS = { draws: 1_000_000, seed: 1, winnerThreshold: 0.95 };
+
+export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): ResultsInput {
+  const { design } = snapshot;
+  const armNames = design.arms.map((arm) => arm.name);
+  return {
+    viewKey,
+    hypothesis: design.hypothesis,
+    armNames,
+    controlIndex: design.control,
+    weights: design.arms.map((arm) => arm.split),
+    metrics: design.metrics.map((metric, m) => ({
+      key: metric.key,
+      name: metric.name,
+      kind: metric.kind,
+      aggregation: metric.aggregation,
+      direction: metric.direction,
+      primary: metric.primary,
+      arms: snapshot.statistics[m].arms.map((stats, a) => ({ name: armNames[a], ...stats })),
+    })),
+    // Looks are cumulative; the exposure chart wants the new units of each period.
+    exposures: snapshot.srmLooks.map((look, i) => ({
+      start: look.at,
+      counts: look.units.map((units, a) => units - (i === 0 ? 0 : snapshot.srmLooks[i - 1].units[a])),
+    })),
+    unitsInSeveralArms: null,
+  };
+}
+
+export function analysisSettingsFromSnapshot(snapshot: Snapshot): AnalysisSettings {
+  const { settings } = snapshot;
+  const priorRelativeVariance: Record<string, number> = {};
+  for (const metric of snapshot.design.metrics) {
+    if (metric.priorRelativeVariance !== undefined) priorRelativeVariance[metric.key] = metric.priorRelativeVariance;
+  }
+  return {
+    credibleMass: settings.credibleMass,
+    prior: settings.prior,
+    priorRelativeVariance,
+    method: settings.method,
+    draws: settings.draws ?? DEFAULTS.draws,
+    seed: settings.seed ?? DEFAULTS.seed,
+    winnerThreshold: settings.winnerThreshold ?? DEFAULTS.winnerThreshold,
+  };
+}
+
+/** Per-arm statistics in the snapshot's form: conversions for beta–binomial metrics, Σy and Σy² otherwise. */
+function armStatistics(arm: ArmInput, conversions: boolean): SnapshotArmStatistics {
+  if (conversions) return { units: arm.units, conversions: arm.conversions ?? 0 };
+  if (arm.sum !== undefined && arm.sumSquares !== undefined) return { units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares };
+  if (arm.mean !== undefined && arm.sd !== undefined) {
+    // Typed summaries: Σy = N·mean, Σy² = (N−1)·sd² + N·mean².
+    return { units: arm.units, sum: arm.units * arm.mean, sumSquares: Math.max(0, arm.units - 1) * arm.sd ** 2 + arm.units * arm.mean ** 2 };
+  }
+  // A conversion metric summed per unit arrives as counts of events (as the results model reads it).
+  return { units: arm.units, sum: arm.conversions ?? 0, sumSquares: arm.conversions ?? 0 };
+}
+
+export type ShareableResults = {
+  name: string;
+  iteration: SnapshotIteration;
+  input: ResultsInput;
+  settings: AnalysisSettings;
+};
+
+/** What the Results tab shows → a snapshot (design, settings, per-arm statistics and SRM looks only). */
+export function snapshotFromResults({ name, iteration, input, settings }: ShareableResults): Snapshot {
+  const looks = cumulativeLooks(input.exposures, input.armNames.length);
+  const starts = [...input.exposures].map((bucket) => bucket.start).sort((a, b) => a - b);
+  const srmLooks: SnapshotLook[] = looks.map((units, i) => ({ at: starts[i], units }));
+  return {
+    formatVersion: 1,
+    design: {
+      name,
+      hypothesis: input.hypothesis,
+      arms: input.armNames.map((armName, a) => ({ name: armName, split: input.weights[a] ?? 0 })),
+      control: input.controlIndex,
+      metrics: input.metrics.map((metric) => ({
+        key: metric.key,
+        name: metric.name,
+        kind: metric.kind,
+        direction: metric.direction,
+        aggregation: metric.aggregation,
+        primary: metric.primary,
+        ...(settings.priorRelativeVariance[metric.key] === undefined ? {} : { priorRelativeVariance: settings.priorRelativeVariance[metric.key] }),
+      })),
+    },
+    iteration,
+    settings: {
+      credibleMass: settings.credibleMass,
+      prior: settings.prior,
+      method: settings.method,
+      draws: settings.draws,
+      seed: settings.seed,
+      winnerThreshold: settings.winnerThreshold,
+    },
+    statistics: input.metrics.map((metric) => ({
+      metric: metric.key,
+      arms: metric.arms.map((arm) => armStatistics(arm, usesConversions(metric))),
+    })),
+    srmLooks: srmLooks.filter((look, i) => i === 0 || look.at > srmLooks[i - 1].at),
+  };
+}

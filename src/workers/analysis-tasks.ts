@@ -1,0 +1,156 @@
+// The units of work behind one analysis, each a call into the statistics engine. A worker runs them
+// for the pool; runAnalysis (analysis-core.ts) runs them in-process. All inputs and outputs are plain
+// clonable data, so any task can run in any worker and its result can be handed to another.
+import { analyzeMetric, sampleRatioMismatch } from '../lib/stats/index.ts';
+import { DEFAULT_DRAWS, DEFAULT_SEED } from '../lib/stats/analyze.ts';
+import { MONTE_CARLO_CHUNK_DRAWS, mergeTallies, monteCarloChunk, summarizeTally } from '../lib/stats/compare/index.ts';
+import type { ComparisonInput, MonteCarloTally } from '../lib/stats/compare/index.ts';
+import type { ArmResult, SrmResult } from '../lib/stats/types.ts';
+import type { MetricAnalysis, MetricArmResult, MetricRequest, SrmRequest } from './analysis-types.ts';
+import { fail, ok, type WorkerResult } from './result.ts';
+import { toWorkerError } from './errors.ts';
+
+
+/** One chunk of a Monte Carlo run: the sampler gives every chunk index its own random stream. */
+export type ChunkSpec = { index: number; draws: number };
+
+export type MonteCarloPlan = {
+  input: ComparisonInput;
+  /** Arm indices (into the request's arms) of the comparison's arms, in comparison order. */
+  comparedArms: number[];
+  /** false when the control has not enough data: then no arm has a probability to beat it. */
+  controlUsable: boolean;
+  draws: number;
+  seed: number;
+  chunks: ChunkSpec[];
+};
+
+/** A metric analysed exactly, plus what a Monte Carlo run still has to do (null when not requested). */
+export type PreparedMetric = { key: string; exactArms: ArmResult[]; monteCarlo: MonteCarloPlan | null };
+
+/** The chunks of a run of `draws` draws, in index order: full chunks, then the remainder. */
+export function planChunks(draws: number): ChunkSpec[] {
+  const chunks: ChunkSpec[] = [];
+  for (let index = 0, start = 0; start < draws; index++, start += MONTE_CARLO_CHUNK_DRAWS) {
+    chunks.push({ index, draws: Math.min(MONTE_CARLO_CHUNK_DRAWS, draws - start) });
+  }
+  return chunks;
+}
+
+/**
+ * Analyses the metric with the exact method (posteriors, intervals, quadrature probabilities). With
+ * method 'monte-carlo' it also plans the sampler's run over the usable arms, exactly as the engine's
+ * analyzeMetric would: a lone usable arm needs no comparison, and an unusable control leaves the first
+ * usable arm as the comparison's (ignored) control.
+ */
+export function prepareMetric(metric: MetricRequest): WorkerResult<PreparedMetric> {
+  try {
+    const options = metric.options;
+    const exactArms = analyzeMetric(metric.arms, { ...options, method: 'exact' });
+    const comparedArms = exactArms.flatMap((arm, index) => (arm.status === 'ok' ? [index] : []));
+    if (options.method !== 'monte-carlo' || comparedArms.length < 2) return ok({ key: metric.key, exactArms, monteCarlo: null });
+    // analyzeMetric has validated draws and seed by now.
+    const draws = options.draws ?? DEFAULT_DRAWS;
+    const seed = options.seed ?? DEFAULT_SEED;
+    const controlAt = comparedArms.indexOf(options.control ?? 0);
+    const input: ComparisonInput = {
+      posteriors: comparedArms.map((index) => exactArms[index].posterior),
+      direction: options.direction ?? 'higher',
+      control: Math.max(controlAt, 0),
+    };
+    const plan: MonteCarloPlan = { input, comparedArms, controlUsable: controlAt >= 0, draws, seed, chunks: planChunks(draws) };
+    return ok({ key: metric.key, exactArms, monteCarlo: plan });
+  } catch (error) {
+    return toWorkerError(error);
+  }
+}
+
+/** Runs chunks one after another, yielding to the event loop between them so a cancel can land. */
+export async function runChunks(
+  input: ComparisonInput,
+  seed: number,
+  chunks: ChunkSpec[],
+  isCancelled: () => boolean,
+): Promise<WorkerResult<MonteCarloTally[]>> {
+  try {
+    const tallies: MonteCarloTally[] = [];
+    for (const chunk of chunks) {
+      if (isCancelled()) return fail('aborted', 'the analysis was cancelled');
+      tallies.push(monteCarloChunk(input, seed, chunk.index, chunk.draws));
+      await yieldToEventLoop();
+    }
+    return isCancelled() ? fail('aborted', 'the analysis was cancelled') : ok(tallies);
+  } catch (error) {
+    return toWorkerError(error);
+  }
+}
+
+/**
+ * Merges the tallies (they must be in chunk-index order, which makes the result independent of how
+ * chunks were spread over workers), summarises them, and puts the estimates and their standard errors
+ * into the arm results the way analyzeMetric does, keeping the quadrature's values beside them.
+ */
+export function finishMetric(prepared: PreparedMetric, tallies: MonteCarloTally[]): WorkerResult<MetricAnalysis> {
+  try {
+    const plan = prepared.monteCarlo;
+    if (plan === null) return ok({ key: prepared.key, arms: prepared.exactArms });
+    if (tallies.length !== plan.chunks.length || tallies.some((tally) => tally === undefined)) {
+      return fail('internal', `expected ${plan.chunks.length} Monte Carlo tallies, got ${tallies.filter(Boolean).length}`);
+    }
+    const comparison = summarizeTally(plan.input, mergeTallies(tallies));
+    const errors = comparison.standardErrors;
+    const controlIndex = plan.comparedArms[plan.input.control];
+    const controlMean = prepared.exactArms[controlIndex].posteriorMean;
+    const arms: MetricArmResult[] = prepared.exactArms.map((arm) => ({ ...arm }));
+    plan.comparedArms.forEach((armIndex, slot) => {
+      const arm = arms[armIndex];
+      const comparesToControl = plan.controlUsable && armIndex !== controlIndex;
+      arm.exact = {
+        probabilityToBeBest: arm.probabilityToBeBest,
+        probabilityToBeatControl: arm.probabilityToBeatControl,
+        expectedLoss: arm.expectedLoss,
+        expectedLossRelative: arm.expectedLossRelative,
+      };
+      arm.probabilityToBeBest = comparison.probabilityToBeBest[slot];
+      arm.probabilityToBeatControl = comparesToControl ? (comparison.probabilityToBeatControl[slot] ?? null) : null;
+      arm.expectedLoss = comparison.expectedLoss[slot];
+      arm.expectedLossRelative = plan.controlUsable && controlMean !== 0 ? arm.expectedLoss / Math.abs(controlMean) : null;
+      if (errors) {
+        arm.monteCarlo = {
+          draws: plan.draws,
+          seed: plan.seed,
+          probabilityToBeBestSE: errors.probabilityToBeBest[slot],
+          probabilityToBeatControlSE: comparesToControl ? (errors.probabilityToBeatControl[slot] ?? null) : null,
+          expectedLossSE: errors.expectedLoss[slot],
+        };
+      }
+    });
+    return ok({ key: prepared.key, arms });
+  } catch (error) {
+    return toWorkerError(error);
+  }
+}
+
+export function analyzeSrm(srm: SrmRequest): WorkerResult<SrmResult> {
+  try {
+    return ok(sampleRatioMismatch(srm.looks, srm.weights, srm.options));
+  } catch (error) {
+    return toWorkerError(error);
+  }
+}
+
+/**
+ * A macrotask boundary: pending messages (such as a cancel) are handled before the next chunk.
+ * setTimeout would be clamped to 4 ms after a few nested calls; a MessageChannel tick is not.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

@@ -1,0 +1,32 @@
+// Checks the request's shape before any work is scheduled. The values inside a metric (units,
+// conversions, options) are the engine's to validate; its errors come back per metric.
+import { fail, type WorkerResult } from './result.ts';
+
+export function validateRequest(request: unknown): WorkerResult<never> | null {
+  if (!isObject(request)) return invalid('request', 'must be an object');
+  if (typeof request.viewKey !== 'string') return invalid('request.viewKey', 'must be a string');
+  if (!Array.isArray(request.metrics)) return invalid('request.metrics', 'must be an array');
+  for (let index = 0; index < request.metrics.length; index++) {
+    const metric: unknown = request.metrics[index];
+    const field = `request.metrics[${index}]`;
+    if (!isObject(metric)) return invalid(field, 'must be an object');
+    if (typeof metric.key !== 'string') return invalid(`${field}.key`, 'must be a string');
+    if (!Array.isArray(metric.arms)) return invalid(`${field}.arms`, 'must be an array');
+    if (!isObject(metric.options)) return invalid(`${field}.options`, 'must be an object');
+  }
+  if (request.srm !== undefined) {
+    const srm = request.srm;
+    if (!isObject(srm)) return invalid('request.srm', 'must be an object');
+    if (!Array.isArray(srm.looks)) return invalid('request.srm.looks', 'must be an array of per-arm counts');
+    if (!Array.isArray(srm.weights)) return invalid('request.srm.weights', 'must be an array');
+  }
+  return null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(field: string, message: string): WorkerResult<never> {
+  return fail('invalid-input', `${field}: ${message}`, field);
+}

@@ -1,0 +1,158 @@
+// A fixed-size pool of Comlink workers with a FIFO job queue. Workers start lazily, one per job that
+// finds no idle worker, up to the pool size. Each worker runs one job at a time, so an abort can drop a
+// queued job outright and ask the worker of a running one to stop (`cancel(requestId)`).
+import { wrap, type Endpoint, type Remote } from 'comlink';
+
+/** A Web Worker, or anything that talks like one (tests use a MessagePort). */
+export type WorkerLike = Endpoint & { terminate: () => void };
+
+export const MAX_POOL_SIZE = 8;
+
+/** Clamped to 1..MAX_POOL_SIZE. */
+export function clampPoolSize(size: number): number {
+  if (!Number.isFinite(size)) return 1;
+  return Math.min(MAX_POOL_SIZE, Math.max(1, Math.floor(size)));
+}
+
+/** One worker per logical core the browser reports, clamped; 1 where nothing is reported. */
+export function defaultPoolSize(): number {
+  return clampPoolSize(globalThis.navigator?.hardwareConcurrency ?? 1);
+}
+
+export class WorkerPoolError extends Error {
+  constructor(
+    readonly code: 'aborted' | 'internal',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerPoolError';
+  }
+}
+
+type Cancellable = { cancel: (requestId: number) => void };
+
+type Job<Api> = {
+  requestId: number;
+  call: (remote: Remote<Api>) => Promise<unknown>;
+  settle: (outcome: { value: unknown } | { error: WorkerPoolError }) => void;
+  slot: Slot<Api> | null;
+};
+
+type Slot<Api> = { worker: WorkerLike; remote: Remote<Api>; job: Job<Api> | null };
+
+export class WorkerPool<Api extends Cancellable> {
+  readonly size: number;
+  readonly #createWorker: () => WorkerLike;
+  readonly #slots: Slot<Api>[] = [];
+  readonly #queue: Job<Api>[] = [];
+  #terminated = false;
+
+  constructor(createWorker: () => WorkerLike, size: number = defaultPoolSize()) {
+    this.#createWorker = createWorker;
+    this.size = clampPoolSize(size);
+  }
+
+  /** Workers started so far (0 until the first job: the pool starts lazily). */
+  get started(): number {
+    return this.#slots.length;
+  }
+
+  /** Runs `call` on the next free worker. Rejects with WorkerPoolError when aborted or the worker dies. */
+  run<T>(requestId: number, signal: AbortSignal | undefined, call: (remote: Remote<Api>) => Promise<T>): Promise<T> {
+    if (this.#terminated) return Promise.reject(new WorkerPoolError('internal', 'the worker pool was terminated'));
+    if (signal?.aborted) return Promise.reject(new WorkerPoolError('aborted', 'the analysis was cancelled'));
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => this.#abort(job);
+      const job: Job<Api> = {
+        requestId,
+        call,
+        slot: null,
+        settle: (outcome) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          if ('error' in outcome) reject(outcome.error);
+          else resolve(outcome.value as T);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(job);
+      this.#dispatch();
+    });
+  }
+
+  terminate(): void {
+    this.#terminated = true;
+    const error = new WorkerPoolError('internal', 'the worker pool was terminated');
+    for (const job of this.#queue.splice(0)) job.settle({ error });
+    for (const slot of this.#slots.splice(0)) {
+      slot.job?.settle({ error });
+      slot.worker.terminate();
+    }
+  }
+
+  #abort(job: Job<Api>): void {
+    const queuedAt = this.#queue.indexOf(job);
+    if (queuedAt >= 0) {
+      this.#queue.splice(queuedAt, 1);
+      job.settle({ error: new WorkerPoolError('aborted', 'the analysis was cancelled') });
+      return;
+    }
+    // Running: the worker stops at its next chunk boundary and the job then settles normally, which
+    // keeps the worker marked busy until it really is free.
+    job.slot?.remote.cancel(job.requestId)?.catch(() => undefined);
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const slot = this.#slots.find((candidate) => candidate.job === null) ?? this.#spawn();
+      if (!slot) return;
+      this.#start(slot, this.#queue.shift()!);
+    }
+  }
+
+  #spawn(): Slot<Api> | null {
+    if (this.#slots.length >= this.size) return null;
+    const worker = this.#createWorker();
+    const slot: Slot<Api> = { worker, remote: wrap<Api>(worker), job: null };
+    worker.addEventListener('error', ((event: ErrorEvent) => this.#fail(slot, event?.message)) as EventListener);
+    worker.addEventListener('messageerror', () => this.#fail(slot, 'a message could not be deserialised'));
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  #start(slot: Slot<Api>, job: Job<Api>): void {
+    slot.job = job;
+    job.slot = slot;
+    Promise.resolve()
+      .then(() => job.call(slot.remote))
+      .then(
+        (value) => job.settle({ value }),
+        (error: unknown) => job.settle({ error: asPoolError(error) }),
+      )
+      .finally(() => {
+        if (slot.job !== job) return;
+        slot.job = null;
+        this.#dispatch();
+      });
+  }
+
+  /** A worker that crashed is dropped; its job fails and the next job gets a fresh worker. */
+  #fail(slot: Slot<Api>, reason: string | undefined): void {
+    const index = this.#slots.indexOf(slot);
+    if (index < 0) return;
+    this.#slots.splice(index, 1);
+    slot.worker.terminate();
+    const job = slot.job;
+    slot.job = null;
+    job?.settle({ error: new WorkerPoolError('internal', `an analysis worker failed: ${reason ?? 'unknown error'}`) });
+    this.#dispatch();
+  }
+}
+
+function asPoolError(error: unknown): WorkerPoolError {
+  if (error instanceof WorkerPoolError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorkerPoolError('internal', `an analysis worker call failed: ${message}`);
+}

@@ -1,0 +1,60 @@
+// The ingest worker in Chromium: a generated Data Export file is streamed in the worker with progress
+// reports, gives the numbers the generator wrote down, and can be cancelled part-way.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExperimentData } from '../src/lib/ingest/types.ts';
+import type { SampleLedger } from '../src/lib/ingest/sample-data.ts';
+import type { IngestProgressReport } from '../src/workers/ingest-progress.ts';
+import type { WorkerResult } from '../src/workers/result.ts';
+import { launchBrowser, newIsolatedPage, serveSource, type AppServer } from './support/browser.ts';
+
+type Run = { result: WorkerResult<ExperimentData>; reports: IngestProgressReport[]; ledger: SampleLedger; size: number; seconds: number };
+
+describe('ingest worker in the browser', () => {
+  let server: AppServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    server = await serveSource();
+    browser = await launchBrowser();
+    ({ page, errors } = await newIsolatedPage(browser));
+    await page.goto(`${server.url}test/pages/ingest-worker.html`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const runIngest = (units: number, seed: number, cancelAfterReports?: number) =>
+    page.evaluate(([u, s, c]) => (window as unknown as { runIngest: (u: number, s: number, c?: number) => Promise<Run> }).runIngest(u, s, c ?? undefined), [units, seed, cancelAfterReports ?? null] as const);
+
+  it('streams a generated file with progress and returns the ledger numbers', async () => {
+    const { result, reports, ledger, size } = await runIngest(60_000, 3);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const data = result.value;
+    expect(data.arms).toEqual(ledger.units.map((units, variation) => ({ variation, units })));
+    expect(data.metrics['signup-rate'].map((arm) => arm.conversions)).toEqual(ledger.converted);
+    expect(data.diagnostics.recordsRead).toBe(ledger.records);
+    expect(data.diagnostics.duplicatesDropped).toBe(ledger.duplicatesDropped);
+    expect(reports.length).toBeGreaterThan(0);
+    const last = reports[reports.length - 1];
+    expect(last.totalBytes).toBeGreaterThanOrEqual(size);
+    expect(last.bytesRead).toBeGreaterThan(0);
+    expect(last.records).toBeGreaterThan(0);
+    expect(last.recordsPerSecond).toBeGreaterThan(0);
+    for (let i = 1; i < reports.length; i++) expect(reports[i].bytesRead).toBeGreaterThanOrEqual(reports[i - 1].bytesRead);
+    expect(errors).toEqual([]);
+  });
+
+  it('cancels part-way and returns no partial result', async () => {
+    const { result, reports } = await runIngest(60_000, 4, 1);
+    expect(result).toEqual({ ok: false, error: { code: 'aborted', message: 'The import was cancelled.' } });
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    expect(reports[0].bytesRead).toBeLessThan(reports[0].totalBytes);
+  });
+});
