@@ -14,7 +14,8 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     else if (arg === '--quick') options.quick = true;
     else if (arg === '--only') {
       const id = args[++index];
-      if (!id || id.startsWith('--')) throw new BenchUsageError('--only needs a case id, e.g. --only workers');
+      if (!id || id.startsWith('--'))
+        throw new BenchUsageError('--only needs a case id, e.g. --only workers');
       options.only = id;
     } else if (arg.startsWith('--only=')) options.only = arg.slice('--only='.length);
     else throw new BenchUsageError(`unknown option ${arg} (known: --json, --quick, --only <id>)`);

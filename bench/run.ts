@@ -18,9 +18,12 @@ try {
     log: (message) => process.stderr.write(`${message}\n`),
     openBrowserHost: openChromiumHost,
   });
-  for (const { id, error } of summary.crashed) process.stderr.write(`✗ ${id} crashed: ${error.split('\n')[0]}\n`);
+  for (const { id, error } of summary.crashed)
+    process.stderr.write(`✗ ${id} crashed: ${error.split('\n')[0]}\n`);
   process.exitCode = exitCodeFor(summary);
 } catch (error) {
-  process.stderr.write(`${error instanceof BenchUsageError ? 'usage' : 'error'}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof BenchUsageError ? 'usage' : 'error'}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 2;
 }

@@ -6,14 +6,36 @@ import { parseBenchArgs } from './options.ts';
 import { exitCodeFor, runCases, type LocatedCase, type RunnerIO } from './runner.ts';
 import type { BenchMeasurement } from './types.ts';
 
-const fast: BenchMeasurement = { name: 'fake sampler, K=2', value: 12.5, unit: 'ms', baseline: 125, ratio: 10, goal: '≥ 8× baseline', met: true };
-const slow: BenchMeasurement = { name: 'fake quadrature', value: 2.25, unit: 'ms/call', baseline: null, ratio: null, goal: '≤ 1 ms/call', met: false };
+const fast: BenchMeasurement = {
+  name: 'fake sampler, K=2',
+  value: 12.5,
+  unit: 'ms',
+  baseline: 125,
+  ratio: 10,
+  goal: '≥ 8× baseline',
+  met: true,
+};
+const slow: BenchMeasurement = {
+  name: 'fake quadrature',
+  value: 2.25,
+  unit: 'ms/call',
+  baseline: null,
+  ratio: null,
+  goal: '≤ 1 ms/call',
+  met: false,
+};
 
-function fakeCase(id: string, runtime: 'node' | 'browser', run: () => Promise<BenchMeasurement[]>): LocatedCase {
+function fakeCase(
+  id: string,
+  runtime: 'node' | 'browser',
+  run: () => Promise<BenchMeasurement[]>,
+): LocatedCase {
   return { file: `${id}.ts`, benchCase: { id, runtime, run } };
 }
 
-function recordingIO(browserResult: BenchMeasurement[] = []): RunnerIO & { printed: string[]; logged: string[]; browserRuns: string[] } {
+function recordingIO(
+  browserResult: BenchMeasurement[] = [],
+): RunnerIO & { printed: string[]; logged: string[]; browserRuns: string[] } {
   const io = {
     printed: [] as string[],
     logged: [] as string[],
@@ -36,7 +58,15 @@ describe('JSON lines', () => {
     const line = toJsonLine({ ...fast, extra: 'dropped' } as BenchMeasurement);
     expect(line).not.toContain('\n');
     const parsed = JSON.parse(line);
-    expect(Object.keys(parsed)).toEqual(['name', 'value', 'unit', 'baseline', 'ratio', 'goal', 'met']);
+    expect(Object.keys(parsed)).toEqual([
+      'name',
+      'value',
+      'unit',
+      'baseline',
+      'ratio',
+      'goal',
+      'met',
+    ]);
     expect(parsed).toEqual(fast);
   });
 
@@ -71,7 +101,11 @@ describe('table', () => {
 
 describe('options', () => {
   test('--json, --quick and --only <id> are understood', () => {
-    expect(parseBenchArgs(['--json', '--quick', '--only', 'workers'])).toEqual({ json: true, quick: true, only: 'workers' });
+    expect(parseBenchArgs(['--json', '--quick', '--only', 'workers'])).toEqual({
+      json: true,
+      quick: true,
+      only: 'workers',
+    });
     expect(parseBenchArgs([])).toEqual({ json: false, quick: false, only: null });
     expect(parseBenchArgs(['--only=sampler']).only).toBe('sampler');
   });
@@ -85,7 +119,11 @@ describe('options', () => {
 describe('runCases', () => {
   test('--json prints one parseable line per measurement and nothing else on the report stream', async () => {
     const io = recordingIO();
-    const summary = await runCases([fakeCase('fake', 'node', async () => [fast, slow])], { json: true, quick: true, only: null }, io);
+    const summary = await runCases(
+      [fakeCase('fake', 'node', async () => [fast, slow])],
+      { json: true, quick: true, only: null },
+      io,
+    );
     expect(io.printed.map((line) => JSON.parse(line))).toEqual([fast, slow]);
     expect(exitCodeFor(summary)).toBe(0);
   });
@@ -110,16 +148,28 @@ describe('runCases', () => {
 
   test('browser cases go to the browser host by file and id; --only selects one case', async () => {
     const io = recordingIO([fast]);
-    const cases = [fakeCase('in-node', 'node', async () => [slow]), fakeCase('in-browser', 'browser', async () => [])];
+    const cases = [
+      fakeCase('in-node', 'node', async () => [slow]),
+      fakeCase('in-browser', 'browser', async () => []),
+    ];
     const summary = await runCases(cases, { json: true, quick: false, only: 'in-browser' }, io);
     expect(io.browserRuns).toEqual(['in-browser.ts#in-browser']);
     expect(summary.measurements).toEqual([fast]);
   });
 
   test('a malformed measurement counts as a crash; an unknown --only id too', async () => {
-    const malformed = fakeCase('bad', 'node', async () => [{ name: 'x', value: '3' } as unknown as BenchMeasurement]);
-    expect((await runCases([malformed], { json: true, quick: false, only: null }, recordingIO())).crashed).toHaveLength(1);
-    const unknown = await runCases([malformed], { json: true, quick: false, only: 'nope' }, recordingIO());
+    const malformed = fakeCase('bad', 'node', async () => [
+      { name: 'x', value: '3' } as unknown as BenchMeasurement,
+    ]);
+    expect(
+      (await runCases([malformed], { json: true, quick: false, only: null }, recordingIO()))
+        .crashed,
+    ).toHaveLength(1);
+    const unknown = await runCases(
+      [malformed],
+      { json: true, quick: false, only: 'nope' },
+      recordingIO(),
+    );
     expect(unknown.crashed[0].error).toContain('no such case');
   });
 });

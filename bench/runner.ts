@@ -12,7 +12,12 @@ export type LocatedCase = { file: string; benchCase: BenchCase };
 
 /** Runs a browser case somewhere that has a DOM and workers; `file` is the case module's file name. */
 export type BrowserHost = {
-  run: (file: string, caseId: string, quick: boolean, log: (message: string) => void) => Promise<BenchMeasurement[]>;
+  run: (
+    file: string,
+    caseId: string,
+    quick: boolean,
+    log: (message: string) => void,
+  ) => Promise<BenchMeasurement[]>;
   close: () => Promise<void>;
 };
 
@@ -25,24 +30,40 @@ export type RunnerIO = {
   openBrowserHost: () => Promise<BrowserHost>;
 };
 
-export type RunSummary = { measurements: BenchMeasurement[]; crashed: { id: string; error: string }[] };
+export type RunSummary = {
+  measurements: BenchMeasurement[];
+  crashed: { id: string; error: string }[];
+};
 
 export async function discoverCases(directory: string): Promise<LocatedCase[]> {
-  const files = (await readdir(directory)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).sort();
+  const files = (await readdir(directory))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .sort();
   const located: LocatedCase[] = [];
   for (const file of files) {
-    const module = (await import(pathToFileURL(join(directory, file)).href)) as { cases?: BenchCase[] };
-    if (!Array.isArray(module.cases)) throw new Error(`bench/cases/${file} does not export \`cases: BenchCase[]\``);
+    const module = (await import(pathToFileURL(join(directory, file)).href)) as {
+      cases?: BenchCase[];
+    };
+    if (!Array.isArray(module.cases))
+      throw new Error(`bench/cases/${file} does not export \`cases: BenchCase[]\``);
     for (const benchCase of module.cases) located.push({ file, benchCase });
   }
   return located;
 }
 
-export async function runCases(cases: LocatedCase[], options: BenchOptions, io: RunnerIO): Promise<RunSummary> {
-  const selected = options.only === null ? cases : cases.filter(({ benchCase }) => benchCase.id === options.only);
+export async function runCases(
+  cases: LocatedCase[],
+  options: BenchOptions,
+  io: RunnerIO,
+): Promise<RunSummary> {
+  const selected =
+    options.only === null ? cases : cases.filter(({ benchCase }) => benchCase.id === options.only);
   if (selected.length === 0) {
     const known = cases.map(({ benchCase }) => benchCase.id).join(', ') || 'none';
-    return { measurements: [], crashed: [{ id: options.only ?? '(all)', error: `no such case (known: ${known})` }] };
+    return {
+      measurements: [],
+      crashed: [{ id: options.only ?? '(all)', error: `no such case (known: ${known})` }],
+    };
   }
   const summary: RunSummary = { measurements: [], crashed: [] };
   let host: BrowserHost | null = null;
@@ -81,7 +102,8 @@ export function exitCodeFor(summary: RunSummary): number {
 }
 
 function assertMeasurements(measurements: unknown): asserts measurements is BenchMeasurement[] {
-  if (!Array.isArray(measurements)) throw new Error('a case must resolve to an array of measurements');
+  if (!Array.isArray(measurements))
+    throw new Error('a case must resolve to an array of measurements');
   for (const m of measurements as Record<string, unknown>[]) {
     const shapeOk =
       typeof m?.name === 'string' &&

@@ -8,7 +8,11 @@ import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { emptyLedger, generateSampleLines, SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
+import {
+  emptyLedger,
+  generateSampleLines,
+  SAMPLE_EXPERIMENT,
+} from '../src/lib/ingest/sample-data.ts';
 
 export type SampleDataArgs = { path: string; units: number; seed: number; gzip: boolean };
 
@@ -22,7 +26,8 @@ export function parseArgs(argv: string[]): SampleDataArgs {
     else if (!arg.startsWith('--')) args.path = arg;
     else throw new Error(`Unknown option ${arg}`);
   }
-  if (!Number.isInteger(args.units) || args.units <= 0) throw new Error('--units must be a positive whole number');
+  if (!Number.isInteger(args.units) || args.units <= 0)
+    throw new Error('--units must be a positive whole number');
   if (!Number.isInteger(args.seed)) throw new Error('--seed must be a whole number');
   if (args.path === '') args.path = `public/demo/data-export-sample.jsonl${args.gzip ? '.gz' : ''}`;
   return args;
@@ -38,11 +43,15 @@ export async function writeSampleData({ path, units, seed, gzip }: SampleDataArg
   return ledger;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+const isMain =
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
 if (isMain) {
   const args = parseArgs(process.argv.slice(2));
   const ledger = await writeSampleData(args);
   console.log(`Wrote ${ledger.records} records for ${args.units} units to ${args.path}`);
-  console.log(`Experiment: flag "${SAMPLE_EXPERIMENT.flagKey}", unit "${SAMPLE_EXPERIMENT.randomizationUnit}", metrics ${SAMPLE_EXPERIMENT.metrics.map((m) => m.key).join(', ')}`);
+  console.log(
+    `Experiment: flag "${SAMPLE_EXPERIMENT.flagKey}", unit "${SAMPLE_EXPERIMENT.randomizationUnit}", metrics ${SAMPLE_EXPERIMENT.metrics.map((m) => m.key).join(', ')}`,
+  );
   console.log(`Analysed units per arm: ${ledger.units.join(' / ')}`);
 }

@@ -1,13 +1,17 @@
 // The card in an iframe on a wiki page of another origin: it reports its height to its parent, the
 // documented snippet sizes the frame from it, the theme follows ?theme=, and incoming messages do nothing.
 import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { embedSnapshotUrl, embedSnippet } from '../src/lib/share/snapshot-links.ts';
 import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
 import { BUILT_APP_DIR, snapshotToken } from './support/share.ts';
 
-const WIKI = 'http://wiki.test/';
+/** The wiki: another origin on this machine (Chromium's local-network checks forbid a public one framing loopback). */
+let wiki: Server;
+let wikiUrl: string;
+let wikiPage = '';
 
 let browser: Browser;
 let server: AppServer;
@@ -17,9 +21,15 @@ beforeAll(async () => {
   server = await serveBuiltApp(BUILT_APP_DIR);
   browser = await launchBrowser();
   token = await snapshotToken();
+  wiki = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(wikiPage));
+  await new Promise<void>((resolve) => wiki.listen(0, '127.0.0.1', resolve));
+  const address = wiki.address();
+  if (!address || typeof address === 'string') throw new Error('wiki server has no port');
+  wikiUrl = `http://127.0.0.1:${address.port}/write-up.html`;
 });
 
 afterAll(async () => {
+  await new Promise((resolve) => wiki?.close(resolve));
   await browser?.close();
   await server?.close();
 });
@@ -29,10 +39,8 @@ type Recorded = { data: { type?: string; height?: number }; fromFrame: boolean }
 /** Serves test/pages/embed-host.html as a wiki page with `snippet` pasted into it. */
 async function openWikiPage(page: Page, snippet: string): Promise<void> {
   const host = await readFile('test/pages/embed-host.html', 'utf8');
-  await page.route(`${WIKI}**`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: host.replace('<div id="slot"></div>', `<div id="slot">${snippet}</div>`) }),
-  );
-  await page.goto(`${WIKI}write-up.html`);
+  wikiPage = host.replace('<div id="slot"></div>', `<div id="slot">${snippet}</div>`);
+  await page.goto(wikiUrl);
 }
 
 test('the card posts its height to the wiki page, and the snippet sizes the iframe', async () => {

@@ -8,7 +8,13 @@ import type { IngestProgressReport } from '../src/workers/ingest-progress.ts';
 import type { WorkerResult } from '../src/workers/result.ts';
 import { launchBrowser, newIsolatedPage, serveSource, type AppServer } from './support/browser.ts';
 
-type Run = { result: WorkerResult<ExperimentData>; reports: IngestProgressReport[]; ledger: SampleLedger; size: number; seconds: number };
+type Run = {
+  result: WorkerResult<ExperimentData>;
+  reports: IngestProgressReport[];
+  ledger: SampleLedger;
+  size: number;
+  seconds: number;
+};
 
 describe('ingest worker in the browser', () => {
   let server: AppServer;
@@ -21,7 +27,11 @@ describe('ingest worker in the browser', () => {
     browser = await launchBrowser();
     ({ page, errors } = await newIsolatedPage(browser));
     await page.goto(`${server.url}test/pages/ingest-worker.html`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.getElementById('status')?.textContent === 'ready',
+      undefined,
+      { timeout: 60_000 },
+    );
   });
 
   afterAll(async () => {
@@ -30,7 +40,13 @@ describe('ingest worker in the browser', () => {
   });
 
   const runIngest = (units: number, seed: number, cancelAfterReports?: number) =>
-    page.evaluate(([u, s, c]) => (window as unknown as { runIngest: (u: number, s: number, c?: number) => Promise<Run> }).runIngest(u, s, c ?? undefined), [units, seed, cancelAfterReports ?? null] as const);
+    page.evaluate(
+      ([u, s, c]) =>
+        (
+          window as unknown as { runIngest: (u: number, s: number, c?: number) => Promise<Run> }
+        ).runIngest(u, s, c ?? undefined),
+      [units, seed, cancelAfterReports ?? null] as const,
+    );
 
   it('streams a generated file with progress and returns the ledger numbers', async () => {
     const { result, reports, ledger, size } = await runIngest(60_000, 3);
@@ -47,13 +63,17 @@ describe('ingest worker in the browser', () => {
     expect(last.bytesRead).toBeGreaterThan(0);
     expect(last.records).toBeGreaterThan(0);
     expect(last.recordsPerSecond).toBeGreaterThan(0);
-    for (let i = 1; i < reports.length; i++) expect(reports[i].bytesRead).toBeGreaterThanOrEqual(reports[i - 1].bytesRead);
+    for (let i = 1; i < reports.length; i++)
+      expect(reports[i].bytesRead).toBeGreaterThanOrEqual(reports[i - 1].bytesRead);
     expect(errors).toEqual([]);
   });
 
   it('cancels part-way and returns no partial result', async () => {
     const { result, reports } = await runIngest(60_000, 4, 1);
-    expect(result).toEqual({ ok: false, error: { code: 'aborted', message: 'The import was cancelled.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'aborted', message: 'The import was cancelled.' },
+    });
     expect(reports.length).toBeGreaterThanOrEqual(1);
     expect(reports[0].bytesRead).toBeLessThan(reports[0].totalBytes);
   });

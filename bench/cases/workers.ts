@@ -22,7 +22,8 @@ async function timedRun(client: AnalysisClient, draws: number, seed: number): Pr
 
 async function bestOf(repetitions: number, client: AnalysisClient, draws: number): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
-  for (let repetition = 0; repetition < repetitions; repetition++) best = Math.min(best, await timedRun(client, draws, repetition + 1));
+  for (let repetition = 0; repetition < repetitions; repetition++)
+    best = Math.min(best, await timedRun(client, draws, repetition + 1));
   return best;
 }
 
@@ -44,7 +45,9 @@ async function run({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
     // Warm-up: start the workers and compile the hot loops before timing.
     await timedRun(single, 500_000, 100);
     await timedRun(pooled, 500_000 * pooled.poolSize, 100);
-    log(`pool of ${pooled.poolSize} workers (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency})`);
+    log(
+      `pool of ${pooled.poolSize} workers (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency})`,
+    );
     const singleMs = await bestOf(repetitions, single, draws);
     const longTasks = watchLongTasks();
     const pooledMs = await bestOf(repetitions, pooled, draws);

@@ -94,7 +94,8 @@ def beta_quantile_cases():
             # Unknown log x, so tiny quantiles (1e-200) keep full relative precision.
             x = mp.exp(mp.findroot(lambda u: mp.log(mp.betainc(A, B, 0, mp.exp(u), regularized=True)) - mp.log(P), math.log(start)))
         else:
-            x = mp.findroot(lambda t: mp.log(mp.betainc(A, B, t, 1, regularized=True)) - mp.log(1 - P), start)
+            # Upper tail by symmetry, 1 − I_x(a, b) = I_{1−x}(b, a), with unknown y = 1 − x.
+            x = 1 - mp.findroot(lambda y: mp.log(mp.betainc(B, A, 0, y, regularized=True)) - mp.log(1 - P), 1 - start)
         out.append({'p': p, 'a': a, 'b': b, 'quantile': f(x), 'source': 'mpmath'})
     for p, a, b in [(0.05, 1e6, 2e6), (0.5, 1e6, 1e6), (0.95, 3e6, 7e6), (0.001, 1e5, 9e5)]:
         out.append({'p': p, 'a': a, 'b': b, 'quantile': float(special.betaincinv(a, b, p)), 'source': 'scipy'})
@@ -124,14 +125,18 @@ def hdi_beta_mp(a, b, mass):
     l0, u0 = dist.ppf(res.x), dist.ppf(res.x + mass)
     logpdf = lambda t: (A - 1) * mp.log(t) + (B - 1) * mp.log(1 - t)
     cdf = lambda t: mp.betainc(A, B, 0, t, regularized=True)
-    l, u = mp.findroot([lambda l, u: logpdf(l) - logpdf(u), lambda l, u: cdf(u) - cdf(l) - M], (l0, u0))
+    pdf = lambda t: mp.exp(logpdf(t) - mp.log(mp.beta(A, B)))
+    dlogpdf = lambda t: (A - 1) / t - (B - 1) / (1 - t)
+    jacobian = lambda l, u: [[dlogpdf(l), -dlogpdf(u)], [-pdf(l), pdf(u)]]
+    l, u = mp.findroot([lambda l, u: logpdf(l) - logpdf(u), lambda l, u: cdf(u) - cdf(l) - M], (mp.mpf(l0), mp.mpf(u0)), J=jacobian)
+    assert abs(logpdf(l) - logpdf(u)) < mp.mpf(10) ** -30 and abs(cdf(u) - cdf(l) - M) < mp.mpf(10) ** -30
     return [f(l), f(u)]
 
 
 def hdi_beta_cases():
     out = []
     unimodal = [(2, 3, 0.9), (2, 3, 0.5), (138.267347, 1044.406122, 0.9), (101, 901, 0.9), (101, 901, 0.95), (1.5, 40, 0.99),
-                (3, 1.2, 0.95), (1.0001, 1.0001, 0.999), (5, 5, 0.2), (20.5, 3.5, 0.8), (1.01, 300, 0.9), (400, 1.02, 0.9)]
+                (3, 1.2, 0.95), (1.0001, 1.0001, 0.999), (5, 5, 0.2), (20.5, 3.5, 0.8), (1.3, 300, 0.9), (400, 1.3, 0.9)]
     for a, b, mass in unimodal:
         out.append({'a': a, 'b': b, 'mass': mass, 'interval': hdi_beta_mp(a, b, mass), 'source': 'mpmath equal density'})
     # Monotone densities: the HDI touches 0 or 1 (mpmath quantiles).
@@ -141,14 +146,15 @@ def hdi_beta_cases():
             q = mp.findroot(lambda t: mp.betainc(A, B, 0, t, regularized=True) - M, float(special.betaincinv(a, b, mass)))
             interval = [0.0, f(q)]
         else:
-            q = mp.findroot(lambda t: mp.betainc(A, B, t, 1, regularized=True) - M, float(special.betaincinv(a, b, 1 - mass)))
-            interval = [f(q), 1.0]
+            y = mp.findroot(lambda y: mp.betainc(B, A, 0, y, regularized=True) - M, 1 - float(special.betaincinv(a, b, 1 - mass)))
+            interval = [f(1 - mp.re(y)), 1.0]
         out.append({'a': a, 'b': b, 'mass': mass, 'interval': interval, 'source': 'mpmath quantile'})
     # U-shaped: shorter of [0, F⁻¹(mass)] and [F⁻¹(1 − mass), 1]; ties (a = b) take the lower one.
     for a, b, mass in [(0.5, 0.5, 0.9), (0.3, 0.6, 0.8), (0.8, 0.4, 0.7), (0.5, 1, 0.9), (1, 0.5, 0.9)]:
         A, B, M = mp.mpf(a), mp.mpf(b), mp.mpf(mass)
-        lower_q = mp.findroot(lambda t: mp.betainc(A, B, 0, t, regularized=True) - M, float(special.betaincinv(a, b, mass)))
-        upper_q = mp.findroot(lambda t: mp.betainc(A, B, t, 1, regularized=True) - M, float(special.betaincinv(a, b, 1 - mass)))
+        lower_q = mp.re(mp.findroot(lambda t: mp.betainc(A, B, 0, t, regularized=True) - M, float(special.betaincinv(a, b, mass))))
+        # upper tail by symmetry: 1 − I_x(a, b) = I_{1−x}(b, a) = mass
+        upper_q = 1 - mp.re(mp.findroot(lambda y: mp.betainc(B, A, 0, y, regularized=True) - M, 1 - float(special.betaincinv(a, b, 1 - mass))))
         interval = [0.0, f(lower_q)] if lower_q <= 1 - upper_q else [f(upper_q), 1.0]
         out.append({'a': a, 'b': b, 'mass': mass, 'interval': interval, 'source': 'mpmath quantile'})
     out.append({'a': 1, 'b': 1, 'mass': 0.9, 'interval': [0.05, 0.95], 'source': 'uniform: central interval'})
@@ -290,6 +296,8 @@ def sufficient_statistics_cases():
 
 # ---------------------------------------------------------------- SRM
 def srm_case(looks, weights, concentration=10000, alpha=None, prior_odds=1, threshold=0.99):
+    if not isinstance(looks[0], list):
+        looks = [looks]
     kept = [i for i, w in enumerate(weights) if w > 0]
     total_w = sum(weights[i] for i in kept)
     p0 = [mp.mpf(weights[i]) / total_w for i in kept]

@@ -2,7 +2,11 @@
 // supersession, cancellation, error codes. The real-Chromium counterparts live in test/workers.e2e.ts.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { AnalysisProgress } from './analysis-types.ts';
-import { createAnalysisClient, type AnalysisClient, type AnalysisClientOptions } from './analysis-client.ts';
+import {
+  createAnalysisClient,
+  type AnalysisClient,
+  type AnalysisClientOptions,
+} from './analysis-client.ts';
 import { runAnalysis } from './analysis-core.ts';
 import { clampPoolSize, MAX_POOL_SIZE } from './worker-pool.ts';
 import { fullRequest, longRunRequest } from './__fixtures__/requests.ts';
@@ -11,7 +15,9 @@ import { inThreadWorkers } from './__fixtures__/in-thread-worker.ts';
 const clients: AnalysisClient[] = [];
 afterEach(() => clients.splice(0).forEach((client) => client.terminate()));
 
-function client(options: AnalysisClientOptions & { workers?: ReturnType<typeof inThreadWorkers> } = {}) {
+function client(
+  options: AnalysisClientOptions & { workers?: ReturnType<typeof inThreadWorkers> } = {},
+) {
   const workers = options.workers ?? inThreadWorkers();
   const created = createAnalysisClient({ createWorker: workers.create, ...options });
   clients.push(created);
@@ -43,8 +49,11 @@ describe('pool', () => {
     const { client: analysis } = client({ poolSize: 2 });
     const a = await analysis.analyze(longRunRequest('a', 200_000, 3, 1));
     const b = await analysis.analyze(longRunRequest('b', 200_000, 3, 2));
-    if (!a.ok || !b.ok || !a.value.metrics[0].result.ok || !b.value.metrics[0].result.ok) throw new Error('analysis failed');
-    expect(a.value.metrics[0].result.value.arms[0].probabilityToBeBest).not.toBe(b.value.metrics[0].result.value.arms[0].probabilityToBeBest);
+    if (!a.ok || !b.ok || !a.value.metrics[0].result.ok || !b.value.metrics[0].result.ok)
+      throw new Error('analysis failed');
+    expect(a.value.metrics[0].result.value.arms[0].probabilityToBeBest).not.toBe(
+      b.value.metrics[0].result.value.arms[0].probabilityToBeBest,
+    );
   });
 
   test('pool sizes are clamped to 1..8', () => {
@@ -77,13 +86,18 @@ describe('supersession and cancellation', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'aborted' } });
     expect(reports[0].drawsDone).toBeLessThan(5_000_000);
+    // The other worker's batch lands after the abort: it must not report progress any more.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reports).toHaveLength(1);
     const next = await analysis.analyze(fullRequest('v', 100_000));
     expect(next.ok).toBe(true);
   });
 
   test('an already aborted signal starts no worker', async () => {
     const { client: analysis, workers } = client();
-    expect(await analysis.analyze(fullRequest('v'), { signal: AbortSignal.abort() })).toMatchObject({ ok: false, error: { code: 'aborted' } });
+    expect(await analysis.analyze(fullRequest('v'), { signal: AbortSignal.abort() })).toMatchObject(
+      { ok: false, error: { code: 'aborted' } },
+    );
     expect(workers.created()).toBe(0);
   });
 });
@@ -92,20 +106,26 @@ describe('error codes', () => {
   test('a request that is not plain data is invalid-input on field request', async () => {
     const { client: analysis, workers } = client();
     const request = { ...fullRequest('v'), onDone: () => undefined };
-    expect(await analysis.analyze(request)).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'request' } });
+    expect(await analysis.analyze(request)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'request' },
+    });
     expect(workers.created()).toBe(0);
   });
 
   test('a worker that crashes yields code internal for its metric, and the next call gets a fresh worker', async () => {
     const workers = inThreadWorkers();
     const { client: analysis } = client({ poolSize: 1, workers });
-    const running = analysis.analyze(longRunRequest('v', 3_000_000), {
+    const running = analysis.analyze(longRunRequest('v', 1_500_000), {
       onProgress: () => {
         if (workers.created() === 1) workers.crash(0);
       },
     });
     // Worker failures are per metric, like engine errors: the other metrics of the request still report.
-    expect(await running).toMatchObject({ ok: true, value: { metrics: [{ key: 'long', result: { ok: false, error: { code: 'internal' } } }] } });
+    expect(await running).toMatchObject({
+      ok: true,
+      value: { metrics: [{ key: 'long', result: { ok: false, error: { code: 'internal' } } }] },
+    });
     expect((await analysis.analyze(fullRequest('v', 100_000))).ok).toBe(true);
     expect(workers.created()).toBe(2);
   });

@@ -3,7 +3,7 @@
 import type { Remote } from 'comlink';
 import type { AnalysisCallOptions, AnalysisRequest, AnalysisResponse } from './analysis-types.ts';
 import type { AnalysisWorkerApi } from './analysis-worker-api.ts';
-import { orchestrateAnalysis, SUPERSEDED, type AnalysisExecutor } from './analysis-core.ts';
+import { orchestrateAnalysis, SUPERSEDED, type AnalysisExecutor } from './orchestrate.ts';
 import { fail, type WorkerResult } from './result.ts';
 import { WorkerPool, WorkerPoolError, type WorkerLike } from './worker-pool.ts';
 
@@ -17,7 +17,10 @@ export type AnalysisClientOptions = {
 };
 
 export type AnalysisClient = {
-  analyze: (request: AnalysisRequest, options?: AnalysisCallOptions) => Promise<WorkerResult<AnalysisResponse>>;
+  analyze: (
+    request: AnalysisRequest,
+    options?: AnalysisCallOptions,
+  ) => Promise<WorkerResult<AnalysisResponse>>;
   readonly poolSize: number;
   /** Workers started so far. */
   readonly workersStarted: number;
@@ -26,22 +29,35 @@ export type AnalysisClient = {
 };
 
 export function createAnalysisWorker(): WorkerLike {
-  return new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'credence-analysis' });
+  return new Worker(new URL('./analysis.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'credence-analysis',
+  });
 }
 
 export function createAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
-  const pool = new WorkerPool<AnalysisWorkerApi>(options.createWorker ?? createAnalysisWorker, options.poolSize);
+  const pool = new WorkerPool<AnalysisWorkerApi>(
+    options.createWorker ?? createAnalysisWorker,
+    options.poolSize,
+  );
   const latestByView = new Map<string, AbortController>();
   let nextRequestId = 1;
 
-  async function analyze(request: AnalysisRequest, callOptions: AnalysisCallOptions = {}): Promise<WorkerResult<AnalysisResponse>> {
+  async function analyze(
+    request: AnalysisRequest,
+    callOptions: AnalysisCallOptions = {},
+  ): Promise<WorkerResult<AnalysisResponse>> {
     let snapshot: AnalysisRequest;
     try {
       // Workers receive structured clones anyway; cloning up front turns a non-clonable request into a
       // clear error and keeps later changes by the caller out of a running analysis.
       snapshot = structuredClone(request);
     } catch (error) {
-      return fail('invalid-input', `the request is not plain data: ${error instanceof Error ? error.message : String(error)}`, 'request');
+      return fail(
+        'invalid-input',
+        `the request is not plain data: ${error instanceof Error ? error.message : String(error)}`,
+        'request',
+      );
     }
     const requestId = nextRequestId++;
     const controller = new AbortController();
@@ -55,6 +71,7 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
       latestByView.get(viewKey)?.abort(SUPERSEDED);
       latestByView.set(viewKey, controller);
     }
+    controller.signal.addEventListener('abort', () => pool.cancel(requestId), { once: true });
     try {
       const executor = poolExecutor(pool, requestId, controller.signal);
       return await orchestrateAnalysis(snapshot, executor, {
@@ -64,7 +81,8 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
       });
     } finally {
       external?.removeEventListener('abort', forwardAbort);
-      if (viewKey !== null && latestByView.get(viewKey) === controller) latestByView.delete(viewKey);
+      if (viewKey !== null && latestByView.get(viewKey) === controller)
+        latestByView.delete(viewKey);
       // Anything of this request still queued or running is dropped or stopped.
       if (!controller.signal.aborted) controller.abort();
     }
@@ -80,14 +98,27 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
   };
 }
 
-function poolExecutor(pool: WorkerPool<AnalysisWorkerApi>, requestId: number, signal: AbortSignal): AnalysisExecutor {
-  const run = <T>(call: (remote: Remote<AnalysisWorkerApi>) => Promise<WorkerResult<T>>): Promise<WorkerResult<T>> =>
-    pool.run(requestId, signal, call).catch((error: unknown) =>
-      error instanceof WorkerPoolError ? fail(error.code, error.message) : fail('internal', String(error)),
-    );
+function poolExecutor(
+  pool: WorkerPool<AnalysisWorkerApi>,
+  requestId: number,
+  signal: AbortSignal,
+): AnalysisExecutor {
+  const run = async <T>(
+    call: (remote: Remote<AnalysisWorkerApi>) => Promise<WorkerResult<T>>,
+  ): Promise<WorkerResult<T>> => {
+    if (signal.aborted) return fail('aborted', 'the analysis was cancelled');
+    return pool
+      .run(requestId, call)
+      .catch((error: unknown) =>
+        error instanceof WorkerPoolError
+          ? fail(error.code, error.message)
+          : fail('internal', String(error)),
+      );
+  };
   return {
     prepareMetric: (metric) => run((worker) => worker.prepareMetric(metric)),
-    runChunks: (input, seed, chunks) => run((worker) => worker.runChunks(requestId, input, seed, chunks)),
+    runChunks: (input, seed, chunks) =>
+      run((worker) => worker.runChunks(requestId, input, seed, chunks)),
     finishMetric: (prepared, tallies) => run((worker) => worker.finishMetric(prepared, tallies)),
     analyzeSrm: (srm) => run((worker) => worker.analyzeSrm(srm)),
   };

@@ -5,10 +5,19 @@ import { analyzeMetric, sampleRatioMismatch } from '../lib/stats/index.ts';
 import { MONTE_CARLO_CHUNK_DRAWS } from '../lib/stats/compare/index.ts';
 import type { ArmResult } from '../lib/stats/types.ts';
 import type { AnalysisProgress, MetricArmResult, MetricOutcome } from './analysis-types.ts';
-import { runAnalysis, splitIntoBatches, SUPERSEDED } from './analysis-core.ts';
+import { runAnalysis } from './analysis-core.ts';
+import { splitIntoBatches, SUPERSEDED } from './orchestrate.ts';
 import { planChunks } from './analysis-tasks.ts';
-import { CONVERSION_ARMS, exactMetric, fullRequest, longRunRequest, monteCarloMetric, NUMERIC_ARMS } from './__fixtures__/requests.ts';
+import {
+  CONVERSION_ARMS,
+  exactMetric,
+  fullRequest,
+  longRunRequest,
+  monteCarloMetric,
+  NUMERIC_ARMS,
+} from './__fixtures__/requests.ts';
 import { findNonPlainData } from './__fixtures__/plain-data.ts';
+import { numericDifferences } from './__fixtures__/numeric-differences.ts';
 
 function metricArms(outcome: MetricOutcome | undefined): MetricArmResult[] {
   if (!outcome?.result.ok) throw new Error(`metric failed: ${JSON.stringify(outcome)}`);
@@ -25,18 +34,32 @@ describe('runAnalysis results', () => {
     const result = await runAnalysis(request);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.viewKey).toBe('view');
-    expect(result.value.metrics.map((metric) => metric.key)).toEqual(['revenue', 'signup', 'signup-mc', 'revenue-mc']);
+    expect(result.value.metrics.map((metric) => metric.key)).toEqual([
+      'revenue',
+      'signup',
+      'signup-mc',
+      'revenue-mc',
+    ]);
     result.value.metrics.forEach((outcome, index) => {
       const metric = request.metrics[index];
       expect(withoutExact(metricArms(outcome))).toEqual(analyzeMetric(metric.arms, metric.options));
     });
-    expect(result.value.srm).toEqual({ ok: true, value: sampleRatioMismatch(request.srm!.looks, request.srm!.weights) });
+    expect(result.value.srm).toEqual({
+      ok: true,
+      value: sampleRatioMismatch(request.srm!.looks, request.srm!.weights),
+    });
   });
 
   test('the spec worked example comes through: P(treatment beats control) = 0.985704', async () => {
-    const result = await runAnalysis({ viewKey: 'v', metrics: [{ key: 'm', arms: NUMERIC_ARMS.slice(0, 2), options: { kind: 'numeric' } }] });
+    const result = await runAnalysis({
+      viewKey: 'v',
+      metrics: [{ key: 'm', arms: NUMERIC_ARMS.slice(0, 2), options: { kind: 'numeric' } }],
+    });
     if (!result.ok) throw new Error(result.error.message);
-    expect(metricArms(result.value.metrics[0])[1].probabilityToBeatControl).toBeCloseTo(0.985704, 6);
+    expect(metricArms(result.value.metrics[0])[1].probabilityToBeatControl).toBeCloseTo(
+      0.985704,
+      6,
+    );
   });
 
   test('Monte Carlo arms carry standard errors and the exact quadrature values, within 4 SE of them', async () => {
@@ -55,28 +78,46 @@ describe('runAnalysis results', () => {
       });
       const se = arm.monteCarlo!.probabilityToBeBestSE;
       expect(se).toBeGreaterThan(0);
-      expect(Math.abs(arm.probabilityToBeBest - arm.exact!.probabilityToBeBest)).toBeLessThanOrEqual(4 * se);
+      expect(
+        Math.abs(arm.probabilityToBeBest - arm.exact!.probabilityToBeBest),
+      ).toBeLessThanOrEqual(4 * se);
     });
     expect(arms[0].probabilityToBeatControl).toBeNull();
     expect(arms[0].monteCarlo!.probabilityToBeatControlSE).toBeNull();
-    expect(Math.abs(arms[1].probabilityToBeatControl! - arms[1].exact!.probabilityToBeatControl!)).toBeLessThanOrEqual(
-      4 * arms[1].monteCarlo!.probabilityToBeatControlSE!,
-    );
+    expect(
+      Math.abs(arms[1].probabilityToBeatControl! - arms[1].exact!.probabilityToBeatControl!),
+    ).toBeLessThanOrEqual(4 * arms[1].monteCarlo!.probabilityToBeatControlSE!);
   });
 
   test('an unusable control and a lone usable arm are handled like the engine does', async () => {
-    const noControl = { key: 'a', arms: [{ name: 'c', units: 1, conversions: 0 }, ...CONVERSION_ARMS.slice(1)], options: { kind: 'conversion' as const, method: 'monte-carlo' as const, draws: 70_000 } };
-    const lone = { key: 'b', arms: [CONVERSION_ARMS[0], { name: 't', units: 0, conversions: 0 }], options: { kind: 'conversion' as const, method: 'monte-carlo' as const, draws: 70_000 } };
+    const noControl = {
+      key: 'a',
+      arms: [{ name: 'c', units: 1, conversions: 0 }, ...CONVERSION_ARMS.slice(1)],
+      options: { kind: 'conversion' as const, method: 'monte-carlo' as const, draws: 70_000 },
+    };
+    const lone = {
+      key: 'b',
+      arms: [CONVERSION_ARMS[0], { name: 't', units: 0, conversions: 0 }],
+      options: { kind: 'conversion' as const, method: 'monte-carlo' as const, draws: 70_000 },
+    };
     const result = await runAnalysis({ viewKey: 'v', metrics: [noControl, lone] });
     if (!result.ok) throw new Error(result.error.message);
-    expect(withoutExact(metricArms(result.value.metrics[0]))).toEqual(analyzeMetric(noControl.arms, noControl.options));
-    expect(withoutExact(metricArms(result.value.metrics[1]))).toEqual(analyzeMetric(lone.arms, lone.options));
+    expect(withoutExact(metricArms(result.value.metrics[0]))).toEqual(
+      analyzeMetric(noControl.arms, noControl.options),
+    );
+    expect(withoutExact(metricArms(result.value.metrics[1]))).toEqual(
+      analyzeMetric(lone.arms, lone.options),
+    );
   });
 });
 
 describe('errors are data', () => {
   test("an engine StatsInputError becomes {code: 'invalid-input', field, message} for that metric only", async () => {
-    const bad = { key: 'bad', arms: [CONVERSION_ARMS[0], { name: 't', units: 10, conversions: 11 }], options: { kind: 'conversion' as const } };
+    const bad = {
+      key: 'bad',
+      arms: [CONVERSION_ARMS[0], { name: 't', units: 10, conversions: 11 }],
+      options: { kind: 'conversion' as const },
+    };
     let engineError: { field?: string; message?: string } = {};
     try {
       analyzeMetric(bad.arms, bad.options);
@@ -88,7 +129,10 @@ describe('errors are data', () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.metrics[0]).toEqual({
       key: 'bad',
-      result: { ok: false, error: { code: 'invalid-input', field: engineError.field, message: engineError.message } },
+      result: {
+        ok: false,
+        error: { code: 'invalid-input', field: engineError.field, message: engineError.message },
+      },
     });
     expect(result.value.metrics[1].result.ok).toBe(true);
   });
@@ -100,28 +144,48 @@ describe('errors are data', () => {
       srm: { looks: [[10, 10]], weights: [1, 1, 1] },
     });
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.value.metrics[0].result).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'options.draws' } });
+    expect(result.value.metrics[0].result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'options.draws' },
+    });
     expect(result.value.srm).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
   test('a malformed request fails as a whole with the offending field', async () => {
     const notArray = await runAnalysis({ viewKey: 'v', metrics: 'revenue' } as never);
-    expect(notArray).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'request.metrics' } });
+    expect(notArray).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'request.metrics' },
+    });
     const noKey = await runAnalysis({ metrics: [] } as never);
-    expect(noKey).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'request.viewKey' } });
-    const noOptions = await runAnalysis({ viewKey: 'v', metrics: [{ key: 'm', arms: [] }] } as never);
-    expect(noOptions).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'request.metrics[0].options' } });
+    expect(noKey).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'request.viewKey' },
+    });
+    const noOptions = await runAnalysis({
+      viewKey: 'v',
+      metrics: [{ key: 'm', arms: [] }],
+    } as never);
+    expect(noOptions).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'request.metrics[0].options' },
+    });
   });
 });
 
 describe('abort and progress', () => {
   test('an already aborted signal resolves at once with code aborted', async () => {
-    const result = await runAnalysis(longRunRequest('v', 1_000_000), { signal: AbortSignal.abort() });
+    const result = await runAnalysis(longRunRequest('v', 1_000_000), {
+      signal: AbortSignal.abort(),
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'aborted' } });
   });
 
   test('aborting mid-run stops it; a superseding abort reports superseded', async () => {
-    for (const [reason, code] of [[undefined, 'aborted'], [SUPERSEDED, 'superseded']] as const) {
+    for (const [reason, code] of [
+      [undefined, 'aborted'],
+      [SUPERSEDED, 'superseded'],
+    ] as const) {
       const controller = new AbortController();
       const reports: AnalysisProgress[] = [];
       const result = await runAnalysis(longRunRequest('v', 5_000_000), {
@@ -140,7 +204,9 @@ describe('abort and progress', () => {
   test('progress rises monotonically to 1 with every draw counted', async () => {
     const reports: AnalysisProgress[] = [];
     const draws = 5 * MONTE_CARLO_CHUNK_DRAWS + 123;
-    const result = await runAnalysis(longRunRequest('v', draws, 3), { onProgress: (progress) => reports.push(progress) });
+    const result = await runAnalysis(longRunRequest('v', draws, 3), {
+      onProgress: (progress) => reports.push(progress),
+    });
     expect(result.ok).toBe(true);
     expect(reports.length).toBeGreaterThan(2);
     for (let i = 1; i < reports.length; i++) {
@@ -152,7 +218,10 @@ describe('abort and progress', () => {
 
   test('without Monte Carlo, progress counts finished metrics', async () => {
     const reports: AnalysisProgress[] = [];
-    await runAnalysis({ viewKey: 'v', metrics: [exactMetric('a'), exactMetric('b')] }, { onProgress: (p) => reports.push(p) });
+    await runAnalysis(
+      { viewKey: 'v', metrics: [exactMetric('a'), exactMetric('b')] },
+      { onProgress: (p) => reports.push(p) },
+    );
     expect(reports.map((p) => p.fraction)).toEqual([0.5, 0.999, 1]);
   });
 });
@@ -170,7 +239,11 @@ describe('payloads', () => {
 
 test('the plain-data check does catch functions and class instances', () => {
   expect(findNonPlainData({ a: [1, 'x', null, { b: true }] })).toEqual([]);
-  expect(findNonPlainData({ f: () => 1, m: new Map(), d: [new Date(0)] })).toEqual(['$.f (function)', '$.m (instance of Map)', '$.d[0] (instance of Date)']);
+  expect(findNonPlainData({ f: () => 1, m: new Map(), d: [new Date(0)] })).toEqual([
+    '$.f (function)',
+    '$.m (instance of Map)',
+    '$.d[0] (instance of Date)',
+  ]);
 });
 
 describe('chunk planning', () => {
@@ -188,4 +261,14 @@ describe('chunk planning', () => {
     expect(splitIntoBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(splitIntoBatches([], 3)).toEqual([]);
   });
+});
+
+test('the tolerant comparison used against Chromium still catches real differences', () => {
+  expect(
+    numericDifferences({ a: [0.7198636122332379], b: 'x' }, { a: [0.719863612233238], b: 'x' }),
+  ).toEqual([]);
+  expect(numericDifferences({ a: [0.71986361] }, { a: [0.71986362] })).toEqual([
+    '$.a[0]: 0.71986361 ≠ 0.71986362',
+  ]);
+  expect(numericDifferences({ a: 1, b: null }, { a: 1, b: 0 })).toEqual(['$.b: null ≠ 0']);
 });

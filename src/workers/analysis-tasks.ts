@@ -3,13 +3,23 @@
 // clonable data, so any task can run in any worker and its result can be handed to another.
 import { analyzeMetric, sampleRatioMismatch } from '../lib/stats/index.ts';
 import { DEFAULT_DRAWS, DEFAULT_SEED } from '../lib/stats/analyze.ts';
-import { MONTE_CARLO_CHUNK_DRAWS, mergeTallies, monteCarloChunk, summarizeTally } from '../lib/stats/compare/index.ts';
+import {
+  chunkCount,
+  chunkLength,
+  mergeTallies,
+  monteCarloChunk,
+  summarizeTally,
+} from '../lib/stats/compare/index.ts';
 import type { ComparisonInput, MonteCarloTally } from '../lib/stats/compare/index.ts';
 import type { ArmResult, SrmResult } from '../lib/stats/types.ts';
-import type { MetricAnalysis, MetricArmResult, MetricRequest, SrmRequest } from './analysis-types.ts';
+import type {
+  MetricAnalysis,
+  MetricArmResult,
+  MetricRequest,
+  SrmRequest,
+} from './analysis-types.ts';
 import { fail, ok, type WorkerResult } from './result.ts';
 import { toWorkerError } from './errors.ts';
-
 
 /** One chunk of a Monte Carlo run: the sampler gives every chunk index its own random stream. */
 export type ChunkSpec = { index: number; draws: number };
@@ -26,15 +36,18 @@ export type MonteCarloPlan = {
 };
 
 /** A metric analysed exactly, plus what a Monte Carlo run still has to do (null when not requested). */
-export type PreparedMetric = { key: string; exactArms: ArmResult[]; monteCarlo: MonteCarloPlan | null };
+export type PreparedMetric = {
+  key: string;
+  exactArms: ArmResult[];
+  monteCarlo: MonteCarloPlan | null;
+};
 
-/** The chunks of a run of `draws` draws, in index order: full chunks, then the remainder. */
+/** The chunks of a run of `draws` draws, in index order, split exactly as compareMonteCarlo splits them. */
 export function planChunks(draws: number): ChunkSpec[] {
-  const chunks: ChunkSpec[] = [];
-  for (let index = 0, start = 0; start < draws; index++, start += MONTE_CARLO_CHUNK_DRAWS) {
-    chunks.push({ index, draws: Math.min(MONTE_CARLO_CHUNK_DRAWS, draws - start) });
-  }
-  return chunks;
+  return Array.from({ length: chunkCount(draws) }, (_, index) => ({
+    index,
+    draws: chunkLength(draws, index),
+  }));
 }
 
 /**
@@ -48,7 +61,8 @@ export function prepareMetric(metric: MetricRequest): WorkerResult<PreparedMetri
     const options = metric.options;
     const exactArms = analyzeMetric(metric.arms, { ...options, method: 'exact' });
     const comparedArms = exactArms.flatMap((arm, index) => (arm.status === 'ok' ? [index] : []));
-    if (options.method !== 'monte-carlo' || comparedArms.length < 2) return ok({ key: metric.key, exactArms, monteCarlo: null });
+    if (options.method !== 'monte-carlo' || comparedArms.length < 2)
+      return ok({ key: metric.key, exactArms, monteCarlo: null });
     // analyzeMetric has validated draws and seed by now.
     const draws = options.draws ?? DEFAULT_DRAWS;
     const seed = options.seed ?? DEFAULT_SEED;
@@ -58,7 +72,14 @@ export function prepareMetric(metric: MetricRequest): WorkerResult<PreparedMetri
       direction: options.direction ?? 'higher',
       control: Math.max(controlAt, 0),
     };
-    const plan: MonteCarloPlan = { input, comparedArms, controlUsable: controlAt >= 0, draws, seed, chunks: planChunks(draws) };
+    const plan: MonteCarloPlan = {
+      input,
+      comparedArms,
+      controlUsable: controlAt >= 0,
+      draws,
+      seed,
+      chunks: planChunks(draws),
+    };
     return ok({ key: metric.key, exactArms, monteCarlo: plan });
   } catch (error) {
     return toWorkerError(error);
@@ -90,12 +111,18 @@ export async function runChunks(
  * chunks were spread over workers), summarises them, and puts the estimates and their standard errors
  * into the arm results the way analyzeMetric does, keeping the quadrature's values beside them.
  */
-export function finishMetric(prepared: PreparedMetric, tallies: MonteCarloTally[]): WorkerResult<MetricAnalysis> {
+export function finishMetric(
+  prepared: PreparedMetric,
+  tallies: MonteCarloTally[],
+): WorkerResult<MetricAnalysis> {
   try {
     const plan = prepared.monteCarlo;
     if (plan === null) return ok({ key: prepared.key, arms: prepared.exactArms });
     if (tallies.length !== plan.chunks.length || tallies.some((tally) => tally === undefined)) {
-      return fail('internal', `expected ${plan.chunks.length} Monte Carlo tallies, got ${tallies.filter(Boolean).length}`);
+      return fail(
+        'internal',
+        `expected ${plan.chunks.length} Monte Carlo tallies, got ${tallies.filter(Boolean).length}`,
+      );
     }
     const comparison = summarizeTally(plan.input, mergeTallies(tallies));
     const errors = comparison.standardErrors;
@@ -112,15 +139,20 @@ export function finishMetric(prepared: PreparedMetric, tallies: MonteCarloTally[
         expectedLossRelative: arm.expectedLossRelative,
       };
       arm.probabilityToBeBest = comparison.probabilityToBeBest[slot];
-      arm.probabilityToBeatControl = comparesToControl ? (comparison.probabilityToBeatControl[slot] ?? null) : null;
+      arm.probabilityToBeatControl = comparesToControl
+        ? (comparison.probabilityToBeatControl[slot] ?? null)
+        : null;
       arm.expectedLoss = comparison.expectedLoss[slot];
-      arm.expectedLossRelative = plan.controlUsable && controlMean !== 0 ? arm.expectedLoss / Math.abs(controlMean) : null;
+      arm.expectedLossRelative =
+        plan.controlUsable && controlMean !== 0 ? arm.expectedLoss / Math.abs(controlMean) : null;
       if (errors) {
         arm.monteCarlo = {
           draws: plan.draws,
           seed: plan.seed,
           probabilityToBeBestSE: errors.probabilityToBeBest[slot],
-          probabilityToBeatControlSE: comparesToControl ? (errors.probabilityToBeatControl[slot] ?? null) : null,
+          probabilityToBeatControlSE: comparesToControl
+            ? (errors.probabilityToBeatControl[slot] ?? null)
+            : null,
           expectedLossSE: errors.expectedLoss[slot],
         };
       }

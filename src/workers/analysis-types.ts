@@ -1,6 +1,12 @@
 // The request and response of the analysis worker API, shared by the page, the pool, the workers and
 // the Node runner. Everything here is plain structured-clonable data: no functions, no class instances.
-import type { AnalysisOptions, ArmInput, ArmResult, SrmOptions, SrmResult } from '../lib/stats/types.ts';
+import type {
+  AnalysisOptions,
+  ArmInput,
+  ArmResult,
+  SrmOptions,
+  SrmResult,
+} from '../lib/stats/types.ts';
 import type { WorkerResult } from './result.ts';
 
 /** One metric of the experiment: its per-arm sufficient statistics and how to analyse them. */

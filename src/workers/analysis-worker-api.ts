@@ -3,13 +3,28 @@
 import type { MonteCarloTally, ComparisonInput } from '../lib/stats/compare/index.ts';
 import type { SrmResult } from '../lib/stats/types.ts';
 import type { MetricAnalysis, MetricRequest, SrmRequest } from './analysis-types.ts';
-import { analyzeSrm, finishMetric, prepareMetric, runChunks, type ChunkSpec, type PreparedMetric } from './analysis-tasks.ts';
+import {
+  analyzeSrm,
+  finishMetric,
+  prepareMetric,
+  runChunks,
+  type ChunkSpec,
+  type PreparedMetric,
+} from './analysis-tasks.ts';
 import type { WorkerResult } from './result.ts';
 
 export type AnalysisWorkerApi = {
   prepareMetric: (metric: MetricRequest) => WorkerResult<PreparedMetric>;
-  runChunks: (requestId: number, input: ComparisonInput, seed: number, chunks: ChunkSpec[]) => Promise<WorkerResult<MonteCarloTally[]>>;
-  finishMetric: (prepared: PreparedMetric, tallies: MonteCarloTally[]) => WorkerResult<MetricAnalysis>;
+  runChunks: (
+    requestId: number,
+    input: ComparisonInput,
+    seed: number,
+    chunks: ChunkSpec[],
+  ) => Promise<WorkerResult<MonteCarloTally[]>>;
+  finishMetric: (
+    prepared: PreparedMetric,
+    tallies: MonteCarloTally[],
+  ) => WorkerResult<MetricAnalysis>;
   analyzeSrm: (srm: SrmRequest) => WorkerResult<SrmResult>;
   /** Stops the running chunk task of this request after its current chunk; unknown ids are ignored. */
   cancel: (requestId: number) => void;

@@ -1,13 +1,21 @@
 // The typed main-thread side of the ingest worker. Takes an AbortSignal (which cannot cross to the
 // worker) and turns it into a cancel(requestId) call; progress comes back through a Comlink proxy.
 import * as Comlink from 'comlink';
-import type { CsvEventMapping, CsvUnitMapping, ExperimentData, ExperimentSpec } from '../lib/ingest/index.ts';
+import type {
+  CsvEventMapping,
+  CsvUnitMapping,
+  ExperimentData,
+  ExperimentSpec,
+} from '../lib/ingest/index.ts';
 import type { IngestProgressReport } from './ingest-progress.ts';
 import type { IngestWorkerApi } from './ingest.worker.ts';
 import { fail, type WorkerResult } from './result.ts';
 
 export type { IngestProgressReport } from './ingest-progress.ts';
-export type IngestCallOptions = { onProgress?: (report: IngestProgressReport) => void; signal?: AbortSignal };
+export type IngestCallOptions = {
+  onProgress?: (report: IngestProgressReport) => void;
+  signal?: AbortSignal;
+};
 
 export class IngestClient {
   private readonly remote: Comlink.Remote<IngestWorkerApi>;
@@ -17,20 +25,46 @@ export class IngestClient {
     this.remote = Comlink.wrap<IngestWorkerApi>(worker);
   }
 
-  aggregateExperimentData(sources: Blob[], spec: ExperimentSpec, options: IngestCallOptions = {}): Promise<WorkerResult<ExperimentData>> {
-    return this.call(options, (id, progress) => this.remote.aggregateExperimentData(id, sources, spec, progress));
+  aggregateExperimentData(
+    sources: Blob[],
+    spec: ExperimentSpec,
+    options: IngestCallOptions = {},
+  ): Promise<WorkerResult<ExperimentData>> {
+    return this.call(options, (id, progress) =>
+      this.remote.aggregateExperimentData(id, sources, spec, progress),
+    );
   }
 
-  aggregateCsvEvents(sources: Blob[], spec: ExperimentSpec, mapping: CsvEventMapping, options: IngestCallOptions & { delimiter?: string } = {}): Promise<WorkerResult<ExperimentData>> {
-    return this.call(options, (id, progress) => this.remote.aggregateCsvEvents(id, sources, spec, mapping, options.delimiter, progress));
+  aggregateCsvEvents(
+    sources: Blob[],
+    spec: ExperimentSpec,
+    mapping: CsvEventMapping,
+    options: IngestCallOptions & { delimiter?: string } = {},
+  ): Promise<WorkerResult<ExperimentData>> {
+    return this.call(options, (id, progress) =>
+      this.remote.aggregateCsvEvents(id, sources, spec, mapping, options.delimiter, progress),
+    );
   }
 
-  aggregateCsvUnits(sources: Blob[], spec: ExperimentSpec, mapping: CsvUnitMapping, options: IngestCallOptions & { delimiter?: string } = {}): Promise<WorkerResult<ExperimentData>> {
-    return this.call(options, (id, progress) => this.remote.aggregateCsvUnits(id, sources, spec, mapping, options.delimiter, progress));
+  aggregateCsvUnits(
+    sources: Blob[],
+    spec: ExperimentSpec,
+    mapping: CsvUnitMapping,
+    options: IngestCallOptions & { delimiter?: string } = {},
+  ): Promise<WorkerResult<ExperimentData>> {
+    return this.call(options, (id, progress) =>
+      this.remote.aggregateCsvUnits(id, sources, spec, mapping, options.delimiter, progress),
+    );
   }
 
-  aggregateSummaryCsv(sources: Blob[], spec: ExperimentSpec, options: IngestCallOptions & { delimiter?: string } = {}): Promise<WorkerResult<ExperimentData>> {
-    return this.call(options, (id, progress) => this.remote.aggregateSummaryCsv(id, sources, spec, options.delimiter, progress));
+  aggregateSummaryCsv(
+    sources: Blob[],
+    spec: ExperimentSpec,
+    options: IngestCallOptions & { delimiter?: string } = {},
+  ): Promise<WorkerResult<ExperimentData>> {
+    return this.call(options, (id, progress) =>
+      this.remote.aggregateSummaryCsv(id, sources, spec, options.delimiter, progress),
+    );
   }
 
   terminate(): void {
@@ -40,7 +74,10 @@ export class IngestClient {
 
   private async call(
     { onProgress, signal }: IngestCallOptions,
-    start: (id: number, progress: ((report: IngestProgressReport) => void) | undefined) => Promise<WorkerResult<ExperimentData>>,
+    start: (
+      id: number,
+      progress: ((report: IngestProgressReport) => void) | undefined,
+    ) => Promise<WorkerResult<ExperimentData>>,
   ): Promise<WorkerResult<ExperimentData>> {
     if (signal?.aborted) return fail('aborted', 'The import was cancelled.');
     const id = this.nextId++;
@@ -49,7 +86,10 @@ export class IngestClient {
     try {
       return await start(id, onProgress ? Comlink.proxy(onProgress) : undefined);
     } catch (error) {
-      return fail('internal', `The ingest worker failed: ${(error as Error)?.message ?? String(error)}`);
+      return fail(
+        'internal',
+        `The ingest worker failed: ${(error as Error)?.message ?? String(error)}`,
+      );
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
@@ -57,5 +97,7 @@ export class IngestClient {
 }
 
 export function createIngestClient(): IngestClient {
-  return new IngestClient(new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module' }));
+  return new IngestClient(
+    new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module' }),
+  );
 }

@@ -1,8 +1,20 @@
 // The ingest worker: runs the ingest library off the main thread with throttled progress and
 // cancellation. Every call answers a WorkerResult; errors cross as data.
 import * as Comlink from 'comlink';
-import { aggregateCsvEvents, aggregateCsvUnits, type CsvEventMapping, type CsvUnitMapping } from '../lib/ingest/index.ts';
-import { aggregateExperimentData, aggregateSummaryCsv, IngestError, type ExperimentData, type ExperimentSpec, type IngestProgress } from '../lib/ingest/index.ts';
+import {
+  aggregateCsvEvents,
+  aggregateCsvUnits,
+  type CsvEventMapping,
+  type CsvUnitMapping,
+} from '../lib/ingest/index.ts';
+import {
+  aggregateExperimentData,
+  aggregateSummaryCsv,
+  IngestError,
+  type ExperimentData,
+  type ExperimentSpec,
+  type IngestProgress,
+} from '../lib/ingest/index.ts';
 import { fail, ok, type WorkerResult } from './result.ts';
 import { rateAndTimeLeft, type IngestProgressReport } from './ingest-progress.ts';
 
@@ -11,13 +23,26 @@ const REPORT_EVERY_MS = 100;
 
 function toResult(error: unknown): WorkerResult<never> {
   if (error instanceof IngestError) return fail(error.code, error.message, error.field);
-  if (error instanceof RangeError && /allocation|memory|Invalid typed array length|Array buffer/i.test(error.message)) {
-    return fail('out-of-memory', `The import ran out of memory (${error.message}). Aggregate in the warehouse and import the per-arm summary instead.`);
+  if (
+    error instanceof RangeError &&
+    /allocation|memory|Invalid typed array length|Array buffer/i.test(error.message)
+  ) {
+    return fail(
+      'out-of-memory',
+      `The import ran out of memory (${error.message}). Aggregate in the warehouse and import the per-arm summary instead.`,
+    );
   }
-  return fail('internal', `The import failed unexpectedly: ${(error as Error)?.message ?? String(error)}`);
+  return fail(
+    'internal',
+    `The import failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+  );
 }
 
-async function run(requestId: number, onProgress: ((report: IngestProgressReport) => void) | undefined, job: (report: (p: IngestProgress) => void, signal: AbortSignal) => Promise<ExperimentData>): Promise<WorkerResult<ExperimentData>> {
+async function run(
+  requestId: number,
+  onProgress: ((report: IngestProgressReport) => void) | undefined,
+  job: (report: (p: IngestProgress) => void, signal: AbortSignal) => Promise<ExperimentData>,
+): Promise<WorkerResult<ExperimentData>> {
   const controller = new AbortController();
   running.set(requestId, controller);
   const startedAt = Date.now();
@@ -39,17 +64,50 @@ async function run(requestId: number, onProgress: ((report: IngestProgressReport
 }
 
 const api = {
-  aggregateExperimentData(requestId: number, sources: Blob[], spec: ExperimentSpec, onProgress?: (report: IngestProgressReport) => void) {
-    return run(requestId, onProgress, (report, signal) => aggregateExperimentData(sources, spec, report, signal));
+  aggregateExperimentData(
+    requestId: number,
+    sources: Blob[],
+    spec: ExperimentSpec,
+    onProgress?: (report: IngestProgressReport) => void,
+  ) {
+    return run(requestId, onProgress, (report, signal) =>
+      aggregateExperimentData(sources, spec, report, signal),
+    );
   },
-  aggregateCsvEvents(requestId: number, sources: Blob[], spec: ExperimentSpec, mapping: CsvEventMapping, delimiter?: string, onProgress?: (report: IngestProgressReport) => void) {
-    return run(requestId, onProgress, (report, signal) => aggregateCsvEvents(sources, spec, mapping, { delimiter, onProgress: report, signal }));
+  aggregateCsvEvents(
+    requestId: number,
+    sources: Blob[],
+    spec: ExperimentSpec,
+    mapping: CsvEventMapping,
+    delimiter?: string,
+    onProgress?: (report: IngestProgressReport) => void,
+  ) {
+    return run(requestId, onProgress, (report, signal) =>
+      aggregateCsvEvents(sources, spec, mapping, { delimiter, onProgress: report, signal }),
+    );
   },
-  aggregateCsvUnits(requestId: number, sources: Blob[], spec: ExperimentSpec, mapping: CsvUnitMapping, delimiter?: string, onProgress?: (report: IngestProgressReport) => void) {
-    return run(requestId, onProgress, (report, signal) => aggregateCsvUnits(sources, spec, mapping, { delimiter, onProgress: report, signal }));
+  aggregateCsvUnits(
+    requestId: number,
+    sources: Blob[],
+    spec: ExperimentSpec,
+    mapping: CsvUnitMapping,
+    delimiter?: string,
+    onProgress?: (report: IngestProgressReport) => void,
+  ) {
+    return run(requestId, onProgress, (report, signal) =>
+      aggregateCsvUnits(sources, spec, mapping, { delimiter, onProgress: report, signal }),
+    );
   },
-  aggregateSummaryCsv(requestId: number, sources: Blob[], spec: ExperimentSpec, delimiter?: string, onProgress?: (report: IngestProgressReport) => void) {
-    return run(requestId, onProgress, (report, signal) => aggregateSummaryCsv(sources, spec, { delimiter, onProgress: report, signal }));
+  aggregateSummaryCsv(
+    requestId: number,
+    sources: Blob[],
+    spec: ExperimentSpec,
+    delimiter?: string,
+    onProgress?: (report: IngestProgressReport) => void,
+  ) {
+    return run(requestId, onProgress, (report, signal) =>
+      aggregateSummaryCsv(sources, spec, { delimiter, onProgress: report, signal }),
+    );
   },
   /** Cancels a running request; it then answers { ok: false, error: { code: 'aborted' } }. */
   cancel(requestId: number): void {

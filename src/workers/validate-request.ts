@@ -17,7 +17,8 @@ export function validateRequest(request: unknown): WorkerResult<never> | null {
   if (request.srm !== undefined) {
     const srm = request.srm;
     if (!isObject(srm)) return invalid('request.srm', 'must be an object');
-    if (!Array.isArray(srm.looks)) return invalid('request.srm.looks', 'must be an array of per-arm counts');
+    if (!Array.isArray(srm.looks))
+      return invalid('request.srm.looks', 'must be an array of per-arm counts');
     if (!Array.isArray(srm.weights)) return invalid('request.srm.weights', 'must be an array');
   }
   return null;

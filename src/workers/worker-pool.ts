@@ -1,6 +1,6 @@
 // A fixed-size pool of Comlink workers with a FIFO job queue. Workers start lazily, one per job that
-// finds no idle worker, up to the pool size. Each worker runs one job at a time, so an abort can drop a
-// queued job outright and ask the worker of a running one to stop (`cancel(requestId)`).
+// finds no idle worker, up to the pool size. Each worker runs one job at a time, so cancelling a
+// request drops its queued jobs outright and asks the workers running its jobs to stop.
 import { wrap, type Endpoint, type Remote } from 'comlink';
 
 /** A Web Worker, or anything that talks like one (tests use a MessagePort). */
@@ -35,7 +35,6 @@ type Job<Api> = {
   requestId: number;
   call: (remote: Remote<Api>) => Promise<unknown>;
   settle: (outcome: { value: unknown } | { error: WorkerPoolError }) => void;
-  slot: Slot<Api> | null;
 };
 
 type Slot<Api> = { worker: WorkerLike; remote: Remote<Api>; job: Job<Api> | null };
@@ -57,29 +56,40 @@ export class WorkerPool<Api extends Cancellable> {
     return this.#slots.length;
   }
 
-  /** Runs `call` on the next free worker. Rejects with WorkerPoolError when aborted or the worker dies. */
-  run<T>(requestId: number, signal: AbortSignal | undefined, call: (remote: Remote<Api>) => Promise<T>): Promise<T> {
-    if (this.#terminated) return Promise.reject(new WorkerPoolError('internal', 'the worker pool was terminated'));
-    if (signal?.aborted) return Promise.reject(new WorkerPoolError('aborted', 'the analysis was cancelled'));
+  /** Runs `call` on the next free worker. Rejects with WorkerPoolError when cancelled or the worker dies. */
+  run<T>(requestId: number, call: (remote: Remote<Api>) => Promise<T>): Promise<T> {
+    if (this.#terminated)
+      return Promise.reject(new WorkerPoolError('internal', 'the worker pool was terminated'));
     return new Promise<T>((resolve, reject) => {
       let settled = false;
-      const onAbort = () => this.#abort(job);
       const job: Job<Api> = {
         requestId,
         call,
-        slot: null,
         settle: (outcome) => {
           if (settled) return;
           settled = true;
-          signal?.removeEventListener('abort', onAbort);
           if ('error' in outcome) reject(outcome.error);
           else resolve(outcome.value as T);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(job);
       this.#dispatch();
     });
+  }
+
+  /**
+   * Drops the request's queued jobs (they reject with code 'aborted') and asks the workers running its
+   * jobs to stop; those jobs settle when the worker returns, which keeps it marked busy until it is free.
+   */
+  cancel(requestId: number): void {
+    const error = new WorkerPoolError('aborted', 'the analysis was cancelled');
+    for (let index = this.#queue.length - 1; index >= 0; index--) {
+      if (this.#queue[index].requestId === requestId)
+        this.#queue.splice(index, 1)[0].settle({ error });
+    }
+    for (const slot of this.#slots) {
+      if (slot.job?.requestId === requestId) slot.remote.cancel(requestId).catch(() => undefined);
+    }
   }
 
   terminate(): void {
@@ -90,18 +100,6 @@ export class WorkerPool<Api extends Cancellable> {
       slot.job?.settle({ error });
       slot.worker.terminate();
     }
-  }
-
-  #abort(job: Job<Api>): void {
-    const queuedAt = this.#queue.indexOf(job);
-    if (queuedAt >= 0) {
-      this.#queue.splice(queuedAt, 1);
-      job.settle({ error: new WorkerPoolError('aborted', 'the analysis was cancelled') });
-      return;
-    }
-    // Running: the worker stops at its next chunk boundary and the job then settles normally, which
-    // keeps the worker marked busy until it really is free.
-    job.slot?.remote.cancel(job.requestId)?.catch(() => undefined);
   }
 
   #dispatch(): void {
@@ -116,15 +114,17 @@ export class WorkerPool<Api extends Cancellable> {
     if (this.#slots.length >= this.size) return null;
     const worker = this.#createWorker();
     const slot: Slot<Api> = { worker, remote: wrap<Api>(worker), job: null };
-    worker.addEventListener('error', ((event: ErrorEvent) => this.#fail(slot, event?.message)) as EventListener);
-    worker.addEventListener('messageerror', () => this.#fail(slot, 'a message could not be deserialised'));
+    worker.addEventListener('error', ((event: ErrorEvent) =>
+      this.#fail(slot, event?.message)) as EventListener);
+    worker.addEventListener('messageerror', () =>
+      this.#fail(slot, 'a message could not be deserialised'),
+    );
     this.#slots.push(slot);
     return slot;
   }
 
   #start(slot: Slot<Api>, job: Job<Api>): void {
     slot.job = job;
-    job.slot = slot;
     Promise.resolve()
       .then(() => job.call(slot.remote))
       .then(
@@ -146,7 +146,12 @@ export class WorkerPool<Api extends Cancellable> {
     slot.worker.terminate();
     const job = slot.job;
     slot.job = null;
-    job?.settle({ error: new WorkerPoolError('internal', `an analysis worker failed: ${reason ?? 'unknown error'}`) });
+    job?.settle({
+      error: new WorkerPoolError(
+        'internal',
+        `an analysis worker failed: ${reason ?? 'unknown error'}`,
+      ),
+    });
     this.#dispatch();
   }
 }

@@ -2,7 +2,11 @@
 // window.workerHarness. Runs are started and awaited separately so a test can abort, supersede or
 // watch long tasks while one is in flight.
 import { createAnalysisClient, type AnalysisClient } from '../../src/workers/analysis-client.ts';
-import type { AnalysisProgress, AnalysisRequest, AnalysisResponse } from '../../src/workers/analysis-types.ts';
+import type {
+  AnalysisProgress,
+  AnalysisRequest,
+  AnalysisResponse,
+} from '../../src/workers/analysis-types.ts';
 import type { WorkerResult } from '../../src/workers/result.ts';
 import { findNonPlainData } from '../../src/workers/__fixtures__/plain-data.ts';
 
@@ -29,12 +33,17 @@ export type LongTask = { startTime: number; duration: number };
 export type WorkerHarness = {
   createClient: (name: string, poolSize?: number, chunksPerTask?: number) => number;
   workersStarted: (name: string) => number;
-  start: (runId: string, clientName: string, request: AnalysisRequest, options?: StartOptions) => void;
+  start: (
+    runId: string,
+    clientName: string,
+    request: AnalysisRequest,
+    options?: StartOptions,
+  ) => void;
   abort: (runId: string) => void;
   outcome: (runId: string) => Promise<RunOutcome>;
   observeLongTasks: () => void;
   longTasks: () => LongTask[];
-  blockMainThread: (milliseconds: number) => void;
+  blockMainThread: (milliseconds: number) => Promise<void>;
   hardwareConcurrency: () => number;
 };
 
@@ -99,15 +108,22 @@ window.workerHarness = {
   },
   observeLongTasks() {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push({ startTime: entry.startTime, duration: entry.duration });
+      for (const entry of list.getEntries())
+        longTasks.push({ startTime: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask' });
   },
   longTasks: () => [...longTasks],
   blockMainThread(milliseconds) {
-    const end = performance.now() + milliseconds;
-    while (performance.now() < end) {
-      // Busy on purpose: the long-task observer must see this.
-    }
+    // In a task of the page's own event loop (an evaluate from the test driver may not count as one).
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        const end = performance.now() + milliseconds;
+        while (performance.now() < end) {
+          // Busy on purpose: the long-task observer must see this.
+        }
+        setTimeout(resolve, 0);
+      }),
+    );
   },
   hardwareConcurrency: () => navigator.hardwareConcurrency,
 };

@@ -5,7 +5,7 @@ import type { Posterior } from '../stats/types.ts';
 import { densityDomain, posteriorDensity } from './density.ts';
 import { armColor } from './palette.ts';
 import { chartFrame, tickCount, type Frame, type Margin, type Tick } from './frame.ts';
-import { formatValue, type ValueUnit } from './format.ts';
+import { formatTick, type ValueUnit } from './format.ts';
 
 export type DensityArm = {
   name: string;
@@ -81,11 +81,9 @@ export function layoutDensityChart(input: DensityLayoutInput): DensityLayout {
     };
   });
 
-  const xTicks = x.ticks(tickCount(frame.innerWidth)).map((value) => ({
-    value,
-    position: x(value),
-    label: formatValue(value, input.unit ?? 'number', domain[1] - domain[0]),
-  }));
+  const tickValues = x.ticks(tickCount(frame.innerWidth));
+  const step = tickValues.length > 1 ? tickValues[1] - tickValues[0] : domain[1] - domain[0];
+  const xTicks = tickValues.map((value) => ({ value, position: x(value), label: formatTick(value, input.unit ?? 'number', step) }));
   return { ...frame, domain, xTicks, curves };
 }
 

@@ -8,6 +8,7 @@ import {
   formatProbability,
   formatRelative,
   formatRelativeInterval,
+  formatTick,
   formatTimestamp,
   formatValue,
 } from './format.ts';
@@ -78,6 +79,16 @@ describe('precision and units', () => {
     expect(formatProbability(1)).toBe('100.0%');
     expect(formatProbability(0)).toBe('0.0%');
     expect(formatProbability(1.2)).toBe(MISSING);
+  });
+
+  it('ticks use the step’s precision', () => {
+    expect(formatTick(0.08, 'rate', 0.01)).toBe('8%');
+    expect(formatTick(0.085, 'rate', 0.005)).toBe('8.5%');
+    expect(formatTick(0.1, 'relative', 0.05)).toBe('+10%');
+    expect(formatTick(-0.05, 'relative', 0.05)).toBe('−5%');
+    expect(formatTick(0, 'relative', 0.05)).toBe('0%');
+    expect(formatTick(10.25, 'number', 0.25)).toBe('10.25');
+    expect(formatTick(NaN, 'number', 1)).toBe(MISSING);
   });
 
   it('masses, timestamps and sizes', () => {

@@ -41,6 +41,24 @@ export function formatValue(value: number | null | undefined, unit: ValueUnit, s
   return fixed(value, decimals);
 }
 
+/** Decimals that write every multiple of `step` exactly (0.25 → 2, 5 → 0), at most 8. */
+function stepDecimals(step: number): number {
+  for (let decimals = 0; decimals < 8; decimals++) {
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return decimals;
+  }
+  return 8;
+}
+
+/** An axis tick: as few decimals as the tick step needs ("8%", "8.5%", "10.25"). */
+export function formatTick(value: number | null | undefined, unit: ValueUnit | 'relative', step: number): string {
+  if (!isNumber(value)) return MISSING;
+  const scale = unit === 'number' ? 1 : 100;
+  const decimals = isNumber(step) && step > 0 ? stepDecimals(step * scale) : 2;
+  const text = `${fixed(value * scale, decimals)}${unit === 'number' ? '' : '%'}`;
+  return unit === 'relative' && value > 0 && !/^0(\.0*)?%$/.test(text) ? `+${text}` : text;
+}
+
 /** An interval "a to b" with one precision for both ends, set by the interval's width. */
 export function formatInterval(interval: readonly [number, number] | null | undefined, unit: ValueUnit): string {
   if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;

@@ -3,7 +3,7 @@
 import { scaleLinear } from 'd3-scale';
 import { armColor } from './palette.ts';
 import { chartFrame, tickCount, type Frame, type Margin, type Tick } from './frame.ts';
-import { formatRelative } from './format.ts';
+import { formatTick } from './format.ts';
 
 export type IntervalRowInput = {
   name: string;
@@ -36,7 +36,7 @@ export type IntervalLayoutInput = {
   margin?: Margin;
 };
 
-export const INTERVAL_MARGIN: Margin = { top: 8, right: 20, bottom: 36, left: 120 };
+export const INTERVAL_MARGIN: Margin = { top: 8, right: 20, bottom: 36, left: 140 };
 
 export function layoutIntervalChart(input: IntervalLayoutInput): IntervalLayout {
   const rowHeight = input.rowHeight ?? 36;
@@ -55,7 +55,6 @@ export function layoutIntervalChart(input: IntervalLayoutInput): IntervalLayout 
     .range([0, frame.innerWidth])
     .nice(tickCount(frame.innerWidth));
   const domain = x.domain() as [number, number];
-  const span = domain[1] - domain[0];
 
   const rows = input.rows.map((row, index): IntervalRow => {
     const ok = usable.includes(row);
@@ -66,10 +65,8 @@ export function layoutIntervalChart(input: IntervalLayoutInput): IntervalLayout 
       point: ok ? { x: x(row.mean!), low: x(row.interval![0]), high: x(row.interval![1]) } : null,
     };
   });
-  const xTicks = x.ticks(tickCount(frame.innerWidth)).map((value) => ({
-    value,
-    position: x(value),
-    label: formatRelative(value, span),
-  }));
+  const tickValues = x.ticks(tickCount(frame.innerWidth));
+  const step = tickValues.length > 1 ? tickValues[1] - tickValues[0] : domain[1] - domain[0];
+  const xTicks = tickValues.map((value) => ({ value, position: x(value), label: formatTick(value, 'relative', step) }));
   return { ...frame, domain, zeroX: x(0), xTicks, rows };
 }

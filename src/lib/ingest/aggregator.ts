@@ -4,12 +4,25 @@
 import { Fingerprint, mixNumber } from './bytes.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { EventKind, isMetricKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
-import { MALFORMED_LISTED, type ExperimentData, type ExperimentSpec, type IngestDiagnostics, type MetricSpec } from './types.ts';
+import {
+  MALFORMED_LISTED,
+  type ExperimentData,
+  type ExperimentSpec,
+  type IngestDiagnostics,
+  type MetricSpec,
+} from './types.ts';
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 
 const HOUR = 3_600_000;
 
-type MetricState = { spec: MetricSpec; eventKeyIndex: number; counts: Uint32Array; sums: Float64Array };
+/** Conversion metrics aggregated by average only need to know whether a unit had an event. */
+type MetricState = {
+  spec: MetricSpec;
+  eventKeyIndex: number;
+  counts: Uint32Array | Uint8Array;
+  sums: Float64Array;
+  binary: boolean;
+};
 
 export class ExperimentAggregator {
   readonly units = new UnitTable();
@@ -32,7 +45,7 @@ export class ExperimentAggregator {
   private readonly end: number;
   private readonly optIn: boolean;
   private metricStates: MetricState[] = [];
-  private readonly seen = new FingerprintSet();
+  private seen = new FingerprintSet();
   private readonly recordPrint = new Fingerprint();
 
   constructor(
@@ -51,7 +64,8 @@ export class ExperimentAggregator {
 
   malformed(file: string, line: number, reason: string): void {
     const diagnostics = this.diagnostics;
-    if (diagnostics.malformedCount++ < MALFORMED_LISTED) diagnostics.malformed.push({ file, line, reason });
+    if (diagnostics.malformedCount++ < MALFORMED_LISTED)
+      diagnostics.malformed.push({ file, line, reason });
   }
 
   private inWindow(time: number): boolean {
@@ -67,8 +81,10 @@ export class ExperimentAggregator {
     diagnostics.recordsRead++;
     const time = event.time;
     if (time === time) {
-      if (diagnostics.firstTimestamp === null || time < diagnostics.firstTimestamp) diagnostics.firstTimestamp = time;
-      if (diagnostics.lastTimestamp === null || time > diagnostics.lastTimestamp) diagnostics.lastTimestamp = time;
+      if (diagnostics.firstTimestamp === null || time < diagnostics.firstTimestamp)
+        diagnostics.firstTimestamp = time;
+      if (diagnostics.lastTimestamp === null || time > diagnostics.lastTimestamp)
+        diagnostics.lastTimestamp = time;
     }
     if (event.samplingRatio > 1) diagnostics.sampledEvents++;
     const kind = event.kind;
@@ -95,7 +111,8 @@ export class ExperimentAggregator {
     }
     if (event.eventKeyIndex < 0) this.skip('other-event-key');
     else if (!event.hasUnit) this.skip('no-unit-key');
-    else if (event.valueState === ValueState.Invalid) this.malformed(file, line, 'metricValue is not a number');
+    else if (event.valueState === ValueState.Invalid)
+      this.malformed(file, line, 'metricValue is not a number');
     else if (time !== time) this.skip('no-timestamp');
     else if (!this.inWindow(time)) diagnostics.eventsOutsideWindow++;
     else return true;
@@ -120,7 +137,8 @@ export class ExperimentAggregator {
     if (!event.isFlag) return this.skip('other-flag');
     if (!event.hasUnit) return this.skip('no-unit-key');
     if (event.variation < 0 || event.reasonError) return this.skip('failed-evaluation');
-    if (event.inExperiment === 0 || (event.inExperiment === -1 && !this.optIn)) return this.skip('not-in-experiment');
+    if (event.inExperiment === 0 || (event.inExperiment === -1 && !this.optIn))
+      return this.skip('not-in-experiment');
     if (event.time !== event.time) return this.skip('no-timestamp');
     if (!this.inWindow(event.time)) {
       this.diagnostics.eventsOutsideWindow++;
@@ -141,14 +159,19 @@ export class ExperimentAggregator {
   }
 
   /** Sizes the per-unit metric state once pass 1 has found every exposed unit. */
-  beginMetricPass(): void {
+  beginMetricPass(expectedMetricEvents = 0): void {
     const count = this.units.size;
-    this.metricStates = this.spec.metrics.map((spec, index) => ({
-      spec,
-      eventKeyIndex: this.metricEventKeyIndex[index],
-      counts: new Uint32Array(count),
-      sums: new Float64Array(count),
-    }));
+    this.seen = new FingerprintSet(expectedMetricEvents);
+    this.metricStates = this.spec.metrics.map((spec, index) => {
+      const binary = spec.kind === 'conversion' && spec.aggregation === 'average';
+      return {
+        spec,
+        binary,
+        eventKeyIndex: this.metricEventKeyIndex[index],
+        counts: binary ? new Uint8Array(count) : new Uint32Array(count),
+        sums: new Float64Array(binary ? 0 : count),
+      };
+    });
   }
 
   /** Pass 2 for a record that observeRecord called a candidate metric event. */
@@ -168,6 +191,10 @@ export class ExperimentAggregator {
     let missingValue = false;
     for (const state of this.metricStates) {
       if (state.eventKeyIndex !== event.eventKeyIndex) continue;
+      if (state.binary) {
+        state.counts[unit] = 1;
+        continue;
+      }
       if (state.spec.kind === 'numeric') {
         if (event.valueState !== ValueState.Number) {
           missingValue = true;
@@ -183,6 +210,10 @@ export class ExperimentAggregator {
   /** Adds a unit's already aggregated value (unit-level files): one event carrying the unit's value. */
   addUnitValue(unit: number, metricIndex: number, value: number): void {
     const state = this.metricStates[metricIndex];
+    if (state.binary) {
+      state.counts[unit] = 1;
+      return;
+    }
     state.sums[unit] += value;
     state.counts[unit] += 1;
   }
@@ -234,15 +265,27 @@ export class ExperimentAggregator {
     const variations = [...armUnits.keys()].sort((a, b) => a - b);
     const metrics: ExperimentData['metrics'] = {};
     for (const state of this.metricStates) {
-      const perArm = new Map(variations.map((variation) => [variation, { variation, units: armUnits.get(variation)!, conversions: 0, sum: 0, sumSquares: 0 }]));
+      const perArm = new Map(
+        variations.map((variation) => [
+          variation,
+          { variation, units: armUnits.get(variation)!, conversions: 0, sum: 0, sumSquares: 0 },
+        ]),
+      );
       const { kind, aggregation } = state.spec;
       for (let unit = 0; unit < units.size; unit++) {
         const arm = units.arm[unit];
         if (arm < 0) continue;
         const count = state.counts[unit];
         if (count === 0) continue;
-        const total = state.sums[unit];
-        const y = kind === 'conversion' ? (aggregation === 'average' ? 1 : total) : aggregation === 'average' ? total / count : total;
+        const total = state.binary ? 1 : state.sums[unit];
+        const y =
+          kind === 'conversion'
+            ? aggregation === 'average'
+              ? 1
+              : total
+            : aggregation === 'average'
+              ? total / count
+              : total;
         const summary = perArm.get(arm)!;
         summary.conversions++;
         summary.sum += y;
@@ -255,7 +298,10 @@ export class ExperimentAggregator {
       metrics,
       exposuresByHour: [...hours.entries()]
         .sort((a, b) => a[0] - b[0])
-        .map(([hourStart, counts]) => ({ hourStart, counts: Object.fromEntries([...counts.entries()].sort((a, b) => a[0] - b[0])) })),
+        .map(([hourStart, counts]) => ({
+          hourStart,
+          counts: Object.fromEntries([...counts.entries()].sort((a, b) => a[0] - b[0])),
+        })),
       diagnostics: this.diagnostics,
     };
   }

@@ -16,7 +16,12 @@ function finalMix(h: number): number {
 }
 
 /** Two independent 32-bit hashes (FNV-1a and a multiply–xorshift) of bytes[start, end). */
-export function fingerprintBytes(bytes: Uint8Array, start: number, end: number, out: Fingerprint): void {
+export function fingerprintBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Fingerprint,
+): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c ^ (end - start);
   for (let i = start; i < end; i++) {
@@ -55,7 +60,12 @@ export function mixNumber(out: Fingerprint, value: number): void {
   out.lo = finalMix(Math.imul(out.lo ^ high, 0x7feb352d) ^ low ^ 0x68e31da4);
 }
 
-export function bytesEqual(bytes: Uint8Array, start: number, end: number, target: Uint8Array): boolean {
+export function bytesEqual(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  target: Uint8Array,
+): boolean {
   if (end - start !== target.length) return false;
   for (let i = 0; i < target.length; i++) if (bytes[start + i] !== target[i]) return false;
   return true;

@@ -24,7 +24,8 @@ function splitJson(bytes: Uint8Array, cuts: number[], maxRecordBytes?: number): 
 function readCsv(bytes: Uint8Array, cuts: number[]): string[] {
   const out: string[] = [];
   const reader = new CsvReader(
-    (row) => out.push(`${row.line}:${Array.from({ length: row.count }, (_, i) => row.text(i)).join('|')}`),
+    (row) =>
+      out.push(`${row.line}:${Array.from({ length: row.count }, (_, i) => row.text(i)).join('|')}`),
     (line, reason) => out.push(`${line}!${reason}`),
   );
   let from = 0;
@@ -40,22 +41,41 @@ describe('chunk boundaries', () => {
   it('JSON Lines: the same records for every single cut and for byte-by-byte input', () => {
     const text = '{"a":1}\n{"b":"x\\"}"}\n\nbad line\n{"c":[{"d":2}]}{"e":3}\n{"f":\n{"g":4}';
     const bytes = utf8(text);
-    const expected = ['1:{"a":1}', '2:{"b":"x\\"}"}', '4!not a JSON object', '5:{"c":[{"d":2}]}', '5:{"e":3}', '6!the line ends before the record is closed (truncated record?)', '7:{"g":4}'];
+    const expected = [
+      '1:{"a":1}',
+      '2:{"b":"x\\"}"}',
+      '4!not a JSON object',
+      '5:{"c":[{"d":2}]}',
+      '5:{"e":3}',
+      '6!the line ends before the record is closed (truncated record?)',
+      '7:{"g":4}',
+    ];
     expect(splitJson(bytes, [])).toEqual(expected);
-    for (let cut = 1; cut < bytes.length; cut++) expect(splitJson(bytes, [cut]), `cut at ${cut}`).toEqual(expected);
-    expect(splitJson(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1))).toEqual(expected);
+    for (let cut = 1; cut < bytes.length; cut++)
+      expect(splitJson(bytes, [cut]), `cut at ${cut}`).toEqual(expected);
+    expect(
+      splitJson(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(expected);
   });
 
   it('pretty-printed arrays: records spanning lines, at every cut', () => {
     const text = '[\n  {\n    "a": 1\n  },\n  {\n    "b": "]"\n  }\n]\n';
     const bytes = utf8(text);
     const expected = ['2:{\n    "a": 1\n  }', '5:{\n    "b": "]"\n  }'];
-    for (let cut = 0; cut < bytes.length; cut++) expect(splitJson(bytes, cut === 0 ? [] : [cut])).toEqual(expected);
+    for (let cut = 0; cut < bytes.length; cut++)
+      expect(splitJson(bytes, cut === 0 ? [] : [cut])).toEqual(expected);
   });
 
   it('oversized records are reported once, across chunks', () => {
     const bytes = utf8('{"a":"' + 'x'.repeat(100) + '"}\n{"b":1}\n');
-    for (const cut of [3, 50, 104, 110]) expect(splitJson(bytes, [cut], 64)).toEqual(['1!record longer than 0 MB; skipped', '2:{"b":1}']);
+    for (const cut of [3, 50, 104, 110])
+      expect(splitJson(bytes, [cut], 64)).toEqual([
+        '1!record longer than 0 MB; skipped',
+        '2:{"b":1}',
+      ]);
   });
 
   it('CSV: the same rows at every cut, with quotes, CRLF and embedded newlines', () => {
@@ -63,7 +83,13 @@ describe('chunk boundaries', () => {
     const bytes = utf8(text);
     const expected = ['1:a|b|c', '2:1|x,y|3', '3:multi\nline|say "hi"|', '5:4|5|6'];
     expect(readCsv(bytes, [])).toEqual(expected);
-    for (let cut = 1; cut < bytes.length; cut++) expect(readCsv(bytes, [cut]), `cut at ${cut}`).toEqual(expected);
-    expect(readCsv(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1))).toEqual(expected);
+    for (let cut = 1; cut < bytes.length; cut++)
+      expect(readCsv(bytes, [cut]), `cut at ${cut}`).toEqual(expected);
+    expect(
+      readCsv(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(expected);
   });
 });

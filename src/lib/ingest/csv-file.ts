@@ -5,7 +5,11 @@ import { CsvReader, DELIMITERS, type CsvRow } from './csv-reader.ts';
 import { Breather, type ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
 
-export type CsvColumns = { headers: string[]; delimiter: string; index: (column: string | undefined) => number };
+export type CsvColumns = {
+  headers: string[];
+  delimiter: string;
+  index: (column: string | undefined) => number;
+};
 
 export type CsvFileHandlers = {
   /** Called with the header before any row; throws to refuse the file. */
@@ -16,20 +20,47 @@ export type CsvFileHandlers = {
 
 const normalise = (name: string) => name.trim().toLowerCase();
 
-export function requireColumns(file: string, columns: CsvColumns, required: Record<string, string | undefined>): void {
-  const missing = Object.entries(required).filter(([, column]) => column === undefined || columns.index(column) < 0);
+export function requireColumns(
+  file: string,
+  columns: CsvColumns,
+  required: Record<string, string | undefined>,
+): void {
+  const missing = Object.entries(required).filter(
+    ([, column]) => column === undefined || columns.index(column) < 0,
+  );
   if (missing.length === 0) return;
   const delimiter = columns.delimiter;
   const shown = (d: string | undefined) => (d === '\t' ? 'tab' : `"${d}"`);
-  if (columns.headers.length === 1 && DELIMITERS.some((d) => d !== delimiter && columns.headers[0].includes(d))) {
+  if (
+    columns.headers.length === 1 &&
+    DELIMITERS.some((d) => d !== delimiter && columns.headers[0].includes(d))
+  ) {
     const other = DELIMITERS.find((d) => d !== delimiter && columns.headers[0].includes(d));
-    throw new IngestError('parse-error', `${file}: the header has a single column; the file seems to use ${shown(other)} as delimiter, not ${shown(delimiter)}.`);
+    throw new IngestError(
+      'parse-error',
+      `${file}: the header has a single column; the file seems to use ${shown(other)} as delimiter, not ${shown(delimiter)}.`,
+    );
   }
-  const list = missing.map(([field, column]) => (column === undefined ? `${field} (no column chosen)` : `${field} ("${column}")`)).join(', ');
-  throw new IngestError('invalid-input', `${file}: missing columns: ${list}. The header has: ${columns.headers.join(', ')}.`, missing[0][0]);
+  const list = missing
+    .map(([field, column]) =>
+      column === undefined ? `${field} (no column chosen)` : `${field} ("${column}")`,
+    )
+    .join(', ');
+  throw new IngestError(
+    'invalid-input',
+    `${file}: missing columns: ${list}. The header has: ${columns.headers.join(', ')}.`,
+    missing[0][0],
+  );
 }
 
-export async function readCsvFile(blob: Blob, file: string, handlers: CsvFileHandlers, progress: ProgressTracker, delimiter: string | undefined, signal?: AbortSignal): Promise<{ empty: boolean; rows: number; delimiter: string | undefined }> {
+export async function readCsvFile(
+  blob: Blob,
+  file: string,
+  handlers: CsvFileHandlers,
+  progress: ProgressTracker,
+  delimiter: string | undefined,
+  signal?: AbortSignal,
+): Promise<{ empty: boolean; rows: number; delimiter: string | undefined }> {
   let header: string[] | null = null;
   let rows = 0;
   const breather = new Breather();
@@ -39,7 +70,11 @@ export async function readCsvFile(blob: Blob, file: string, handlers: CsvFileHan
         const names = Array.from({ length: row.count }, (_, i) => row.text(i).trim());
         header = names;
         const lookup = new Map(names.map((name, i) => [normalise(name), i]));
-        handlers.onHeader({ headers: names, delimiter: reader.delimiter ?? ',', index: (column) => (column === undefined ? -1 : (lookup.get(normalise(column)) ?? -1)) });
+        handlers.onHeader({
+          headers: names,
+          delimiter: reader.delimiter ?? ',',
+          index: (column) => (column === undefined ? -1 : (lookup.get(normalise(column)) ?? -1)),
+        });
         return;
       }
       if (row.count !== header.length) {

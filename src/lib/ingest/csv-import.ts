@@ -8,12 +8,16 @@ import type { CsvEventMapping } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
 import { IngestError, sourceName, throwIfAborted } from './errors.ts';
 import { MatchTargets } from './match-targets.ts';
-import { CONNECTION_TEST_KEY, EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
+import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
 import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
-export type CsvOptions = { delimiter?: string; onProgress?: ProgressCallback; signal?: AbortSignal };
+export type CsvOptions = {
+  delimiter?: string;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+};
 
 const EVALUATION_KINDS = new Set(['feature', 'evaluation', 'exposure', 'flag']);
 const METRIC_KINDS = new Map([
@@ -27,40 +31,71 @@ type Columns = Record<keyof CsvEventMapping, number>;
 
 function eventColumns(columns: CsvColumns, mapping: CsvEventMapping): Columns {
   const result = {} as Columns;
-  for (const field of ['unitKey', 'timestamp', 'variation', 'eventKey', 'value', 'flagKey', 'unitKind', 'kind', 'inExperiment', 'id'] as const) {
+  for (const field of [
+    'unitKey',
+    'timestamp',
+    'variation',
+    'eventKey',
+    'value',
+    'flagKey',
+    'unitKind',
+    'kind',
+    'inExperiment',
+    'id',
+  ] as const) {
     result[field] = columns.index(mapping[field]);
   }
   return result;
 }
 
 /** Fills `event` from one event-level row; returns a problem text for an unreadable row. */
-function readEventRow(row: CsvRow, c: Columns, targets: MatchTargets, variations: VariationIndex, event: ParsedEvent): string | null {
+function readEventRow(
+  row: CsvRow,
+  c: Columns,
+  targets: MatchTargets,
+  variations: VariationIndex,
+  event: ParsedEvent,
+): string | null {
   event.reset();
   const kindText = c.kind >= 0 ? row.text(c.kind).trim().toLowerCase() : '';
   if (c.kind >= 0) {
-    event.kind = EVALUATION_KINDS.has(kindText) ? EventKind.Feature : (METRIC_KINDS.get(kindText) ?? EventKind.Unknown);
-  } else event.kind = !row.isEmpty(c.variation) ? EventKind.Feature : !row.isEmpty(c.eventKey) ? EventKind.Custom : EventKind.Unknown;
-  const unitKey = row.text(c.unitKey).trim();
-  const kindMatches = c.unitKind < 0 || row.isEmpty(c.unitKind) || row.text(c.unitKind).trim() === targets.unitKind;
-  event.hasUnit = unitKey !== '' && kindMatches;
+    event.kind = EVALUATION_KINDS.has(kindText)
+      ? EventKind.Feature
+      : (METRIC_KINDS.get(kindText) ?? EventKind.Unknown);
+  } else
+    event.kind = !row.isEmpty(c.variation)
+      ? EventKind.Feature
+      : !row.isEmpty(c.eventKey)
+        ? EventKind.Custom
+        : EventKind.Unknown;
+  const kindMatches =
+    c.unitKind < 0 || row.isEmpty(c.unitKind) || row.equals(c.unitKind, targets.unitKindBytes);
+  event.hasUnit = !row.isEmpty(c.unitKey) && kindMatches;
   if (event.hasUnit) row.fingerprint(c.unitKey, event.unit);
+  const unitIsTest = row.equals(c.unitKey, targets.testKeyBytes);
   event.time = cellTime(row, c.timestamp);
-  if (Number.isNaN(event.time) && !row.isEmpty(c.timestamp)) return `timestamp "${row.text(c.timestamp)}" is not a date`;
+  if (Number.isNaN(event.time) && !row.isEmpty(c.timestamp))
+    return `timestamp "${row.text(c.timestamp)}" is not a date`;
   if (event.kind === EventKind.Feature) {
-    const flag = c.flagKey >= 0 ? row.text(c.flagKey).trim() : targets.flagKey;
-    event.isFlag = flag === targets.flagKey;
-    event.isConnectionTest = flag === CONNECTION_TEST_KEY || unitKey === CONNECTION_TEST_KEY;
+    event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);
+    event.isConnectionTest = row.equals(c.flagKey, targets.testKeyBytes) || unitIsTest;
     event.variation = variations.of(row, c.variation);
     // Without an in-experiment column the export is taken as already limited to experiment exposures.
     event.inExperiment = c.inExperiment >= 0 ? cellBoolean(row, c.inExperiment) : 1;
   } else {
-    const key = c.eventKey >= 0 ? row.text(c.eventKey).trim() : '';
-    event.eventKeyIndex = targets.eventKeyIndex(key);
-    event.isConnectionTest = key === CONNECTION_TEST_KEY || unitKey === CONNECTION_TEST_KEY;
+    event.eventKeyIndex = -1;
+    for (let k = 0; k < targets.eventKeyBytes.length; k++) {
+      if (row.equals(c.eventKey, targets.eventKeyBytes[k])) {
+        event.eventKeyIndex = k;
+        break;
+      }
+    }
+    event.isConnectionTest = row.equals(c.eventKey, targets.testKeyBytes) || unitIsTest;
     if (!row.isEmpty(c.value)) {
       event.value = row.number(c.value);
       event.valueState = Number.isFinite(event.value) ? ValueState.Number : ValueState.Invalid;
-      if (event.valueState === ValueState.Invalid && event.eventKeyIndex >= 0) return `value "${row.text(c.value)}" is not a number`;
+      if (event.valueState === ValueState.Invalid && event.eventKeyIndex >= 0)
+        return `value "${row.text(c.value)}" is not a number`;
     }
   }
   if (c.id >= 0 && !row.isEmpty(c.id)) {
@@ -70,7 +105,10 @@ function readEventRow(row: CsvRow, c: Columns, targets: MatchTargets, variations
   return null;
 }
 
-function makeAggregator(spec: ExperimentSpec): { targets: MatchTargets; aggregator: ExperimentAggregator } {
+function makeAggregator(spec: ExperimentSpec): {
+  targets: MatchTargets;
+  aggregator: ExperimentAggregator;
+} {
   validateSpec(spec);
   const targets = new MatchTargets(
     spec.flagKey,
@@ -85,10 +123,16 @@ function makeAggregator(spec: ExperimentSpec): { targets: MatchTargets; aggregat
 }
 
 function checkSources(sources: Blob[]): void {
-  if (!Array.isArray(sources) || sources.length === 0) throw new IngestError('invalid-input', 'No file was given.', 'sources');
+  if (!Array.isArray(sources) || sources.length === 0)
+    throw new IngestError('invalid-input', 'No file was given.', 'sources');
 }
 
-export async function aggregateCsvEvents(sources: Blob[], spec: ExperimentSpec, mapping: CsvEventMapping, options: CsvOptions = {}): Promise<ExperimentData> {
+export async function aggregateCsvEvents(
+  sources: Blob[],
+  spec: ExperimentSpec,
+  mapping: CsvEventMapping,
+  options: CsvOptions = {},
+): Promise<ExperimentData> {
   checkSources(sources);
   const { targets, aggregator } = makeAggregator(spec);
   const { signal } = options;
@@ -100,9 +144,10 @@ export async function aggregateCsvEvents(sources: Blob[], spec: ExperimentSpec, 
   const candidates: number[] = [];
   for (const pass of [1, 2] as const) {
     if (pass === 2) {
-      aggregator.beginMetricPass();
+      aggregator.beginMetricPass(candidates.reduce((sum, found) => sum + found, 0));
       progress.pass = 2;
-      progress.totalBytes = totalSize + sources.reduce((sum, blob, i) => sum + (candidates[i] > 0 ? blob.size : 0), 0);
+      progress.totalBytes =
+        totalSize + sources.reduce((sum, blob, i) => sum + (candidates[i] > 0 ? blob.size : 0), 0);
     }
     for (let index = 0; index < sources.length; index++) {
       if (pass === 2 && !(candidates[index] > 0)) continue;
@@ -114,12 +159,26 @@ export async function aggregateCsvEvents(sources: Blob[], spec: ExperimentSpec, 
         file,
         {
           onHeader: (header) => {
-            const required: Record<string, string | undefined> = { unitKey: mapping.unitKey, timestamp: mapping.timestamp };
-            for (const field of ['variation', 'eventKey', 'value', 'flagKey', 'unitKind', 'kind', 'inExperiment', 'id'] as const) {
+            const required: Record<string, string | undefined> = {
+              unitKey: mapping.unitKey,
+              timestamp: mapping.timestamp,
+            };
+            for (const field of [
+              'variation',
+              'eventKey',
+              'value',
+              'flagKey',
+              'unitKind',
+              'kind',
+              'inExperiment',
+              'id',
+            ] as const) {
               if (mapping[field] !== undefined) required[field] = mapping[field];
             }
-            if (mapping.variation === undefined && mapping.kind === undefined) required.variation = undefined;
-            if (spec.metrics.length > 0 && mapping.eventKey === undefined) required.eventKey = undefined;
+            if (mapping.variation === undefined && mapping.kind === undefined)
+              required.variation = undefined;
+            if (spec.metrics.length > 0 && mapping.eventKey === undefined)
+              required.eventKey = undefined;
             requireColumns(file, header, required);
             columns = eventColumns(header, mapping);
           },
@@ -155,9 +214,19 @@ export async function aggregateCsvEvents(sources: Blob[], spec: ExperimentSpec, 
 }
 
 /** One row per unit: unit key, arm, one column per metric with the unit's aggregated value. */
-export type CsvUnitMapping = { unitKey: string; variation: string; metrics: Record<string, string>; firstExposure?: string };
+export type CsvUnitMapping = {
+  unitKey: string;
+  variation: string;
+  metrics: Record<string, string>;
+  firstExposure?: string;
+};
 
-export async function aggregateCsvUnits(sources: Blob[], spec: ExperimentSpec, mapping: CsvUnitMapping, options: CsvOptions = {}): Promise<ExperimentData> {
+export async function aggregateCsvUnits(
+  sources: Blob[],
+  spec: ExperimentSpec,
+  mapping: CsvUnitMapping,
+  options: CsvOptions = {},
+): Promise<ExperimentData> {
   checkSources(sources);
   const { aggregator } = makeAggregator(spec);
   const { signal } = options;
@@ -183,8 +252,12 @@ export async function aggregateCsvUnits(sources: Blob[], spec: ExperimentSpec, m
         file,
         {
           onHeader: (header) => {
-            const required: Record<string, string | undefined> = { unitKey: mapping.unitKey, variation: mapping.variation };
-            for (const metric of spec.metrics) required[`metrics.${metric.key}`] = mapping.metrics?.[metric.key];
+            const required: Record<string, string | undefined> = {
+              unitKey: mapping.unitKey,
+              variation: mapping.variation,
+            };
+            for (const metric of spec.metrics)
+              required[`metrics.${metric.key}`] = mapping.metrics?.[metric.key];
             if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
             requireColumns(file, header, required);
             unitColumn = header.index(mapping.unitKey);
@@ -202,9 +275,16 @@ export async function aggregateCsvUnits(sources: Blob[], spec: ExperimentSpec, m
             if (pass === 1) {
               aggregator.diagnostics.recordsRead++;
               if (variation < 0) return aggregator.skip('no-variation');
-              const values = metricColumns.map((column) => (row.isEmpty(column) ? 0 : row.number(column)));
+              const values = metricColumns.map((column) =>
+                row.isEmpty(column) ? 0 : row.number(column),
+              );
               const bad = values.findIndex((value) => !Number.isFinite(value));
-              if (bad >= 0) return aggregator.malformed(file, row.line, `${spec.metrics[bad].key} value "${row.text(metricColumns[bad])}" is not a number`);
+              if (bad >= 0)
+                return aggregator.malformed(
+                  file,
+                  row.line,
+                  `${spec.metrics[bad].key} value "${row.text(metricColumns[bad])}" is not a number`,
+                );
               const time = timeColumn >= 0 ? cellTime(row, timeColumn) : NaN;
               aggregator.expose(unit, variation, time);
               return;
@@ -212,7 +292,9 @@ export async function aggregateCsvUnits(sources: Blob[], spec: ExperimentSpec, m
             const id = aggregator.units.find(unit);
             if (id < 0 || variation < 0) return;
             if (aggregator.units.arm[id] < 0) return;
-            const values = metricColumns.map((column) => (row.isEmpty(column) ? 0 : row.number(column)));
+            const values = metricColumns.map((column) =>
+              row.isEmpty(column) ? 0 : row.number(column),
+            );
             if (!values.every(Number.isFinite)) return;
             if (seenUnits.has(id)) {
               aggregator.diagnostics.duplicatesDropped++;

@@ -1,10 +1,22 @@
 // Column mapping for event-level CSV files: which header holds the unit key, the variation, the time…
 // proposeColumnMapping guesses from the names; the user confirms or corrects it.
 
-export type CsvEventField = 'unitKey' | 'variation' | 'timestamp' | 'eventKey' | 'value' | 'flagKey' | 'unitKind' | 'kind' | 'inExperiment' | 'id';
+export type CsvEventField =
+  | 'unitKey'
+  | 'variation'
+  | 'timestamp'
+  | 'eventKey'
+  | 'value'
+  | 'flagKey'
+  | 'unitKind'
+  | 'kind'
+  | 'inExperiment'
+  | 'id';
 
 /** Column names (as in the header) for each field. unitKey and timestamp are required. */
-export type CsvEventMapping = { unitKey: string; timestamp: string } & Partial<Record<Exclude<CsvEventField, 'unitKey' | 'timestamp'>, string>>;
+export type CsvEventMapping = { unitKey: string; timestamp: string } & Partial<
+  Record<Exclude<CsvEventField, 'unitKey' | 'timestamp'>, string>
+>;
 
 export type ProposedMapping = {
   mapping: Partial<Record<CsvEventField, string>>;
@@ -13,9 +25,27 @@ export type ProposedMapping = {
 };
 
 const SYNONYMS: Record<CsvEventField, string[]> = {
-  unitKey: ['context_key', 'contextkey', 'unit_key', 'user_key', 'userkey', 'unit', 'user_id', 'key'],
+  unitKey: [
+    'context_key',
+    'contextkey',
+    'unit_key',
+    'user_key',
+    'userkey',
+    'unit',
+    'user_id',
+    'key',
+  ],
   variation: ['variation', 'variation_id', 'variation_index', 'arm', 'treatment', 'variant'],
-  timestamp: ['timestamp', 'creation_date', 'creationdate', 'event_timestamp', 'created_at', 'received_time', 'time', 'date'],
+  timestamp: [
+    'timestamp',
+    'creation_date',
+    'creationdate',
+    'event_timestamp',
+    'created_at',
+    'received_time',
+    'time',
+    'date',
+  ],
   eventKey: ['event_key', 'metric_event_key', 'eventkey', 'event', 'event_name'],
   value: ['metric_value', 'value', 'metricvalue', 'event_value', 'amount'],
   flagKey: ['flag_key', 'flagkey', 'flag'],
@@ -25,7 +55,11 @@ const SYNONYMS: Record<CsvEventField, string[]> = {
   id: ['event_id', 'id', 'eventid'],
 };
 
-const normalise = (name: string) => name.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+const normalise = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.-]+/g, '_');
 
 export function proposeColumnMapping(headers: string[]): ProposedMapping {
   const names = headers.map(normalise);
@@ -48,7 +82,10 @@ export function proposeColumnMapping(headers: string[]): ProposedMapping {
   }
   for (const field of fields) {
     if (mapping[field] !== undefined) continue;
-    const index = names.findIndex((name, i) => !taken.has(i) && SYNONYMS[field].slice(0, 3).some((synonym) => name.includes(synonym)));
+    const index = names.findIndex(
+      (name, i) =>
+        !taken.has(i) && SYNONYMS[field].slice(0, 3).some((synonym) => name.includes(synonym)),
+    );
     if (index >= 0) {
       mapping[field] = headers[index];
       confidence[field] = 0.5;

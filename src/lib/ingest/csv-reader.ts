@@ -26,9 +26,24 @@ export class CsvRow {
     const text = decodeUtf8(this.bytes, this.starts[index], this.ends[index]);
     return this.escaped[index] ? text.replaceAll('""', '"') : text;
   }
+  /** The cell equals the UTF-8 bytes `target` (surrounding spaces ignored). */
+  equals(index: number, target: Uint8Array): boolean {
+    if (index < 0 || index >= this.count) return false;
+    if (this.escaped[index]) return this.text(index).trim() === new TextDecoder().decode(target);
+    let start = this.starts[index];
+    let end = this.ends[index];
+    while (start < end && this.bytes[start] === 0x20) start++;
+    while (end > start && this.bytes[end - 1] === 0x20) end--;
+    if (end - start !== target.length) return false;
+    for (let i = 0; i < target.length; i++) if (this.bytes[start + i] !== target[i]) return false;
+    return true;
+  }
+
   number(index: number): number {
     if (this.isEmpty(index)) return NaN;
-    return this.escaped[index] ? Number(this.text(index)) : parseNumberBytes(this.bytes, this.starts[index], this.ends[index]);
+    return this.escaped[index]
+      ? Number(this.text(index))
+      : parseNumberBytes(this.bytes, this.starts[index], this.ends[index]);
   }
   fingerprint(index: number, out: Fingerprint): void {
     if (this.escaped[index]) {
@@ -106,13 +121,18 @@ export class CsvReader {
       }
       this.started = true;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
-      this.delimiter ??= detectDelimiter(decodeUtf8(bytes, from, newline < 0 ? bytes.length : newline));
+      this.delimiter ??= detectDelimiter(
+        decodeUtf8(bytes, from, newline < 0 ? bytes.length : newline),
+      );
       this.delimiterByte = this.delimiter.charCodeAt(0);
     }
     const rest = this.scan(bytes, from, false);
     this.carry = rest < bytes.length ? bytes.slice(rest) : new Uint8Array(0);
     if (this.carry.length > this.maxRowBytes) {
-      this.onProblem(this.line, `row longer than ${Math.round(this.maxRowBytes / 1048576)} MB; skipped`);
+      this.onProblem(
+        this.line,
+        `row longer than ${Math.round(this.maxRowBytes / 1048576)} MB; skipped`,
+      );
       this.carry = new Uint8Array(0);
       this.skippingOversized = true;
     }
@@ -177,7 +197,8 @@ export class CsvReader {
           row.push(start, j, escaped);
           i = j + 1;
           const after = bytes[i];
-          if (i < length && after !== delimiter && after !== NEWLINE && after !== RETURN) broken = 'text after a closing quote';
+          if (i < length && after !== delimiter && after !== NEWLINE && after !== RETURN)
+            broken = 'text after a closing quote';
         } else {
           let j = i;
           while (j < length) {
@@ -186,7 +207,8 @@ export class CsvReader {
             j++;
           }
           if (j >= length && !final) break;
-          const end = j > i && bytes[j - 1] === RETURN && (j >= length || bytes[j] === NEWLINE) ? j - 1 : j;
+          const end =
+            j > i && bytes[j - 1] === RETURN && (j >= length || bytes[j] === NEWLINE) ? j - 1 : j;
           row.push(i, end, false);
           i = j;
         }

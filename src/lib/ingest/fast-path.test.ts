@@ -11,7 +11,10 @@ import { generateSampleLines, SAMPLE_EXPERIMENT } from './sample-data.ts';
 
 const targets = new MatchTargets('flag-key', 'user', ['purchase', 'custom.event.key']);
 
-function both(text: string, matchTargets = targets): { fast: ParsedEvent | null; reference: ParsedEvent } {
+function both(
+  text: string,
+  matchTargets = targets,
+): { fast: ParsedEvent | null; reference: ParsedEvent } {
   const bytes = utf8(text);
   const fast = new ParsedEvent();
   const accepted = scanRecord(bytes, 0, bytes.length, matchTargets, fast);
@@ -62,16 +65,34 @@ describe('fast path and JSON.parse fallback agree', () => {
   });
 
   it('gives up on invalid JSON rather than guessing', () => {
-    for (const text of ['{"kind":"custom",}', '{"kind":tru}', '{"a":01}', '{"a":"\\x"}', '{"a":1}}', '{"a" 1}']) {
+    for (const text of [
+      '{"kind":"custom",}',
+      '{"kind":tru}',
+      '{"a":01}',
+      '{"a":"\\x"}',
+      '{"a":1}}',
+      '{"a" 1}',
+    ]) {
       const bytes = utf8(text);
       expect(scanRecord(bytes, 0, bytes.length, targets, new ParsedEvent()), text).toBe(false);
     }
   });
 
   it('agrees on the fixture examples and on generated sample data', () => {
-    const fixture = readFileSync(new URL('../../../../shared/fixtures/data-export-examples.jsonl', import.meta.url), 'utf8').trim().split('\n');
-    const sample = [...generateSampleLines({ units: 300, seed: 7 })].flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
-    const sampleTargets = new MatchTargets(SAMPLE_EXPERIMENT.flagKey, 'user', SAMPLE_EXPERIMENT.metrics.map((m) => m.eventKey));
+    const fixture = readFileSync(
+      new URL('../../../../shared/fixtures/data-export-examples.jsonl', import.meta.url),
+      'utf8',
+    )
+      .trim()
+      .split('\n');
+    const sample = [...generateSampleLines({ units: 300, seed: 7 })]
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'));
+    const sampleTargets = new MatchTargets(
+      SAMPLE_EXPERIMENT.flagKey,
+      'user',
+      SAMPLE_EXPERIMENT.metrics.map((m) => m.eventKey),
+    );
     let accepted = 0;
     for (const text of [...fixture, ...sample]) {
       const { fast, reference } = both(text, sampleTargets);

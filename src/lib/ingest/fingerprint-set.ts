@@ -1,11 +1,19 @@
-// A set of 64-bit fingerprints in one typed array (8 bytes per slot, at most half full): how duplicate
+// A set of 64-bit fingerprints in one typed array (8 bytes per slot, at most 3/4 full): how duplicate
 // metric events are recognised without keeping the events.
 import type { Fingerprint } from './bytes.ts';
 
 export class FingerprintSet {
   size = 0;
-  private slots = new Uint32Array(2 << 12);
-  private mask = (1 << 12) - 1;
+  private slots: Uint32Array;
+  private mask: number;
+
+  /** `expected`: how many fingerprints will probably be added, so the table is sized once. */
+  constructor(expected = 0) {
+    let capacity = 1 << 12;
+    while (capacity * 3 < expected * 4) capacity *= 2;
+    this.slots = new Uint32Array(2 * capacity);
+    this.mask = capacity - 1;
+  }
 
   /** Adds the fingerprint; false when it was already there. */
   add(fingerprint: Fingerprint): boolean {
@@ -22,7 +30,7 @@ export class FingerprintSet {
     }
     this.slots[2 * slot] = hi;
     this.slots[2 * slot + 1] = lo;
-    if (++this.size * 2 > this.mask + 1) this.grow();
+    if (++this.size * 4 > (this.mask + 1) * 3) this.grow();
     return true;
   }
 
@@ -39,7 +47,8 @@ export class FingerprintSet {
       const lo = old[i + 1];
       if (hi === 0 && lo === 0) continue;
       let slot = (lo ^ Math.imul(hi, 0x85ebca6b)) & this.mask;
-      while (this.slots[2 * slot] !== 0 || this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
+      while (this.slots[2 * slot] !== 0 || this.slots[2 * slot + 1] !== 0)
+        slot = (slot + 1) & this.mask;
       this.slots[2 * slot] = hi;
       this.slots[2 * slot + 1] = lo;
     }

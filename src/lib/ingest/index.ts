@@ -1,8 +1,32 @@
 // The ingest library: files → per-arm statistics. Shared by the UI (through the worker), tests and scripts.
 export { aggregateExperimentData, type JsonImportOptions } from './json-import.ts';
-export { aggregateCsvEvents, aggregateCsvUnits, type CsvOptions, type CsvUnitMapping } from './csv-import.ts';
-export { proposeColumnMapping, type CsvEventField, type CsvEventMapping, type ProposedMapping } from './csv-mapping.ts';
+export {
+  aggregateCsvEvents,
+  aggregateCsvUnits,
+  type CsvOptions,
+  type CsvUnitMapping,
+} from './csv-import.ts';
+export {
+  proposeColumnMapping,
+  type CsvEventField,
+  type CsvEventMapping,
+  type ProposedMapping,
+} from './csv-mapping.ts';
 export { aggregateSummaryCsv } from './summary-import.ts';
-export { validateTypedSummary, type NormalisedArm, type SummaryProblem, type TypedArm, type TypedSummaryResult } from './typed-summary.ts';
+export {
+  validateTypedSummary,
+  type NormalisedArm,
+  type SummaryProblem,
+  type TypedArm,
+  type TypedSummaryResult,
+} from './typed-summary.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
 export type * from './types.ts';
+export {
+  emptyLedger,
+  generateSampleLines,
+  SAMPLE_EXPERIMENT,
+  SAMPLE_TRUTH,
+  type SampleLedger,
+  type SampleOptions,
+} from './sample-data.ts';

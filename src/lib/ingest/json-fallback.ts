@@ -41,11 +41,17 @@ function isConnectionTest(event: Json, unitKey: string | undefined): boolean {
   const contextKeys = isObject(event.contextKeys) ? event.contextKeys : {};
   const context = isObject(event.context) ? event.context : {};
   const user = isObject(event.user) ? event.user : {};
-  return [event.key, unitKey, event.userKey, user.key, contextKeys.user, context.key].includes(CONNECTION_TEST_KEY);
+  return [event.key, unitKey, event.userKey, user.key, contextKeys.user, context.key].includes(
+    CONNECTION_TEST_KEY,
+  );
 }
 
 /** Fills `out` from an already parsed record (envelope or bare event). Returns false if it is not an object. */
-export function readParsedRecord(record: unknown, targets: MatchTargets, out: ParsedEvent): boolean {
+export function readParsedRecord(
+  record: unknown,
+  targets: MatchTargets,
+  out: ParsedEvent,
+): boolean {
   out.reset();
   if (!isObject(record)) return false;
   const event = isObject(record.event) ? record.event : record;
@@ -60,7 +66,8 @@ export function readParsedRecord(record: unknown, targets: MatchTargets, out: Pa
   const time = event.creationDate;
   out.time = typeof time === 'number' && Number.isFinite(time) ? time : NaN;
   const variation = event.variation;
-  out.variation = typeof variation === 'number' && Number.isInteger(variation) && variation >= 0 ? variation : -1;
+  out.variation =
+    typeof variation === 'number' && Number.isInteger(variation) && variation >= 0 ? variation : -1;
   const reason = event.reason;
   if (isObject(reason)) {
     out.inExperiment = reason.inExperiment === true ? 1 : reason.inExperiment === false ? 0 : -1;
@@ -73,7 +80,8 @@ export function readParsedRecord(record: unknown, targets: MatchTargets, out: Pa
   if (typeof value === 'number') {
     out.value = value;
     out.valueState = Number.isFinite(value) ? ValueState.Number : ValueState.Invalid;
-  } else out.valueState = value === undefined || value === null ? ValueState.Absent : ValueState.Invalid;
+  } else
+    out.valueState = value === undefined || value === null ? ValueState.Absent : ValueState.Invalid;
   out.samplingRatio = typeof event.samplingRatio === 'number' ? event.samplingRatio : 1;
   return true;
 }

@@ -36,22 +36,42 @@ const F_EVENT = ascii('event');
 const V_ERROR = ascii('ERROR');
 const V_MULTI = ascii('multi');
 const V_USER = ascii('user');
-const KIND_NAMES = ['feature', 'custom', 'click', 'pageview', 'identify', 'index', 'summary', 'debug', 'alias'].map(ascii);
+const KIND_NAMES = [
+  'feature',
+  'custom',
+  'click',
+  'pageview',
+  'identify',
+  'index',
+  'summary',
+  'debug',
+  'alias',
+].map(ascii);
 
 let buf: Uint8Array = new Uint8Array(0);
 let pos = 0;
 let end = 0;
 // Byte ranges of candidate unit keys, resolved after the record by the unit-key rule.
-let keyStart = -1, keyEnd = -1;
-let ctxKeysUnitStart = -1, ctxKeysUnitEnd = -1;
-let ctxKeysUserStart = -1, ctxKeysUserEnd = -1;
-let ctxKeyStart = -1, ctxKeyEnd = -1;
-let ctxKindStart = -1, ctxKindEnd = -1;
-let ctxMultiStart = -1, ctxMultiEnd = -1;
-let userKeyStart = -1, userKeyEnd = -1;
-let userObjKeyStart = -1, userObjKeyEnd = -1;
+let keyStart = -1,
+  keyEnd = -1;
+let ctxKeysUnitStart = -1,
+  ctxKeysUnitEnd = -1;
+let ctxKeysUserStart = -1,
+  ctxKeysUserEnd = -1;
+let ctxKeyStart = -1,
+  ctxKeyEnd = -1;
+let ctxKindStart = -1,
+  ctxKindEnd = -1;
+let ctxMultiStart = -1,
+  ctxMultiEnd = -1;
+let userKeyStart = -1,
+  userKeyEnd = -1;
+let userObjKeyStart = -1,
+  userObjKeyEnd = -1;
 // Set by readString: where the string's content starts/ends and whether it had escapes.
-let strStart = 0, strEnd = 0, strEscaped = false;
+let strStart = 0,
+  strEnd = 0,
+  strEscaped = false;
 
 function resetRanges(): void {
   keyStart = keyEnd = ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
@@ -89,11 +109,28 @@ function readString(): void {
       strEscaped = true;
       const next = buf[pos + 1];
       if (next === 0x75) {
-        if (pos + 5 >= end || !isHex(buf[pos + 2]) || !isHex(buf[pos + 3]) || !isHex(buf[pos + 4]) || !isHex(buf[pos + 5])) throw BAIL;
+        if (
+          pos + 5 >= end ||
+          !isHex(buf[pos + 2]) ||
+          !isHex(buf[pos + 3]) ||
+          !isHex(buf[pos + 4]) ||
+          !isHex(buf[pos + 5])
+        )
+          throw BAIL;
         pos += 6;
         continue;
       }
-      if (next !== QUOTE && next !== BACKSLASH && next !== 0x2f && next !== 0x62 && next !== 0x66 && next !== 0x6e && next !== 0x72 && next !== 0x74) throw BAIL;
+      if (
+        next !== QUOTE &&
+        next !== BACKSLASH &&
+        next !== 0x2f &&
+        next !== 0x62 &&
+        next !== 0x66 &&
+        next !== 0x6e &&
+        next !== 0x72 &&
+        next !== 0x74
+      )
+        throw BAIL;
       pos += 2;
       continue;
     }
@@ -261,25 +298,38 @@ function contextKeysField(nameStart: number, nameEnd: number, depth: number): vo
   }
   readPlainString();
   const present = strEnd > strStart;
-  if (isUnit) (ctxKeysUnitStart = present ? strStart : -1), (ctxKeysUnitEnd = present ? strEnd : -1);
-  if (isUser) (ctxKeysUserStart = present ? strStart : -1), (ctxKeysUserEnd = present ? strEnd : -1);
+  if (isUnit) {
+    ctxKeysUnitStart = present ? strStart : -1;
+    ctxKeysUnitEnd = present ? strEnd : -1;
+  }
+  if (isUser) {
+    ctxKeysUserStart = present ? strStart : -1;
+    ctxKeysUserEnd = present ? strEnd : -1;
+  }
 }
 
 function multiMemberField(nameStart: number, nameEnd: number, depth: number): void {
   if (!is(nameStart, nameEnd, F_KEY)) return skipValue(depth);
-  if (readOptionalPlainString()) (ctxMultiStart = strStart), (ctxMultiEnd = strEnd);
-  else ctxMultiStart = ctxMultiEnd = -1;
+  if (readOptionalPlainString()) {
+    ctxMultiStart = strStart;
+    ctxMultiEnd = strEnd;
+  } else ctxMultiStart = ctxMultiEnd = -1;
 }
 
 function contextField(nameStart: number, nameEnd: number, depth: number): void {
   if (is(nameStart, nameEnd, F_KEY)) {
-    if (readOptionalPlainString()) (ctxKeyStart = strStart), (ctxKeyEnd = strEnd);
-    else ctxKeyStart = ctxKeyEnd = -1;
+    if (readOptionalPlainString()) {
+      ctxKeyStart = strStart;
+      ctxKeyEnd = strEnd;
+    } else ctxKeyStart = ctxKeyEnd = -1;
   } else if (is(nameStart, nameEnd, F_KIND)) {
     // A kind that is not a string behaves like a kind that matches nothing.
     if (buf[pos] === QUOTE) {
       readPlainString();
-      (ctxKindStart = strStart), (ctxKindEnd = strEnd);
+      {
+        ctxKindStart = strStart;
+        ctxKindEnd = strEnd;
+      }
     } else {
       skipValue(depth);
       ctxKindStart = ctxKindEnd = -2;
@@ -295,8 +345,10 @@ function contextField(nameStart: number, nameEnd: number, depth: number): void {
 
 function userField(nameStart: number, nameEnd: number, depth: number): void {
   if (!is(nameStart, nameEnd, F_KEY)) return skipValue(depth);
-  if (readOptionalPlainString()) (userObjKeyStart = strStart), (userObjKeyEnd = strEnd);
-  else userObjKeyStart = userObjKeyEnd = -1;
+  if (readOptionalPlainString()) {
+    userObjKeyStart = strStart;
+    userObjKeyEnd = strEnd;
+  } else userObjKeyStart = userObjKeyEnd = -1;
 }
 
 function reasonField(nameStart: number, nameEnd: number, depth: number): void {
@@ -334,7 +386,10 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
   } else if (length === 3 && is(nameStart, nameEnd, F_KEY)) {
     if (buf[pos] === QUOTE) {
       readPlainString();
-      (keyStart = strStart), (keyEnd = strEnd);
+      {
+        keyStart = strStart;
+        keyEnd = strEnd;
+      }
     } else {
       skipValue(depth);
       keyStart = keyEnd = -1;
@@ -356,8 +411,10 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, contextField);
     else skipValue(depth);
   } else if (length === 7 && is(nameStart, nameEnd, F_USER_KEY)) {
-    if (readOptionalPlainString()) (userKeyStart = strStart), (userKeyEnd = strEnd);
-    else userKeyStart = userKeyEnd = -1;
+    if (readOptionalPlainString()) {
+      userKeyStart = strStart;
+      userKeyEnd = strEnd;
+    } else userKeyStart = userKeyEnd = -1;
   } else if (length === 4 && is(nameStart, nameEnd, F_USER)) {
     userObjKeyStart = userObjKeyEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, userField);
@@ -424,14 +481,27 @@ function resolveUnit(event: ParsedEvent): void {
   let start = -1;
   let stop = -1;
   const contextKindMatches =
-    ctxKindStart === -1 ? bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER) : ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, targets.unitKindBytes);
+    ctxKindStart === -1
+      ? bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER)
+      : ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, targets.unitKindBytes);
   const contextIsMulti = ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, V_MULTI);
   const unitIsUser = bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER);
-  if (has(ctxKeysUnitStart)) (start = ctxKeysUnitStart), (stop = ctxKeysUnitEnd);
-  else if (has(ctxKeyStart) && contextKindMatches) (start = ctxKeyStart), (stop = ctxKeyEnd);
-  else if (contextIsMulti && has(ctxMultiStart)) (start = ctxMultiStart), (stop = ctxMultiEnd);
-  else if (unitIsUser && has(userKeyStart)) (start = userKeyStart), (stop = userKeyEnd);
-  else if (unitIsUser && has(userObjKeyStart)) (start = userObjKeyStart), (stop = userObjKeyEnd);
+  if (has(ctxKeysUnitStart)) {
+    start = ctxKeysUnitStart;
+    stop = ctxKeysUnitEnd;
+  } else if (has(ctxKeyStart) && contextKindMatches) {
+    start = ctxKeyStart;
+    stop = ctxKeyEnd;
+  } else if (contextIsMulti && has(ctxMultiStart)) {
+    start = ctxMultiStart;
+    stop = ctxMultiEnd;
+  } else if (unitIsUser && has(userKeyStart)) {
+    start = userKeyStart;
+    stop = userKeyEnd;
+  } else if (unitIsUser && has(userObjKeyStart)) {
+    start = userObjKeyStart;
+    stop = userObjKeyEnd;
+  }
   event.hasUnit = start >= 0;
   if (event.hasUnit) fingerprintBytes(buf, start, stop, event.unit);
   const test = targets.testKeyBytes;
@@ -448,7 +518,13 @@ function resolveUnit(event: ParsedEvent): void {
  * Fills `event` from the record in bytes[start, stop). Returns false when the fast path gives up (the
  * event is then in an unspecified state and the caller must use the fallback).
  */
-export function scanRecord(bytes: Uint8Array, start: number, stop: number, matchTargets: MatchTargets, event: ParsedEvent): boolean {
+export function scanRecord(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  matchTargets: MatchTargets,
+  event: ParsedEvent,
+): boolean {
   buf = bytes;
   pos = start;
   end = stop;

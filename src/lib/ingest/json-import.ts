@@ -14,12 +14,22 @@ import { JsonRecordSplitter } from './record-splitter.ts';
 import { validateSpec } from './spec.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
-export type JsonImportOptions = { maxRecordBytes?: number; /** for tests: never use the fast path */ disableFastPath?: boolean };
+export type JsonImportOptions = {
+  maxRecordBytes?: number;
+  /** for tests: never use the fast path */ disableFastPath?: boolean;
+};
 
 type FileOutcome = { empty: boolean; candidates: number };
 
 /** Reads one record into `event`: fast path, else JSON.parse. Returns an error text for a malformed record. */
-function readRecord(bytes: Uint8Array, start: number, end: number, targets: MatchTargets, event: ParsedEvent, fast: boolean): string | null {
+function readRecord(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  targets: MatchTargets,
+  event: ParsedEvent,
+  fast: boolean,
+): string | null {
   if (fast && scanRecord(bytes, start, end, targets, event)) return null;
   let parsed: unknown;
   try {
@@ -39,7 +49,8 @@ export async function aggregateExperimentData(
   options: JsonImportOptions = {},
 ): Promise<ExperimentData> {
   validateSpec(spec);
-  if (!Array.isArray(sources) || sources.length === 0) throw new IngestError('invalid-input', 'No file was given.', 'sources');
+  if (!Array.isArray(sources) || sources.length === 0)
+    throw new IngestError('invalid-input', 'No file was given.', 'sources');
   throwIfAborted(signal);
   const targets = new MatchTargets(
     spec.flagKey,
@@ -52,7 +63,10 @@ export async function aggregateExperimentData(
   );
   const sizes = sources.map((blob) => blob.size);
   const totalSize = sizes.reduce((a, b) => a + b, 0);
-  const progress = new ProgressTracker(spec.metrics.length > 0 ? 2 * totalSize : totalSize, onProgress);
+  const progress = new ProgressTracker(
+    spec.metrics.length > 0 ? 2 * totalSize : totalSize,
+    onProgress,
+  );
   const event = new ParsedEvent();
   const breather = new Breather();
   const fast = options.disableFastPath !== true;
@@ -88,16 +102,23 @@ export async function aggregateExperimentData(
     throwIfAborted(signal);
     const first = problems.first;
     if (pass === 1 && recordsInFile === 0 && first !== null) {
-      throw new IngestError('parse-error', `${file} is not a Data Export JSON file: no record could be read (line ${first.line}: ${first.reason}).`);
+      throw new IngestError(
+        'parse-error',
+        `${file} is not a Data Export JSON file: no record could be read (line ${first.line}: ${first.reason}).`,
+      );
     }
     return { empty: !splitter.sawContent, candidates };
   };
 
   const names = sources.map((blob, index) => sourceName(blob, index));
   const outcomes: FileOutcome[] = [];
-  for (let index = 0; index < sources.length; index++) outcomes.push(await readFile(sources[index], names[index], 1));
+  for (let index = 0; index < sources.length; index++)
+    outcomes.push(await readFile(sources[index], names[index], 1));
   if (outcomes.every((outcome) => outcome.empty)) {
-    throw new IngestError('invalid-input', sources.length === 1 ? `${names[0]} is empty.` : 'All the files are empty.');
+    throw new IngestError(
+      'invalid-input',
+      sources.length === 1 ? `${names[0]} is empty.` : 'All the files are empty.',
+    );
   }
   outcomes.forEach((outcome, index) => {
     if (outcome.empty) aggregator.malformed(names[index], 0, 'empty file');
@@ -109,9 +130,14 @@ export async function aggregateExperimentData(
     );
   }
   if (spec.metrics.length > 0) {
-    aggregator.beginMetricPass();
+    aggregator.beginMetricPass(outcomes.reduce((sum, outcome) => sum + outcome.candidates, 0));
     progress.pass = 2;
-    progress.totalBytes = totalSize + outcomes.reduce((sum, outcome, index) => sum + (outcome.candidates > 0 ? sizes[index] : 0), 0);
+    progress.totalBytes =
+      totalSize +
+      outcomes.reduce(
+        (sum, outcome, index) => sum + (outcome.candidates > 0 ? sizes[index] : 0),
+        0,
+      );
     for (let index = 0; index < sources.length; index++) {
       if (outcomes[index].candidates > 0) await readFile(sources[index], names[index], 2);
     }

@@ -32,7 +32,12 @@ export class MatchTargets {
       if (key.length === 0) return true;
       const first = key[0];
       for (let at = record.indexOf(first); at >= 0; at = record.indexOf(first, at + 1)) {
-        if (record[at - 1] === 0x22 && record[at + key.length] === 0x22 && bytesEqual(record, at, at + key.length, key)) return true;
+        if (
+          record[at - 1] === 0x22 &&
+          record[at + key.length] === 0x22 &&
+          bytesEqual(record, at, at + key.length, key)
+        )
+          return true;
       }
     }
     return false;
@@ -43,7 +48,8 @@ export class MatchTargets {
   }
 
   eventKeyIndexOfBytes(bytes: Uint8Array, start: number, end: number): number {
-    for (let i = 0; i < this.eventKeyBytes.length; i++) if (bytesEqual(bytes, start, end, this.eventKeyBytes[i])) return i;
+    for (let i = 0; i < this.eventKeyBytes.length; i++)
+      if (bytesEqual(bytes, start, end, this.eventKeyBytes[i])) return i;
     return -1;
   }
 }

@@ -16,7 +16,17 @@ export const enum EventKind {
   Missing,
 }
 
-export const KNOWN_KINDS = ['feature', 'custom', 'click', 'pageview', 'identify', 'index', 'summary', 'debug', 'alias'] as const;
+export const KNOWN_KINDS = [
+  'feature',
+  'custom',
+  'click',
+  'pageview',
+  'identify',
+  'index',
+  'summary',
+  'debug',
+  'alias',
+] as const;
 
 export function kindFromName(name: unknown): EventKind {
   if (typeof name !== 'string') return EventKind.Missing;

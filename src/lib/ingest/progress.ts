@@ -20,7 +20,12 @@ export class ProgressTracker {
 
   report(): void {
     if (!this.onProgress) return;
-    const progress: IngestProgress = { bytesRead: this.bytesRead, totalBytes: this.totalBytes, records: this.records, pass: this.pass };
+    const progress: IngestProgress = {
+      bytesRead: this.bytesRead,
+      totalBytes: this.totalBytes,
+      records: this.records,
+      pass: this.pass,
+    };
     this.onProgress(progress);
   }
 }

@@ -9,7 +9,11 @@ export type ChunkReader = AsyncGenerator<Uint8Array, void, undefined>;
 /** Counts compressed bytes as they are pulled from the Blob (for progress). */
 export type BytesReadListener = (bytes: number) => void;
 
-async function* blobChunks(blob: Blob, onBytes: BytesReadListener, signal?: AbortSignal): ChunkReader {
+async function* blobChunks(
+  blob: Blob,
+  onBytes: BytesReadListener,
+  signal?: AbortSignal,
+): ChunkReader {
   const reader = blob.stream().getReader();
   try {
     // The next read is requested before the current chunk is processed, so I/O overlaps the scan.
@@ -27,7 +31,12 @@ async function* blobChunks(blob: Blob, onBytes: BytesReadListener, signal?: Abor
   }
 }
 
-async function* gunzipChunks(blob: Blob, file: string, onBytes: BytesReadListener, signal?: AbortSignal): ChunkReader {
+async function* gunzipChunks(
+  blob: Blob,
+  file: string,
+  onBytes: BytesReadListener,
+  signal?: AbortSignal,
+): ChunkReader {
   const counted = blob.stream().pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
@@ -36,7 +45,11 @@ async function* gunzipChunks(blob: Blob, file: string, onBytes: BytesReadListene
       },
     }),
   );
-  const reader = counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
+  const reader = counted
+    .pipeThrough(
+      new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+    )
+    .getReader();
   try {
     for (;;) {
       throwIfAborted(signal);
@@ -44,7 +57,10 @@ async function* gunzipChunks(blob: Blob, file: string, onBytes: BytesReadListene
       try {
         step = await reader.read();
       } catch (error) {
-        throw new IngestError('parse-error', `${file}: the gzip data is truncated or corrupt (${(error as Error).message}).`);
+        throw new IngestError(
+          'parse-error',
+          `${file}: the gzip data is truncated or corrupt (${(error as Error).message}).`,
+        );
       }
       if (step.done) return;
       yield step.value;
@@ -76,16 +92,26 @@ async function isGzip(blob: Blob): Promise<boolean> {
  * Decompressed byte chunks of one source. Throws IngestError for a binary file or broken gzip; the
  * first yielded chunk is checked for binary content (skipping a UTF-8 byte-order mark is the caller's job).
  */
-export async function* readSource(blob: Blob, file: string, onBytes: BytesReadListener, signal?: AbortSignal): ChunkReader {
+export async function* readSource(
+  blob: Blob,
+  file: string,
+  onBytes: BytesReadListener,
+  signal?: AbortSignal,
+): ChunkReader {
   throwIfAborted(signal);
-  const chunks = (await isGzip(blob)) ? gunzipChunks(blob, file, onBytes, signal) : blobChunks(blob, onBytes, signal);
+  const chunks = (await isGzip(blob))
+    ? gunzipChunks(blob, file, onBytes, signal)
+    : blobChunks(blob, onBytes, signal);
   let first = true;
   for await (const chunk of chunks) {
     if (chunk.byteLength === 0) continue;
     if (first) {
       first = false;
       if (looksBinary(chunk)) {
-        throw new IngestError('unsupported-file', `${file} looks like a binary file, not JSON or CSV text; it was not imported.`);
+        throw new IngestError(
+          'unsupported-file',
+          `${file} looks like a binary file, not JSON or CSV text; it was not imported.`,
+        );
       }
     }
     yield chunk;

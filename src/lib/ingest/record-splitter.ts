@@ -43,7 +43,13 @@ function detectMode(chunk: Uint8Array): Mode {
     let last = i - 1;
     while (first <= last && isWhitespace(chunk[first])) first++;
     while (last >= first && (isWhitespace(chunk[last]) || chunk[last] === COMMA)) last--;
-    if (last - first >= 1 && chunk[first] === OPEN_BRACE && chunk[last] === CLOSE_BRACE && i < limit) return Mode.Lines;
+    if (
+      last - first >= 1 &&
+      chunk[first] === OPEN_BRACE &&
+      chunk[last] === CLOSE_BRACE &&
+      i < limit
+    )
+      return Mode.Lines;
     lineStart = i + 1;
   }
   return sawNewline ? Mode.Stream : Mode.Lines;
@@ -193,7 +199,8 @@ export class JsonRecordSplitter {
   finish(): void {
     if (this.mode === Mode.Undecided) this.flushSniffed();
     if (this.inRecord) {
-      if (!this.oversized) this.onMalformed(this.recordLine, 'the file ends inside a record (truncated?)');
+      if (!this.oversized)
+        this.onMalformed(this.recordLine, 'the file ends inside a record (truncated?)');
       this.resetRecord();
     }
   }
@@ -219,7 +226,10 @@ export class JsonRecordSplitter {
   }
 
   private reportOversized(): void {
-    this.onMalformed(this.recordLine, `record longer than ${Math.round(this.maxRecordBytes / 1048576)} MB; skipped`);
+    this.onMalformed(
+      this.recordLine,
+      `record longer than ${Math.round(this.maxRecordBytes / 1048576)} MB; skipped`,
+    );
   }
 
   private append(chunk: Uint8Array, from: number, to: number): void {

@@ -3,7 +3,16 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { aggregateExperimentData } from './index.ts';
-import { envelope, exposure, file, FLAG, jsonLines, shuffled, track, type Json } from './test-events.ts';
+import {
+  envelope,
+  exposure,
+  file,
+  FLAG,
+  jsonLines,
+  shuffled,
+  track,
+  type Json,
+} from './test-events.ts';
 import type { ExperimentData, ExperimentSpec } from './types.ts';
 
 const HOUR = 3_600_000;
@@ -36,7 +45,14 @@ const records: Json[] = [
   track('A', 'purchase', 1600, 10),
   track('A', 'purchase', 3000, 20),
   track('A', 'purchase', 3000, 20),
-  { kind: 'feature', creationDate: 2000, context: { kind: 'user', key: 'B' }, key: FLAG, variation: 1, reason: { kind: 'FALLTHROUGH', inExperiment: true } },
+  {
+    kind: 'feature',
+    creationDate: 2000,
+    context: { kind: 'user', key: 'B' },
+    key: FLAG,
+    variation: 1,
+    reason: { kind: 'FALLTHROUGH', inExperiment: true },
+  },
   track('B', 'purchase', 2500, 5, { id: 'e1' }),
   track('B', 'purchase', 2500, 5, { id: 'e1' }),
   track('B', 'purchase', 8_000_000, 100),
@@ -46,10 +62,33 @@ const records: Json[] = [
   track('D', 'purchase', 3000, 50),
   exposure('E', 0, 500),
   track('E', 'purchase', 2000, 9),
-  { kind: 'feature', userKey: 'F', creationDate: 2000, key: FLAG, variation: 1, variationName: 'new', id: 'f1', reason: { kind: 'FALLTHROUGH' } },
-  exposure('G', 0, 3_700_000, { contextKeys: undefined, context: { kind: 'multi', user: { key: 'G' }, organization: { key: 'acme' } } }),
-  envelope({ kind: 'custom', creationDate: 3_800_000, key: 'purchase', context: { kind: 'multi', user: { key: 'G' }, organization: { key: 'acme' } } }),
-  envelope({ kind: 'feature', creationDate: 2000, key: 'LaunchDarklyDataExportTestEvent', userKey: 'LaunchDarklyDataExportTestEvent', variation: 0 }),
+  {
+    kind: 'feature',
+    userKey: 'F',
+    creationDate: 2000,
+    key: FLAG,
+    variation: 1,
+    variationName: 'new',
+    id: 'f1',
+    reason: { kind: 'FALLTHROUGH' },
+  },
+  exposure('G', 0, 3_700_000, {
+    contextKeys: undefined,
+    context: { kind: 'multi', user: { key: 'G' }, organization: { key: 'acme' } },
+  }),
+  envelope({
+    kind: 'custom',
+    creationDate: 3_800_000,
+    key: 'purchase',
+    context: { kind: 'multi', user: { key: 'G' }, organization: { key: 'acme' } },
+  }),
+  envelope({
+    kind: 'feature',
+    creationDate: 2000,
+    key: 'LaunchDarklyDataExportTestEvent',
+    userKey: 'LaunchDarklyDataExportTestEvent',
+    variation: 0,
+  }),
   { kind: 'summary', startDate: 1000, endDate: 5000, features: { [FLAG]: { counters: [] } } },
   { kind: 'identify', creationDate: 2000, context: { kind: 'user', key: 'A' } },
   exposure('A', 1, 2000, { key: 'other-flag' }),
@@ -108,7 +147,9 @@ const expected: ExperimentData = {
 };
 
 const run = (sources: Blob[], overrides: Partial<ExperimentSpec> = {}, fast = true) =>
-  aggregateExperimentData(sources, { ...spec, ...overrides }, undefined, undefined, { disableFastPath: !fast });
+  aggregateExperimentData(sources, { ...spec, ...overrides }, undefined, undefined, {
+    disableFastPath: !fast,
+  });
 
 describe('the rules of spec §2 on a hand-built experiment', () => {
   it('gives the hand-computed result from JSON Lines', async () => {
@@ -124,21 +165,31 @@ describe('the rules of spec §2 on a hand-built experiment', () => {
       const order = shuffled(records, seed);
       const cut1 = (seed * 5) % order.length;
       const cut2 = Math.min(order.length, cut1 + 7);
-      const parts = [order.slice(0, cut1), order.slice(cut1, cut2), order.slice(cut2)].filter((part) => part.length > 0);
-      const sources = shuffled(parts, seed + 100).map((part, i) => file(jsonLines(part), `hour-${i}.jsonl`));
+      const parts = [order.slice(0, cut1), order.slice(cut1, cut2), order.slice(cut2)].filter(
+        (part) => part.length > 0,
+      );
+      const sources = shuffled(parts, seed + 100).map((part, i) =>
+        file(jsonLines(part), `hour-${i}.jsonl`),
+      );
       expect(await run(sources)).toEqual(expected);
     }
   });
 
   it('reads a JSON array, concatenated objects and gzip the same way', async () => {
     const array = file(JSON.stringify(records, null, 2), 'events.json');
-    const concatenated = file(records.map((record) => JSON.stringify(record)).join(''), 'events.concat');
+    const concatenated = file(
+      records.map((record) => JSON.stringify(record)).join(''),
+      'events.concat',
+    );
     const gzipped = file(new Uint8Array(gzipSync(jsonLines(records))), 'events.bin');
-    for (const source of [array, concatenated, gzipped]) expect(await run([source])).toEqual(expected);
+    for (const source of [array, concatenated, gzipped])
+      expect(await run([source])).toEqual(expected);
   });
 
   it('counts old evaluations without inExperiment only with the opt-in', async () => {
-    const result = await run([file(jsonLines(records), 'events.jsonl')], { countAllRuleEvaluations: true });
+    const result = await run([file(jsonLines(records), 'events.jsonl')], {
+      countAllRuleEvaluations: true,
+    });
     // F joins arm 1 (old schema userKey); first exposure 2000 → hour 0.
     expect(result.arms).toEqual([
       { variation: 0, units: 2 },
@@ -146,7 +197,13 @@ describe('the rules of spec §2 on a hand-built experiment', () => {
     ]);
     expect(result.diagnostics.skipped['not-in-experiment']).toBeUndefined();
     expect(result.exposuresByHour[0]).toEqual({ hourStart: 0, counts: { 0: 1, 1: 3 } });
-    expect(result.metrics.converted[1]).toEqual({ variation: 1, units: 3, conversions: 1, sum: 1, sumSquares: 1 });
+    expect(result.metrics.converted[1]).toEqual({
+      variation: 1,
+      units: 3,
+      conversions: 1,
+      sum: 1,
+      sumSquares: 1,
+    });
   });
 
   it('without a window uses every exposure and event', async () => {
@@ -165,7 +222,9 @@ describe('the rules of spec §2 on a hand-built experiment', () => {
   });
 
   it('a conversion metric aggregated by sum counts events per unit', async () => {
-    const result = await run([file(jsonLines(records), 'events.jsonl')], { metrics: [{ key: 'purchases', eventKey: 'purchase', kind: 'conversion', aggregation: 'sum' }] });
+    const result = await run([file(jsonLines(records), 'events.jsonl')], {
+      metrics: [{ key: 'purchases', eventKey: 'purchase', kind: 'conversion', aggregation: 'sum' }],
+    });
     // A: 1600, 3000 → 2; G: 1 → Σ 3, Σ² 5. B: 1 → 1, 1.
     expect(result.metrics.purchases).toEqual([
       { variation: 0, units: 2, conversions: 2, sum: 3, sumSquares: 5 },
@@ -176,23 +235,48 @@ describe('the rules of spec §2 on a hand-built experiment', () => {
 
 describe('unit keys for other randomization units (spec §2.1)', () => {
   it('finds organization keys in contextKeys, single-kind and multi-kind contexts, never in userKey', async () => {
-    const org = (time: number, variation: number, where: Json): Json => ({ kind: 'feature', creationDate: time, key: FLAG, variation, reason: { inExperiment: true }, ...where });
+    const org = (time: number, variation: number, where: Json): Json => ({
+      kind: 'feature',
+      creationDate: time,
+      key: FLAG,
+      variation,
+      reason: { inExperiment: true },
+      ...where,
+    });
     const result = await aggregateExperimentData(
       [
         file(
           jsonLines([
             org(1, 0, { contextKeys: { user: 'u1', organization: 'o1' } }),
             org(2, 1, { context: { kind: 'organization', key: 'o2' } }),
-            org(3, 1, { context: { kind: 'multi', user: { key: 'u3' }, organization: { key: 'o3' } } }),
+            org(3, 1, {
+              context: { kind: 'multi', user: { key: 'u3' }, organization: { key: 'o3' } },
+            }),
             org(4, 0, { userKey: 'u4' }),
             org(5, 0, { context: { key: 'u5' } }), // a context without kind is a user
-            { kind: 'custom', creationDate: 10, key: 'signup', context: { kind: 'multi', organization: { key: 'o3' } } },
-            { kind: 'custom', creationDate: 10, key: 'signup', contextKeys: { organization: 'o1' } },
+            {
+              kind: 'custom',
+              creationDate: 10,
+              key: 'signup',
+              context: { kind: 'multi', organization: { key: 'o3' } },
+            },
+            {
+              kind: 'custom',
+              creationDate: 10,
+              key: 'signup',
+              contextKeys: { organization: 'o1' },
+            },
           ]),
           'orgs.jsonl',
         ),
       ],
-      { flagKey: FLAG, randomizationUnit: 'organization', metrics: [{ key: 'signup', eventKey: 'signup', kind: 'conversion', aggregation: 'average' }] },
+      {
+        flagKey: FLAG,
+        randomizationUnit: 'organization',
+        metrics: [
+          { key: 'signup', eventKey: 'signup', kind: 'conversion', aggregation: 'average' },
+        ],
+      },
     );
     expect(result.arms).toEqual([
       { variation: 0, units: 1 }, // o1
@@ -207,7 +291,9 @@ describe('unit keys for other randomization units (spec §2.1)', () => {
 
   it('reads the fixture examples: old and new schema, envelopes, index/identify/alias', async () => {
     const { readFile } = await import('node:fs/promises');
-    const text = await readFile(new URL('../../../../shared/fixtures/data-export-examples.jsonl', import.meta.url));
+    const text = await readFile(
+      new URL('../../../../shared/fixtures/data-export-examples.jsonl', import.meta.url),
+    );
     const result = await aggregateExperimentData([file(new Uint8Array(text), 'examples.jsonl')], {
       flagKey: 'flag-key',
       randomizationUnit: 'user',
@@ -217,7 +303,13 @@ describe('unit keys for other randomization units (spec §2.1)', () => {
     expect(result.arms).toEqual([{ variation: 0, units: 1 }]);
     expect(result.diagnostics.recordsRead).toBe(7);
     expect(result.diagnostics.sampledEvents).toBe(1);
-    expect(result.diagnostics.skipped).toEqual({ 'other-flag': 2, index: 1, identify: 1, 'other-event-key': 1, alias: 1 });
+    expect(result.diagnostics.skipped).toEqual({
+      'other-flag': 2,
+      index: 1,
+      identify: 1,
+      'other-event-key': 1,
+      alias: 1,
+    });
     expect(result.exposuresByHour).toEqual([{ hourStart: 1462219200000, counts: { 0: 1 } }]);
   });
 });

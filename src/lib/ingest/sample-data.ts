@@ -27,7 +27,11 @@ export const SAMPLE_TRUTH = {
   orderValueSd: 15,
 };
 
-export type SampleOptions = { units: number; seed?: number; /** records per yielded chunk */ batch?: number };
+export type SampleOptions = {
+  units: number;
+  seed?: number;
+  /** records per yielded chunk */ batch?: number;
+};
 
 export type SampleLedger = {
   /** Analysed units per arm, converted units per arm, and per-arm Σ and Σ² of per-unit revenue. */
@@ -59,27 +63,51 @@ function mulberry32(seed: number): () => number {
 
 export function emptyLedger(): SampleLedger {
   return {
-    units: [0, 0, 0], converted: [0, 0, 0], revenueSum: [0, 0, 0], revenueSumSquares: [0, 0, 0],
-    unitsInSeveralArms: 0, duplicatesDropped: 0, eventsBeforeExposure: 0, eventsOutsideWindow: 0,
-    missingMetricValue: 0, connectionTests: 0, sampledEvents: 0, legacyEvaluations: 0, records: 0,
+    units: [0, 0, 0],
+    converted: [0, 0, 0],
+    revenueSum: [0, 0, 0],
+    revenueSumSquares: [0, 0, 0],
+    unitsInSeveralArms: 0,
+    duplicatesDropped: 0,
+    eventsBeforeExposure: 0,
+    eventsOutsideWindow: 0,
+    missingMetricValue: 0,
+    connectionTests: 0,
+    sampledEvents: 0,
+    legacyEvaluations: 0,
+    records: 0,
   };
 }
 
 type Unit = { key: string; schema: 'new' | 'old' | 'multi' };
 
 function unitFields(unit: Unit, kind: 'feature' | 'custom'): Record<string, unknown> {
-  if (unit.schema === 'old') return kind === 'feature' ? { userKey: unit.key } : { user: { key: unit.key } };
+  if (unit.schema === 'old')
+    return kind === 'feature' ? { userKey: unit.key } : { user: { key: unit.key } };
   if (unit.schema === 'multi') {
-    return { contextKeys: { user: unit.key, device: `d-${unit.key}` }, context: { kind: 'multi', user: { key: unit.key, name: 'Sam' }, device: { key: `d-${unit.key}`, os: 'ios' } } };
+    return {
+      contextKeys: { user: unit.key, device: `d-${unit.key}` },
+      context: {
+        kind: 'multi',
+        user: { key: unit.key, name: 'Sam' },
+        device: { key: `d-${unit.key}`, os: 'ios' },
+      },
+    };
   }
-  return { contextKeys: { user: unit.key }, context: { kind: 'user', key: unit.key, plan: 'free' } };
+  return {
+    contextKeys: { user: unit.key },
+    context: { kind: 'user', key: unit.key, plan: 'free' },
+  };
 }
 
 /**
  * Yields the file as text chunks of whole lines (JSON Lines, mixed envelopes and bare events, unsorted).
  * `ledger` is filled as generation proceeds and is complete once the generator is exhausted.
  */
-export function* generateSampleLines(options: SampleOptions, ledger: SampleLedger = emptyLedger()): Generator<string> {
+export function* generateSampleLines(
+  options: SampleOptions,
+  ledger: SampleLedger = emptyLedger(),
+): Generator<string> {
   const random = mulberry32(options.seed ?? 1);
   const batch = options.batch ?? 2000;
   const { flagKey } = SAMPLE_EXPERIMENT;
@@ -87,11 +115,23 @@ export function* generateSampleLines(options: SampleOptions, ledger: SampleLedge
   let pending: string[] = [];
   let eventId = 0;
   const emit = (event: Record<string, unknown>, bare = random() < 0.3) => {
-    pending.push(JSON.stringify(bare ? event : { project: 'p-4f2a', environment: 'production', event, version: 1 }));
+    pending.push(
+      JSON.stringify(
+        bare ? event : { project: 'p-4f2a', environment: 'production', event, version: 1 },
+      ),
+    );
     ledger.records++;
   };
   const connectionTest = () => {
-    emit({ kind: 'feature', key: 'LaunchDarklyDataExportTestEvent', userKey: 'LaunchDarklyDataExportTestEvent', creationDate: SAMPLE_START, variation: 0, value: true, default: false });
+    emit({
+      kind: 'feature',
+      key: 'LaunchDarklyDataExportTestEvent',
+      userKey: 'LaunchDarklyDataExportTestEvent',
+      creationDate: SAMPLE_START,
+      variation: 0,
+      value: true,
+      default: false,
+    });
     ledger.connectionTests++;
   };
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -99,19 +139,39 @@ export function* generateSampleLines(options: SampleOptions, ledger: SampleLedge
   connectionTest();
   for (let i = 0; i < options.units; i++) {
     const schemaDraw = random();
-    const unit: Unit = { key: i % 7 === 0 ? `user-${i}@example.com` : `user-${i}`, schema: schemaDraw < 0.08 ? 'old' : schemaDraw < 0.18 ? 'multi' : 'new' };
+    const unit: Unit = {
+      key: i % 7 === 0 ? `user-${i}@example.com` : `user-${i}`,
+      schema: schemaDraw < 0.08 ? 'old' : schemaDraw < 0.18 ? 'multi' : 'new',
+    };
     const arm = Math.floor(random() * 3);
     const firstExposure = SAMPLE_START + HOUR + Math.floor(random() * (SAMPLE_HOURS - 4) * HOUR);
     const severalArms = random() < 0.005;
     const records: Record<string, unknown>[] = [];
-    const evaluation = (variation: number, time: number, inExperiment: boolean | null, extra: Record<string, unknown> = {}) => {
+    const evaluation = (
+      variation: number,
+      time: number,
+      inExperiment: boolean | null,
+      extra: Record<string, unknown> = {},
+    ) => {
       const reason: Record<string, unknown> = { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'r-exp' };
       if (inExperiment !== null) reason.inExperiment = inExperiment;
-      records.push({ kind: 'feature', creationDate: time, key: flagKey, ...unitFields(unit, 'feature'), value: variation !== 0, default: false, version: 12, variation, reason, ...extra });
+      records.push({
+        kind: 'feature',
+        creationDate: time,
+        key: flagKey,
+        ...unitFields(unit, 'feature'),
+        value: variation !== 0,
+        default: false,
+        version: 12,
+        variation,
+        reason,
+        ...extra,
+      });
     };
     evaluation(arm, firstExposure, true);
     const evaluations = Math.floor(random() * 3);
-    for (let k = 0; k < evaluations; k++) evaluation(arm, firstExposure + 1 + Math.floor(random() * 2 * HOUR), true);
+    for (let k = 0; k < evaluations; k++)
+      evaluation(arm, firstExposure + 1 + Math.floor(random() * 2 * HOUR), true);
     if (random() < 0.01) {
       evaluation(arm, firstExposure + 5, null);
       ledger.legacyEvaluations++;
@@ -124,8 +184,20 @@ export function* generateSampleLines(options: SampleOptions, ledger: SampleLedge
       evaluation((arm + 1) % 3, firstExposure + 10, true);
       ledger.unitsInSeveralArms++;
     }
-    const custom = (key: string, time: number, value: number | undefined, extra: Record<string, unknown> = {}) => {
-      const event: Record<string, unknown> = { kind: 'custom', creationDate: time, key, ...unitFields(unit, 'custom'), data: { source: 'web' }, ...extra };
+    const custom = (
+      key: string,
+      time: number,
+      value: number | undefined,
+      extra: Record<string, unknown> = {},
+    ) => {
+      const event: Record<string, unknown> = {
+        kind: 'custom',
+        creationDate: time,
+        key,
+        ...unitFields(unit, 'custom'),
+        data: { source: 'web' },
+        ...extra,
+      };
       if (value !== undefined) event.metricValue = value;
       records.push(event);
       return event;
@@ -134,7 +206,9 @@ export function* generateSampleLines(options: SampleOptions, ledger: SampleLedge
       ledger.units[arm]++;
       if (random() < SAMPLE_TRUTH.signupRate[arm]) {
         ledger.converted[arm]++;
-        const signup = custom('signup', firstExposure + Math.floor(random() * HOUR), undefined, { id: `evt-${++eventId}` });
+        const signup = custom('signup', firstExposure + Math.floor(random() * HOUR), undefined, {
+          id: `evt-${++eventId}`,
+        });
         if (random() < 0.1) {
           records.push({ ...signup });
           ledger.duplicatesDropped++;
@@ -150,7 +224,12 @@ export function* generateSampleLines(options: SampleOptions, ledger: SampleLedge
             ledger.missingMetricValue++;
             continue;
           }
-          const value = Math.max(1, Math.round((SAMPLE_TRUTH.orderValueMean[arm] + SAMPLE_TRUTH.orderValueSd * normal()) * 100) / 100);
+          const value = Math.max(
+            1,
+            Math.round(
+              (SAMPLE_TRUTH.orderValueMean[arm] + SAMPLE_TRUTH.orderValueSd * normal()) * 100,
+            ) / 100,
+          );
           revenue += value;
           const purchase = custom('purchase', time, value);
           if (random() < 0.03) {
@@ -173,18 +252,50 @@ export function* generateSampleLines(options: SampleOptions, ledger: SampleLedge
     if (random() < 0.05) custom('page-scroll', firstExposure + 100, undefined);
     if (random() < 0.1) {
       const sampled = random() < 0.5;
-      records.push({ kind: 'feature', creationDate: firstExposure, key: 'dark-mode', ...unitFields(unit, 'feature'), value: true, variation: 1, version: 3, ...(sampled ? { samplingRatio: 10 } : {}) });
+      records.push({
+        kind: 'feature',
+        creationDate: firstExposure,
+        key: 'dark-mode',
+        ...unitFields(unit, 'feature'),
+        value: true,
+        variation: 1,
+        version: 3,
+        ...(sampled ? { samplingRatio: 10 } : {}),
+      });
       if (sampled) ledger.sampledEvents++;
     }
-    if (i % 20 === 0) records.push({ kind: 'identify', creationDate: firstExposure, ...(unit.schema === 'old' ? { user: { key: unit.key } } : { context: { kind: 'user', key: unit.key } }) });
-    if (i % 50 === 0) records.push({ kind: 'index', creationDate: firstExposure, user: { key: unit.key, custom: { groups: ['beta'] } } });
+    if (i % 20 === 0)
+      records.push({
+        kind: 'identify',
+        creationDate: firstExposure,
+        ...(unit.schema === 'old'
+          ? { user: { key: unit.key } }
+          : { context: { kind: 'user', key: unit.key } }),
+      });
+    if (i % 50 === 0)
+      records.push({
+        kind: 'index',
+        creationDate: firstExposure,
+        user: { key: unit.key, custom: { groups: ['beta'] } },
+      });
     // Within a unit the records are shuffled: metric events often come before the exposure in the file.
     for (let k = records.length - 1; k > 0; k--) {
       const j = Math.floor(random() * (k + 1));
       [records[k], records[j]] = [records[j], records[k]];
     }
     for (const record of records) emit(record);
-    if (i % 1000 === 999) emit({ kind: 'summary', startDate: SAMPLE_START, endDate: end, features: { [flagKey]: { default: false, counters: [{ value: true, variation: 1, version: 12, count: 40 }] } } });
+    if (i % 1000 === 999)
+      emit({
+        kind: 'summary',
+        startDate: SAMPLE_START,
+        endDate: end,
+        features: {
+          [flagKey]: {
+            default: false,
+            counters: [{ value: true, variation: 1, version: 12, count: 40 }],
+          },
+        },
+      });
     if (pending.length >= batch) {
       yield pending.join('\n') + '\n';
       pending = [];

@@ -7,23 +7,65 @@ function nonEmpty(value: unknown): value is string {
 }
 
 export function validateSpec(spec: ExperimentSpec): void {
-  if (typeof spec !== 'object' || spec === null) throw new IngestError('invalid-input', 'The experiment spec is missing.', 'spec');
-  if (!nonEmpty(spec.flagKey)) throw new IngestError('invalid-input', 'The flag key is empty.', 'spec.flagKey');
-  if (!nonEmpty(spec.randomizationUnit)) throw new IngestError('invalid-input', 'The randomization unit (a context kind such as "user") is empty.', 'spec.randomizationUnit');
+  if (typeof spec !== 'object' || spec === null)
+    throw new IngestError('invalid-input', 'The experiment spec is missing.', 'spec');
+  if (!nonEmpty(spec.flagKey))
+    throw new IngestError('invalid-input', 'The flag key is empty.', 'spec.flagKey');
+  if (!nonEmpty(spec.randomizationUnit))
+    throw new IngestError(
+      'invalid-input',
+      'The randomization unit (a context kind such as "user") is empty.',
+      'spec.randomizationUnit',
+    );
   const { start, end } = spec.window ?? {};
-  for (const [name, value] of [['start', start], ['end', end]] as const) {
-    if (value !== undefined && !Number.isFinite(value)) throw new IngestError('invalid-input', `The window ${name} must be a Unix time in milliseconds.`, `spec.window.${name}`);
+  for (const [name, value] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
+    if (value !== undefined && !Number.isFinite(value))
+      throw new IngestError(
+        'invalid-input',
+        `The window ${name} must be a Unix time in milliseconds.`,
+        `spec.window.${name}`,
+      );
   }
-  if (start !== undefined && end !== undefined && start >= end) throw new IngestError('invalid-input', 'The window must end after it starts.', 'spec.window');
-  if (!Array.isArray(spec.metrics)) throw new IngestError('invalid-input', 'The metrics must be a list (it may be empty).', 'spec.metrics');
+  if (start !== undefined && end !== undefined && start >= end)
+    throw new IngestError('invalid-input', 'The window must end after it starts.', 'spec.window');
+  if (!Array.isArray(spec.metrics))
+    throw new IngestError(
+      'invalid-input',
+      'The metrics must be a list (it may be empty).',
+      'spec.metrics',
+    );
   const keys = new Set<string>();
   spec.metrics.forEach((metric, index) => {
     const field = `spec.metrics[${index}]`;
-    if (!nonEmpty(metric?.key)) throw new IngestError('invalid-input', 'A metric has no key.', `${field}.key`);
-    if (keys.has(metric.key)) throw new IngestError('invalid-input', `Two metrics share the key "${metric.key}".`, `${field}.key`);
+    if (!nonEmpty(metric?.key))
+      throw new IngestError('invalid-input', 'A metric has no key.', `${field}.key`);
+    if (keys.has(metric.key))
+      throw new IngestError(
+        'invalid-input',
+        `Two metrics share the key "${metric.key}".`,
+        `${field}.key`,
+      );
     keys.add(metric.key);
-    if (!nonEmpty(metric.eventKey)) throw new IngestError('invalid-input', `Metric "${metric.key}" has no event key.`, `${field}.eventKey`);
-    if (metric.kind !== 'conversion' && metric.kind !== 'numeric') throw new IngestError('invalid-input', `Metric "${metric.key}" must be 'conversion' or 'numeric'.`, `${field}.kind`);
-    if (metric.aggregation !== 'average' && metric.aggregation !== 'sum') throw new IngestError('invalid-input', `Metric "${metric.key}" must aggregate by 'average' or 'sum'.`, `${field}.aggregation`);
+    if (!nonEmpty(metric.eventKey))
+      throw new IngestError(
+        'invalid-input',
+        `Metric "${metric.key}" has no event key.`,
+        `${field}.eventKey`,
+      );
+    if (metric.kind !== 'conversion' && metric.kind !== 'numeric')
+      throw new IngestError(
+        'invalid-input',
+        `Metric "${metric.key}" must be 'conversion' or 'numeric'.`,
+        `${field}.kind`,
+      );
+    if (metric.aggregation !== 'average' && metric.aggregation !== 'sum')
+      throw new IngestError(
+        'invalid-input',
+        `Metric "${metric.key}" must aggregate by 'average' or 'sum'.`,
+        `${field}.aggregation`,
+      );
   });
 }

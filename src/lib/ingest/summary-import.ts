@@ -6,7 +6,14 @@ import { IngestError, sourceName, throwIfAborted } from './errors.ts';
 import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
 import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
-import { MALFORMED_LISTED, type ArmMetricSummary, type ExperimentData, type ExperimentSpec, type IngestDiagnostics, type ProgressCallback } from './types.ts';
+import {
+  MALFORMED_LISTED,
+  type ArmMetricSummary,
+  type ExperimentData,
+  type ExperimentSpec,
+  type IngestDiagnostics,
+  type ProgressCallback,
+} from './types.ts';
 
 const COLUMN_NAMES = {
   metric: ['metric', 'metric_key'],
@@ -24,21 +31,41 @@ type Field = keyof typeof COLUMN_NAMES;
 function findColumns(header: CsvColumns): Record<Field, number> {
   const result = {} as Record<Field, number>;
   for (const field of Object.keys(COLUMN_NAMES) as Field[]) {
-    result[field] = COLUMN_NAMES[field].map((name) => header.index(name)).find((index) => index >= 0) ?? -1;
+    result[field] =
+      COLUMN_NAMES[field].map((name) => header.index(name)).find((index) => index >= 0) ?? -1;
   }
   return result;
 }
 
-export async function aggregateSummaryCsv(sources: Blob[], spec: ExperimentSpec, options: { delimiter?: string; onProgress?: ProgressCallback; signal?: AbortSignal } = {}): Promise<ExperimentData> {
+export async function aggregateSummaryCsv(
+  sources: Blob[],
+  spec: ExperimentSpec,
+  options: { delimiter?: string; onProgress?: ProgressCallback; signal?: AbortSignal } = {},
+): Promise<ExperimentData> {
   validateSpec(spec);
-  if (!Array.isArray(sources) || sources.length === 0) throw new IngestError('invalid-input', 'No file was given.', 'sources');
+  if (!Array.isArray(sources) || sources.length === 0)
+    throw new IngestError('invalid-input', 'No file was given.', 'sources');
   const diagnostics: IngestDiagnostics = {
-    recordsRead: 0, skipped: {}, malformed: [], malformedCount: 0, unitsInSeveralArms: 0, duplicatesDropped: 0,
-    eventsBeforeExposure: 0, eventsOutsideWindow: 0, sampledEvents: 0, firstTimestamp: null, lastTimestamp: null,
+    recordsRead: 0,
+    skipped: {},
+    malformed: [],
+    malformedCount: 0,
+    unitsInSeveralArms: 0,
+    duplicatesDropped: 0,
+    eventsBeforeExposure: 0,
+    eventsOutsideWindow: 0,
+    sampledEvents: 0,
+    firstTimestamp: null,
+    lastTimestamp: null,
   };
-  const progress = new ProgressTracker(sources.reduce((sum, blob) => sum + blob.size, 0), options.onProgress);
+  const progress = new ProgressTracker(
+    sources.reduce((sum, blob) => sum + blob.size, 0),
+    options.onProgress,
+  );
   // metric key → arm label → typed arm
-  const rows = new Map<string, Map<string, TypedArm>>(spec.metrics.map((metric) => [metric.key, new Map()]));
+  const rows = new Map<string, Map<string, TypedArm>>(
+    spec.metrics.map((metric) => [metric.key, new Map()]),
+  );
   for (let index = 0; index < sources.length; index++) {
     const file = sourceName(sources[index], index);
     let c = {} as Record<Field, number>;
@@ -48,7 +75,10 @@ export async function aggregateSummaryCsv(sources: Blob[], spec: ExperimentSpec,
       {
         onHeader: (header) => {
           c = findColumns(header);
-          const required: Record<string, string | undefined> = { variation: c.variation >= 0 ? 'ok' : undefined, units: c.units >= 0 ? 'ok' : undefined };
+          const required: Record<string, string | undefined> = {
+            variation: c.variation >= 0 ? 'ok' : undefined,
+            units: c.units >= 0 ? 'ok' : undefined,
+          };
           if (c.metric < 0 && spec.metrics.length !== 1) required.metric = undefined;
           requireColumns(file, { ...header, index: (name) => (name === 'ok' ? 0 : -1) }, required);
         },
@@ -61,16 +91,31 @@ export async function aggregateSummaryCsv(sources: Blob[], spec: ExperimentSpec,
             return;
           }
           const label = row.text(c.variation).trim();
-          const number = (field: Field) => (c[field] >= 0 && !row.isEmpty(c[field]) ? row.number(c[field]) : undefined);
-          const arm: TypedArm = { name: label, units: number('units') ?? NaN, conversions: number('conversions'), sum: number('sum'), sumSquares: number('sumSquares'), mean: number('mean'), sd: number('sd') };
+          const number = (field: Field) =>
+            c[field] >= 0 && !row.isEmpty(c[field]) ? row.number(c[field]) : undefined;
+          const arm: TypedArm = {
+            name: label,
+            units: number('units') ?? NaN,
+            conversions: number('conversions'),
+            sum: number('sum'),
+            sumSquares: number('sumSquares'),
+            mean: number('mean'),
+            sd: number('sd'),
+          };
           if (arms.has(label)) {
-            if (diagnostics.malformedCount++ < MALFORMED_LISTED) diagnostics.malformed.push({ file, line: row.line, reason: `a second row for arm "${label}" of ${metricKey}` });
+            if (diagnostics.malformedCount++ < MALFORMED_LISTED)
+              diagnostics.malformed.push({
+                file,
+                line: row.line,
+                reason: `a second row for arm "${label}" of ${metricKey}`,
+              });
             return;
           }
           arms.set(label, arm);
         },
         onProblem: (line, reason) => {
-          if (diagnostics.malformedCount++ < MALFORMED_LISTED) diagnostics.malformed.push({ file, line, reason });
+          if (diagnostics.malformedCount++ < MALFORMED_LISTED)
+            diagnostics.malformed.push({ file, line, reason });
         },
       },
       progress,
@@ -92,16 +137,33 @@ export async function aggregateSummaryCsv(sources: Blob[], spec: ExperimentSpec,
     if (!checked.ok) {
       const problem = checked.problems[0];
       const armIndex = Number(/\[(\d+)\]/.exec(problem.field)?.[1] ?? 0);
-      throw new IngestError('invalid-input', `Summary of ${metric.key}, arm "${arms[armIndex]?.name ?? '?'}": ${problem.message}`, problem.field);
+      throw new IngestError(
+        'invalid-input',
+        `Summary of ${metric.key}, arm "${arms[armIndex]?.name ?? '?'}": ${problem.message}`,
+        problem.field,
+      );
     }
     metrics[metric.key] = checked.arms
-      .map((arm) => ({ variation: variationOf(arm.name), units: arm.units, conversions: arm.conversions, sum: arm.sum, sumSquares: arm.sumSquares }))
+      .map((arm) => ({
+        variation: variationOf(arm.name),
+        units: arm.units,
+        conversions: arm.conversions,
+        sum: arm.sum,
+        sumSquares: arm.sumSquares,
+      }))
       .sort((a, b) => a.variation - b.variation);
-    for (const arm of metrics[metric.key]) armUnits.set(arm.variation, Math.max(armUnits.get(arm.variation) ?? 0, arm.units));
+    for (const arm of metrics[metric.key])
+      armUnits.set(arm.variation, Math.max(armUnits.get(arm.variation) ?? 0, arm.units));
   }
-  if (Object.keys(metrics).length === 0) throw new IngestError('invalid-input', `The summary has no rows for the metrics ${spec.metrics.map((m) => m.key).join(', ')}.`);
+  if (Object.keys(metrics).length === 0)
+    throw new IngestError(
+      'invalid-input',
+      `The summary has no rows for the metrics ${spec.metrics.map((m) => m.key).join(', ')}.`,
+    );
   const result: ExperimentData = {
-    arms: [...armUnits.entries()].sort((a, b) => a[0] - b[0]).map(([variation, units]) => ({ variation, units })),
+    arms: [...armUnits.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([variation, units]) => ({ variation, units })),
     metrics,
     exposuresByHour: [],
     diagnostics,

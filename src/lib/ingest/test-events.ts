@@ -19,8 +19,20 @@ export function exposure(unit: string, variation: number, time: number, extra: J
   };
 }
 
-export function track(unit: string, eventKey: string, time: number, metricValue?: number, extra: Json = {}): Json {
-  const event: Json = { kind: 'custom', creationDate: time, key: eventKey, contextKeys: { user: unit }, data: { page: '/cart' } };
+export function track(
+  unit: string,
+  eventKey: string,
+  time: number,
+  metricValue?: number,
+  extra: Json = {},
+): Json {
+  const event: Json = {
+    kind: 'custom',
+    creationDate: time,
+    key: eventKey,
+    contextKeys: { user: unit },
+    data: { page: '/cart' },
+  };
   if (metricValue !== undefined) event.metricValue = metricValue;
   return { ...event, ...extra };
 }

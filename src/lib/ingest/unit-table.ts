@@ -51,12 +51,21 @@ export class UnitTable {
 
   /** Bytes held by the table's arrays. */
   byteLength(): number {
-    return this.slots.byteLength + this.hi.byteLength + this.lo.byteLength + this.firstExposure.byteLength + this.arm.byteLength;
+    return (
+      this.slots.byteLength +
+      this.hi.byteLength +
+      this.lo.byteLength +
+      this.firstExposure.byteLength +
+      this.arm.byteLength
+    );
   }
 
   private growUnits(): void {
     const capacity = this.hi.length * 2;
-    const grow = <T extends Uint32Array | Float64Array | Int32Array>(array: T, make: (n: number) => T): T => {
+    const grow = <T extends Uint32Array | Float64Array | Int32Array>(
+      array: T,
+      make: (n: number) => T,
+    ): T => {
       const grown = make(capacity);
       grown.set(array);
       return grown;

@@ -8,7 +8,8 @@ export function reportHeightToParent(element: HTMLElement, target: Window = wind
   if (target === window) return () => undefined; // not framed: nobody to tell
   let last = -1;
   const post = () => {
-    const height = Math.ceil(Math.max(element.getBoundingClientRect().height, element.scrollHeight));
+    // The element's bottom edge in the document: everything the frame must show.
+    const height = Math.ceil(element.getBoundingClientRect().bottom + window.scrollY);
     if (height === last) return;
     last = height;
     const message: HeightMessage = { type: 'credence:height', height };

@@ -12,6 +12,9 @@ if (!target) throw new Error('Credence: #embed element missing from embed.html')
 const theme = embedThemeFromSearch(location.search);
 if (theme !== 'auto') document.documentElement.dataset.theme = theme;
 
+// The frame's height is the card's: no page margin around it.
+document.body.style.margin = '0';
+document.body.style.padding = '0';
 mount(EmbedCard, { target });
 reportHeightToParent(target);
 registerServiceWorker();

@@ -4,7 +4,11 @@ import { expose } from 'comlink';
 import { createAnalysisWorkerApi } from '../analysis-worker-api.ts';
 import type { WorkerLike } from '../worker-pool.ts';
 
-export type InThreadWorkers = { create: () => WorkerLike; created: () => number; crash: (index: number) => void };
+export type InThreadWorkers = {
+  create: () => WorkerLike;
+  created: () => number;
+  crash: (index: number) => void;
+};
 
 export function inThreadWorkers(): InThreadWorkers {
   const ports: (MessagePort & WorkerLike)[] = [];

@@ -5,8 +5,12 @@ export function findNonPlainData(value: unknown, path = '$'): string[] {
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return [];
   if (type !== 'object') return [`${path} (${type})`];
-  if (Array.isArray(value)) return value.flatMap((item, index) => findNonPlainData(item, `${path}[${index}]`));
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => findNonPlainData(item, `${path}[${index}]`));
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return [`${path} (instance of ${prototype?.constructor?.name ?? 'unknown'})`];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => findNonPlainData(item, `${path}.${key}`));
+  if (prototype !== Object.prototype && prototype !== null)
+    return [`${path} (instance of ${prototype?.constructor?.name ?? 'unknown'})`];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) =>
+    findNonPlainData(item, `${path}.${key}`),
+  );
 }

@@ -18,7 +18,12 @@ export function exactMetric(key = 'revenue'): MetricRequest {
   return { key, arms: NUMERIC_ARMS, options: { kind: 'numeric' } };
 }
 
-export function monteCarloMetric(key: string, draws: number, seed = 7, kind: 'numeric' | 'conversion' = 'conversion'): MetricRequest {
+export function monteCarloMetric(
+  key: string,
+  draws: number,
+  seed = 7,
+  kind: 'numeric' | 'conversion' = 'conversion',
+): MetricRequest {
   const arms = kind === 'numeric' ? NUMERIC_ARMS : CONVERSION_ARMS;
   return { key, arms, options: { kind, method: 'monte-carlo', draws, seed } };
 }
@@ -33,18 +38,34 @@ export function fullRequest(viewKey: string, draws = 300_000, seed = 7): Analysi
       monteCarloMetric('signup-mc', draws, seed, 'conversion'),
       monteCarloMetric('revenue-mc', draws, seed, 'numeric'),
     ],
-    srm: { looks: [[480, 500, 490], [1000, 1000, 1010]], weights: [1, 1, 1] },
+    srm: {
+      looks: [
+        [480, 500, 490],
+        [1000, 1000, 1010],
+      ],
+      weights: [1, 1, 1],
+    },
   };
 }
 
 /** One K-arm normal metric with `draws` Monte Carlo draws: the long run of the responsiveness check. */
-export function longRunRequest(viewKey: string, draws: number, arms = 5, seed = 11): AnalysisRequest {
+export function longRunRequest(
+  viewKey: string,
+  draws: number,
+  arms = 5,
+  seed = 11,
+): AnalysisRequest {
   return {
     viewKey,
     metrics: [
       {
         key: 'long',
-        arms: Array.from({ length: arms }, (_, i) => ({ name: `arm ${i}`, units: 5000, mean: 10 + i * 0.02, sd: 4 })),
+        arms: Array.from({ length: arms }, (_, i) => ({
+          name: `arm ${i}`,
+          units: 5000,
+          mean: 10 + i * 0.02,
+          sd: 4,
+        })),
         options: { kind: 'numeric', method: 'monte-carlo', draws, seed },
       },
     ],

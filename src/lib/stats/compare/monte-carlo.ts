@@ -1,0 +1,172 @@
+// Seeded, chunked Monte Carlo comparisons. Chunk c of a run with seed s draws from its own stream
+// createStream(s, c), so a chunk's tally depends only on (input, seed, chunk index, chunk length):
+// any split of the chunks over workers, merged in chunk order, gives the same numbers as one thread.
+import { createBetaScratch, createStream, fillBeta, fillStandardNormal, type BetaScratch } from '../random/index.ts';
+import { StatsInputError, type Posterior } from '../types.ts';
+import { orientHigher, validateComparisonInput, type Comparison, type ComparisonInput } from './validate.ts';
+
+export const MONTE_CARLO_CHUNK_DRAWS = 65536;
+export const DEFAULT_MONTE_CARLO_DRAWS = 1_000_000;
+
+/** Sums over draws; plain arrays so a tally crosses postMessage unchanged. */
+export type MonteCarloTally = {
+  draws: number;
+  /** Draws each arm won (ties split evenly among the tied arms). */
+  wins: number[];
+  /** Draws each arm beat the control (a tie counts ½); 0 for the control itself. */
+  beatsControl: number[];
+  /** Σ loss and Σ loss² per arm, loss = best draw − own draw (after orienting to higher-is-better). */
+  lossSum: number[];
+  lossSumSquares: number[];
+};
+
+/** Number of chunks for `draws` draws and the length of chunk `index`. */
+export function chunkCount(draws: number): number {
+  return Math.ceil(draws / MONTE_CARLO_CHUNK_DRAWS);
+}
+
+export function chunkLength(draws: number, index: number): number {
+  return Math.min(MONTE_CARLO_CHUNK_DRAWS, draws - index * MONTE_CARLO_CHUNK_DRAWS);
+}
+
+let columnCache: Float64Array[] = [];
+let betaScratch: BetaScratch | null = null;
+
+function columns(count: number, length: number): Float64Array[] {
+  while (columnCache.length < count) columnCache.push(new Float64Array(MONTE_CARLO_CHUNK_DRAWS));
+  return columnCache.slice(0, count).map((column) => column.subarray(0, length));
+}
+
+/** Draws `draws` (≤ MONTE_CARLO_CHUNK_DRAWS) joint samples of all arms from stream (seed, chunkIndex) and tallies them. */
+export function monteCarloChunk(input: ComparisonInput, seed: number, chunkIndex: number, draws: number): MonteCarloTally {
+  validateComparisonInput(input);
+  if (!Number.isInteger(draws) || draws < 0 || draws > MONTE_CARLO_CHUNK_DRAWS) {
+    throw new StatsInputError('draws', `a chunk holds 0..${MONTE_CARLO_CHUNK_DRAWS} draws, got ${draws}`);
+  }
+  const posteriors = orientHigher(input.posteriors, input.direction);
+  const state = createStream(seed, chunkIndex);
+  const samples = columns(posteriors.length, draws);
+  posteriors.forEach((posterior, arm) => sampleArm(state, posterior, samples[arm], draws));
+  return tally(samples, input.control, draws);
+}
+
+function sampleArm(state: Int32Array, posterior: Posterior, out: Float64Array, draws: number): void {
+  if (posterior.family === 'normal') {
+    fillStandardNormal(state, out, 0, draws);
+    const { mean, sd } = posterior;
+    for (let i = 0; i < draws; i++) out[i] = mean + sd * out[i];
+    return;
+  }
+  if (betaScratch === null) betaScratch = createBetaScratch(MONTE_CARLO_CHUNK_DRAWS);
+  fillBeta(state, out, draws, posterior.alpha, posterior.beta, betaScratch);
+}
+
+function tally(samples: Float64Array[], control: number, draws: number): MonteCarloTally {
+  const count = samples.length;
+  const wins = new Float64Array(count);
+  const beats = new Float64Array(count);
+  const lossSum = new Float64Array(count);
+  const lossSquares = new Float64Array(count);
+  const controlSamples = samples[control];
+  for (let d = 0; d < draws; d++) {
+    let best = -Infinity;
+    let winner = 0;
+    let ties = 0;
+    for (let arm = 0; arm < count; arm++) {
+      const value = samples[arm][d];
+      if (value > best) {
+        best = value;
+        winner = arm;
+        ties = 1;
+      } else if (value === best) {
+        ties++;
+      }
+    }
+    if (ties === 1) {
+      wins[winner] += 1;
+    } else {
+      for (let arm = 0; arm < count; arm++) if (samples[arm][d] === best) wins[arm] += 1 / ties;
+    }
+    const reference = controlSamples[d];
+    for (let arm = 0; arm < count; arm++) {
+      const value = samples[arm][d];
+      const loss = best - value;
+      lossSum[arm] += loss;
+      lossSquares[arm] += loss * loss;
+      if (value > reference) beats[arm] += 1;
+      else if (value === reference) beats[arm] += 0.5;
+    }
+  }
+  beats[control] = 0;
+  return {
+    draws,
+    wins: Array.from(wins),
+    beatsControl: Array.from(beats),
+    lossSum: Array.from(lossSum),
+    lossSumSquares: Array.from(lossSquares),
+  };
+}
+
+/** Element-wise sums, in the order given (pass chunk order for bit-identical results). */
+export function mergeTallies(tallies: MonteCarloTally[]): MonteCarloTally {
+  if (tallies.length === 0) throw new StatsInputError('tallies', 'nothing to merge');
+  const count = tallies[0].wins.length;
+  const merged: MonteCarloTally = {
+    draws: 0,
+    wins: new Array<number>(count).fill(0),
+    beatsControl: new Array<number>(count).fill(0),
+    lossSum: new Array<number>(count).fill(0),
+    lossSumSquares: new Array<number>(count).fill(0),
+  };
+  tallies.forEach((tally, index) => {
+    if (tally.wins.length !== count) throw new StatsInputError(`tallies[${index}]`, `has ${tally.wins.length} arms, expected ${count}`);
+    merged.draws += tally.draws;
+    for (let arm = 0; arm < count; arm++) {
+      merged.wins[arm] += tally.wins[arm];
+      merged.beatsControl[arm] += tally.beatsControl[arm];
+      merged.lossSum[arm] += tally.lossSum[arm];
+      merged.lossSumSquares[arm] += tally.lossSumSquares[arm];
+    }
+  });
+  return merged;
+}
+
+/** Estimates with their Monte Carlo standard errors: sqrt(p(1−p)/n) for probabilities, s/sqrt(n) for loss. */
+export function summarizeTally(input: ComparisonInput, tally: MonteCarloTally): Comparison {
+  const count = input.posteriors.length;
+  if (tally.wins.length !== count) throw new StatsInputError('tally', `has ${tally.wins.length} arms, expected ${count}`);
+  if (!(tally.draws > 0)) throw new StatsInputError('tally.draws', 'must be positive');
+  const n = tally.draws;
+  const probabilitySe = (p: number): number => Math.sqrt((p * (1 - p)) / n);
+  const probabilityToBeBest = tally.wins.map((wins) => wins / n);
+  const probabilityToBeatControl = tally.beatsControl.map((beats, arm) => (arm === input.control ? null : beats / n));
+  const expectedLoss = tally.lossSum.map((sum) => sum / n);
+  const lossSe = tally.lossSum.map((sum, arm) => {
+    if (n < 2) return NaN;
+    const variance = Math.max(0, (tally.lossSumSquares[arm] - (sum * sum) / n) / (n - 1));
+    return Math.sqrt(variance / n);
+  });
+  return {
+    probabilityToBeBest,
+    probabilityToBeatControl,
+    expectedLoss,
+    standardErrors: {
+      probabilityToBeBest: probabilityToBeBest.map(probabilitySe),
+      probabilityToBeatControl: probabilityToBeatControl.map((p) => (p === null ? null : probabilitySe(p))),
+      expectedLoss: lossSe,
+    },
+  };
+}
+
+/** All chunks in order on this thread, merged and summarised: what a worker pool must reproduce. */
+export function compareMonteCarlo(input: ComparisonInput, options: { draws: number; seed: number }): Comparison {
+  validateComparisonInput(input);
+  const { draws, seed } = options;
+  if (!Number.isSafeInteger(draws) || draws < 1) throw new StatsInputError('draws', `must be a positive integer, got ${draws}`);
+  if (!Number.isSafeInteger(seed)) throw new StatsInputError('seed', `must be a safe integer, got ${seed}`);
+  const tallies: MonteCarloTally[] = [];
+  for (let chunk = 0; chunk < chunkCount(draws); chunk++) {
+    tallies.push(monteCarloChunk(input, seed, chunk, chunkLength(draws, chunk)));
+  }
+  return summarizeTally(input, mergeTallies(tallies));
+}

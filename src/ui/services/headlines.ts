@@ -1,0 +1,39 @@
+// Fills in the experiments list's "last analysis" for experiments with data but no headline yet (the
+// first visit after an import in another tab, or the demo): the workers analyse the primary metric.
+import { buildAnalysisRequest, leadingArm } from '../results/model.ts';
+import { resultsInputFrom } from '../results/from-dataset.ts';
+import { headlines } from '../store/headlines.svelte.ts';
+import { workspace } from '../store/workspace.svelte.ts';
+import { runAnalysis } from './analysis.ts';
+
+const inFlight = new Set<string>();
+
+export async function fillMissingHeadlines(): Promise<void> {
+  for (const experiment of workspace.experiments) {
+    if (headlines.byExperiment[experiment.id] || inFlight.has(experiment.id)) continue;
+    const iteration = workspace.iterations
+      .filter((it) => it.experimentId === experiment.id && workspace.datasets.some((d) => d.iterationId === it.id))
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
+    if (!iteration) continue;
+    const dataset = workspace.datasets.filter((d) => d.iterationId === iteration.id).sort((a, b) => b.createdAt - a.createdAt)[0];
+    const input = resultsInputFrom(iteration, dataset);
+    const primary = input.metrics.find((m) => m.primary) ?? input.metrics[0];
+    if (!primary) continue;
+    const settings = experiment.analysis ?? workspace.settings.analysis;
+    const request = buildAnalysisRequest({ ...input, viewKey: `headline-${experiment.id}`, metrics: [primary] }, settings);
+    inFlight.add(experiment.id);
+    const result = await runAnalysis(request);
+    inFlight.delete(experiment.id);
+    if (!result.ok) continue;
+    const outcome = result.value.metrics[0];
+    const leader = outcome?.result.ok ? leadingArm(outcome.result.value, settings.winnerThreshold) : null;
+    headlines.record(experiment.id, {
+      at: Date.now(),
+      iterationNumber: iteration.number,
+      leader: leader?.name ?? null,
+      probabilityToBeBest: leader?.probabilityToBeBest ?? null,
+      winner: leader?.isWinner ?? false,
+      srmAlert: result.value.srm?.ok ? result.value.srm.value.alert : false,
+    });
+  }
+}
