@@ -133,6 +133,19 @@ def hdi_beta_mp(a, b, mass):
     return [f(l), f(u)]
 
 
+def hdi_beta_ref(a, b, mass):
+    """HDI by shape: equal density when unimodal, else the interval touching 0 or 1 (mpmath quantiles)."""
+    if a > 1 and b > 1:
+        return hdi_beta_mp(a, b, mass)
+    A, B, M = mp.mpf(a), mp.mpf(b), mp.mpf(mass)
+    if a <= 1 < b:
+        return [0.0, f(mp.findroot(lambda t: mp.betainc(A, B, 0, t, regularized=True) - M, float(special.betaincinv(a, b, mass))))]
+    if b <= 1 < a:
+        y = mp.findroot(lambda y: mp.betainc(B, A, 0, y, regularized=True) - M, 1 - float(special.betaincinv(a, b, 1 - mass)))
+        return [f(1 - mp.re(y)), 1.0]
+    raise ValueError('U-shaped shapes are handled in hdi_beta_cases')
+
+
 def hdi_beta_cases():
     out = []
     unimodal = [(2, 3, 0.9), (2, 3, 0.5), (138.267347, 1044.406122, 0.9), (101, 901, 0.9), (101, 901, 0.95), (1.5, 40, 0.99),
@@ -223,7 +236,7 @@ def conversion_analysis(arms, control=0, gamma2=0.04, flat=False, mass=0.9, dire
     A0, B0 = posts[control]
     for i, ((A, B), arm) in enumerate(zip(posts, out)):
         arm['alpha'], arm['beta'] = f(A), f(B)
-        arm['credibleInterval'] = hdi_beta_mp(float(A), float(B), mass)
+        arm['credibleInterval'] = hdi_beta_ref(float(A), float(B), mass)
         if i != control:
             arm['probabilityToBeatControl'] = f(prob_beta_greater(A, B, A0, B0, direction))
     return {'treatmentPrior': [f(prior[0]), f(prior[1])], 'arms': out}

@@ -122,6 +122,7 @@ type Progress = { addDraws: (draws: number) => void; finishUnit: () => void; com
 function createProgress(
   request: AnalysisRequest,
   onProgress: AnalysisCallOptions['onProgress'],
+  signal: AbortSignal | undefined,
 ): Progress {
   const drawsTotal = request.metrics.reduce((sum, metric) => sum + plannedDraws(metric), 0);
   const unitsTotal = request.metrics.length + (request.srm ? 1 : 0);

@@ -106,7 +106,7 @@ describe('compareExact properties', () => {
       control: 1,
     });
     expect(betas.probabilityToBeBest).toEqual([1, 0]);
-    expect(betas.probabilityToBeatControl[0]).toBe(1);
+    expect(betas.probabilityToBeatControl[0]).toBeCloseTo(1, 14);
     expect(betas.expectedLoss[1]).toBeCloseTo(1 - 2e-6, 9);
   });
 
