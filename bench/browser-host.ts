@@ -24,7 +24,9 @@ export async function openChromiumHost(): Promise<BrowserHost> {
       });
       try {
         await page.goto(`${server.url}bench/pages/browser-runner.html`);
-        await page.waitForFunction(() => typeof window.runBenchCase === 'function');
+        await page.waitForFunction(() => typeof window.runBenchCase === 'function', null, {
+          timeout: 90_000,
+        });
         const measurements = await page.evaluate(
           ({ file, caseId, quick }) => window.runBenchCase!(file, caseId, quick),
           { file, caseId, quick },

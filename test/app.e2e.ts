@@ -7,7 +7,12 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
+import {
+  launchBrowser,
+  newIsolatedPage,
+  serveBuiltApp,
+  type AppServer,
+} from './support/browser.ts';
 import { sampleFile } from './app-support/sample-file.ts';
 import { expectedRows } from './app-support/expected.ts';
 import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
@@ -29,12 +34,17 @@ afterAll(async () => {
 
 async function openDemoResults(page: Page): Promise<void> {
   await page.goto(server.url);
-  await page.getByRole('link', { name: "Open the demo experiment's results" }).click({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: "Open the demo experiment's results" })
+    .click({ timeout: 60_000 });
   await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
 }
 
 async function createExperiment(page: Page, name: string, hypothesis: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
   await page.getByRole('button', { name: 'Create experiment' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Create experiment' });
   await dialog.getByLabel('Name').fill(name);
@@ -57,7 +67,9 @@ async function fillDesign(page: Page): Promise<void> {
     await group.getByLabel('Per-unit aggregation').selectOption(metric.aggregation);
   }
   await page.getByRole('button', { name: /^Save/ }).click();
-  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count()).toBe(1);
+  await expect
+    .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
+    .toBe(1);
 }
 
 async function startIteration(page: Page): Promise<void> {
@@ -67,25 +79,41 @@ async function startIteration(page: Page): Promise<void> {
 
 async function importFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByRole('link', { name: 'Data', exact: true }).click();
-  await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name, mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
   await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
 }
 
-async function tableRows(page: Page): Promise<{ exposures: string; mean: string; relative: string; beat: string; best: string }[]> {
+async function tableRows(
+  page: Page,
+): Promise<{ exposures: string; mean: string; relative: string; beat: string; best: string }[]> {
   await page.locator('[data-testid=metric-table]').waitFor();
   return page.$$eval('[data-testid=metric-table] tbody tr', (rows) =>
     rows.map((row) => {
-      const cell = (col: string) => (row.querySelector(`[data-col=${col}]`) as HTMLElement).innerText.split('\n')[0].trim();
-      return { exposures: cell('exposures'), mean: cell('mean'), relative: cell('relative'), beat: cell('beat'), best: cell('best') };
+      const cell = (col: string) =>
+        (row.querySelector(`[data-col=${col}]`) as HTMLElement).innerText.split('\n')[0].trim();
+      return {
+        exposures: cell('exposures'),
+        mean: cell('mean'),
+        relative: cell('relative'),
+        beat: cell('beat'),
+        best: cell('best'),
+      };
     }),
   );
 }
 
-async function expectResultsToMatch(page: Page, expected: Awaited<ReturnType<typeof expectedRows>>): Promise<void> {
+async function expectResultsToMatch(
+  page: Page,
+  expected: Awaited<ReturnType<typeof expectedRows>>,
+): Promise<void> {
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   await expect.poll(() => tableRows(page), { timeout: 30_000 }).toEqual(expected['signup-rate']);
   await page.getByLabel('Metric', { exact: true }).selectOption('revenue-per-user');
-  await expect.poll(() => tableRows(page), { timeout: 30_000 }).toEqual(expected['revenue-per-user']);
+  await expect
+    .poll(() => tableRows(page), { timeout: 30_000 })
+    .toEqual(expected['revenue-per-user']);
 }
 
 test("a newcomer's path: demo → create → design → start → import → results equal the engine's → reload", async () => {
@@ -94,11 +122,18 @@ test("a newcomer's path: demo → create → design → start → import → res
   await openDemoResults(page);
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
   await page.screenshot({ path: `${SCREENSHOTS}/results.png`, fullPage: true });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
   await page.getByText(/leads, .*to be best/).waitFor({ timeout: 30_000 });
   await page.screenshot({ path: `${SCREENSHOTS}/experiments.png` });
 
-  await createExperiment(page, 'Checkout copy test', 'Clearer copy on the checkout button raises signups.');
+  await createExperiment(
+    page,
+    'Checkout copy test',
+    'Clearer copy on the checkout button raises signups.',
+  );
   await fillDesign(page);
   await page.screenshot({ path: `${SCREENSHOTS}/design.png`, fullPage: true });
   await startIteration(page);
@@ -115,7 +150,10 @@ test("a newcomer's path: demo → create → design → start → import → res
   await page.reload();
   await page.locator('[data-testid=metric-table]').waitFor({ timeout: 30_000 });
   await expectResultsToMatch(page, expected);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
   const row = page.locator('tr', { hasText: 'Checkout copy test' });
   await expect.poll(() => row.innerText()).toContain('running');
   expect(errors).toEqual([]);
@@ -136,7 +174,9 @@ test('rule messages appear beside their fields, and starting is refused with the
   await page.getByLabel('Custom split').check();
   await page.locator('#split-0').fill('50');
   const split = page.locator('[data-field=treatments]');
-  await expect.poll(() => split.innerText()).toMatch(/A custom split must total 100%; these arms total 116\.66\d%/);
+  await expect
+    .poll(() => split.innerText())
+    .toMatch(/A custom split must total 100%; these arms total 116\.66\d%/);
   await page.locator('#split-1').fill('25');
   await page.locator('#split-2').fill('25');
   await expect.poll(() => split.innerText()).toBe('');
@@ -165,10 +205,14 @@ test('skewed data raises the sample-ratio-mismatch alert above the exposures cha
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   const alert = page.getByTestId('srm-alert');
   await alert.waitFor({ timeout: 30_000 });
-  expect(await alert.innerText()).toContain('Sample ratio mismatch detected — these results are not valid');
+  expect(await alert.innerText()).toContain(
+    'Sample ratio mismatch detected — these results are not valid',
+  );
   const order = await page.evaluate(() => {
     const alertBox = document.querySelector('[data-testid=srm-alert]')!;
-    const chart = [...document.querySelectorAll('figcaption')].find((c) => c.textContent?.startsWith('Share of units'))!;
+    const chart = [...document.querySelectorAll('figcaption')].find((c) =>
+      c.textContent?.startsWith('Share of units'),
+    )!;
     return alertBox.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING;
   });
   expect(order).toBeTruthy();
@@ -183,7 +227,13 @@ test('keyboard only: reach the demo results, read a chart value, open and close 
   const { context, page, errors } = await newIsolatedPage(browser);
   await page.goto(server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
-  const focusedText = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? document.activeElement?.getAttribute('aria-label') ?? '');
+  const focusedText = () =>
+    page.evaluate(
+      () =>
+        (document.activeElement as HTMLElement | null)?.innerText ??
+        document.activeElement?.getAttribute('aria-label') ??
+        '',
+    );
 
   async function tabUntil(match: RegExp, limit = 60): Promise<void> {
     for (let i = 0; i < limit; i++) {
@@ -223,7 +273,14 @@ test('methodology page, dark theme and the theme toggle', async () => {
   await page.getByRole('heading', { name: 'Methodology' }).waitFor();
   await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
   const text = await page.locator('main').innerText();
-  for (const term of ['Posterior mean', 'credible interval', 'Probability to be best', 'Expected loss', 'Sample ratio mismatch']) expect(text).toContain(term);
+  for (const term of [
+    'Posterior mean',
+    'credible interval',
+    'Probability to be best',
+    'Expected loss',
+    'Sample ratio mismatch',
+  ])
+    expect(text).toContain(term);
   expect(text).not.toMatch(/NaN|Infinity|undefined/);
   await page.screenshot({ path: `${SCREENSHOTS}/methodology.png` });
 

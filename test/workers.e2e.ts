@@ -21,7 +21,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ({ context, page, errors: pageErrors } = await newIsolatedPage(browser));
   await page.goto(`${server.url}test/pages/workers.html`);
-  await page.waitForFunction(() => typeof window.workerHarness === 'object');
+  await page.waitForFunction(() => typeof window.workerHarness === 'object', null, {
+    timeout: 90_000,
+  });
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ Writes src/lib/stats/__fixtures__/reference.json. Numbers are emitted with repr(
 """
 import json
 import math
+import sys
 import os
 
 import mpmath as mp
@@ -339,7 +340,7 @@ def srm_case(looks, weights, concentration=10000, alpha=None, prior_odds=1, thre
         'looks': looks, 'weights': weights,
         'options': {k: v for k, v in {'concentration': None if concentration == 10000 else concentration, 'dirichletAlpha': alpha,
                                       'priorOdds': None if prior_odds == 1 else prior_odds, 'threshold': None if threshold == 0.99 else threshold}.items() if v is not None},
-        'logBayesFactor': f(logbfs[-1]), 'logBayesFactorScipy': logbfs_scipy[-1], 'bayesFactor': f(mp.exp(logbfs[-1])),
+        'logBayesFactor': f(logbfs[-1]), 'logBayesFactorScipy': logbfs_scipy[-1], 'bayesFactor': min(f(mp.exp(logbfs[-1])), sys.float_info.max),  # clamped to finite like the engine
         'posteriorProbability': f(posterior), 'pValue': f(min(1, min(mp.exp(-lb) for lb in logbfs))),
         'alert': bool(max_post > threshold or unexpected), 'chiSquarePValue': chi_p, 'unexpectedArms': unexpected,
     }

@@ -12,7 +12,10 @@ export const EXAMPLE_INPUT: ResultsInput = {
   controlIndex: 0,
   weights: [50, 50],
   unitsInSeveralArms: 0,
-  exposures: Array.from({ length: 10 }, (_, hour) => ({ start: START + hour * HOUR, counts: [100, 100] })),
+  exposures: Array.from({ length: 10 }, (_, hour) => ({
+    start: START + hour * HOUR,
+    counts: [100, 100],
+  })),
   metrics: [
     {
       key: 'conversion',

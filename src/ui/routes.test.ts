@@ -6,9 +6,20 @@ describe('hash routes', () => {
     expect(parseHash('')).toEqual({ name: 'experiments' });
     expect(parseHash('#/')).toEqual({ name: 'experiments' });
     expect(parseHash('#/methodology')).toEqual({ name: 'methodology' });
-    expect(parseHash('#/experiments/abc/design')).toEqual({ name: 'experiment', id: 'abc', tab: 'design' });
-    expect(parseHash('#/experiments/abc')).toEqual({ name: 'experiment', id: 'abc', tab: 'results' });
-    expect(parseHash('#/experiments/abc/nope')).toEqual({ name: 'not-found', path: '/experiments/abc/nope' });
+    expect(parseHash('#/experiments/abc/design')).toEqual({
+      name: 'experiment',
+      id: 'abc',
+      tab: 'design',
+    });
+    expect(parseHash('#/experiments/abc')).toEqual({
+      name: 'experiment',
+      id: 'abc',
+      tab: 'results',
+    });
+    expect(parseHash('#/experiments/abc/nope')).toEqual({
+      name: 'not-found',
+      path: '/experiments/abc/nope',
+    });
   });
 
   it('round-trips ids with reserved characters', () => {

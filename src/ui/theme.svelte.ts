@@ -23,7 +23,9 @@ class Theme {
   /** system → the opposite of what the system shows → the other → system. */
   cycle(): void {
     const systemDark = matchMedia('(prefers-color-scheme: dark)').matches;
-    const order: ThemeChoice[] = systemDark ? ['system', 'light', 'dark'] : ['system', 'dark', 'light'];
+    const order: ThemeChoice[] = systemDark
+      ? ['system', 'light', 'dark']
+      : ['system', 'dark', 'light'];
     this.choice = order[(order.indexOf(this.choice) + 1) % order.length];
     try {
       if (this.choice === 'system') localStorage.removeItem(STORAGE_KEY);

@@ -4,11 +4,26 @@ import { aggregateExperimentData } from '../../src/lib/ingest/index.ts';
 import type { ExperimentSpec } from '../../src/lib/ingest/types.ts';
 import { analyzeMetric } from '../../src/lib/stats/index.ts';
 import type { ArmInput, ArmResult } from '../../src/lib/stats/types.ts';
-import { formatCount, formatProbability, formatRelative, formatValue } from '../../src/lib/charts/format.ts';
+import {
+  formatCount,
+  formatProbability,
+  formatRelative,
+  formatValue,
+} from '../../src/lib/charts/format.ts';
 
-export type ExpectedRow = { exposures: string; mean: string; relative: string; beat: string; best: string };
+export type ExpectedRow = {
+  exposures: string;
+  mean: string;
+  relative: string;
+  beat: string;
+  best: string;
+};
 
-export async function expectedRows(file: Blob, spec: ExperimentSpec, arms: number): Promise<Record<string, ExpectedRow[]>> {
+export async function expectedRows(
+  file: Blob,
+  spec: ExperimentSpec,
+  arms: number,
+): Promise<Record<string, ExpectedRow[]>> {
   const data = await aggregateExperimentData([file], spec);
   const out: Record<string, ExpectedRow[]> = {};
   for (const metric of spec.metrics) {
@@ -20,7 +35,11 @@ export async function expectedRows(file: Blob, spec: ExperimentSpec, arms: numbe
         ? { name: `v${variation}`, units: arm.units, conversions: arm.conversions }
         : { name: `v${variation}`, units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares };
     });
-    const results: ArmResult[] = analyzeMetric(inputs, { kind: conversion ? 'conversion' : 'numeric', control: 0, credibleMass: 0.9 });
+    const results: ArmResult[] = analyzeMetric(inputs, {
+      kind: conversion ? 'conversion' : 'numeric',
+      control: 0,
+      credibleMass: 0.9,
+    });
     out[metric.key] = results.map((result, index) => ({
       exposures: formatCount(inputs[index].units),
       mean: formatValue(result.posteriorMean, conversion ? 'rate' : 'number'),

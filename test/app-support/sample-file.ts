@@ -8,26 +8,41 @@ function unitKeyOf(event: Json): string | undefined {
   const keys = event.contextKeys as Json | undefined;
   const context = event.context as Json | undefined;
   const user = event.user as Json | undefined;
-  return (keys?.user as string) ?? (event.userKey as string) ?? (user?.key as string) ?? (context?.kind === 'multi' ? ((context.user as Json)?.key as string) : (context?.key as string));
+  return (
+    (keys?.user as string) ??
+    (event.userKey as string) ??
+    (user?.key as string) ??
+    (context?.kind === 'multi' ? ((context.user as Json)?.key as string) : (context?.key as string))
+  );
 }
 
 export type SampleFile = { text: string; shiftedStart: number };
 
-export function sampleFile(options: { units: number; seed: number; startAfter: number; dropHalfOfArm?: number }): SampleFile {
+export function sampleFile(options: {
+  units: number;
+  seed: number;
+  startAfter: number;
+  dropHalfOfArm?: number;
+}): SampleFile {
   const offset = Math.ceil((options.startAfter - SAMPLE_START) / 3_600_000) * 3_600_000 + 3_600_000;
-  const lines = [...generateSampleLines({ units: options.units, seed: options.seed })].join('').split('\n').filter(Boolean);
+  const lines = [...generateSampleLines({ units: options.units, seed: options.seed })]
+    .join('')
+    .split('\n')
+    .filter(Boolean);
   const records = lines.map((line) => JSON.parse(line) as Json);
   const eventOf = (record: Json) => ((record.event as Json | undefined) ?? record) as Json;
   const armOf = new Map<string, number>();
   for (const record of records) {
     const event = eventOf(record);
     const key = unitKeyOf(event);
-    if (event.kind === 'feature' && event.key === 'new-checkout' && key && !armOf.has(key)) armOf.set(key, event.variation as number);
+    if (event.kind === 'feature' && event.key === 'new-checkout' && key && !armOf.has(key))
+      armOf.set(key, event.variation as number);
   }
   const dropped = new Set<string>();
   if (options.dropHalfOfArm !== undefined) {
     let index = 0;
-    for (const [key, arm] of armOf) if (arm === options.dropHalfOfArm && index++ % 2 === 0) dropped.add(key);
+    for (const [key, arm] of armOf)
+      if (arm === options.dropHalfOfArm && index++ % 2 === 0) dropped.add(key);
   }
   const out: string[] = [];
   for (const record of records) {

@@ -12,8 +12,18 @@ function pathNumbers(path: string): number[] {
 
 describe('layoutDensityChart', () => {
   const arms = [
-    { name: 'control', posterior: { family: 'normal' as const, mean: 10, sd: Math.sqrt(0.025) }, credibleInterval: [9.74, 10.26] as [number, number], posteriorMean: 10 },
-    { name: 'treatment', posterior: { family: 'normal' as const, mean: 10.499158, sd: Math.sqrt(0.026994) }, credibleInterval: [10.228908, 10.769407] as [number, number], posteriorMean: 10.499158 },
+    {
+      name: 'control',
+      posterior: { family: 'normal' as const, mean: 10, sd: Math.sqrt(0.025) },
+      credibleInterval: [9.74, 10.26] as [number, number],
+      posteriorMean: 10,
+    },
+    {
+      name: 'treatment',
+      posterior: { family: 'normal' as const, mean: 10.499158, sd: Math.sqrt(0.026994) },
+      credibleInterval: [10.228908, 10.769407] as [number, number],
+      posteriorMean: 10.499158,
+    },
   ];
   const layout = layoutDensityChart({ arms, width: 600, height: 240, unit: 'number' });
 
@@ -46,14 +56,22 @@ describe('layoutDensityChart', () => {
 
   it('shades only within the credible interval', () => {
     const shadedX = pathNumbers(layout.curves[1].intervalPath).filter((_, i) => i % 2 === 0);
-    const scale = (value: number) => ((value - layout.domain[0]) / (layout.domain[1] - layout.domain[0])) * layout.innerWidth;
+    const scale = (value: number) =>
+      ((value - layout.domain[0]) / (layout.domain[1] - layout.domain[0])) * layout.innerWidth;
     expect(Math.min(...shadedX)).toBeCloseTo(scale(10.228908), 2);
     expect(Math.max(...shadedX)).toBeCloseTo(scale(10.769407), 2);
   });
 
   it('handles Beta posteriors and rates', () => {
     const beta = layoutDensityChart({
-      arms: [{ name: 'a', posterior: { family: 'beta', alpha: 101, beta: 901 }, credibleInterval: [0.085, 0.117], posteriorMean: 101 / 1002 }],
+      arms: [
+        {
+          name: 'a',
+          posterior: { family: 'beta', alpha: 101, beta: 901 },
+          credibleInterval: [0.085, 0.117],
+          posteriorMean: 101 / 1002,
+        },
+      ],
       width: 400,
       height: 200,
       unit: 'rate',
@@ -105,7 +123,10 @@ describe('layoutIntervalChart', () => {
   });
 
   it('has a usable range with no finite rows', () => {
-    const empty = layoutIntervalChart({ rows: [{ name: 'B', armIndex: 1, mean: null, interval: null }], width: 300 });
+    const empty = layoutIntervalChart({
+      rows: [{ name: 'B', armIndex: 1, mean: null, interval: null }],
+      width: 300,
+    });
     expect(empty.domain[1]).toBeGreaterThan(empty.domain[0]);
     expect(Number.isFinite(empty.zeroX)).toBe(true);
   });
@@ -122,13 +143,23 @@ describe('exposures over time', () => {
   it('accumulates counts in time order into shares', () => {
     const looks = cumulativeShares(buckets, 2);
     expect(looks.map((look) => look.time)).toEqual([0, hour, 2 * hour]);
-    expect(looks.map((look) => look.units)).toEqual([[10, 10], [10, 30], [40, 40]]);
+    expect(looks.map((look) => look.units)).toEqual([
+      [10, 10],
+      [10, 30],
+      [40, 40],
+    ]);
     expect(looks[1].shares[0]).toBeCloseTo(0.25, 15);
     expect(looks[2].shares).toEqual([0.5, 0.5]);
   });
 
   it('lays out one line per arm with the expected share', () => {
-    const layout = layoutExposureChart({ buckets, armNames: ['A', 'B'], expectedWeights: [50, 50], width: 600, height: 200 });
+    const layout = layoutExposureChart({
+      buckets,
+      armNames: ['A', 'B'],
+      expectedWeights: [50, 50],
+      width: 600,
+      height: 200,
+    });
     expect(layout.series).toHaveLength(2);
     expect(layout.series[0].expectedShare).toBe(0.5);
     expect(layout.series[0].expectedY).toBeCloseTo(layout.innerHeight / 2, 9);
@@ -138,7 +169,12 @@ describe('exposures over time', () => {
   });
 
   it('copes with a single bucket and no weights', () => {
-    const layout = layoutExposureChart({ buckets: [{ start: 0, counts: [1, 0] }], armNames: ['A', 'B'], width: 300, height: 150 });
+    const layout = layoutExposureChart({
+      buckets: [{ start: 0, counts: [1, 0] }],
+      armNames: ['A', 'B'],
+      width: 300,
+      height: 150,
+    });
     expect(layout.timeDomain[1]).toBeGreaterThan(layout.timeDomain[0]);
     expect(layout.series[1].expectedShare).toBeNull();
     expect(JSON.stringify(layout)).not.toMatch(/NaN/);

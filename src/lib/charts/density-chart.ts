@@ -47,13 +47,19 @@ export function layoutDensityChart(input: DensityLayoutInput): DensityLayout {
   const samples = Math.max(16, Math.round(input.samples ?? 200));
   const domain = densityDomain(input.arms.map((arm) => arm.posterior));
   const x = scaleLinear().domain(domain).range([0, frame.innerWidth]);
-  const grid = Array.from({ length: samples + 1 }, (_, i) => domain[0] + ((domain[1] - domain[0]) * i) / samples);
+  const grid = Array.from(
+    { length: samples + 1 },
+    (_, i) => domain[0] + ((domain[1] - domain[0]) * i) / samples,
+  );
 
   const series = input.arms.map((arm) =>
     grid.map((value) => ({ value, density: finiteDensity(arm.posterior, value) })),
   );
   const peak = Math.max(1e-300, ...series.flat().map((point) => point.density));
-  const y = scaleLinear().domain([0, peak * 1.05]).range([frame.innerHeight, 0]).clamp(true);
+  const y = scaleLinear()
+    .domain([0, peak * 1.05])
+    .range([frame.innerHeight, 0])
+    .clamp(true);
 
   const curve = line<{ value: number; density: number }>()
     .x((point) => x(point.value))
@@ -70,20 +76,31 @@ export function layoutDensityChart(input: DensityLayoutInput): DensityLayout {
       .filter((value) => value >= domain[0] && value <= domain[1])
       .map((value) => ({ value, density: finiteDensity(arm.posterior, value) }));
     const shaded = [...inside, ...edges].sort((a, b) => a.value - b.value);
-    const markerValue = Number.isFinite(arm.posteriorMean) ? arm.posteriorMean : (domain[0] + domain[1]) / 2;
+    const markerValue = Number.isFinite(arm.posteriorMean)
+      ? arm.posteriorMean
+      : (domain[0] + domain[1]) / 2;
     const markerDensity = finiteDensity(arm.posterior, markerValue);
     return {
       name: arm.name,
       color: armColor(arm.colorIndex ?? index),
       linePath: curve(series[index]) ?? '',
       intervalPath: shaded.length > 1 ? (shade(shaded) ?? '') : '',
-      marker: { x: x(markerValue), y: y(markerDensity), value: markerValue, density: markerDensity },
+      marker: {
+        x: x(markerValue),
+        y: y(markerDensity),
+        value: markerValue,
+        density: markerDensity,
+      },
     };
   });
 
   const tickValues = x.ticks(tickCount(frame.innerWidth));
   const step = tickValues.length > 1 ? tickValues[1] - tickValues[0] : domain[1] - domain[0];
-  const xTicks = tickValues.map((value) => ({ value, position: x(value), label: formatTick(value, input.unit ?? 'number', step) }));
+  const xTicks = tickValues.map((value) => ({
+    value,
+    position: x(value),
+    label: formatTick(value, input.unit ?? 'number', step),
+  }));
   return { ...frame, domain, xTicks, curves };
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import reference from './density.reference.json' with { type: 'json' };
-import { betaDensity, densityDomain, logGamma, normalDensity, posteriorMoments } from './density.ts';
+import {
+  betaDensity,
+  densityDomain,
+  logGamma,
+  normalDensity,
+  posteriorMoments,
+} from './density.ts';
 
 function relativeError(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);

@@ -4,7 +4,7 @@
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
 import { armColor } from './palette.ts';
-import { chartFrame, tickCount, type Frame, type Margin, type Tick } from './frame.ts';
+import { chartFrame, type Frame, type Margin, type Tick } from './frame.ts';
 import { formatTimestamp } from './format.ts';
 
 /** Units whose first exposure falls in the bucket starting at `start` (Unix ms), per arm. */
@@ -39,7 +39,10 @@ export type ExposureLayoutInput = {
 };
 
 /** Cumulative units per arm and their shares, bucket by bucket (buckets sorted by time first). */
-export function cumulativeShares(buckets: readonly ExposureBucket[], arms: number): { time: number; units: number[]; shares: number[] }[] {
+export function cumulativeShares(
+  buckets: readonly ExposureBucket[],
+  arms: number,
+): { time: number; units: number[]; shares: number[] }[] {
   const running = new Array<number>(arms).fill(0);
   return [...buckets]
     .sort((a, b) => a.start - b.start)
@@ -49,7 +52,11 @@ export function cumulativeShares(buckets: readonly ExposureBucket[], arms: numbe
         running[arm] += Number.isFinite(count) && count > 0 ? count : 0;
       }
       const total = running.reduce((sum, units) => sum + units, 0);
-      return { time: bucket.start, units: [...running], shares: running.map((units) => (total > 0 ? units / total : 0)) };
+      return {
+        time: bucket.start,
+        units: [...running],
+        shares: running.map((units) => (total > 0 ? units / total : 0)),
+      };
     });
 }
 
@@ -59,7 +66,8 @@ export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout 
   const looks = cumulativeShares(input.buckets, arms);
   const first = looks.length ? looks[0].time : 0;
   const last = looks.length ? looks[looks.length - 1].time : 0;
-  const timeDomain: [number, number] = last > first ? [first, last] : [first - 3_600_000, first + 3_600_000];
+  const timeDomain: [number, number] =
+    last > first ? [first, last] : [first - 3_600_000, first + 3_600_000];
   const x = scaleUtc().domain(timeDomain).range([0, frame.innerWidth]);
   const y = scaleLinear().domain([0, 1]).range([frame.innerHeight, 0]);
   const weights = input.expectedWeights ?? [];
@@ -73,11 +81,17 @@ export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout 
       x: x(look.time),
       y: y(look.shares[arm]),
     }));
-    const expectedShare = weightTotal > 0 && weights[arm] !== undefined ? Math.max(0, weights[arm]) / weightTotal : null;
+    const expectedShare =
+      weightTotal > 0 && weights[arm] !== undefined
+        ? Math.max(0, weights[arm]) / weightTotal
+        : null;
     return {
       name,
       color: armColor(arm),
-      path: line<SharePoint>().x((point) => point.x).y((point) => point.y)(points) ?? '',
+      path:
+        line<SharePoint>()
+          .x((point) => point.x)
+          .y((point) => point.y)(points) ?? '',
       expectedShare,
       expectedY: expectedShare === null ? null : y(expectedShare),
       points,
@@ -89,6 +103,8 @@ export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout 
     position: x(date),
     label: formatTimestamp(date.getTime()).slice(5, 16),
   }));
-  const yTicks = y.ticks(5).map((value) => ({ value, position: y(value), label: `${Math.round(value * 100)}%` }));
+  const yTicks = y
+    .ticks(5)
+    .map((value) => ({ value, position: y(value), label: `${Math.round(value * 100)}%` }));
   return { ...frame, timeDomain, xTicks, yTicks, series };
 }

@@ -30,11 +30,16 @@ export function formatCount(value: number | null | undefined): string {
 }
 
 /** A value in its unit; `span` (e.g. an interval's width or an axis range) sets the precision. */
-export function formatValue(value: number | null | undefined, unit: ValueUnit, span?: number): string {
+export function formatValue(
+  value: number | null | undefined,
+  unit: ValueUnit,
+  span?: number,
+): string {
   if (!isNumber(value)) return MISSING;
   if (unit === 'rate') {
     const scaled = value * 100;
-    const decimals = isNumber(span) && span > 0 ? decimalsFor(span * 100, 3) : decimalsFor(scaled, 3);
+    const decimals =
+      isNumber(span) && span > 0 ? decimalsFor(span * 100, 3) : decimalsFor(scaled, 3);
     return `${fixed(scaled, decimals)}%`;
   }
   const decimals = isNumber(span) && span > 0 ? decimalsFor(span, 3) : decimalsFor(value, 4);
@@ -51,7 +56,11 @@ function stepDecimals(step: number): number {
 }
 
 /** An axis tick: as few decimals as the tick step needs ("8%", "8.5%", "10.25"). */
-export function formatTick(value: number | null | undefined, unit: ValueUnit | 'relative', step: number): string {
+export function formatTick(
+  value: number | null | undefined,
+  unit: ValueUnit | 'relative',
+  step: number,
+): string {
   if (!isNumber(value)) return MISSING;
   const scale = unit === 'number' ? 1 : 100;
   const decimals = isNumber(step) && step > 0 ? stepDecimals(step * scale) : 2;
@@ -60,7 +69,10 @@ export function formatTick(value: number | null | undefined, unit: ValueUnit | '
 }
 
 /** An interval "a to b" with one precision for both ends, set by the interval's width. */
-export function formatInterval(interval: readonly [number, number] | null | undefined, unit: ValueUnit): string {
+export function formatInterval(
+  interval: readonly [number, number] | null | undefined,
+  unit: ValueUnit,
+): string {
   if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;
   const span = Math.abs(interval[1] - interval[0]) || Math.abs(interval[0]) || 1;
   return `${formatValue(interval[0], unit, span)} to ${formatValue(interval[1], unit, span)}`;
@@ -73,7 +85,9 @@ export function formatRelative(value: number | null | undefined, span?: number):
   return value > 0 && !/^0(\.0*)?%$/.test(text) ? `+${text}` : text;
 }
 
-export function formatRelativeInterval(interval: readonly [number, number] | null | undefined): string {
+export function formatRelativeInterval(
+  interval: readonly [number, number] | null | undefined,
+): string {
   if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;
   const span = Math.abs(interval[1] - interval[0]) || 0.01;
   return `${formatRelative(interval[0], span)} to ${formatRelative(interval[1], span)}`;

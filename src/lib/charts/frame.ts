@@ -1,6 +1,12 @@
 // The drawing area shared by every chart: outer size minus margins, never negative.
 export type Margin = { top: number; right: number; bottom: number; left: number };
-export type Frame = { width: number; height: number; margin: Margin; innerWidth: number; innerHeight: number };
+export type Frame = {
+  width: number;
+  height: number;
+  margin: Margin;
+  innerWidth: number;
+  innerHeight: number;
+};
 
 export const DEFAULT_MARGIN: Margin = { top: 12, right: 16, bottom: 36, left: 48 };
 

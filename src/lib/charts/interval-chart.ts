@@ -44,7 +44,11 @@ export function layoutIntervalChart(input: IntervalLayoutInput): IntervalLayout 
   const height = margin.top + margin.bottom + Math.max(1, input.rows.length) * rowHeight;
   const frame = chartFrame(input.width, height, margin);
   const usable = input.rows.filter(
-    (row) => row.interval && Number.isFinite(row.interval[0]) && Number.isFinite(row.interval[1]) && Number.isFinite(row.mean),
+    (row) =>
+      row.interval &&
+      Number.isFinite(row.interval[0]) &&
+      Number.isFinite(row.interval[1]) &&
+      Number.isFinite(row.mean),
   );
   const values = [0, ...usable.flatMap((row) => [row.interval![0], row.interval![1]])];
   const low = Math.min(...values);
@@ -67,6 +71,10 @@ export function layoutIntervalChart(input: IntervalLayoutInput): IntervalLayout 
   });
   const tickValues = x.ticks(tickCount(frame.innerWidth));
   const step = tickValues.length > 1 ? tickValues[1] - tickValues[0] : domain[1] - domain[0];
-  const xTicks = tickValues.map((value) => ({ value, position: x(value), label: formatTick(value, 'relative', step) }));
+  const xTicks = tickValues.map((value) => ({
+    value,
+    position: x(value),
+    label: formatTick(value, 'relative', step),
+  }));
   return { ...frame, domain, zeroX: x(0), xTicks, rows };
 }

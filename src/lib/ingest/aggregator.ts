@@ -1,7 +1,15 @@
-// The rules of spec §2, independent of the file format. Pass 1 sees every record: diagnostics and
-// exposures (first exposure and arm per unit). Pass 2 sees the metric events again once every unit's
-// first exposure is final, which is what makes the result independent of event and file order.
+// The rules of spec §2, independent of the file format, in one optimistic pass.
+//
+// Every record goes through observeRecord: diagnostics, exposures (first exposure and arm per unit),
+// and metric events. A metric event whose unit is already exposed at or before its time is aggregated
+// at once; any other goes to a compact stash that is replayed against the final exposures at the end.
+// This is exact and independent of event and file order because a first exposure only ever moves
+// earlier (an event accepted once stays valid), the window is known up front, and a unit that later
+// turns out to be in several arms has what it contributed taken back (see revokeProvisional). When the
+// stash is full the aggregator falls back to two passes: the metric state is dropped and the caller
+// reads the metric events again (observeMetricEvent) once every exposure is final.
 import { Fingerprint, mixNumber } from './bytes.ts';
+import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { EventKind, isMetricKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
 import {
@@ -15,6 +23,9 @@ import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 
 const HOUR = 3_600_000;
 
+/** About 36 MB of undecided metric events at most before falling back to a second reading. */
+export const DEFAULT_MAX_STASHED_EVENTS = 1 << 20;
+
 /** Conversion metrics aggregated by average only need to know whether a unit had an event. */
 type MetricState = {
   spec: MetricSpec;
@@ -23,6 +34,32 @@ type MetricState = {
   sums: Float64Array;
   binary: boolean;
 };
+
+/** What became of the metric events; kept apart so a fallback to two passes can start them over. */
+type MetricOutcomes = {
+  duplicates: number;
+  beforeExposure: number;
+  notExposed: number;
+  severalArms: number;
+  missingValue: number;
+};
+
+const noOutcomes = (): MetricOutcomes => ({
+  duplicates: 0,
+  beforeExposure: 0,
+  notExposed: 0,
+  severalArms: 0,
+  missingValue: 0,
+});
+
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, length: number): T {
+  if (array.length >= length) return array;
+  const bigger = new (array.constructor as new (length: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}
+
+export type AggregatorOptions = { maxStashedEvents?: number };
 
 export class ExperimentAggregator {
   readonly units = new UnitTable();
@@ -41,25 +78,48 @@ export class ExperimentAggregator {
   };
   /** Records with a known event kind (a file of other JSON has none). */
   eventsRecognised = 0;
+  /** True once the stash overflowed (or beginMetricPass was called): the metric events must be read again. */
+  twoPass = false;
   private readonly start: number;
   private readonly end: number;
   private readonly optIn: boolean;
-  private metricStates: MetricState[] = [];
+  private readonly metricStates: MetricState[];
   private seen = new FingerprintSet();
   private readonly recordPrint = new Fingerprint();
+  private outcomes = noOutcomes();
+  private stash: EventStash | null;
+  /** Per unit: metric events handled while the unit's arm could still turn into "several arms". */
+  private handled = new Uint32Array(0);
+  /** Per unit, only for the few units that have them: duplicates and missing values among those. */
+  private provisionalDuplicates = new Map<number, number>();
+  private provisionalMissing = new Map<number, number>();
+  private capacity = 0;
 
   constructor(
     private readonly spec: ExperimentSpec,
     /** metric index → index of its event key in the distinct event keys */
-    private readonly metricEventKeyIndex: number[],
+    metricEventKeyIndex: number[],
+    options: AggregatorOptions = {},
   ) {
     this.start = spec.window?.start ?? -Infinity;
     this.end = spec.window?.end ?? Infinity;
     this.optIn = spec.countAllRuleEvaluations === true;
+    this.stash = new EventStash(options.maxStashedEvents ?? DEFAULT_MAX_STASHED_EVENTS);
+    this.metricStates = spec.metrics.map((metric, index) => {
+      const binary = metric.kind === 'conversion' && metric.aggregation === 'average';
+      return {
+        spec: metric,
+        binary,
+        eventKeyIndex: metricEventKeyIndex[index],
+        counts: binary ? new Uint8Array(0) : new Uint32Array(0),
+        sums: new Float64Array(0),
+      };
+    });
   }
 
-  skip(reason: string): void {
-    this.diagnostics.skipped[reason] = (this.diagnostics.skipped[reason] ?? 0) + 1;
+  skip(reason: string, count = 1): void {
+    const skipped = this.diagnostics.skipped;
+    skipped[reason] = (skipped[reason] ?? 0) + count;
   }
 
   malformed(file: string, line: number, reason: string): void {
@@ -73,8 +133,8 @@ export class ExperimentAggregator {
   }
 
   /**
-   * Pass 1 for one well-formed record. Returns true when it is a candidate metric event, i.e. one that
-   * pass 2 must see (its file must be read again).
+   * One well-formed record. Returns true when it is a candidate metric event (one a second reading
+   * would have to see again after a fallback to two passes).
    */
   observeRecord(event: ParsedEvent, file: string, line: number): boolean {
     const diagnostics = this.diagnostics;
@@ -115,11 +175,14 @@ export class ExperimentAggregator {
       this.malformed(file, line, 'metricValue is not a number');
     else if (time !== time) this.skip('no-timestamp');
     else if (!this.inWindow(time)) diagnostics.eventsOutsideWindow++;
-    else return true;
+    else {
+      if (!this.twoPass) this.observeCandidate(event);
+      return true;
+    }
     return false;
   }
 
-  /** The pass-1 candidate test, without counting anything (pass 2 repeats it on re-read records). */
+  /** The candidate test of observeRecord, without counting anything (for a second reading). */
   isCandidate(event: ParsedEvent): boolean {
     const time = event.time;
     return (
@@ -151,60 +214,155 @@ export class ExperimentAggregator {
   expose(unitPrint: Fingerprint, variation: number, time: number): number {
     const units = this.units;
     const unit = units.insert(unitPrint);
+    if (units.capacity !== this.capacity) this.growUnitState();
     const arm = units.arm[unit];
     if (arm === NO_ARM) units.arm[unit] = variation;
-    else if (arm !== variation) units.arm[unit] = SEVERAL_ARMS;
+    else if (arm !== variation && arm !== SEVERAL_ARMS) {
+      units.arm[unit] = SEVERAL_ARMS;
+      this.revokeProvisional(unit);
+    }
     if (time < units.firstExposure[unit]) units.firstExposure[unit] = time;
     return unit;
   }
 
-  /** Sizes the per-unit metric state once pass 1 has found every exposed unit. */
-  beginMetricPass(expectedMetricEvents = 0): void {
-    const count = this.units.size;
-    this.seen = new FingerprintSet(expectedMetricEvents);
-    this.metricStates = this.spec.metrics.map((spec, index) => {
-      const binary = spec.kind === 'conversion' && spec.aggregation === 'average';
-      return {
-        spec,
-        binary,
-        eventKeyIndex: this.metricEventKeyIndex[index],
-        counts: binary ? new Uint8Array(count) : new Uint32Array(count),
-        sums: new Float64Array(binary ? 0 : count),
-      };
-    });
+  private growUnitState(): void {
+    const capacity = this.units.capacity;
+    this.capacity = capacity;
+    if (!this.twoPass) this.handled = grown(this.handled, capacity);
+    for (const state of this.metricStates) {
+      state.counts = grown(state.counts, capacity);
+      if (!state.binary) state.sums = grown(state.sums, capacity);
+    }
   }
 
-  /** Pass 2 for a record that observeRecord called a candidate metric event. */
-  observeMetricEvent(event: ParsedEvent): void {
+  /**
+   * A unit just found in a second arm: the metric events it already had count as skipped
+   * (`unit-in-several-arms`) instead, as they would have had its arms been known from the start.
+   * Its per-unit sums need no undoing: units in several arms are left out of the result.
+   */
+  private revokeProvisional(unit: number): void {
+    if (this.twoPass) return;
+    const outcomes = this.outcomes;
+    outcomes.severalArms += this.handled[unit];
+    this.handled[unit] = 0;
+    const duplicates = this.provisionalDuplicates.get(unit);
+    if (duplicates !== undefined) {
+      outcomes.duplicates -= duplicates;
+      this.provisionalDuplicates.delete(unit);
+    }
+    const missing = this.provisionalMissing.get(unit);
+    if (missing !== undefined) {
+      outcomes.missingValue -= missing;
+      this.provisionalMissing.delete(unit);
+    }
+  }
+
+  /** A candidate metric event in the single pass: aggregated now when its unit allows, else stashed. */
+  private observeCandidate(event: ParsedEvent): void {
     const units = this.units;
     const unit = units.find(event.unit);
-    if (unit < 0) return this.skip('unit-not-exposed');
-    if (units.arm[unit] === SEVERAL_ARMS) return this.skip('unit-in-several-arms');
-    if (event.time < units.firstExposure[unit]) {
-      this.diagnostics.eventsBeforeExposure++;
-      return;
+    if (unit >= 0) {
+      if (units.arm[unit] === SEVERAL_ARMS) {
+        this.outcomes.severalArms++;
+        return;
+      }
+      if (event.time >= units.firstExposure[unit]) {
+        this.handled[unit]++;
+        const print = this.fingerprintOf(event);
+        this.aggregate(unit, event.eventKeyIndex, event.valueState, event.value, print.hi, print.lo, true);
+        return;
+      }
     }
-    if (!this.seen.add(this.fingerprintOf(event))) {
-      this.diagnostics.duplicatesDropped++;
+    const print = this.fingerprintOf(event);
+    const stash = this.stash!;
+    if (
+      !stash.push(
+        event.unit.hi,
+        event.unit.lo,
+        print.hi,
+        print.lo,
+        event.eventKeyIndex,
+        event.valueState,
+        event.time,
+        event.value,
+      )
+    )
+      this.beginMetricPass();
+  }
+
+  /**
+   * Falls back to two passes: drops every metric result so far; the caller then reads the metric
+   * events again through observeMetricEvent once every exposure is known. `expectedMetricEvents`
+   * sizes the duplicate detector once.
+   */
+  beginMetricPass(expectedMetricEvents = 0): void {
+    this.twoPass = true;
+    this.stash = null;
+    this.outcomes = noOutcomes();
+    this.seen = new FingerprintSet(expectedMetricEvents);
+    this.handled = new Uint32Array(0);
+    this.provisionalDuplicates.clear();
+    this.provisionalMissing.clear();
+    for (const state of this.metricStates) {
+      state.counts = state.binary
+        ? new Uint8Array(this.capacity)
+        : new Uint32Array(this.capacity);
+      state.sums = new Float64Array(state.binary ? 0 : this.capacity);
+    }
+  }
+
+  /** The second reading of a candidate metric event, once every exposure is final. */
+  observeMetricEvent(event: ParsedEvent): void {
+    const unit = this.units.find(event.unit);
+    if (!this.decidable(unit, event.time)) return;
+    const print = this.fingerprintOf(event);
+    this.aggregate(unit, event.eventKeyIndex, event.valueState, event.value, print.hi, print.lo, false);
+  }
+
+  /** With every exposure final: counts why the unit's event is not aggregated, or returns true. */
+  private decidable(unit: number, time: number): boolean {
+    const outcomes = this.outcomes;
+    if (unit < 0 || this.units.arm[unit] === NO_ARM) outcomes.notExposed++;
+    else if (this.units.arm[unit] === SEVERAL_ARMS) outcomes.severalArms++;
+    else if (time < this.units.firstExposure[unit]) outcomes.beforeExposure++;
+    else return true;
+    return false;
+  }
+
+  private aggregate(
+    unit: number,
+    eventKeyIndex: number,
+    valueState: ValueState,
+    value: number,
+    recordHi: number,
+    recordLo: number,
+    provisional: boolean,
+  ): void {
+    if (!this.seen.addPair(recordHi, recordLo)) {
+      this.outcomes.duplicates++;
+      if (provisional) countFor(this.provisionalDuplicates, unit);
       return;
     }
     let missingValue = false;
     for (const state of this.metricStates) {
-      if (state.eventKeyIndex !== event.eventKeyIndex) continue;
+      if (state.eventKeyIndex !== eventKeyIndex) continue;
       if (state.binary) {
         state.counts[unit] = 1;
         continue;
       }
       if (state.spec.kind === 'numeric') {
-        if (event.valueState !== ValueState.Number) {
+        if (valueState !== ValueState.Number) {
           missingValue = true;
           continue;
         }
-        state.sums[unit] += event.value;
+        state.sums[unit] += value;
       } else state.sums[unit] += 1;
       state.counts[unit]++;
     }
-    if (missingValue) this.skip('missing-metric-value');
+    if (missingValue) {
+      this.outcomes.missingValue++;
+      if (provisional) countFor(this.provisionalMissing, unit);
+    }
   }
 
   /** Adds a unit's already aggregated value (unit-level files): one event carrying the unit's value. */
@@ -236,15 +394,50 @@ export class ExperimentAggregator {
     return print;
   }
 
-  /** Bytes held by the aggregation state (units, metric arrays, duplicate set). */
+  /** Bytes held by the aggregation state (units, metric arrays, duplicate set, stash). */
   stateBytes(): number {
-    let bytes = this.units.byteLength() + this.seen.byteLength();
+    let bytes =
+      this.units.byteLength() +
+      this.seen.byteLength() +
+      this.handled.byteLength +
+      (this.stash?.byteLength() ?? 0);
     for (const state of this.metricStates) bytes += state.counts.byteLength + state.sums.byteLength;
     return bytes;
   }
 
+  /** Metric events still waiting for the end of the reading (the stash). */
+  get stashedEvents(): number {
+    return this.stash?.size ?? 0;
+  }
+
+  /** Decides the stashed events now that every exposure is known. */
+  private replayStash(): void {
+    const stash = this.stash;
+    if (stash === null) return;
+    this.stash = null;
+    const units = this.units;
+    stash.forEach((unitHi, unitLo, recordHi, recordLo, eventKeyIndex, valueState, time, value) => {
+      const unit = units.findPair(unitHi, unitLo);
+      if (this.decidable(unit, time))
+        this.aggregate(unit, eventKeyIndex, valueState, value, recordHi, recordLo, false);
+    });
+  }
+
+  private countOutcomes(): void {
+    this.replayStash();
+    const { duplicates, beforeExposure, notExposed, severalArms, missingValue } = this.outcomes;
+    this.outcomes = noOutcomes();
+    const diagnostics = this.diagnostics;
+    diagnostics.duplicatesDropped += duplicates;
+    diagnostics.eventsBeforeExposure += beforeExposure;
+    if (severalArms > 0) this.skip('unit-in-several-arms', severalArms);
+    if (notExposed > 0) this.skip('unit-not-exposed', notExposed);
+    if (missingValue > 0) this.skip('missing-metric-value', missingValue);
+  }
+
   finish(): ExperimentData {
-    if (this.metricStates.length !== this.spec.metrics.length) this.beginMetricPass();
+    this.countOutcomes();
+    if (this.capacity !== this.units.capacity) this.growUnitState();
     const units = this.units;
     const armUnits = new Map<number, number>();
     const hours = new Map<number, Map<number, number>>();
@@ -305,4 +498,8 @@ export class ExperimentAggregator {
       diagnostics: this.diagnostics,
     };
   }
+}
+
+function countFor(counts: Map<number, number>, unit: number): void {
+  counts.set(unit, (counts.get(unit) ?? 0) + 1);
 }

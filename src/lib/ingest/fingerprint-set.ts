@@ -17,9 +17,12 @@ export class FingerprintSet {
 
   /** Adds the fingerprint; false when it was already there. */
   add(fingerprint: Fingerprint): boolean {
-    const hi = fingerprint.hi;
+    return this.addPair(fingerprint.hi, fingerprint.lo);
+  }
+
+  addPair(hi: number, low: number): boolean {
     // (0, 0) marks an empty slot, so a real (0, 0) is stored as (0, 1).
-    const lo = hi === 0 && fingerprint.lo === 0 ? 1 : fingerprint.lo;
+    const lo = hi === 0 && low === 0 ? 1 : low;
     let slot = (lo ^ Math.imul(hi, 0x85ebca6b)) & this.mask;
     for (;;) {
       const h = this.slots[2 * slot];

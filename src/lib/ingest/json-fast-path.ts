@@ -525,6 +525,25 @@ export function scanRecord(
   matchTargets: MatchTargets,
   event: ParsedEvent,
 ): boolean {
+  const objectEnd = scanObject(bytes, start, stop, matchTargets, event);
+  if (objectEnd < 0) return false;
+  pos = objectEnd;
+  skipWhitespace();
+  return pos === end;
+}
+
+/**
+ * Fills `event` from the JSON object that starts (after blanks) at bytes[start] and ends before `stop`.
+ * Returns where the object ends, or -1 when the fast path gives up (the event is then in an unspecified
+ * state). Bytes after the object are not looked at.
+ */
+export function scanObject(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  matchTargets: MatchTargets,
+  event: ParsedEvent,
+): number {
   buf = bytes;
   pos = start;
   end = stop;
@@ -535,17 +554,16 @@ export function scanRecord(
   resetRanges();
   try {
     skipWhitespace();
-    if (buf[pos] !== OPEN_BRACE) return false;
+    if (buf[pos] !== OPEN_BRACE) return -1;
     forEachField(0, topLevelField);
-    skipWhitespace();
-    if (pos !== end) return false;
   } catch (error) {
-    if (error === BAIL) return false;
+    if (error === BAIL) return -1;
     throw error;
   }
+  const objectEnd = pos;
   const isKeyed = has(keyStart);
   event.isFlag = isKeyed && bytesEqual(buf, keyStart, keyEnd, targets.flagKeyBytes);
   event.eventKeyIndex = isKeyed ? targets.eventKeyIndexOfBytes(buf, keyStart, keyEnd) : -1;
   resolveUnit(event);
-  return true;
+  return objectEnd;
 }

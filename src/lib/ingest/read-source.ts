@@ -1,5 +1,5 @@
-// Reads one Blob as a stream of byte chunks: gzip is detected by its magic bytes and decompressed with
-// DecompressionStream; a file that is mostly binary is refused before any record is read.
+// Reads one Blob as a stream of byte chunks (plain files in large slices, gzip detected by its magic bytes
+// and decompressed with DecompressionStream); a file that is mostly binary is refused before any record is read.
 import { IngestError, throwIfAborted } from './errors.ts';
 
 const SNIFF_BYTES = 4096;
@@ -9,25 +9,30 @@ export type ChunkReader = AsyncGenerator<Uint8Array, void, undefined>;
 /** Counts compressed bytes as they are pulled from the Blob (for progress). */
 export type BytesReadListener = (bytes: number) => void;
 
+/** Plain files are read in slices this big; the next slice is requested before this one is scanned. */
+export const SLICE_BYTES = 4 * 1024 * 1024;
+
 async function* blobChunks(
   blob: Blob,
   onBytes: BytesReadListener,
   signal?: AbortSignal,
 ): ChunkReader {
-  const reader = blob.stream().getReader();
+  const size = blob.size;
+  const read = (from: number) => blob.slice(from, Math.min(size, from + SLICE_BYTES)).arrayBuffer();
+  let from = 0;
+  let next: Promise<ArrayBuffer> | null = size > 0 ? read(0) : null;
   try {
-    // The next read is requested before the current chunk is processed, so I/O overlaps the scan.
-    let next = reader.read();
-    for (;;) {
+    while (next !== null) {
       throwIfAborted(signal);
-      const { done, value } = await next;
-      if (done) return;
-      next = reader.read();
-      onBytes(value.byteLength);
-      yield value;
+      const buffer = await next;
+      from += buffer.byteLength;
+      next = from < size && buffer.byteLength > 0 ? read(from) : null;
+      onBytes(buffer.byteLength);
+      yield new Uint8Array(buffer);
     }
   } finally {
-    reader.cancel().catch(() => {});
+    // A read still in flight when the caller stops (cancel, error) must not become an unhandled rejection.
+    next?.catch(() => {});
   }
 }
 

@@ -16,7 +16,10 @@ export class UnitTable {
 
   /** The unit's index, or -1 when it was never inserted. */
   find(fingerprint: Fingerprint): number {
-    const { hi, lo } = fingerprint;
+    return this.findPair(fingerprint.hi, fingerprint.lo);
+  }
+
+  findPair(hi: number, lo: number): number {
     let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
       const entry = this.slots[slot];
@@ -47,6 +50,11 @@ export class UnitTable {
     this.slots[slot] = unit + 1;
     if (this.size * 2 > this.slots.length) this.growSlots();
     return unit;
+  }
+
+  /** How many units the per-unit arrays can hold before they grow (callers size their own to it). */
+  get capacity(): number {
+    return this.hi.length;
   }
 
   /** Bytes held by the table's arrays. */

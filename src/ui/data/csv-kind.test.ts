@@ -3,7 +3,11 @@ import { csvKind, isCsv, readHeader, splitHeader } from './csv-kind.ts';
 
 describe('CSV detection', () => {
   it('splits headers on the most frequent delimiter and strips quotes', () => {
-    expect(splitHeader('"context_key",variation,timestamp')).toEqual(['context_key', 'variation', 'timestamp']);
+    expect(splitHeader('"context_key",variation,timestamp')).toEqual([
+      'context_key',
+      'variation',
+      'timestamp',
+    ]);
     expect(splitHeader('a;b;c')).toEqual(['a', 'b', 'c']);
     expect(splitHeader('a\tb')).toEqual(['a', 'b']);
   });
@@ -20,6 +24,9 @@ describe('CSV detection', () => {
   });
 
   it('reads the header line, without a byte-order mark', async () => {
-    expect(await readHeader(new Blob(['\uFEFFunit,variation\r\nu1,0\n']))).toEqual(['unit', 'variation']);
+    expect(await readHeader(new Blob(['\uFEFFunit,variation\r\nu1,0\n']))).toEqual([
+      'unit',
+      'variation',
+    ]);
   });
 });

@@ -2,13 +2,18 @@
 export type CsvKind = 'summary' | 'events';
 
 export function splitHeader(line: string): string[] {
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (line.split(d).length > line.split(best).length ? d : best), ',');
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (line.split(d).length > line.split(best).length ? d : best),
+    ',',
+  );
   return line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 export function csvKind(headers: readonly string[]): CsvKind {
   const names = headers.map((h) => h.trim().toLowerCase());
-  return names.some((n) => ['units', 'n', 'exposures', 'unit_count'].includes(n)) ? 'summary' : 'events';
+  return names.some((n) => ['units', 'n', 'exposures', 'unit_count'].includes(n))
+    ? 'summary'
+    : 'events';
 }
 
 export function isCsv(file: { name: string; type: string }): boolean {

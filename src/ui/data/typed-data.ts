@@ -20,12 +20,23 @@ export function emptyDiagnostics(): IngestDiagnostics {
 }
 
 /** `byMetric[key][arm]` in the design's treatment order; variations are the flag's indices. */
-export function typedExperimentData(iteration: Iteration, byMetric: Record<string, NormalisedArm[]>): ExperimentData {
+export function typedExperimentData(
+  iteration: Iteration,
+  byMetric: Record<string, NormalisedArm[]>,
+): ExperimentData {
   const design = iteration.design;
-  const variations = design.treatments.map((t) => design.flagVariations.findIndex((v) => v.id === t.variationId));
+  const variations = design.treatments.map((t) =>
+    design.flagVariations.findIndex((v) => v.id === t.variationId),
+  );
   const metrics: ExperimentData['metrics'] = {};
   for (const [key, arms] of Object.entries(byMetric)) {
-    metrics[key] = arms.map((arm, index) => ({ variation: variations[index], units: arm.units, conversions: arm.conversions, sum: arm.sum, sumSquares: arm.sumSquares }));
+    metrics[key] = arms.map((arm, index) => ({
+      variation: variations[index],
+      units: arm.units,
+      conversions: arm.conversions,
+      sum: arm.sum,
+      sumSquares: arm.sumSquares,
+    }));
   }
   const arms = variations.map((variation, index) => ({
     variation,

@@ -4,7 +4,10 @@
 export type HeightMessage = { type: 'credence:height'; height: number };
 
 /** Posts the element's height now and whenever it changes size. Returns a function that stops it. */
-export function reportHeightToParent(element: HTMLElement, target: Window = window.parent): () => void {
+export function reportHeightToParent(
+  element: HTMLElement,
+  target: Window = window.parent,
+): () => void {
   if (target === window) return () => undefined; // not framed: nobody to tell
   let last = -1;
   const post = () => {

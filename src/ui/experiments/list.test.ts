@@ -6,8 +6,20 @@ import { allTags, experimentStatus, groupByEnvironment, matchesFilter } from './
 
 let clock = 0;
 const deps = { newId: sequentialIds('t'), now: () => ++clock };
-const checkout = createExperiment({ key: 'checkout', name: 'Checkout', environmentKey: 'production', tags: ['q3', 'web'], hypothesis: 'Faster pays' }, deps);
-const search = createExperiment({ key: 'search', name: 'Search ranking', environmentKey: 'staging', tags: ['web'] }, deps);
+const checkout = createExperiment(
+  {
+    key: 'checkout',
+    name: 'Checkout',
+    environmentKey: 'production',
+    tags: ['q3', 'web'],
+    hypothesis: 'Faster pays',
+  },
+  deps,
+);
+const search = createExperiment(
+  { key: 'search', name: 'Search ranking', environmentKey: 'staging', tags: ['web'] },
+  deps,
+);
 
 describe('experiments list', () => {
   it('filters by text and tag', () => {
@@ -19,7 +31,13 @@ describe('experiments list', () => {
   });
 
   it('groups by environment, keeping empty environments', () => {
-    const groups = groupByEnvironment([checkout, search], [createEnvironment({ key: 'production', name: 'Production' }, deps), createEnvironment({ key: 'test', name: 'Test' }, deps)]);
+    const groups = groupByEnvironment(
+      [checkout, search],
+      [
+        createEnvironment({ key: 'production', name: 'Production' }, deps),
+        createEnvironment({ key: 'test', name: 'Test' }, deps),
+      ],
+    );
     expect(groups.map((g) => [g.key, g.experiments.map((e) => e.key)])).toEqual([
       ['production', ['checkout']],
       ['staging', ['search']],
@@ -31,6 +49,8 @@ describe('experiments list', () => {
     const iteration = { experimentId: checkout.id, status: 'stopped' } as Iteration;
     expect(experimentStatus(checkout, [])).toBe('draft');
     expect(experimentStatus(checkout, [iteration])).toBe('stopped');
-    expect(experimentStatus(checkout, [iteration, { ...iteration, status: 'running' }])).toBe('running');
+    expect(experimentStatus(checkout, [iteration, { ...iteration, status: 'running' }])).toBe(
+      'running',
+    );
   });
 });

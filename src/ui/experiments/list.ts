@@ -3,7 +3,10 @@ import type { Environment, Experiment, Iteration } from '../../lib/domain/types.
 
 export type ExperimentStatus = 'draft' | 'running' | 'stopped';
 
-export function experimentStatus(experiment: Experiment, iterations: readonly Iteration[]): ExperimentStatus {
+export function experimentStatus(
+  experiment: Experiment,
+  iterations: readonly Iteration[],
+): ExperimentStatus {
   const own = iterations.filter((it) => it.experimentId === experiment.id);
   if (own.some((it) => it.status === 'running')) return 'running';
   if (own.some((it) => it.status === 'stopped')) return 'stopped';
@@ -12,7 +15,15 @@ export function experimentStatus(experiment: Experiment, iterations: readonly It
 
 export function matchesFilter(experiment: Experiment, search: string, tag: string): boolean {
   const needle = search.trim().toLowerCase();
-  const text = [experiment.name, experiment.key, experiment.hypothesis, experiment.flagKey ?? '', ...experiment.tags].join(' ').toLowerCase();
+  const text = [
+    experiment.name,
+    experiment.key,
+    experiment.hypothesis,
+    experiment.flagKey ?? '',
+    ...experiment.tags,
+  ]
+    .join(' ')
+    .toLowerCase();
   return (!needle || text.includes(needle)) && (!tag || experiment.tags.includes(tag));
 }
 
@@ -21,14 +32,21 @@ export function allTags(experiments: readonly Experiment[]): string[] {
 }
 
 /** Sections per environment: every stored environment (even empty) plus any an experiment names. */
-export function groupByEnvironment(experiments: readonly Experiment[], environments: readonly Environment[]): { key: string; name: string; experiments: Experiment[] }[] {
+export function groupByEnvironment(
+  experiments: readonly Experiment[],
+  environments: readonly Environment[],
+): { key: string; name: string; experiments: Experiment[] }[] {
   const names = new Map(environments.map((env) => [env.key, env.name || env.key]));
-  for (const experiment of experiments) if (!names.has(experiment.environmentKey)) names.set(experiment.environmentKey, experiment.environmentKey);
+  for (const experiment of experiments)
+    if (!names.has(experiment.environmentKey))
+      names.set(experiment.environmentKey, experiment.environmentKey);
   return [...names]
     .sort((a, b) => a[1].localeCompare(b[1]))
     .map(([key, name]) => ({
       key,
       name,
-      experiments: experiments.filter((e) => e.environmentKey === key).sort((a, b) => b.updatedAt - a.updatedAt),
+      experiments: experiments
+        .filter((e) => e.environmentKey === key)
+        .sort((a, b) => b.updatedAt - a.updatedAt),
     }));
 }

@@ -4,12 +4,25 @@ import { effectiveAllocations } from '../../lib/domain/allocation.ts';
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
 import type { ResultsInput } from './model.ts';
 
-export function resultsInputFrom(iteration: Iteration, dataset: Dataset, hypothesis = iteration.design.hypothesis): ResultsInput {
+export function resultsInputFrom(
+  iteration: Iteration,
+  dataset: Dataset,
+  hypothesis = iteration.design.hypothesis,
+): ResultsInput {
   const design = iteration.design;
-  const variationIndex = design.treatments.map((treatment) => design.flagVariations.findIndex((v) => v.id === treatment.variationId));
-  const armNames = design.treatments.map((treatment, arm) => treatment.name || design.flagVariations[variationIndex[arm]]?.name || `Variation ${arm + 1}`);
-  const unitsOf = (variation: number) => dataset.arms.find((arm) => arm.variation === variation)?.units ?? 0;
-  const controlIndex = Math.max(0, design.treatments.findIndex((treatment) => treatment.variationId === design.controlVariationId));
+  const variationIndex = design.treatments.map((treatment) =>
+    design.flagVariations.findIndex((v) => v.id === treatment.variationId),
+  );
+  const armNames = design.treatments.map(
+    (treatment, arm) =>
+      treatment.name || design.flagVariations[variationIndex[arm]]?.name || `Variation ${arm + 1}`,
+  );
+  const unitsOf = (variation: number) =>
+    dataset.arms.find((arm) => arm.variation === variation)?.units ?? 0;
+  const controlIndex = Math.max(
+    0,
+    design.treatments.findIndex((treatment) => treatment.variationId === design.controlVariationId),
+  );
   const several = dataset.diagnostics.unitsInSeveralArms;
   return {
     viewKey: `iteration-${iteration.id}`,
@@ -18,7 +31,10 @@ export function resultsInputFrom(iteration: Iteration, dataset: Dataset, hypothe
     controlIndex,
     weights: effectiveAllocations(design),
     unitsInSeveralArms: typeof several === 'number' ? several : null,
-    exposures: dataset.exposuresByHour.map((hour) => ({ start: hour.hourStart, counts: variationIndex.map((variation) => hour.counts[variation] ?? 0) })),
+    exposures: dataset.exposuresByHour.map((hour) => ({
+      start: hour.hourStart,
+      counts: variationIndex.map((variation) => hour.counts[variation] ?? 0),
+    })),
     metrics: design.metrics.map((metric) => {
       const stats = dataset.metrics[metric.key] ?? [];
       return {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { defaultAnalysisSettings } from '../../lib/domain/create.ts';
 import type { MetricAnalysis } from '../../workers/analysis-types.ts';
 import { EXAMPLE_INPUT } from '../examples.ts';
-import { buildAnalysisRequest, cumulativeLooks, healthChecks, leadingArm, modelKind, valueUnit, type ResultsInput } from './model.ts';
+import {
+  buildAnalysisRequest,
+  cumulativeLooks,
+  healthChecks,
+  leadingArm,
+  modelKind,
+  valueUnit,
+  type ResultsInput,
+} from './model.ts';
 
 function arm(name: string, probabilityToBeBest: number, status: 'ok' | 'insufficient-data' = 'ok') {
   return {
@@ -21,14 +29,29 @@ function arm(name: string, probabilityToBeBest: number, status: 'ok' | 'insuffic
 
 describe('buildAnalysisRequest', () => {
   it('passes the settings and the control to every metric', () => {
-    const settings = { ...defaultAnalysisSettings(), credibleMass: 0.95, prior: 'flat' as const, priorRelativeVariance: { 'order-value': 0.13 } };
+    const settings = {
+      ...defaultAnalysisSettings(),
+      credibleMass: 0.95,
+      prior: 'flat' as const,
+      priorRelativeVariance: { 'order-value': 0.13 },
+    };
     const request = buildAnalysisRequest(EXAMPLE_INPUT, settings);
     expect(request.viewKey).toBe('example');
     expect(request.metrics.map((metric) => metric.options.kind)).toEqual(['conversion', 'numeric']);
-    expect(request.metrics[0].options).toMatchObject({ credibleMass: 0.95, prior: 'flat', control: 0, direction: 'higher' });
+    expect(request.metrics[0].options).toMatchObject({
+      credibleMass: 0.95,
+      prior: 'flat',
+      control: 0,
+      direction: 'higher',
+    });
     expect(request.metrics[0].options.priorRelativeVariance).toBeUndefined();
     expect(request.metrics[1].options.priorRelativeVariance).toBe(0.13);
-    expect(request.metrics[1].arms[1]).toEqual({ name: 'treatment', units: 1000, mean: 10.5, sd: 5.2 });
+    expect(request.metrics[1].arms[1]).toEqual({
+      name: 'treatment',
+      units: 1000,
+      mean: 10.5,
+      sd: 5.2,
+    });
   });
 
   it('sends cumulative hourly looks and the split as fractions to the SRM test', () => {
@@ -39,7 +62,10 @@ describe('buildAnalysisRequest', () => {
   });
 
   it('falls back to one look of total units without exposure times', () => {
-    const request = buildAnalysisRequest({ ...EXAMPLE_INPUT, exposures: [] }, defaultAnalysisSettings());
+    const request = buildAnalysisRequest(
+      { ...EXAMPLE_INPUT, exposures: [] },
+      defaultAnalysisSettings(),
+    );
     expect(request.srm!.looks).toEqual([[1000, 1000]]);
   });
 
@@ -48,7 +74,13 @@ describe('buildAnalysisRequest', () => {
     expect(valueUnit({ kind: 'conversion', aggregation: 'average' })).toBe('rate');
     const input: ResultsInput = {
       ...EXAMPLE_INPUT,
-      metrics: [{ ...EXAMPLE_INPUT.metrics[0], aggregation: 'sum', arms: [{ name: 'a', units: 10, conversions: 4 }] }],
+      metrics: [
+        {
+          ...EXAMPLE_INPUT.metrics[0],
+          aggregation: 'sum',
+          arms: [{ name: 'a', units: 10, conversions: 4 }],
+        },
+      ],
     };
     const request = buildAnalysisRequest(input, defaultAnalysisSettings());
     expect(request.metrics[0].arms[0]).toEqual({ name: 'a', units: 10, sum: 4, sumSquares: 4 });
@@ -57,27 +89,55 @@ describe('buildAnalysisRequest', () => {
 
 describe('cumulativeLooks', () => {
   it('sorts by time and accumulates', () => {
-    expect(cumulativeLooks([{ start: 5, counts: [1, 2] }, { start: 1, counts: [3, 0] }], 2)).toEqual([[3, 0], [4, 2]]);
+    expect(
+      cumulativeLooks(
+        [
+          { start: 5, counts: [1, 2] },
+          { start: 1, counts: [3, 0] },
+        ],
+        2,
+      ),
+    ).toEqual([
+      [3, 0],
+      [4, 2],
+    ]);
   });
 });
 
 describe('leadingArm', () => {
-  const analysis: MetricAnalysis = { key: 'm', arms: [arm('A', 0.03), arm('B', 0.96), arm('C', 0.01)] };
+  const analysis: MetricAnalysis = {
+    key: 'm',
+    arms: [arm('A', 0.03), arm('B', 0.96), arm('C', 0.01)],
+  };
 
   it('names the arm most likely to be best and checks the threshold strictly', () => {
-    expect(leadingArm(analysis, 0.95)).toEqual({ index: 1, name: 'B', probabilityToBeBest: 0.96, isWinner: true });
+    expect(leadingArm(analysis, 0.95)).toEqual({
+      index: 1,
+      name: 'B',
+      probabilityToBeBest: 0.96,
+      isWinner: true,
+    });
     expect(leadingArm(analysis, 0.96)?.isWinner).toBe(false);
   });
 
   it('ignores arms without enough data', () => {
-    const thin: MetricAnalysis = { key: 'm', arms: [arm('A', 0.4), arm('B', 0.6, 'insufficient-data')] };
+    const thin: MetricAnalysis = {
+      key: 'm',
+      arms: [arm('A', 0.4), arm('B', 0.6, 'insufficient-data')],
+    };
     expect(leadingArm(thin, 0.5)?.name).toBe('A');
     expect(leadingArm({ key: 'm', arms: [] }, 0.5)).toBeNull();
   });
 });
 
 describe('healthChecks', () => {
-  const srmOk = { bayesFactor: 0.1, posteriorProbability: 0.09, pValue: 1, alert: false, chiSquarePValue: 0.8 };
+  const srmOk = {
+    bayesFactor: 0.1,
+    posteriorProbability: 0.09,
+    pValue: 1,
+    alert: false,
+    chiSquarePValue: 0.8,
+  };
 
   it('passes on the example', () => {
     const checks = healthChecks(EXAMPLE_INPUT, [null, null], srmOk);
@@ -115,7 +175,11 @@ describe('healthChecks', () => {
   });
 
   it('fails “enough data” when the engine reports an arm without enough data', () => {
-    const checks = healthChecks(EXAMPLE_INPUT, [{ key: 'm', arms: [arm('A', 1), arm('B', 0, 'insufficient-data')] }], null);
+    const checks = healthChecks(
+      EXAMPLE_INPUT,
+      [{ key: 'm', arms: [arm('A', 1), arm('B', 0, 'insufficient-data')] }],
+      null,
+    );
     expect(checks.find((check) => check.id === 'enough-data')!.status).toBe('fail');
     expect(checks.find((check) => check.id === 'srm')).toBeUndefined();
   });

@@ -1,8 +1,17 @@
 // What the Results tab shows, independent of where the numbers came from: the request sent to the
 // analysis workers, and the plain reading of their answer (leading arm, winner, health checks).
-import type { AnalysisSettings, Direction, MetricAggregation, MetricKind } from '../../lib/domain/types.ts';
+import type {
+  AnalysisSettings,
+  Direction,
+  MetricAggregation,
+  MetricKind,
+} from '../../lib/domain/types.ts';
 import type { ArmInput, SrmResult } from '../../lib/stats/types.ts';
-import type { AnalysisRequest, MetricAnalysis, MetricArmResult } from '../../workers/analysis-types.ts';
+import type {
+  AnalysisRequest,
+  MetricAnalysis,
+  MetricArmResult,
+} from '../../workers/analysis-types.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 import type { ValueUnit } from '../../lib/charts/format.ts';
 
@@ -33,15 +42,22 @@ export type ResultsInput = {
 
 /** A conversion metric summed per unit is a count per unit: it uses the numeric model (statistics.md §2). */
 export function modelKind(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): MetricKind {
-  return metric.kind === 'conversion' && metric.aggregation === 'average' ? 'conversion' : 'numeric';
+  return metric.kind === 'conversion' && metric.aggregation === 'average'
+    ? 'conversion'
+    : 'numeric';
 }
 
 export function valueUnit(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): ValueUnit {
   return modelKind(metric) === 'conversion' ? 'rate' : 'number';
 }
 
-export function buildAnalysisRequest(input: ResultsInput, settings: AnalysisSettings): AnalysisRequest {
-  const totalUnits = input.armNames.map((_, arm) => Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)));
+export function buildAnalysisRequest(
+  input: ResultsInput,
+  settings: AnalysisSettings,
+): AnalysisRequest {
+  const totalUnits = input.armNames.map((_, arm) =>
+    Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
+  );
   const looks = cumulativeLooks(input.exposures, input.armNames.length);
   return {
     viewKey: input.viewKey,
@@ -72,10 +88,17 @@ export function buildAnalysisRequest(input: ResultsInput, settings: AnalysisSett
 }
 
 function toModelArm(arm: ArmInput, kind: MetricKind): ArmInput {
-  if (kind === 'conversion') return { name: arm.name, units: arm.units, conversions: arm.conversions ?? 0 };
-  if (arm.mean !== undefined && arm.sd !== undefined) return { name: arm.name, units: arm.units, mean: arm.mean, sd: arm.sd };
+  if (kind === 'conversion')
+    return { name: arm.name, units: arm.units, conversions: arm.conversions ?? 0 };
+  if (arm.mean !== undefined && arm.sd !== undefined)
+    return { name: arm.name, units: arm.units, mean: arm.mean, sd: arm.sd };
   // A conversion metric summed per unit arrives as counts: its Σy is the number of events.
-  return { name: arm.name, units: arm.units, sum: arm.sum ?? arm.conversions ?? 0, sumSquares: arm.sumSquares ?? arm.conversions ?? 0 };
+  return {
+    name: arm.name,
+    units: arm.units,
+    sum: arm.sum ?? arm.conversions ?? 0,
+    sumSquares: arm.sumSquares ?? arm.conversions ?? 0,
+  };
 }
 
 /** Cumulative units per arm at each hour of first exposure: the looks of the sequential SRM test. */
@@ -89,7 +112,12 @@ export function cumulativeLooks(buckets: readonly ExposureBucket[], arms: number
     });
 }
 
-export type Leader = { index: number; name: string; probabilityToBeBest: number; isWinner: boolean };
+export type Leader = {
+  index: number;
+  name: string;
+  probabilityToBeBest: number;
+  isWinner: boolean;
+};
 
 /** The arm most likely to be best, and whether it clears the user's threshold. null without usable arms. */
 export function leadingArm(analysis: MetricAnalysis, threshold: number): Leader | null {
@@ -97,7 +125,12 @@ export function leadingArm(analysis: MetricAnalysis, threshold: number): Leader 
   analysis.arms.forEach((arm, index) => {
     if (arm.status !== 'ok' || !Number.isFinite(arm.probabilityToBeBest)) return;
     if (!best || arm.probabilityToBeBest > best.probabilityToBeBest) {
-      best = { index, name: arm.name, probabilityToBeBest: arm.probabilityToBeBest, isWinner: false };
+      best = {
+        index,
+        name: arm.name,
+        probabilityToBeBest: arm.probabilityToBeBest,
+        isWinner: false,
+      };
     }
   });
   if (!best) return null;
@@ -111,7 +144,11 @@ export type HealthCheck = { id: string; label: string; status: HealthStatus; det
 /** Arms with fewer units than this are flagged as thin (a warning, not an error) [ours]. */
 export const THIN_ARM_UNITS = 100;
 
-export function healthChecks(input: ResultsInput, analyses: (MetricAnalysis | null)[], srm: SrmResult | null): HealthCheck[] {
+export function healthChecks(
+  input: ResultsInput,
+  analyses: (MetricAnalysis | null)[],
+  srm: SrmResult | null,
+): HealthCheck[] {
   const checks: HealthCheck[] = [];
   if (srm) {
     checks.push({
@@ -123,8 +160,12 @@ export function healthChecks(input: ResultsInput, analyses: (MetricAnalysis | nu
         : 'The observed split matches the design.',
     });
   }
-  const units = input.armNames.map((_, arm) => Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)));
-  const insufficient = analyses.some((analysis) => analysis?.arms.some((arm) => arm.status === 'insufficient-data'));
+  const units = input.armNames.map((_, arm) =>
+    Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
+  );
+  const insufficient = analyses.some((analysis) =>
+    analysis?.arms.some((arm) => arm.status === 'insufficient-data'),
+  );
   const thin = units.filter((count) => count < THIN_ARM_UNITS).length;
   checks.push({
     id: 'enough-data',
@@ -163,13 +204,19 @@ export function healthChecks(input: ResultsInput, analyses: (MetricAnalysis | nu
 
 function receivesEvents(metric: ResultsMetric): boolean {
   return metric.arms.some(
-    (arm) => (arm.conversions ?? 0) > 0 || (arm.sum ?? 0) !== 0 || (arm.sumSquares ?? 0) > 0 || (arm.mean ?? 0) !== 0,
+    (arm) =>
+      (arm.conversions ?? 0) > 0 ||
+      (arm.sum ?? 0) !== 0 ||
+      (arm.sumSquares ?? 0) > 0 ||
+      (arm.mean ?? 0) !== 0,
   );
 }
 
 /** Exposures per arm: the most units any metric saw for that arm. */
 export function armUnits(input: ResultsInput): number[] {
-  return input.armNames.map((_, arm) => Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)));
+  return input.armNames.map((_, arm) =>
+    Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
+  );
 }
 
 export type { MetricArmResult };

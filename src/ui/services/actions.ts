@@ -1,10 +1,33 @@
 // Every write the UI makes, in one place: each goes through src/lib/db, which checks the rules in a
 // transaction. Rule refusals come back as violations for the form; other failures as a DbError.
-import { createDataset, createEnvironment, createFlag, createLayer } from '../../lib/domain/create.ts';
+import {
+  createDataset,
+  createEnvironment,
+  createFlag,
+  createLayer,
+} from '../../lib/domain/create.ts';
 import { DbError } from '../../lib/db/errors.ts';
 import { repositories } from '../../lib/db/repository.ts';
-import { deleteExperiment, saveDataset, saveExperiment, saveFlag, saveSettings, startIteration, stopIteration } from '../../lib/db/design-store.ts';
-import type { AnalysisSettings, Dataset, DatasetSource, Experiment, Flag, FlagKind, Iteration, JsonValue, Layer } from '../../lib/domain/types.ts';
+import {
+  deleteExperiment,
+  saveDataset,
+  saveExperiment,
+  saveFlag,
+  saveSettings,
+  startIteration,
+  stopIteration,
+} from '../../lib/db/design-store.ts';
+import type {
+  AnalysisSettings,
+  Dataset,
+  DatasetSource,
+  Experiment,
+  Flag,
+  FlagKind,
+  Iteration,
+  JsonValue,
+  Layer,
+} from '../../lib/domain/types.ts';
 import type { Violation } from '../../lib/domain/violation.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
 import { workspace } from '../store/workspace.svelte.ts';
@@ -16,7 +39,8 @@ async function refusals(work: () => Promise<unknown>): Promise<Violation[]> {
     return [];
   } catch (error) {
     if (error instanceof DbError && error.code === 'rule-violation') return error.violations;
-    if (error instanceof DbError) return [{ code: error.code, field: '', message: `${error.message} ${error.suggestion}` }];
+    if (error instanceof DbError)
+      return [{ code: error.code, field: '', message: `${error.message} ${error.suggestion}` }];
     throw error;
   }
 }
@@ -31,21 +55,36 @@ export async function addEnvironment(key: string): Promise<void> {
   await repositories(db).environments.put(createEnvironment({ key, name: key }));
 }
 
-export async function createFlagFor(fields: { key: string; name: string; kind: FlagKind; variations: string[] }): Promise<Flag> {
+export async function createFlagFor(fields: {
+  key: string;
+  name: string;
+  kind: FlagKind;
+  variations: string[];
+}): Promise<Flag> {
   const db = await workspace.db();
   const flag = createFlag({
     key: fields.key,
     name: fields.name,
     kind: fields.kind,
-    variations: fields.variations.map((name, index) => ({ name, value: index === 0 ? false : name })),
+    variations: fields.variations.map((name, index) => ({
+      name,
+      value: index === 0 ? false : name,
+    })),
     environmentKeys: workspace.environments.map((env) => env.key),
   });
   return saveFlag(db, flag);
 }
 
-export async function createLayerNamed(fields: { name: string; description: string }): Promise<Layer> {
+export async function createLayerNamed(fields: {
+  name: string;
+  description: string;
+}): Promise<Layer> {
   const db = await workspace.db();
-  const base = fields.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'layer';
+  const base =
+    fields.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'layer';
   let key = base;
   for (let n = 2; workspace.layers.some((layer) => layer.key === key); n++) key = `${base}-${n}`;
   const layer = createLayer({ key, name: fields.name, description: fields.description });
@@ -56,11 +95,25 @@ export async function createLayerNamed(fields: { name: string; description: stri
 /** Turns the flag on or off in one environment (creating its environment state if needed). */
 export async function setFlagOn(flag: Flag, environmentKey: string, on: boolean): Promise<void> {
   const db = await workspace.db();
-  const current = flag.environments[environmentKey] ?? { on: false, rules: [], fallthrough: { variation: 0 }, offVariation: null, guardedRolloutActive: false, progressiveRolloutActive: false };
-  await saveFlag(db, { ...flag, environments: { ...flag.environments, [environmentKey]: { ...current, on } }, updatedAt: Date.now() });
+  const current = flag.environments[environmentKey] ?? {
+    on: false,
+    rules: [],
+    fallthrough: { variation: 0 },
+    offVariation: null,
+    guardedRolloutActive: false,
+    progressiveRolloutActive: false,
+  };
+  await saveFlag(db, {
+    ...flag,
+    environments: { ...flag.environments, [environmentKey]: { ...current, on } },
+    updatedAt: Date.now(),
+  });
 }
 
-export async function startIterationIn(experimentId: string, environmentKey: string): Promise<Violation[]> {
+export async function startIterationIn(
+  experimentId: string,
+  environmentKey: string,
+): Promise<Violation[]> {
   const db = await workspace.db();
   return refusals(() => startIteration(db, experimentId, environmentKey));
 }
@@ -73,13 +126,19 @@ export async function stopIterationById(iterationId: string): Promise<Violation[
 export async function removeExperiment(experimentId: string): Promise<Violation[]> {
   const db = await workspace.db();
   return refusals(async () => {
-    const running = workspace.iterations.filter((it) => it.experimentId === experimentId && it.status === 'running');
+    const running = workspace.iterations.filter(
+      (it) => it.experimentId === experimentId && it.status === 'running',
+    );
     for (const iteration of running) await stopIteration(db, iteration.id);
     await deleteExperiment(db, experimentId);
   });
 }
 
-export async function storeDataset(iteration: Iteration, data: ExperimentData, source: DatasetSource): Promise<Dataset> {
+export async function storeDataset(
+  iteration: Iteration,
+  data: ExperimentData,
+  source: DatasetSource,
+): Promise<Dataset> {
   const db = await workspace.db();
   const dataset = createDataset({
     iterationId: iteration.id,

@@ -1,11 +1,27 @@
 // The first-run demo: a finished experiment on generated Data Export events, imported through the
 // same worker as a real file, so a newcomer sees full results at once. Created once per browser
 // profile; removing it (like any experiment) does not bring it back.
-import { createExperiment, createFlag, createMetric, equalSplit, createEnvironment } from '../../lib/domain/create.ts';
+import {
+  createExperiment,
+  createFlag,
+  createMetric,
+  equalSplit,
+  createEnvironment,
+} from '../../lib/domain/create.ts';
 import { randomId } from '../../lib/domain/ids.ts';
 import { repositories } from '../../lib/db/repository.ts';
-import { saveExperiment, saveFlag, startIteration, stopIteration } from '../../lib/db/design-store.ts';
-import { generateSampleLines, SAMPLE_EXPERIMENT, SAMPLE_HOURS, SAMPLE_START } from '../../lib/ingest/sample-data.ts';
+import {
+  saveExperiment,
+  saveFlag,
+  startIteration,
+  stopIteration,
+} from '../../lib/db/design-store.ts';
+import {
+  generateSampleLines,
+  SAMPLE_EXPERIMENT,
+  SAMPLE_HOURS,
+  SAMPLE_START,
+} from '../../lib/ingest/sample-data.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { ingestClient, specForIteration } from './ingest.ts';
 import { storeDataset } from './actions.ts';
@@ -24,7 +40,7 @@ class Demo {
   /** Creates the demo unless this profile already had one or already holds experiments. */
   async ensure(): Promise<void> {
     if (this.state !== 'idle') return;
-    let marker: string | null = null;
+    let marker: string | null;
     try {
       marker = localStorage.getItem(STORAGE_KEY);
     } catch {
@@ -56,7 +72,8 @@ export const demo = new Demo();
 async function createDemo(): Promise<void> {
   const db = await workspace.db();
   const repos = repositories(db);
-  if (!workspace.environments.some((env) => env.key === 'production')) await repos.environments.put(createEnvironment({ key: 'production', name: 'Production' }));
+  if (!workspace.environments.some((env) => env.key === 'production'))
+    await repos.environments.put(createEnvironment({ key: 'production', name: 'Production' }));
   const flag = createFlag({
     key: SAMPLE_EXPERIMENT.flagKey,
     name: 'New checkout',
@@ -75,7 +92,8 @@ async function createDemo(): Promise<void> {
     name: 'Demo: new checkout',
     environmentKey: 'production',
     description: 'Generated data: remove this experiment whenever you like.',
-    hypothesis: 'A one-page checkout lifts signups and revenue per user; an express checkout changes nothing.',
+    hypothesis:
+      'A one-page checkout lifts signups and revenue per user; an express checkout changes nothing.',
     tags: ['demo'],
     randomizationUnit: SAMPLE_EXPERIMENT.randomizationUnit,
     flagKey: saved.key,
@@ -83,15 +101,43 @@ async function createDemo(): Promise<void> {
     controlVariationId: saved.variations[0].id,
     notInExperimentVariationId: saved.variations[0].id,
     metrics: [
-      createMetric({ key: signup.key, name: 'Signup rate', eventKey: signup.eventKey, kind: signup.kind, aggregation: signup.aggregation, primary: true }),
-      createMetric({ key: revenue.key, name: 'Revenue per user', eventKey: revenue.eventKey, kind: revenue.kind, aggregation: revenue.aggregation }),
+      createMetric({
+        key: signup.key,
+        name: 'Signup rate',
+        eventKey: signup.eventKey,
+        kind: signup.kind,
+        aggregation: signup.aggregation,
+        primary: true,
+      }),
+      createMetric({
+        key: revenue.key,
+        name: 'Revenue per user',
+        eventKey: revenue.eventKey,
+        kind: revenue.kind,
+        aggregation: revenue.aggregation,
+      }),
     ],
   });
   await saveExperiment(db, experiment);
-  const change = await startIteration(db, experiment.id, 'production', { newId: randomId, now: () => SAMPLE_START });
-  const stopped = await stopIteration(db, change.started[0].id, {}, { newId: randomId, now: () => SAMPLE_START + SAMPLE_HOURS * HOUR });
-  const file = new File([...generateSampleLines({ units: DEMO_UNITS, seed: 7 })], 'demo-export.jsonl', { type: 'application/x-ndjson' });
+  const change = await startIteration(db, experiment.id, 'production', {
+    newId: randomId,
+    now: () => SAMPLE_START,
+  });
+  const stopped = await stopIteration(
+    db,
+    change.started[0].id,
+    {},
+    { newId: randomId, now: () => SAMPLE_START + SAMPLE_HOURS * HOUR },
+  );
+  const file = new File(
+    [...generateSampleLines({ units: DEMO_UNITS, seed: 7 })],
+    'demo-export.jsonl',
+    { type: 'application/x-ndjson' },
+  );
   const result = await ingestClient().aggregateExperimentData([file], specForIteration(stopped));
   if (!result.ok) throw new Error(`The demo data could not be imported: ${result.error.message}`);
-  await storeDataset(stopped, result.value, { kind: 'files', files: [{ name: file.name, size: file.size }] });
+  await storeDataset(stopped, result.value, {
+    kind: 'files',
+    files: [{ name: file.name, size: file.size }],
+  });
 }

@@ -12,21 +12,32 @@ export async function fillMissingHeadlines(): Promise<void> {
   for (const experiment of workspace.experiments) {
     if (headlines.byExperiment[experiment.id] || inFlight.has(experiment.id)) continue;
     const iteration = workspace.iterations
-      .filter((it) => it.experimentId === experiment.id && workspace.datasets.some((d) => d.iterationId === it.id))
+      .filter(
+        (it) =>
+          it.experimentId === experiment.id &&
+          workspace.datasets.some((d) => d.iterationId === it.id),
+      )
       .sort((a, b) => b.createdAt - a.createdAt)[0];
     if (!iteration) continue;
-    const dataset = workspace.datasets.filter((d) => d.iterationId === iteration.id).sort((a, b) => b.createdAt - a.createdAt)[0];
+    const dataset = workspace.datasets
+      .filter((d) => d.iterationId === iteration.id)
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
     const input = resultsInputFrom(iteration, dataset);
     const primary = input.metrics.find((m) => m.primary) ?? input.metrics[0];
     if (!primary) continue;
     const settings = experiment.analysis ?? workspace.settings.analysis;
-    const request = buildAnalysisRequest({ ...input, viewKey: `headline-${experiment.id}`, metrics: [primary] }, settings);
+    const request = buildAnalysisRequest(
+      { ...input, viewKey: `headline-${experiment.id}`, metrics: [primary] },
+      settings,
+    );
     inFlight.add(experiment.id);
     const result = await runAnalysis(request);
     inFlight.delete(experiment.id);
     if (!result.ok) continue;
     const outcome = result.value.metrics[0];
-    const leader = outcome?.result.ok ? leadingArm(outcome.result.value, settings.winnerThreshold) : null;
+    const leader = outcome?.result.ok
+      ? leadingArm(outcome.result.value, settings.winnerThreshold)
+      : null;
     headlines.record(experiment.id, {
       at: Date.now(),
       iterationNumber: iteration.number,

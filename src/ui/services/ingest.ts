@@ -11,13 +11,21 @@ export function ingestClient(): IngestClient {
 }
 
 /** What the importer needs to know about an iteration: flag, unit kind, window and metrics. */
-export function specForIteration(iteration: Iteration, countAllRuleEvaluations = false): ExperimentSpec {
+export function specForIteration(
+  iteration: Iteration,
+  countAllRuleEvaluations = false,
+): ExperimentSpec {
   const design = iteration.design;
   return {
     flagKey: iteration.flagKey ?? design.flagKey ?? '',
     randomizationUnit: design.randomizationUnit ?? 'user',
     window: { start: iteration.startedAt ?? undefined, end: iteration.endedAt ?? undefined },
-    metrics: design.metrics.map((metric) => ({ key: metric.key, eventKey: metric.eventKey, kind: metric.kind, aggregation: metric.aggregation })),
+    metrics: design.metrics.map((metric) => ({
+      key: metric.key,
+      eventKey: metric.eventKey,
+      kind: metric.kind,
+      aggregation: metric.aggregation,
+    })),
     countAllRuleEvaluations,
   };
 }

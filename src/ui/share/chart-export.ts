@@ -2,8 +2,21 @@
 // inline so it looks the same outside the page) or as PNG (that SVG drawn onto a canvas).
 
 const STYLE_PROPERTIES = [
-  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'opacity',
-  'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'color', 'visibility', 'display',
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'color',
+  'visibility',
+  'display',
 ];
 
 /** A self-contained copy of `svg`: computed styles inline, explicit size, XML namespace, a background. */
@@ -14,7 +27,9 @@ export function standaloneSvg(svg: SVGSVGElement): string {
   originals.forEach((original, i) => {
     const computed = getComputedStyle(original);
     const target = copies[i] as SVGElement;
-    const inline = STYLE_PROPERTIES.map((property) => `${property}:${computed.getPropertyValue(property)}`).join(';');
+    const inline = STYLE_PROPERTIES.map(
+      (property) => `${property}:${computed.getPropertyValue(property)}`,
+    ).join(';');
     target.setAttribute('style', inline);
   });
   const box = svg.getBoundingClientRect();
@@ -44,7 +59,11 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the chart could not be turned into a PNG'))), 'image/png'),
+      canvas.toBlob(
+        (blob) =>
+          blob ? resolve(blob) : reject(new Error('the chart could not be turned into a PNG')),
+        'image/png',
+      ),
     );
   } finally {
     URL.revokeObjectURL(url);

@@ -4,5 +4,10 @@ export { default as ShareButtons } from './ShareButtons.svelte';
 export { default as ExportButtons } from './ExportButtons.svelte';
 export { default as UpdatePrompt } from './UpdatePrompt.svelte';
 export { registerServiceWorker, serviceWorker } from './service-worker.svelte.ts';
-export { snapshotFromResults, resultsInputFromSnapshot, analysisSettingsFromSnapshot, type ShareableResults } from './snapshot-results.ts';
+export {
+  snapshotFromResults,
+  resultsInputFromSnapshot,
+  analysisSettingsFromSnapshot,
+  type ShareableResults,
+} from './snapshot-results.ts';
 export { standaloneSvg, svgToPng } from './chart-export.ts';

@@ -13,7 +13,9 @@ class ServiceWorkerState {
       location.reload();
       return;
     }
-    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), {
+      once: true,
+    });
     this.waiting.postMessage({ type: 'credence:skip-waiting' });
   }
 }

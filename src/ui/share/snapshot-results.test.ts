@@ -2,10 +2,17 @@ import { expect, test } from 'vitest';
 import { testSnapshot } from '../../lib/share/test-snapshot.ts';
 import { validateSnapshot } from '../../lib/share/validate-snapshot.ts';
 import { buildAnalysisRequest } from '../results/model.ts';
-import { analysisSettingsFromSnapshot, resultsInputFromSnapshot, snapshotFromResults } from './snapshot-results.ts';
+import {
+  analysisSettingsFromSnapshot,
+  resultsInputFromSnapshot,
+  snapshotFromResults,
+} from './snapshot-results.ts';
 
 test('a snapshot opens as the results view shows it, and shares back as the same snapshot', () => {
-  const snapshot = { ...testSnapshot(), settings: { ...testSnapshot().settings, draws: 1_000_000, seed: 1, winnerThreshold: 0.95 } };
+  const snapshot = {
+    ...testSnapshot(),
+    settings: { ...testSnapshot().settings, draws: 1_000_000, seed: 1, winnerThreshold: 0.95 },
+  };
   const input = resultsInputFromSnapshot(snapshot, 'snapshot');
   expect(input.armNames).toEqual(['Blue (control)', 'Green']);
   expect(input.exposures).toEqual([
@@ -14,13 +21,21 @@ test('a snapshot opens as the results view shows it, and shares back as the same
     { start: Date.UTC(2025, 2, 15), counts: [240, 245] },
   ]);
   const settings = analysisSettingsFromSnapshot(snapshot);
-  const back = snapshotFromResults({ name: snapshot.design.name, iteration: snapshot.iteration, input, settings });
+  const back = snapshotFromResults({
+    name: snapshot.design.name,
+    iteration: snapshot.iteration,
+    input,
+    settings,
+  });
   expect(validateSnapshot(back)).toEqual(snapshot);
 });
 
 test('the results model sends the worker the cumulative looks the snapshot recorded', () => {
   const snapshot = testSnapshot();
-  const request = buildAnalysisRequest(resultsInputFromSnapshot(snapshot, 'v'), analysisSettingsFromSnapshot(snapshot));
+  const request = buildAnalysisRequest(
+    resultsInputFromSnapshot(snapshot, 'v'),
+    analysisSettingsFromSnapshot(snapshot),
+  );
   expect(request.srm?.looks).toEqual(snapshot.srmLooks.map((look) => look.units));
 });
 
@@ -28,6 +43,11 @@ test('typed summaries (mean and sd) become Σy and Σy²', () => {
   const snapshot = testSnapshot();
   const input = resultsInputFromSnapshot(snapshot, 'v');
   input.metrics[0].arms[0] = { name: 'Blue (control)', units: 1000, mean: 10, sd: 5 };
-  const shared = snapshotFromResults({ name: 'x', iteration: snapshot.iteration, input, settings: analysisSettingsFromSnapshot(snapshot) });
+  const shared = snapshotFromResults({
+    name: 'x',
+    iteration: snapshot.iteration,
+    input,
+    settings: analysisSettingsFromSnapshot(snapshot),
+  });
   expect(shared.statistics[0].arms[0]).toEqual({ units: 1000, sum: 10_000, sumSquares: 124_975 });
 });

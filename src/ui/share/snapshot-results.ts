@@ -2,7 +2,12 @@
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
 import type { ArmInput } from '../../lib/stats/types.ts';
-import type { Snapshot, SnapshotArmStatistics, SnapshotIteration, SnapshotLook } from '../../lib/share/snapshot-types.ts';
+import type {
+  Snapshot,
+  SnapshotArmStatistics,
+  SnapshotIteration,
+  SnapshotLook,
+} from '../../lib/share/snapshot-types.ts';
 import { usesConversions } from '../../lib/share/validate-snapshot.ts';
 import { cumulativeLooks, type ResultsInput } from '../results/model.ts';
 
@@ -29,7 +34,9 @@ export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): R
     // Looks are cumulative; the exposure chart wants the new units of each period.
     exposures: snapshot.srmLooks.map((look, i) => ({
       start: look.at,
-      counts: look.units.map((units, a) => units - (i === 0 ? 0 : snapshot.srmLooks[i - 1].units[a])),
+      counts: look.units.map(
+        (units, a) => units - (i === 0 ? 0 : snapshot.srmLooks[i - 1].units[a]),
+      ),
     })),
     unitsInSeveralArms: null,
   };
@@ -39,7 +46,8 @@ export function analysisSettingsFromSnapshot(snapshot: Snapshot): AnalysisSettin
   const { settings } = snapshot;
   const priorRelativeVariance: Record<string, number> = {};
   for (const metric of snapshot.design.metrics) {
-    if (metric.priorRelativeVariance !== undefined) priorRelativeVariance[metric.key] = metric.priorRelativeVariance;
+    if (metric.priorRelativeVariance !== undefined)
+      priorRelativeVariance[metric.key] = metric.priorRelativeVariance;
   }
   return {
     credibleMass: settings.credibleMass,
@@ -55,10 +63,15 @@ export function analysisSettingsFromSnapshot(snapshot: Snapshot): AnalysisSettin
 /** Per-arm statistics in the snapshot's form: conversions for beta–binomial metrics, Σy and Σy² otherwise. */
 function armStatistics(arm: ArmInput, conversions: boolean): SnapshotArmStatistics {
   if (conversions) return { units: arm.units, conversions: arm.conversions ?? 0 };
-  if (arm.sum !== undefined && arm.sumSquares !== undefined) return { units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares };
+  if (arm.sum !== undefined && arm.sumSquares !== undefined)
+    return { units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares };
   if (arm.mean !== undefined && arm.sd !== undefined) {
     // Typed summaries: Σy = N·mean, Σy² = (N−1)·sd² + N·mean².
-    return { units: arm.units, sum: arm.units * arm.mean, sumSquares: Math.max(0, arm.units - 1) * arm.sd ** 2 + arm.units * arm.mean ** 2 };
+    return {
+      units: arm.units,
+      sum: arm.units * arm.mean,
+      sumSquares: Math.max(0, arm.units - 1) * arm.sd ** 2 + arm.units * arm.mean ** 2,
+    };
   }
   // A conversion metric summed per unit arrives as counts of events (as the results model reads it).
   return { units: arm.units, sum: arm.conversions ?? 0, sumSquares: arm.conversions ?? 0 };
@@ -72,7 +85,12 @@ export type ShareableResults = {
 };
 
 /** What the Results tab shows → a snapshot (design, settings, per-arm statistics and SRM looks only). */
-export function snapshotFromResults({ name, iteration, input, settings }: ShareableResults): Snapshot {
+export function snapshotFromResults({
+  name,
+  iteration,
+  input,
+  settings,
+}: ShareableResults): Snapshot {
   const looks = cumulativeLooks(input.exposures, input.armNames.length);
   const starts = [...input.exposures].map((bucket) => bucket.start).sort((a, b) => a - b);
   const srmLooks: SnapshotLook[] = looks.map((units, i) => ({ at: starts[i], units }));
@@ -90,7 +108,9 @@ export function snapshotFromResults({ name, iteration, input, settings }: Sharea
         direction: metric.direction,
         aggregation: metric.aggregation,
         primary: metric.primary,
-        ...(settings.priorRelativeVariance[metric.key] === undefined ? {} : { priorRelativeVariance: settings.priorRelativeVariance[metric.key] }),
+        ...(settings.priorRelativeVariance[metric.key] === undefined
+          ? {}
+          : { priorRelativeVariance: settings.priorRelativeVariance[metric.key] }),
       })),
     },
     iteration,

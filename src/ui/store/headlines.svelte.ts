@@ -1,6 +1,13 @@
 // The last analysis of each experiment, as the list shows it ("B leads, 97% to be best"). Kept in
 // localStorage: it is a cache of worker output, recomputed whenever the Results tab opens.
-export type Headline = { at: number; iterationNumber: number; leader: string | null; probabilityToBeBest: number | null; winner: boolean; srmAlert: boolean };
+export type Headline = {
+  at: number;
+  iterationNumber: number;
+  leader: string | null;
+  probabilityToBeBest: number | null;
+  winner: boolean;
+  srmAlert: boolean;
+};
 
 const STORAGE_KEY = 'credence.headlines';
 
@@ -14,7 +21,9 @@ function load(): Record<string, Headline> {
 }
 
 class Headlines {
-  byExperiment = $state<Record<string, Headline>>(typeof localStorage === 'undefined' ? {} : load());
+  byExperiment = $state<Record<string, Headline>>(
+    typeof localStorage === 'undefined' ? {} : load(),
+  );
 
   record(experimentId: string, headline: Headline): void {
     this.byExperiment[experimentId] = headline;

@@ -5,12 +5,23 @@ import { openCredenceDb, type CredenceDb } from '../../lib/db/credence-db.ts';
 import { DbError, toDbError } from '../../lib/db/errors.ts';
 import { liveSettings, liveTable } from '../../lib/db/live.ts';
 import { defaultWorkspaceSettings } from '../../lib/domain/create.ts';
-import type { Dataset, Environment, Experiment, Flag, Holdout, Iteration, Layer, WorkspaceSettings } from '../../lib/domain/types.ts';
+import type {
+  Dataset,
+  Environment,
+  Experiment,
+  Flag,
+  Holdout,
+  Iteration,
+  Layer,
+  WorkspaceSettings,
+} from '../../lib/domain/types.ts';
 import type { WorkspaceView } from '../../lib/domain/workspace-view.ts';
 
 type Status = 'loading' | 'ready' | 'error';
 /** What a Dexie live query offers (structurally, so the UI does not import Dexie). */
-type Subscribable<T> = { subscribe(observer: { next: (value: T) => void; error: (error: unknown) => void }): unknown };
+type Subscribable<T> = {
+  subscribe(observer: { next: (value: T) => void; error: (error: unknown) => void }): unknown;
+};
 
 class WorkspaceStore {
   status = $state<Status>('loading');
@@ -43,7 +54,14 @@ class WorkspaceStore {
   async #open(): Promise<CredenceDb> {
     try {
       const db = await openCredenceDb(undefined, {
-        onClosedByOtherTab: () => this.#fail(new DbError('closed-by-other-tab', 'Another tab replaced or upgraded the stored workspace.', 'Reload this tab.')),
+        onClosedByOtherTab: () =>
+          this.#fail(
+            new DbError(
+              'closed-by-other-tab',
+              'Another tab replaced or upgraded the stored workspace.',
+              'Reload this tab.',
+            ),
+          ),
       });
       this.#db = db;
       let pending = 8;

@@ -1,7 +1,7 @@
 // Seeded, chunked Monte Carlo comparisons. Chunk c of a run with seed s draws from its own stream
 // createStream(s, c), so a chunk's tally depends only on (input, seed, chunk index, chunk length):
 // any split of the chunks over workers, merged in chunk order, gives the same numbers as one thread.
-import { createBetaScratch, createStream, fillBeta, fillStandardNormal, type BetaScratch } from '../random/index.ts';
+import { createBetaScratch, createStream, fillBeta, fillNormal, type BetaScratch } from '../random/index.ts';
 import { StatsInputError, type Posterior } from '../types.ts';
 import { orientHigher, validateComparisonInput, type Comparison, type ComparisonInput } from './validate.ts';
 
@@ -29,8 +29,10 @@ export function chunkLength(draws: number, index: number): number {
   return Math.min(MONTE_CARLO_CHUNK_DRAWS, draws - index * MONTE_CARLO_CHUNK_DRAWS);
 }
 
-let columnCache: Float64Array[] = [];
+// Scratch reused across chunks (a chunk runs to completion before the next starts; nothing is kept).
+const columnCache: Float64Array[] = [];
 let betaScratch: BetaScratch | null = null;
+const bestCache = new Float64Array(MONTE_CARLO_CHUNK_DRAWS);
 
 function columns(count: number, length: number): Float64Array[] {
   while (columnCache.length < count) columnCache.push(new Float64Array(MONTE_CARLO_CHUNK_DRAWS));
@@ -52,59 +54,68 @@ export function monteCarloChunk(input: ComparisonInput, seed: number, chunkIndex
 
 function sampleArm(state: Int32Array, posterior: Posterior, out: Float64Array, draws: number): void {
   if (posterior.family === 'normal') {
-    fillStandardNormal(state, out, 0, draws);
-    const { mean, sd } = posterior;
-    for (let i = 0; i < draws; i++) out[i] = mean + sd * out[i];
+    fillNormal(state, out, 0, draws, posterior.mean, posterior.sd);
     return;
   }
   if (betaScratch === null) betaScratch = createBetaScratch(MONTE_CARLO_CHUNK_DRAWS);
   fillBeta(state, out, draws, posterior.alpha, posterior.beta, betaScratch);
 }
 
+/**
+ * Column-wise, branch-light passes (one tight loop per arm): the running maximum per draw, then per arm
+ * its loss, beat-control and win counts. A draw is won by every arm equal to its maximum; when the win
+ * counts add up to more than the draws, some draw was tied and those draws are split fractionally.
+ */
 function tally(samples: Float64Array[], control: number, draws: number): MonteCarloTally {
   const count = samples.length;
-  const wins = new Float64Array(count);
-  const beats = new Float64Array(count);
-  const lossSum = new Float64Array(count);
-  const lossSquares = new Float64Array(count);
-  const controlSamples = samples[control];
-  for (let d = 0; d < draws; d++) {
-    let best = -Infinity;
-    let winner = 0;
-    let ties = 0;
-    for (let arm = 0; arm < count; arm++) {
-      const value = samples[arm][d];
-      if (value > best) {
-        best = value;
-        winner = arm;
-        ties = 1;
-      } else if (value === best) {
-        ties++;
-      }
-    }
-    if (ties === 1) {
-      wins[winner] += 1;
-    } else {
-      for (let arm = 0; arm < count; arm++) if (samples[arm][d] === best) wins[arm] += 1 / ties;
-    }
-    const reference = controlSamples[d];
-    for (let arm = 0; arm < count; arm++) {
-      const value = samples[arm][d];
-      const loss = best - value;
-      lossSum[arm] += loss;
-      lossSquares[arm] += loss * loss;
-      if (value > reference) beats[arm] += 1;
-      else if (value === reference) beats[arm] += 0.5;
-    }
+  const best = bestCache;
+  best.set(samples[0].subarray(0, draws));
+  for (let arm = 1; arm < count; arm++) {
+    const column = samples[arm];
+    for (let d = 0; d < draws; d++) best[d] = Math.max(best[d], column[d]);
   }
-  beats[control] = 0;
-  return {
-    draws,
-    wins: Array.from(wins),
-    beatsControl: Array.from(beats),
-    lossSum: Array.from(lossSum),
-    lossSumSquares: Array.from(lossSquares),
-  };
+
+  const wins = new Array<number>(count).fill(0);
+  const beatsControl = new Array<number>(count).fill(0);
+  const lossSum = new Array<number>(count).fill(0);
+  const lossSumSquares = new Array<number>(count).fill(0);
+  const reference = samples[control];
+  let hits = 0;
+  for (let arm = 0; arm < count; arm++) {
+    const column = samples[arm];
+    let sum = 0;
+    let squares = 0;
+    let won = 0;
+    let beats = 0;
+    let even = 0;
+    for (let d = 0; d < draws; d++) {
+      const value = column[d];
+      const loss = best[d] - value;
+      sum += loss;
+      squares += loss * loss;
+      won += +(loss === 0);
+      const other = reference[d];
+      beats += +(value > other);
+      even += +(value === other);
+    }
+    wins[arm] = won;
+    hits += won;
+    lossSum[arm] = sum;
+    lossSumSquares[arm] = squares;
+    beatsControl[arm] = arm === control ? 0 : beats + 0.5 * even;
+  }
+  if (hits > draws) splitTies(samples, best, draws, wins);
+  return { draws, wins, beatsControl, lossSum, lossSumSquares };
+}
+
+/** Recounts wins with ties split evenly: each of the m arms at a draw's maximum gets 1/m of it. */
+function splitTies(samples: Float64Array[], best: Float64Array, draws: number, wins: number[]): void {
+  wins.fill(0);
+  for (let d = 0; d < draws; d++) {
+    let ties = 0;
+    for (const column of samples) if (column[d] === best[d]) ties++;
+    for (let arm = 0; arm < samples.length; arm++) if (samples[arm][d] === best[d]) wins[arm] += 1 / ties;
+  }
 }
 
 /** Element-wise sums, in the order given (pass chunk order for bit-identical results). */

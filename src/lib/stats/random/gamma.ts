@@ -1,65 +1,91 @@
-// Gamma(shape, 1) draws by Marsaglia & Tsang (2000), in bulk: fill a block of normals and a block of
-// uniforms, run the acceptance test element-wise, and redraw the few rejected elements one by one.
-// Shapes below 1 use the boost Gamma(a) = Gamma(a + 1) · U^(1/a), here in log form (see fillLogGamma).
-import { fillStandardNormal, nextStandardNormal } from './normal.ts';
-import { fillOpenUniform, nextOpenUniform, type StreamState } from './stream.ts';
+// Gamma(shape, 1) draws by Marsaglia & Tsang (2000). The generator state, the ziggurat's fast path and
+// the acceptance test all live in one loop; rare ziggurat attempts go through the scalar slow path.
+// Shapes below 1 use the boost Gamma(a) = Gamma(a + 1) · U^(1/a), here in log form (fillLogGamma).
+import { resolveSlowPath } from './normal.ts';
+import { fillOpenUniform, type StreamState } from './stream.ts';
+import { ZIGGURAT_X } from './ziggurat.ts';
 
-export type GammaScratch = { normals: Float64Array; uniforms: Float64Array };
-
-export function createGammaScratch(length: number): GammaScratch {
-  return { normals: new Float64Array(length), uniforms: new Float64Array(length) };
-}
+const TWO_POW_MINUS_23 = 1 / 8388608;
+const TWO_POW_MINUS_32 = 1 / 4294967296;
 
 /** out[0, count) ← Gamma(shape) draws, shape ≥ 1. */
-export function fillGamma(state: StreamState, out: Float64Array, count: number, shape: number, scratch: GammaScratch): void {
+export function fillGamma(state: StreamState, out: Float64Array, count: number, shape: number): void {
   if (!(shape >= 1)) throw new RangeError(`fillGamma needs shape ≥ 1, got ${shape}`);
+  const X = ZIGGURAT_X;
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
-  const { normals, uniforms } = scratch;
-  fillStandardNormal(state, normals, 0, count);
-  fillOpenUniform(state, uniforms, 0, count);
+  let s0 = state[0];
+  let s1 = state[1];
+  let s2 = state[2];
+  let s3 = state[3];
   for (let i = 0; i < count; i++) {
-    const x = normals[i];
-    let v = 1 + c * x;
-    if (v > 0) {
+    for (;;) {
+      // normal draw x (ziggurat, as in normal.ts)
+      let product = Math.imul(s1, 5);
+      const bits = Math.imul((product << 7) | (product >>> 25), 9);
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const layer = bits & 255;
+      const position = (bits >>> 9) * TWO_POW_MINUS_23 * X[layer];
+      let x: number;
+      if (position < X[layer + 1]) {
+        x = position * (1 - ((bits >>> 7) & 2)); // branch-free sign from bit 8
+      } else {
+        state[0] = s0;
+        state[1] = s1;
+        state[2] = s2;
+        state[3] = s3;
+        x = resolveSlowPath(state, layer, position, (bits & 256) !== 0);
+        s0 = state[0];
+        s1 = state[1];
+        s2 = state[2];
+        s3 = state[3];
+      }
+      let v = 1 + c * x;
+      if (v <= 0) continue;
       v = v * v * v;
-      const u = uniforms[i];
+      // uniform u in (0, 1)
+      product = Math.imul(s1, 5);
+      const uniformBits = Math.imul((product << 7) | (product >>> 25), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const u = (uniformBits + 0.5) * TWO_POW_MINUS_32;
       const xx = x * x;
       if (u < 1 - 0.0331 * xx * xx || Math.log(u) < 0.5 * xx + d * (1 - v + Math.log(v))) {
         out[i] = d * v;
-        continue;
+        break;
       }
     }
-    out[i] = NaN; // marked for a redraw once the block is done, so the stream order stays fixed
   }
-  for (let i = 0; i < count; i++) if (out[i] !== out[i]) out[i] = nextGamma(state, d, c);
-}
-
-function nextGamma(state: StreamState, d: number, c: number): number {
-  for (;;) {
-    const x = nextStandardNormal(state);
-    let v = 1 + c * x;
-    if (v <= 0) continue;
-    v = v * v * v;
-    const u = nextOpenUniform(state);
-    const xx = x * x;
-    if (u < 1 - 0.0331 * xx * xx || Math.log(u) < 0.5 * xx + d * (1 - v + Math.log(v))) return d * v;
-  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
 }
 
 /**
- * out[0, count) ← log of Gamma(shape) draws, any shape > 0. Logs keep tiny shapes usable: with
- * shape 0.01 the draw itself underflows to 0 about a third of the time, its log never does.
+ * out[0, count) ← log of Gamma(shape) draws, any shape > 0; `uniforms` is scratch of length ≥ count.
+ * Logs keep tiny shapes usable: with shape 0.01 the draw itself underflows to 0 about a third of the
+ * time, its log never does.
  */
-export function fillLogGamma(state: StreamState, out: Float64Array, count: number, shape: number, scratch: GammaScratch): void {
+export function fillLogGamma(state: StreamState, out: Float64Array, count: number, shape: number, uniforms: Float64Array): void {
   if (shape >= 1) {
-    fillGamma(state, out, count, shape, scratch);
+    fillGamma(state, out, count, shape);
     for (let i = 0; i < count; i++) out[i] = Math.log(out[i]);
     return;
   }
-  fillGamma(state, out, count, shape + 1, scratch);
-  const boost = scratch.uniforms;
-  fillOpenUniform(state, boost, 0, count);
+  fillGamma(state, out, count, shape + 1);
+  fillOpenUniform(state, uniforms, 0, count);
   const inverseShape = 1 / shape;
-  for (let i = 0; i < count; i++) out[i] = Math.log(out[i]) + Math.log(boost[i]) * inverseShape;
+  for (let i = 0; i < count; i++) out[i] = Math.log(out[i]) + Math.log(uniforms[i]) * inverseShape;
 }

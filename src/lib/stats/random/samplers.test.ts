@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { betaCdf, normalCdf, regularizedGammaP } from '../special/index.ts';
-import { createBetaScratch, createGammaScratch, createStream, fillBeta, fillGamma, fillLogGamma, fillStandardNormal, nextStandardNormal } from './index.ts';
+import { createBetaScratch, createStream, fillBeta, fillGamma, fillLogGamma, fillNormal, fillStandardNormal, nextStandardNormal } from './index.ts';
 import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat.ts';
 
 // Millions of draws: generous harness timeout for a shared, busy machine (not a speed assertion).
@@ -68,6 +68,14 @@ describe('standard normal sampler', () => {
     expect(chiSquare).toBeLessThan(160);
   });
 
+  it('fillNormal is mean + sd · the standard stream', () => {
+    const standard = new Float64Array(1000);
+    const shifted = new Float64Array(1000);
+    fillStandardNormal(createStream(4, 4), standard);
+    fillNormal(createStream(4, 4), shifted, 0, 1000, -3, 0.25);
+    expect(Array.from(shifted)).toEqual(Array.from(standard, (z) => -3 + 0.25 * z));
+  });
+
   it('bulk and scalar paths produce the same stream', () => {
     const bulk = new Float64Array(5000);
     fillStandardNormal(createStream(9, 9), bulk);
@@ -82,14 +90,14 @@ describe('gamma and beta samplers', () => {
   for (const shape of [1, 2.5, 30, 1000]) {
     it(`Gamma(${shape}) passes KS`, () => {
       const out = new Float64Array(n);
-      fillGamma(createStream(21, Math.round(shape * 10)), out, n, shape, createGammaScratch(n));
+      fillGamma(createStream(21, Math.round(shape * 10)), out, n, shape);
       expect(kolmogorovSmirnov(out, (x) => regularizedGammaP(shape, x))).toBeLessThan(KS_CRITICAL);
     });
   }
   for (const shape of [0.05, 0.3, 0.9]) {
     it(`log-Gamma(${shape}) (boosted) passes KS`, () => {
       const out = new Float64Array(n);
-      fillLogGamma(createStream(22, Math.round(shape * 100)), out, n, shape, createGammaScratch(n));
+      fillLogGamma(createStream(22, Math.round(shape * 100)), out, n, shape, new Float64Array(n));
       expect(kolmogorovSmirnov(out, (x) => regularizedGammaP(shape, Math.exp(x)))).toBeLessThan(KS_CRITICAL);
     });
   }

@@ -1,0 +1,10 @@
+import { createStream, fillStandardNormal, fillBeta, createBetaScratch } from '../src/lib/stats/random/index.ts';
+import { compareMonteCarlo } from '../src/lib/stats/compare/index.ts';
+import { createRequire } from 'node:module';
+const jStat = createRequire(import.meta.url)('jstat');
+const cpu = (f: () => void) => { let best = Infinity; for (let r = 0; r < 5; r++) { const a = process.cpuUsage(); f(); const b = process.cpuUsage(a); best = Math.min(best, (b.user + b.system) / 1000); } return best.toFixed(0); };
+const out = new Float64Array(65536); const st = createStream(1, 0); const sc = createBetaScratch(65536);
+console.log('1e7 normals ms', cpu(() => { for (let c = 0; c < 153; c++) fillStandardNormal(st, out); }), '1e7 beta', cpu(() => { for (let c = 0; c < 153; c++) fillBeta(st, out, 65536, 1000, 9000, sc); }));
+console.log('1e6 jstat normal', cpu(() => { for (let c = 0; c < 1e6; c++) jStat.normal.sample(0, 1); }), 'beta', cpu(() => { for (let c = 0; c < 1e6; c++) jStat.beta.sample(1000, 9000); }));
+const mk = (fam: string, K: number) => ({ posteriors: Array.from({length: K}, (_, i) => fam === 'normal' ? { family: 'normal', mean: 0.1 * i, sd: 0.3 + 0.05 * i } : { family: 'beta', alpha: 1000 + 20 * i, beta: 9000 }), direction: 'higher', control: 0 }) as any;
+console.log('MC normal K10', cpu(() => compareMonteCarlo(mk('normal', 10), { draws: 1e6, seed: 1 })), 'beta K10', cpu(() => compareMonteCarlo(mk('beta', 10), { draws: 1e6, seed: 1 })));
