@@ -79,12 +79,18 @@ function resetRanges(): void {
   userKeyStart = userKeyEnd = userObjKeyStart = userObjKeyEnd = -1;
 }
 
+// The hot helpers copy the module state (buf, pos, end) into locals: V8 keeps locals in registers but
+// reloads module variables on every access.
 function skipWhitespace(): void {
-  while (pos < end) {
-    const b = buf[pos];
-    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) pos++;
-    else return;
+  const data = buf;
+  let p = pos;
+  const stop = end;
+  while (p < stop) {
+    const b = data[p];
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) p++;
+    else break;
   }
+  pos = p;
 }
 
 function isHex(b: number): boolean {
@@ -93,31 +99,30 @@ function isHex(b: number): boolean {
 
 /** At a quote: reads a string, validating escapes and control bytes; leaves its content range. */
 function readString(): void {
-  if (buf[pos] !== QUOTE) throw BAIL;
-  pos++;
-  strStart = pos;
-  strEscaped = false;
-  while (pos < end) {
-    const b = buf[pos];
-    if (b === QUOTE) {
-      strEnd = pos;
-      pos++;
-      return;
-    }
-    if (b < 0x20) throw BAIL;
+  const data = buf;
+  const stop = end;
+  let p = pos;
+  if (data[p] !== QUOTE) throw BAIL;
+  p++;
+  const start = p;
+  let escaped = false;
+  for (;;) {
+    if (p >= stop) throw BAIL;
+    const b = data[p];
+    if (b === QUOTE) break;
     if (b === BACKSLASH) {
-      strEscaped = true;
-      const next = buf[pos + 1];
+      escaped = true;
+      const next = data[p + 1];
       if (next === 0x75) {
         if (
-          pos + 5 >= end ||
-          !isHex(buf[pos + 2]) ||
-          !isHex(buf[pos + 3]) ||
-          !isHex(buf[pos + 4]) ||
-          !isHex(buf[pos + 5])
+          p + 5 >= stop ||
+          !isHex(data[p + 2]) ||
+          !isHex(data[p + 3]) ||
+          !isHex(data[p + 4]) ||
+          !isHex(data[p + 5])
         )
           throw BAIL;
-        pos += 6;
+        p += 6;
         continue;
       }
       if (
@@ -131,12 +136,16 @@ function readString(): void {
         next !== 0x74
       )
         throw BAIL;
-      pos += 2;
+      p += 2;
       continue;
     }
-    pos++;
+    if (b < 0x20) throw BAIL;
+    p++;
   }
-  throw BAIL;
+  strStart = start;
+  strEnd = p;
+  strEscaped = escaped;
+  pos = p + 1;
 }
 
 function readPlainString(): void {
@@ -148,26 +157,62 @@ function isDigit(b: number): boolean {
   return b >= 0x30 && b <= 0x39;
 }
 
-/** Reads a JSON number token (strict grammar) and returns its value. */
+/**
+ * Reads a JSON number token (strict grammar) and returns its value. Plain decimals of up to 15 digits
+ * are computed on the way exactly as parseNumberBytes would; anything else is left to it.
+ */
 function readNumber(): number {
+  const data = buf;
+  const stop = end;
   const start = pos;
-  if (buf[pos] === 0x2d) pos++;
-  if (buf[pos] === 0x30) pos++;
-  else if (isDigit(buf[pos])) while (pos < end && isDigit(buf[pos])) pos++;
-  else throw BAIL;
-  if (buf[pos] === 0x2e) {
-    pos++;
-    if (!isDigit(buf[pos])) throw BAIL;
-    while (pos < end && isDigit(buf[pos])) pos++;
+  let p = start;
+  const negative = data[p] === 0x2d;
+  if (negative) p++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let b = data[p];
+  if (b === 0x30) {
+    p++;
+    digits = 1;
+  } else if (b >= 0x31 && b <= 0x39) {
+    while (p < stop) {
+      b = data[p];
+      if (b < 0x30 || b > 0x39) break;
+      mantissa = mantissa * 10 + (b - 0x30);
+      digits++;
+      p++;
+    }
+  } else throw BAIL;
+  if (data[p] === 0x2e) {
+    p++;
+    if (!isDigit(data[p])) throw BAIL;
+    while (p < stop) {
+      b = data[p];
+      if (b < 0x30 || b > 0x39) break;
+      mantissa = mantissa * 10 + (b - 0x30);
+      digits++;
+      scale++;
+      p++;
+    }
   }
-  if (buf[pos] === 0x65 || buf[pos] === 0x45) {
-    pos++;
-    if (buf[pos] === 0x2b || buf[pos] === 0x2d) pos++;
-    if (!isDigit(buf[pos])) throw BAIL;
-    while (pos < end && isDigit(buf[pos])) pos++;
+  let plain = true;
+  b = data[p];
+  if (b === 0x65 || b === 0x45) {
+    plain = false;
+    p++;
+    if (data[p] === 0x2b || data[p] === 0x2d) p++;
+    if (!isDigit(data[p])) throw BAIL;
+    while (p < stop && isDigit(data[p])) p++;
   }
-  return parseNumberBytes(buf, start, pos);
+  pos = p;
+  if (plain && digits <= 15 && scale <= 22) {
+    const value = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale];
+    return negative ? -value : value;
+  }
+  return parseNumberBytes(data, start, p);
 }
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 function readLiteral(text: Uint8Array): void {
   if (!bytesEqual(buf, pos, Math.min(pos + text.length, end), text)) throw BAIL;
@@ -218,7 +263,7 @@ function skipValue(depth: number): void {
       readLiteral(L_NULL);
       return;
     case Token.Object:
-      forEachField(depth + 1, skipField);
+      forEachField(depth + 1, Fields.Skip);
       return;
     case Token.Array:
       pos++;
@@ -238,14 +283,46 @@ function skipValue(depth: number): void {
   }
 }
 
-type FieldHandler = (nameStart: number, nameEnd: number, depth: number) => void;
-
-function skipField(_nameStart: number, _nameEnd: number, depth: number): void {
-  skipValue(depth);
+/** Which object is being read, i.e. which handler its fields go to (a switch, not a callback: hot path). */
+const enum Fields {
+  Skip,
+  TopLevel,
+  Event,
+  ContextKeys,
+  Context,
+  MultiMember,
+  User,
+  Reason,
 }
 
-/** At '{': calls handle for every field with pos at the value; the handler must consume the value. */
-function forEachField(depth: number, handle: FieldHandler): void {
+function handleField(fields: Fields, nameStart: number, nameEnd: number, depth: number): void {
+  switch (fields) {
+    case Fields.Skip:
+      return skipValue(depth);
+    case Fields.TopLevel:
+      return topLevelField(nameStart, nameEnd, depth);
+    case Fields.Event:
+      return eventField(nameStart, nameEnd, depth);
+    case Fields.ContextKeys:
+      return contextKeysField(nameStart, nameEnd, depth);
+    case Fields.Context:
+      return contextField(nameStart, nameEnd, depth);
+    case Fields.MultiMember:
+      return multiMemberField(nameStart, nameEnd, depth);
+    case Fields.User:
+      return userField(nameStart, nameEnd, depth);
+    case Fields.Reason:
+      return reasonField(nameStart, nameEnd, depth);
+  }
+}
+
+/** Blank test for the places compact JSON has none: one comparison in the common case. */
+function isBlankByte(b: number): boolean {
+  return b <= 0x20 && (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
+}
+
+/** At '{': hands every field to its handler with pos at the value; the handler must consume the value. */
+function forEachField(depth: number, fields: Fields): void {
   if (depth > MAX_DEPTH) throw BAIL;
   pos++;
   skipWhitespace();
@@ -254,16 +331,40 @@ function forEachField(depth: number, handle: FieldHandler): void {
     return;
   }
   for (;;) {
-    skipWhitespace();
-    readPlainString();
-    const nameStart = strStart;
-    const nameEnd = strEnd;
-    skipWhitespace();
-    if (buf[pos++] !== COLON) throw BAIL;
-    skipWhitespace();
-    handle(nameStart, nameEnd, depth);
-    skipWhitespace();
-    const b = buf[pos++];
+    const data = buf;
+    const stop = end;
+    let p = pos;
+    if (isBlankByte(data[p])) {
+      skipWhitespace();
+      p = pos;
+    }
+    // A field name: a plain string (an escape in a name makes the fast path give up).
+    if (data[p] !== QUOTE) throw BAIL;
+    const nameStart = ++p;
+    for (;;) {
+      if (p >= stop) throw BAIL;
+      const c = data[p];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) throw BAIL;
+      p++;
+    }
+    const nameEnd = p++;
+    if (isBlankByte(data[p])) {
+      pos = p;
+      skipWhitespace();
+      p = pos;
+    }
+    if (data[p++] !== COLON) throw BAIL;
+    pos = p;
+    if (isBlankByte(data[p])) skipWhitespace();
+    handleField(fields, nameStart, nameEnd, depth);
+    p = pos;
+    if (isBlankByte(data[p])) {
+      skipWhitespace();
+      p = pos;
+    }
+    const b = data[p];
+    pos = p + 1;
     if (b === CLOSE_BRACE) return;
     if (b !== COMMA) throw BAIL;
   }
@@ -336,7 +437,7 @@ function contextField(nameStart: number, nameEnd: number, depth: number): void {
     }
   } else if (is(nameStart, nameEnd, targets.unitKindBytes) && buf[pos] === OPEN_BRACE) {
     ctxMultiStart = ctxMultiEnd = -1;
-    forEachField(depth + 1, multiMemberField);
+    forEachField(depth + 1, Fields.MultiMember);
   } else if (is(nameStart, nameEnd, targets.unitKindBytes)) {
     skipValue(depth);
     ctxMultiStart = ctxMultiEnd = -1;
@@ -404,11 +505,11 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
     }
   } else if (length === 11 && is(nameStart, nameEnd, F_CONTEXT_KEYS)) {
     ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, contextKeysField);
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.ContextKeys);
     else skipValue(depth);
   } else if (length === 7 && is(nameStart, nameEnd, F_CONTEXT)) {
     ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, contextField);
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Context);
     else skipValue(depth);
   } else if (length === 7 && is(nameStart, nameEnd, F_USER_KEY)) {
     if (readOptionalPlainString()) {
@@ -417,7 +518,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
     } else userKeyStart = userKeyEnd = -1;
   } else if (length === 4 && is(nameStart, nameEnd, F_USER)) {
     userObjKeyStart = userObjKeyEnd = -1;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, userField);
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.User);
     else skipValue(depth);
   } else if (length === 9 && is(nameStart, nameEnd, F_VARIATION)) {
     if (peekToken() === Token.Number) {
@@ -430,7 +531,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
   } else if (length === 6 && is(nameStart, nameEnd, F_REASON)) {
     out.inExperiment = -1;
     out.reasonError = false;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, reasonField);
+    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Reason);
     else skipValue(depth);
   } else if (length === 2 && is(nameStart, nameEnd, F_ID)) {
     const token = peekToken();
@@ -467,7 +568,7 @@ function topLevelField(nameStart: number, nameEnd: number, depth: number): void 
     envelopeSeen = true;
     out.reset();
     resetRanges();
-    forEachField(depth + 1, eventField);
+    forEachField(depth + 1, Fields.Event);
   } else if (envelopeSeen) skipValue(depth);
   else eventField(nameStart, nameEnd, depth);
 }
@@ -555,7 +656,7 @@ export function scanObject(
   try {
     skipWhitespace();
     if (buf[pos] !== OPEN_BRACE) return -1;
-    forEachField(0, topLevelField);
+    forEachField(0, Fields.TopLevel);
   } catch (error) {
     if (error === BAIL) return -1;
     throw error;

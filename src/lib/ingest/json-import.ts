@@ -1,25 +1,30 @@
 // aggregateExperimentData: Data Export files (JSON Lines, JSON arrays, concatenated objects, gzip or
-// not, envelopes or bare events) → per-arm statistics. Two streaming passes: pass 1 finds every unit's
-// first exposure and arm, pass 2 re-reads only the files holding candidate metric events.
+// not, envelopes or bare events) → per-arm statistics. One streaming pass (see aggregator.ts); only
+// when too many metric events had to wait for their unit's exposure does a second pass re-read the
+// files holding candidate metric events.
 import { ExperimentAggregator } from './aggregator.ts';
 import { decodeUtf8 } from './bytes.ts';
 import { IngestError, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
-import { scanRecord } from './json-fast-path.ts';
+import { scanObject, scanRecord } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
 import { Breather, ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
-import { JsonRecordSplitter } from './record-splitter.ts';
+import { JsonRecordSplitter, type LineHandler } from './record-splitter.ts';
 import { validateSpec } from './spec.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
 export type JsonImportOptions = {
   maxRecordBytes?: number;
   /** for tests: never use the fast path */ disableFastPath?: boolean;
+  /** for tests: how many metric events may wait for their unit's exposure before a second pass */
+  maxStashedEvents?: number;
 };
 
 type FileOutcome = { empty: boolean; candidates: number };
+
+const isBlank = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d;
 
 /** Reads one record into `event`: fast path, else JSON.parse. Returns an error text for a malformed record. */
 function readRecord(
@@ -60,13 +65,11 @@ export async function aggregateExperimentData(
   const aggregator = new ExperimentAggregator(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
+    { maxStashedEvents: options.maxStashedEvents },
   );
   const sizes = sources.map((blob) => blob.size);
   const totalSize = sizes.reduce((a, b) => a + b, 0);
-  const progress = new ProgressTracker(
-    spec.metrics.length > 0 ? 2 * totalSize : totalSize,
-    onProgress,
-  );
+  const progress = new ProgressTracker(totalSize, onProgress);
   const event = new ParsedEvent();
   const breather = new Breather();
   const fast = options.disableFastPath !== true;
@@ -79,19 +82,34 @@ export async function aggregateExperimentData(
       problems.first ??= { line, reason };
       if (pass === 1) aggregator.malformed(file, line, reason);
     };
+    const observe = (line: number) => {
+      recordsInFile++;
+      progress.records++;
+      if (pass === 1) {
+        if (aggregator.observeRecord(event, file, line)) candidates++;
+      } else if (aggregator.isCandidate(event)) aggregator.observeMetricEvent(event);
+    };
+    // A JSON Lines line that is one object the fast path reads is taken whole, with no byte-by-byte splitting.
+    const wholeLine: LineHandler | undefined =
+      fast && pass === 1
+        ? (bytes, start, end, line) => {
+            const objectEnd = scanObject(bytes, start, end, targets, event);
+            if (objectEnd < 0) return false;
+            for (let at = objectEnd; at < end; at++) if (!isBlank(bytes[at])) return false;
+            observe(line);
+            return true;
+          }
+        : undefined;
     const splitter = new JsonRecordSplitter(
       (bytes, start, end, line) => {
         if (pass === 2 && !targets.mayMentionEventKey(bytes, start, end)) return;
         const problem = readRecord(bytes, start, end, targets, event, fast);
         if (problem !== null) return noteMalformed(line, problem);
-        recordsInFile++;
-        progress.records++;
-        if (pass === 1) {
-          if (aggregator.observeRecord(event, file, line)) candidates++;
-        } else if (aggregator.isCandidate(event)) aggregator.observeMetricEvent(event);
+        observe(line);
       },
       noteMalformed,
       options.maxRecordBytes,
+      wholeLine,
     );
     for await (const chunk of readSource(blob, file, progress.addBytes, signal)) {
       splitter.push(chunk);
@@ -129,7 +147,7 @@ export async function aggregateExperimentData(
       `No Data Export events found: ${aggregator.diagnostics.recordsRead} JSON records were read but none has a known event kind (feature, custom, click, pageview, identify, index, summary, debug, alias).`,
     );
   }
-  if (spec.metrics.length > 0) {
+  if (aggregator.twoPass) {
     aggregator.beginMetricPass(outcomes.reduce((sum, outcome) => sum + outcome.candidates, 0));
     progress.pass = 2;
     progress.totalBytes =

@@ -2,13 +2,13 @@ import { betaQuantile, logBetaPdf, normalQuantile } from './special/index.ts';
 import { requireFinite, requireOpenUnit, requirePositive } from './validate.ts';
 import { StatsInputError } from './types.ts';
 
-/** Normal highest-density interval: mean ± z·sd with z = Φ⁻¹((1 + mass)/2). */
+/** Normal highest-density interval: mean ± z·sd with z = Φ⁻¹((1 + mass)/2), evaluated as −Φ⁻¹((1 − mass)/2) (exact argument). */
 export function hdiNormal(mean: number, sd: number, mass: number): [number, number] {
   requireFinite(mean, 'mean');
   requireFinite(sd, 'sd');
   if (sd < 0) throw new StatsInputError('sd', `must be ≥ 0 (got ${sd})`);
   requireOpenUnit(mass, 'mass');
-  const halfWidth = normalQuantile((1 + mass) / 2) * sd;
+  const halfWidth = -normalQuantile((1 - mass) / 2) * sd;
   return [mean - halfWidth, mean + halfWidth];
 }
 

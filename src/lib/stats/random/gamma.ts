@@ -3,7 +3,7 @@
 // Shapes below 1 use the boost Gamma(a) = Gamma(a + 1) · U^(1/a), here in log form (fillLogGamma).
 import { resolveSlowPath } from './normal.ts';
 import { fillOpenUniform, type StreamState } from './stream.ts';
-import { ZIGGURAT_X } from './ziggurat.ts';
+import { ZIGGURAT_ACCEPT, ZIGGURAT_SIGNED_SCALE, ZIGGURAT_X } from './ziggurat.ts';
 
 const TWO_POW_MINUS_23 = 1 / 8388608;
 const TWO_POW_MINUS_32 = 1 / 4294967296;
@@ -11,7 +11,10 @@ const TWO_POW_MINUS_32 = 1 / 4294967296;
 /** out[0, count) ← Gamma(shape) draws, shape ≥ 1. */
 export function fillGamma(state: StreamState, out: Float64Array, count: number, shape: number): void {
   if (!(shape >= 1)) throw new RangeError(`fillGamma needs shape ≥ 1, got ${shape}`);
+  // Locals: some loaders turn each access to an imported binding into a getter call.
   const X = ZIGGURAT_X;
+  const accept = ZIGGURAT_ACCEPT;
+  const signedScale = ZIGGURAT_SIGNED_SCALE;
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   let s0 = state[0];
@@ -30,17 +33,16 @@ export function fillGamma(state: StreamState, out: Float64Array, count: number, 
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      const layer = bits & 255;
-      const position = (bits >>> 9) * TWO_POW_MINUS_23 * X[layer];
+      const raw = bits >>> 9;
       let x: number;
-      if (position < X[layer + 1]) {
-        x = position * (1 - ((bits >>> 7) & 2)); // branch-free sign from bit 8
+      if (raw < accept[bits & 255]) {
+        x = raw * signedScale[bits & 511];
       } else {
         state[0] = s0;
         state[1] = s1;
         state[2] = s2;
         state[3] = s3;
-        x = resolveSlowPath(state, layer, position, (bits & 256) !== 0);
+        x = resolveSlowPath(state, bits & 255, raw * TWO_POW_MINUS_23 * X[bits & 255], (bits & 256) !== 0);
         s0 = state[0];
         s1 = state[1];
         s2 = state[2];

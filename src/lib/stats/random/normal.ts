@@ -3,13 +3,15 @@
 // unit of sd — far finer than any Monte Carlo noise). About 98.8% of attempts take the fast path
 // inside the loop; wedges and the tail go through `resolveSlowPath` with the state written back.
 import { nextOpenUniform, nextUint32, nextUniform53, type StreamState } from './stream.ts';
-import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat.ts';
+import { ZIGGURAT_ACCEPT, ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_SIGNED_SCALE, ZIGGURAT_X } from './ziggurat.ts';
 
 const TWO_POW_MINUS_23 = 1 / 8388608;
 
 /** out[start, end) ← mean + sd · Z, Z standard normal. */
 export function fillNormal(state: StreamState, out: Float64Array, start: number, end: number, mean: number, sd: number): void {
-  const X = ZIGGURAT_X; // a local: some loaders turn module bindings into getter calls
+  // Locals: some loaders turn each access to an imported binding into a getter call.
+  const accept = ZIGGURAT_ACCEPT;
+  const signedScale = ZIGGURAT_SIGNED_SCALE;
   let s0 = state[0];
   let s1 = state[1];
   let s2 = state[2];
@@ -25,17 +27,16 @@ export function fillNormal(state: StreamState, out: Float64Array, start: number,
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
 
-    const layer = bits & 255;
-    const position = (bits >>> 9) * TWO_POW_MINUS_23 * X[layer];
+    const raw = bits >>> 9;
     let z: number;
-    if (position < X[layer + 1]) {
-      z = position * (1 - ((bits >>> 7) & 2)); // branch-free sign from bit 8
+    if (raw < accept[bits & 255]) {
+      z = raw * signedScale[bits & 511];
     } else {
       state[0] = s0;
       state[1] = s1;
       state[2] = s2;
       state[3] = s3;
-      z = resolveSlowPath(state, layer, position, (bits & 256) !== 0);
+      z = resolveSlowPath(state, bits & 255, raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255], (bits & 256) !== 0);
       s0 = state[0];
       s1 = state[1];
       s2 = state[2];
@@ -56,11 +57,10 @@ export function fillStandardNormal(state: StreamState, out: Float64Array, start 
 
 /** One standard normal draw (scalar path, same algorithm and stream consumption). */
 export function nextStandardNormal(state: StreamState): number {
-  const bits = nextUint32(state) | 0;
-  const layer = bits & 255;
-  const position = (bits >>> 9) * TWO_POW_MINUS_23 * ZIGGURAT_X[layer];
-  if (position < ZIGGURAT_X[layer + 1]) return bits & 256 ? -position : position;
-  return resolveSlowPath(state, layer, position, (bits & 256) !== 0);
+  const bits = nextUint32(state);
+  const raw = bits >>> 9;
+  if (raw < ZIGGURAT_ACCEPT[bits & 255]) return raw * ZIGGURAT_SIGNED_SCALE[bits & 511];
+  return resolveSlowPath(state, bits & 255, raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255], (bits & 256) !== 0);
 }
 
 /** The rare attempts: the base layer's tail beyond R, or a wedge needing the density test. */

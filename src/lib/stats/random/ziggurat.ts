@@ -21,3 +21,13 @@ ZIGGURAT_X[ZIGGURAT_LAYERS] = 0;
 for (let i = 0; i < ZIGGURAT_LAYERS; i++) ZIGGURAT_F[i] = density(ZIGGURAT_X[i]);
 ZIGGURAT_F[0] = 0; // the base strip reaches down to 0
 ZIGGURAT_F[ZIGGURAT_LAYERS] = 1;
+
+/** Fast-path test on the raw 23-bit position u: accept when u < ACCEPT[layer] (i.e. u·2⁻²³·X[i] < X[i+1]). */
+export const ZIGGURAT_ACCEPT = new Float64Array(ZIGGURAT_LAYERS);
+/** Indexed by the low 9 bits (layer + sign bit 8): ±X[layer]·2⁻²³, so a fast-path draw is one multiply. */
+export const ZIGGURAT_SIGNED_SCALE = new Float64Array(2 * ZIGGURAT_LAYERS);
+for (let i = 0; i < ZIGGURAT_LAYERS; i++) {
+  ZIGGURAT_ACCEPT[i] = (ZIGGURAT_X[i + 1] / ZIGGURAT_X[i]) * 8388608;
+  ZIGGURAT_SIGNED_SCALE[i] = ZIGGURAT_X[i] / 8388608;
+  ZIGGURAT_SIGNED_SCALE[i + ZIGGURAT_LAYERS] = -ZIGGURAT_X[i] / 8388608;
+}

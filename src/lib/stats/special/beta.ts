@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- constants are kept at their published / mpmath precision; the parser rounds them to the nearest double. */
 import { binomialDeviance } from './binomial-deviance.ts';
 import { logBeta, stirlingCorrection } from './log-gamma.ts';
 

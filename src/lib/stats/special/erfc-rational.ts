@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- constants are kept at their published / mpmath precision; the parser rounds them to the nearest double. */
 // W. J. Cody's rational Chebyshev approximations for erf/erfc (Math. Comp. 23, 1969), the
 // coefficient sets published with his CALERF routine. Split into pieces so callers can assemble
 // exp(-z²) themselves with extra care (see normal.ts).

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- constants are kept at their published / mpmath precision; the parser rounds them to the nearest double. */
 // log Γ and log B without the cancellation of naive lgamma differences.
 
 const HALF_LOG_2PI = 0.91893853320467274178032973640562;

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- constants are kept at their published / mpmath precision; the parser rounds them to the nearest double. */
 import { ERF_BRANCH_LIMIT, erfSmall, erfcScaled, expNegSquare } from './erfc-rational.ts';
 
 const SQRT2 = Math.SQRT2;

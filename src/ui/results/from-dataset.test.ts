@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset, Iteration } from '../../lib/domain/types.ts';
+import { typedExperimentData } from '../data/typed-data.ts';
+import { resultsInputFrom } from './from-dataset.ts';
+
+// Arms in the design's order (B before A) while the dataset is keyed by flag variation index.
+const iteration = {
+  id: 'it-1',
+  experimentId: 'e-1',
+  number: 2,
+  design: {
+    hypothesis: 'B beats A',
+    flagVariations: [
+      { id: 'va', name: 'A', value: 'a' },
+      { id: 'vb', name: 'B', value: 'b' },
+    ],
+    treatments: [
+      { variationId: 'vb', name: 'B', allocationPercent: 40 },
+      { variationId: 'va', name: 'A', allocationPercent: 60 },
+    ],
+    splitMode: 'custom',
+    controlVariationId: 'va',
+    metrics: [
+      {
+        key: 'buy',
+        name: 'Purchase',
+        kind: 'conversion',
+        eventKey: 'buy',
+        aggregation: 'average',
+        direction: 'higher',
+        primary: true,
+      },
+    ],
+  },
+} as unknown as Iteration;
+
+const dataset = {
+  arms: [
+    { variation: 0, units: 600 },
+    { variation: 1, units: 400 },
+  ],
+  metrics: {
+    buy: [
+      { variation: 1, units: 400, conversions: 44, sum: 44, sumSquares: 44 },
+      { variation: 0, units: 600, conversions: 60, sum: 60, sumSquares: 60 },
+    ],
+  },
+  exposuresByHour: [{ hourStart: 3_600_000, counts: { 0: 6, 1: 4 } }],
+  diagnostics: { unitsInSeveralArms: 3 },
+} as unknown as Dataset;
+
+describe('resultsInputFrom', () => {
+  const input = resultsInputFrom(iteration, dataset);
+
+  it('follows the design order and finds the control', () => {
+    expect(input.armNames).toEqual(['B', 'A']);
+    expect(input.controlIndex).toBe(1);
+    expect(input.weights).toEqual([40, 60]);
+    expect(input.hypothesis).toBe('B beats A');
+    expect(input.unitsInSeveralArms).toBe(3);
+  });
+
+  it('maps per-variation statistics and exposures to the arms', () => {
+    expect(input.metrics[0].arms).toEqual([
+      { name: 'B', units: 400, conversions: 44, sum: 44, sumSquares: 44 },
+      { name: 'A', units: 600, conversions: 60, sum: 60, sumSquares: 60 },
+    ]);
+    expect(input.exposures).toEqual([{ start: 3_600_000, counts: [4, 6] }]);
+  });
+
+  it('gives arms without statistics zero events, keeping their units', () => {
+    const empty = resultsInputFrom(iteration, { ...dataset, metrics: {} });
+    expect(empty.metrics[0].arms[1]).toEqual({
+      name: 'A',
+      units: 600,
+      conversions: 0,
+      sum: 0,
+      sumSquares: 0,
+    });
+  });
+});
+
+describe('typedExperimentData', () => {
+  it('keys typed arms by flag variation and takes units per arm', () => {
+    const data = typedExperimentData(iteration, {
+      buy: [
+        { name: 'B', units: 400, conversions: 44, sum: 44, sumSquares: 44 },
+        { name: 'A', units: 600, conversions: 60, sum: 60, sumSquares: 60 },
+      ],
+    });
+    expect(data.arms).toEqual([
+      { variation: 1, units: 400 },
+      { variation: 0, units: 600 },
+    ]);
+    expect(data.metrics.buy.map((arm) => arm.variation)).toEqual([1, 0]);
+    expect(data.exposuresByHour).toEqual([]);
+    expect(data.diagnostics.recordsRead).toBe(0);
+  });
+});
