@@ -64,12 +64,26 @@ function worstStandardScore(mc: Comparison, exact: Comparison, draws: number): n
   const se = mc.standardErrors!;
   const trueSe = (p: number) => Math.sqrt((p * (1 - p)) / draws);
   let worst = 0;
-  const score = (difference: number, scale: number) => (difference === 0 ? 0 : Math.abs(difference) / scale);
+  const score = (difference: number, scale: number) =>
+    difference === 0 ? 0 : Math.abs(difference) / scale;
   mc.probabilityToBeBest.forEach((p, v) => {
-    worst = Math.max(worst, score(p - exact.probabilityToBeBest[v], Math.max(se.probabilityToBeBest[v], trueSe(exact.probabilityToBeBest[v]))));
+    worst = Math.max(
+      worst,
+      score(
+        p - exact.probabilityToBeBest[v],
+        Math.max(se.probabilityToBeBest[v], trueSe(exact.probabilityToBeBest[v])),
+      ),
+    );
     worst = Math.max(worst, score(mc.expectedLoss[v] - exact.expectedLoss[v], se.expectedLoss[v]));
     const beat = exact.probabilityToBeatControl[v];
-    if (beat !== null) worst = Math.max(worst, score(mc.probabilityToBeatControl[v]! - beat, Math.max(se.probabilityToBeatControl[v]!, trueSe(beat))));
+    if (beat !== null)
+      worst = Math.max(
+        worst,
+        score(
+          mc.probabilityToBeatControl[v]! - beat,
+          Math.max(se.probabilityToBeatControl[v]!, trueSe(beat)),
+        ),
+      );
   });
   return worst;
 }
@@ -86,7 +100,8 @@ async function runMonteCarlo({ quick, log }: BenchContext): Promise<BenchMeasure
       compareMonteCarlo(input, { draws: Math.min(draws, 100_000), seed: 1 }); // warm up the JIT
       const ours: number[] = [];
       let result: Comparison | null = null;
-      for (let r = 0; r < repetitions; r++) ours.push(milliseconds(() => (result = compareMonteCarlo(input, { draws, seed: 1 + r }))));
+      for (let r = 0; r < repetitions; r++)
+        ours.push(milliseconds(() => (result = compareMonteCarlo(input, { draws, seed: 1 + r }))));
       const baseline = milliseconds(() => naiveProbabilityToBeBest(input, draws));
       const value = median(ours);
       const ratio = baseline / value;
@@ -115,11 +130,18 @@ async function runMonteCarlo({ quick, log }: BenchContext): Promise<BenchMeasure
   return measurements;
 }
 
-type ReferenceCase = { name: string; input: ComparisonInput; expected: { probabilityToBeBest: number[] } };
+type ReferenceCase = {
+  name: string;
+  input: ComparisonInput;
+  expected: { probabilityToBeBest: number[] };
+};
 
 function scipyReference(name: string): number[] {
   const fixture = JSON.parse(
-    readFileSync(new URL('../../src/lib/stats/compare/__fixtures__/exact-reference.json', import.meta.url), 'utf8'),
+    readFileSync(
+      new URL('../../src/lib/stats/compare/__fixtures__/exact-reference.json', import.meta.url),
+      'utf8',
+    ),
   ) as { cases: ReferenceCase[] };
   const found = fixture.cases.find((entry) => entry.name === name);
   if (!found) throw new Error(`scipy fixture has no case "${name}"`);
@@ -134,9 +156,14 @@ async function runExact({ quick, log }: BenchContext): Promise<BenchMeasurement[
     const exact = compareExact(input);
     const calls = quick ? 50 : 500;
     for (let i = 0; i < calls; i++) compareExact(input); // warm up
-    const perCall = median([0, 1, 2].map(() => milliseconds(() => {
-      for (let i = 0; i < calls; i++) compareExact(input);
-    }) / calls));
+    const perCall = median(
+      [0, 1, 2].map(
+        () =>
+          milliseconds(() => {
+            for (let i = 0; i < calls; i++) compareExact(input);
+          }) / calls,
+      ),
+    );
     const monteCarlo = milliseconds(() => compareMonteCarlo(input, { draws: 1_000_000, seed: 3 }));
     measurements.push({
       name: `exact best+beat+loss, K=10, ${family}`,

@@ -27,4 +27,14 @@ describe('hash routes', () => {
     expect(hrefFor(route)).toBe('#/experiments/a%20b%2Fc%25/data');
     expect(parseHash(hrefFor(route))).toEqual(route);
   });
+
+  it('reads a snapshot token verbatim and the workspace page', () => {
+    expect(parseHash('#/snapshot/v1.AbC-_x')).toEqual({ name: 'snapshot', token: 'v1.AbC-_x' });
+    expect(parseHash('#/snapshot/')).toEqual({ name: 'snapshot', token: '' });
+    expect(parseHash('#/snapshot')).toEqual({ name: 'snapshot', token: '' });
+    expect(parseHash('#/snapshot/a/b%20c')).toEqual({ name: 'snapshot', token: 'a/b%20c' });
+    expect(hrefFor({ name: 'snapshot', token: 'v1.xyz' })).toBe('#/snapshot/v1.xyz');
+    expect(parseHash('#/workspace')).toEqual({ name: 'workspace' });
+    expect(hrefFor({ name: 'workspace' })).toBe('#/workspace');
+  });
 });

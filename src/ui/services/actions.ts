@@ -29,6 +29,11 @@ import type {
   Layer,
 } from '../../lib/domain/types.ts';
 import type { Violation } from '../../lib/domain/violation.ts';
+import {
+  exportWorkspaceJson,
+  importWorkspace,
+  type ImportMode,
+} from '../../lib/db/workspace-store.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 
@@ -123,15 +128,10 @@ export async function stopIterationById(iterationId: string): Promise<Violation[
   return refusals(() => stopIteration(db, iterationId));
 }
 
+/** Deletes an experiment with its iterations and datasets; the db layer refuses while one runs. */
 export async function removeExperiment(experimentId: string): Promise<Violation[]> {
   const db = await workspace.db();
-  return refusals(async () => {
-    const running = workspace.iterations.filter(
-      (it) => it.experimentId === experimentId && it.status === 'running',
-    );
-    for (const iteration of running) await stopIteration(db, iteration.id);
-    await deleteExperiment(db, experimentId);
-  });
+  return refusals(() => deleteExperiment(db, experimentId));
 }
 
 export async function storeDataset(
@@ -156,4 +156,35 @@ export async function storeDataset(
 export async function saveAnalysisSettings(analysis: AnalysisSettings): Promise<void> {
   const db = await workspace.db();
   await saveSettings(db, { ...workspace.settings, analysis });
+}
+
+/** The whole workspace as JSON text (one read transaction: a consistent copy). */
+export async function workspaceJson(): Promise<string> {
+  const db = await workspace.db();
+  return exportWorkspaceJson(db);
+}
+
+export type WorkspaceImportOutcome =
+  | { ok: true; experiments: number; datasets: number }
+  | { ok: false; message: string; suggestion: string; problems: Violation[] };
+
+/** Imports a workspace file's text; nothing is written unless the whole file is valid and fits. */
+export async function importWorkspaceText(
+  text: string,
+  mode: ImportMode,
+): Promise<WorkspaceImportOutcome> {
+  const db = await workspace.db();
+  try {
+    const file = await importWorkspace(db, text, mode);
+    return { ok: true, experiments: file.experiments.length, datasets: file.datasets.length };
+  } catch (error) {
+    if (error instanceof DbError)
+      return {
+        ok: false,
+        message: error.message,
+        suggestion: error.suggestion,
+        problems: error.violations,
+      };
+    throw error;
+  }
 }

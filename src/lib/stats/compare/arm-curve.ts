@@ -3,7 +3,13 @@
 // - normal: t = (x − centre) / scale, one affine map shared by all arms (keeps tolerances scale-free);
 // - Beta: t = logit(x). On that axis the density is x^a (1−x)^b / B(a, b): smooth and finite for every
 //   a, b > 0, so shapes ≤ 1 (infinite density at 0 or 1 in x) need no special treatment.
-import { betaCdf, binomialDeviance, logBeta, normalCdf, stirlingCorrection } from '../special/index.ts';
+import {
+  betaCdf,
+  binomialDeviance,
+  logBeta,
+  normalCdf,
+  stirlingCorrection,
+} from '../special/index.ts';
 
 export interface ArmCurve {
   /** Where the log-density peaks, and the curvature scale there (1/sqrt(−ℓ'')). */
@@ -91,7 +97,11 @@ export class LogitBetaCurve implements ArmCurve {
     if (this.useDeviance) {
       const x = logistic(t);
       const y = logistic(-t);
-      return this.constant - binomialDeviance(this.alpha, this.total * x) - binomialDeviance(this.beta, this.total * y);
+      return (
+        this.constant -
+        binomialDeviance(this.alpha, this.total * x) -
+        binomialDeviance(this.beta, this.total * y)
+      );
     }
     // ln x = −softplus(−t), ln y = −softplus(t)
     return this.constant - this.alpha * softplus(-t) - this.beta * softplus(t);
@@ -102,7 +112,9 @@ export class LogitBetaCurve implements ArmCurve {
   }
 
   cdf(t: number): number {
-    return t > 0 ? 1 - betaSfAt(t, this.alpha, this.beta) : betaCdf(logistic(t), this.alpha, this.beta);
+    return t > 0
+      ? 1 - betaSfAt(t, this.alpha, this.beta)
+      : betaCdf(logistic(t), this.alpha, this.beta);
   }
 }
 

@@ -4,7 +4,12 @@ import { normalCdf } from '../special/index.ts';
 import type { BetaPosterior, NormalPosterior, Posterior } from '../types.ts';
 import { LogitBetaCurve, NormalCurve, logistic, type ArmCurve } from './arm-curve.ts';
 import { orderIntegrals, type OrderIntegrals } from './order-integrals.ts';
-import { orientHigher, validateComparisonInput, type Comparison, type ComparisonInput } from './validate.ts';
+import {
+  orientHigher,
+  validateComparisonInput,
+  type Comparison,
+  type ComparisonInput,
+} from './validate.ts';
 
 /** Panel width in local scales of the narrowest live arm; halved while the error estimate is too big. */
 // Convergence studies over 400 random cases (normal and Beta, K = 2..10, shapes 0.1..1e5): width 2 mostly
@@ -21,9 +26,13 @@ export function compareExact(input: ComparisonInput): Comparison {
   const posteriors = orientHigher(input.posteriors, input.direction);
   const count = posteriors.length;
   const control = input.control;
-  if (count === 1) return { probabilityToBeBest: [1], probabilityToBeatControl: [null], expectedLoss: [0] };
+  if (count === 1)
+    return { probabilityToBeBest: [1], probabilityToBeatControl: [null], expectedLoss: [0] };
 
-  const setup = family === 'normal' ? normalSetup(posteriors as NormalPosterior[]) : betaSetup(posteriors as BetaPosterior[]);
+  const setup =
+    family === 'normal'
+      ? normalSetup(posteriors as NormalPosterior[])
+      : betaSetup(posteriors as BetaPosterior[]);
   const pass = refinedPass(setup.curves, control, setup.jacobian);
 
   const best = normaliseProbabilities(Array.from(pass.best));
@@ -39,7 +48,8 @@ export function compareExact(input: ComparisonInput): Comparison {
       return normalCdf((arm.mean - reference.mean) / Math.hypot(arm.sd, reference.sd));
     }
     if (sameParameters(posterior, posteriors[control])) return 0.5;
-    if (pass.cdfAtLower[v] * pass.cdfAtLower[control] < SHARED_PASS_LEFTOVER) return clampProbability(pass.beats[v]);
+    if (pass.cdfAtLower[v] * pass.cdfAtLower[control] < SHARED_PASS_LEFTOVER)
+      return clampProbability(pass.beats[v]);
     return clampProbability(refinedPass([setup.curves[v], setup.curves[control]], 1, null).best[0]);
   });
 
@@ -61,7 +71,9 @@ function normalSetup(posteriors: NormalPosterior[]): Setup {
     centre = Math.max(centre, mean);
     scale = Math.max(scale, sd);
   }
-  const curves = posteriors.map(({ mean, sd }) => new NormalCurve((mean - centre) / scale, sd / scale, mean));
+  const curves = posteriors.map(
+    ({ mean, sd }) => new NormalCurve((mean - centre) / scale, sd / scale, mean),
+  );
   return {
     curves,
     jacobian: null,
@@ -79,10 +91,18 @@ function betaSetup(posteriors: BetaPosterior[]): Setup {
   };
 }
 
-function refinedPass(curves: ArmCurve[], reference: number, jacobian: ((t: number) => number) | null): OrderIntegrals {
+function refinedPass(
+  curves: ArmCurve[],
+  reference: number,
+  jacobian: ((t: number) => number) | null,
+): OrderIntegrals {
   let widthFactor = INITIAL_WIDTH_FACTOR;
   let pass = orderIntegrals(curves, { reference, widthFactor, jacobian });
-  for (let round = 0; round < MAX_REFINEMENTS && !(pass.errorEstimate <= ERROR_TOLERANCE); round++) {
+  for (
+    let round = 0;
+    round < MAX_REFINEMENTS && !(pass.errorEstimate <= ERROR_TOLERANCE);
+    round++
+  ) {
     widthFactor /= 2;
     pass = orderIntegrals(curves, { reference, widthFactor, jacobian });
   }
@@ -106,7 +126,8 @@ function shareAmongIdentical(posteriors: Posterior[], best: number[]): void {
   for (let v = 0; v < posteriors.length; v++) {
     if (seen.has(v)) continue;
     const group = [v];
-    for (let w = v + 1; w < posteriors.length; w++) if (sameParameters(posteriors[v], posteriors[w])) group.push(w);
+    for (let w = v + 1; w < posteriors.length; w++)
+      if (sameParameters(posteriors[v], posteriors[w])) group.push(w);
     if (group.length === 1) continue;
     const share = group.reduce((sum, index) => sum + best[index], 0) / group.length;
     for (const index of group) {

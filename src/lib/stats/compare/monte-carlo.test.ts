@@ -17,10 +17,15 @@ import { createStream, nextUint32 } from '../random/index.ts';
 // Hundreds of thousands of joint draws per case: a generous harness timeout on a shared machine.
 vi.setConfig({ testTimeout: 300_000 });
 
-const normals = (means: number[], sds: number[]): Posterior[] => means.map((mean, i) => ({ family: 'normal', mean, sd: sds[i] }));
+const normals = (means: number[], sds: number[]): Posterior[] =>
+  means.map((mean, i) => ({ family: 'normal', mean, sd: sds[i] }));
 
 describe('Monte Carlo reproducibility', () => {
-  const input: ComparisonInput = { posteriors: normals([0, 0.1, 0.05], [1, 1.2, 0.8]), direction: 'higher', control: 0 };
+  const input: ComparisonInput = {
+    posteriors: normals([0, 0.1, 0.05], [1, 1.2, 0.8]),
+    direction: 'higher',
+    control: 0,
+  };
 
   it('same seed → identical numbers; another seed → different numbers', () => {
     const a = compareMonteCarlo(input, { draws: 150_000, seed: 42 });
@@ -46,9 +51,14 @@ describe('Monte Carlo reproducibility', () => {
       // "Worker" B computes the odd chunks first, worker A the even ones in reverse, interleaved with
       // unrelated work that touches the shared scratch buffers.
       const byIndex = new Map<number, MonteCarloTally>();
-      for (let chunk = 1; chunk < chunkCount(draws); chunk += 2) byIndex.set(chunk, monteCarloChunk(subject, 9, chunk, chunkLength(draws, chunk)));
+      for (let chunk = 1; chunk < chunkCount(draws); chunk += 2)
+        byIndex.set(chunk, monteCarloChunk(subject, 9, chunk, chunkLength(draws, chunk)));
       monteCarloChunk({ ...subject, control: 0 }, 1234, 0, 777);
-      for (let chunk = chunkCount(draws) - 1 - ((chunkCount(draws) - 1) % 2); chunk >= 0; chunk -= 2) {
+      for (
+        let chunk = chunkCount(draws) - 1 - ((chunkCount(draws) - 1) % 2);
+        chunk >= 0;
+        chunk -= 2
+      ) {
         byIndex.set(chunk, monteCarloChunk(subject, 9, chunk, chunkLength(draws, chunk)));
       }
       const ordered = [...byIndex.keys()].sort((x, y) => x - y).map((chunk) => byIndex.get(chunk)!);
@@ -58,14 +68,17 @@ describe('Monte Carlo reproducibility', () => {
 
   it('splits draws into full chunks and a shorter last one', () => {
     expect(chunkCount(1_000_000)).toBe(Math.ceil(1_000_000 / MONTE_CARLO_CHUNK_DRAWS));
-    expect(chunkLength(1_000_000, chunkCount(1_000_000) - 1)).toBe(1_000_000 % MONTE_CARLO_CHUNK_DRAWS);
+    expect(chunkLength(1_000_000, chunkCount(1_000_000) - 1)).toBe(
+      1_000_000 % MONTE_CARLO_CHUNK_DRAWS,
+    );
     expect(chunkLength(1_000_000, 0)).toBe(MONTE_CARLO_CHUNK_DRAWS);
   });
 
   it('tallies are plain, structured-clone-safe data', () => {
     const tally = monteCarloChunk(input, 1, 0, 1000);
     expect(structuredClone(tally)).toEqual(tally);
-    for (const key of ['wins', 'beatsControl', 'lossSum', 'lossSumSquares'] as const) expect(Array.isArray(tally[key])).toBe(true);
+    for (const key of ['wins', 'beatsControl', 'lossSum', 'lossSumSquares'] as const)
+      expect(Array.isArray(tally[key])).toBe(true);
     expect(tally.wins.reduce((sum, w) => sum + w, 0)).toBeCloseTo(1000, 10);
   });
 
@@ -89,7 +102,13 @@ describe('Monte Carlo tallies', () => {
     };
     const tally = monteCarloChunk(input, 5, 0, 10);
     expect(tally.wins[0] + tally.wins[1]).toBeCloseTo(10, 12);
-    const tie: MonteCarloTally = { draws: 4, wins: [2, 2], beatsControl: [0, 2], lossSum: [0, 0], lossSumSquares: [0, 0] };
+    const tie: MonteCarloTally = {
+      draws: 4,
+      wins: [2, 2],
+      beatsControl: [0, 2],
+      lossSum: [0, 0],
+      lossSumSquares: [0, 0],
+    };
     const summary = summarizeTally(input, tie);
     expect(summary.probabilityToBeBest).toEqual([0.5, 0.5]);
     expect(summary.probabilityToBeatControl).toEqual([null, 0.5]);
@@ -98,24 +117,45 @@ describe('Monte Carlo tallies', () => {
   });
 
   it('reports standard errors sqrt(p(1−p)/n) and s/sqrt(n)', () => {
-    const tally: MonteCarloTally = { draws: 4, wins: [1, 3], beatsControl: [0, 3], lossSum: [2, 0], lossSumSquares: [2, 0] };
-    const input: ComparisonInput = { posteriors: normals([0, 1], [1, 1]), direction: 'higher', control: 0 };
+    const tally: MonteCarloTally = {
+      draws: 4,
+      wins: [1, 3],
+      beatsControl: [0, 3],
+      lossSum: [2, 0],
+      lossSumSquares: [2, 0],
+    };
+    const input: ComparisonInput = {
+      posteriors: normals([0, 1], [1, 1]),
+      direction: 'higher',
+      control: 0,
+    };
     const summary = summarizeTally(input, tally);
     expect(summary.probabilityToBeBest).toEqual([0.25, 0.75]);
-    expect(summary.standardErrors?.probabilityToBeBest[0]).toBeCloseTo(Math.sqrt((0.25 * 0.75) / 4), 15);
+    expect(summary.standardErrors?.probabilityToBeBest[0]).toBeCloseTo(
+      Math.sqrt((0.25 * 0.75) / 4),
+      15,
+    );
     // losses e.g. {1, 1, 0, 0}: mean 0.5, sample variance 1/3
     expect(summary.expectedLoss).toEqual([0.5, 0]);
     expect(summary.standardErrors?.expectedLoss[0]).toBeCloseTo(Math.sqrt(1 / 3 / 4), 15);
   });
 
   it('rejects bad options with typed errors', () => {
-    const input: ComparisonInput = { posteriors: normals([0, 1], [1, 1]), direction: 'higher', control: 0 };
+    const input: ComparisonInput = {
+      posteriors: normals([0, 1], [1, 1]),
+      direction: 'higher',
+      control: 0,
+    };
     expect(() => compareMonteCarlo(input, { draws: 0, seed: 1 })).toThrow(StatsInputError);
     expect(() => compareMonteCarlo(input, { draws: 10.5, seed: 1 })).toThrow(StatsInputError);
     expect(() => compareMonteCarlo(input, { draws: 10, seed: NaN })).toThrow(StatsInputError);
-    expect(() => monteCarloChunk(input, 1, 0, MONTE_CARLO_CHUNK_DRAWS + 1)).toThrow(StatsInputError);
+    expect(() => monteCarloChunk(input, 1, 0, MONTE_CARLO_CHUNK_DRAWS + 1)).toThrow(
+      StatsInputError,
+    );
     expect(() => mergeTallies([])).toThrow(StatsInputError);
-    expect(() => compareMonteCarlo({ ...input, posteriors: [] }, { draws: 10, seed: 1 })).toThrow(StatsInputError);
+    expect(() => compareMonteCarlo({ ...input, posteriors: [] }, { draws: 10, seed: 1 })).toThrow(
+      StatsInputError,
+    );
   });
 });
 
@@ -130,17 +170,25 @@ describe('exact and Monte Carlo agree within 4 standard errors', () => {
     const direction = uniform() < 0.5 ? 'higher' : 'lower';
     const posteriors: Posterior[] = [];
     for (let arm = 0; arm < count; arm++) {
-      const shift = style === 'near-tie' ? 1e-3 * uniform() : style === 'lopsided' && arm === 0 ? 6 : uniform();
+      const shift =
+        style === 'near-tie' ? 1e-3 * uniform() : style === 'lopsided' && arm === 0 ? 6 : uniform();
       if (i % 2 === 0) {
         posteriors.push({ family: 'normal', mean: 10 + shift, sd: 0.3 + uniform() });
       } else {
         const units = style === 'spread' ? 20 + 500 * uniform() : 2000;
         const rate = Math.min(0.9, 0.05 + (style === 'lopsided' && arm === 0 ? 0.2 : 0.02 * shift));
         const small = style === 'spread' && arm % 3 === 0;
-        posteriors.push(small ? { family: 'beta', alpha: 0.3 + uniform(), beta: 0.5 + 3 * uniform() } : { family: 'beta', alpha: 1 + rate * units, beta: 1 + (1 - rate) * units });
+        posteriors.push(
+          small
+            ? { family: 'beta', alpha: 0.3 + uniform(), beta: 0.5 + 3 * uniform() }
+            : { family: 'beta', alpha: 1 + rate * units, beta: 1 + (1 - rate) * units },
+        );
       }
     }
-    cases.push({ label: `${i}: K=${count} ${i % 2 ? 'beta' : 'normal'} ${style} ${direction}`, input: { posteriors, direction, control: Math.floor(uniform() * count) } });
+    cases.push({
+      label: `${i}: K=${count} ${i % 2 ? 'beta' : 'normal'} ${style} ${direction}`,
+      input: { posteriors, direction, control: Math.floor(uniform() * count) },
+    });
   }
 
   for (const { label, input } of cases) {
@@ -154,11 +202,26 @@ describe('exact and Monte Carlo agree within 4 standard errors', () => {
         Math.abs(estimate - truth) <= 4 * Math.max(estimatedSe, trueSe) + 1e-12;
       const trueSe = (p: number) => Math.sqrt((p * (1 - p)) / draws);
       input.posteriors.forEach((_, v) => {
-        expect(within(mc.probabilityToBeBest[v], exact.probabilityToBeBest[v], se.probabilityToBeBest[v], trueSe(exact.probabilityToBeBest[v]))).toBe(true);
+        expect(
+          within(
+            mc.probabilityToBeBest[v],
+            exact.probabilityToBeBest[v],
+            se.probabilityToBeBest[v],
+            trueSe(exact.probabilityToBeBest[v]),
+          ),
+        ).toBe(true);
         expect(within(mc.expectedLoss[v], exact.expectedLoss[v], se.expectedLoss[v], 0)).toBe(true);
         const beat = exact.probabilityToBeatControl[v];
         if (beat === null) expect(mc.probabilityToBeatControl[v]).toBeNull();
-        else expect(within(mc.probabilityToBeatControl[v]!, beat, se.probabilityToBeatControl[v]!, trueSe(beat))).toBe(true);
+        else
+          expect(
+            within(
+              mc.probabilityToBeatControl[v]!,
+              beat,
+              se.probabilityToBeatControl[v]!,
+              trueSe(beat),
+            ),
+          ).toBe(true);
       });
     });
   }

@@ -1,9 +1,20 @@
 // Seeded, chunked Monte Carlo comparisons. Chunk c of a run with seed s draws from its own stream
 // createStream(s, c), so a chunk's tally depends only on (input, seed, chunk index, chunk length):
 // any split of the chunks over workers, merged in chunk order, gives the same numbers as one thread.
-import { createBetaScratch, createStream, fillBeta, fillNormal, type BetaScratch } from '../random/index.ts';
+import {
+  createBetaScratch,
+  createStream,
+  fillBeta,
+  fillNormal,
+  type BetaScratch,
+} from '../random/index.ts';
 import { StatsInputError, type Posterior } from '../types.ts';
-import { orientHigher, validateComparisonInput, type Comparison, type ComparisonInput } from './validate.ts';
+import {
+  orientHigher,
+  validateComparisonInput,
+  type Comparison,
+  type ComparisonInput,
+} from './validate.ts';
 
 export const MONTE_CARLO_CHUNK_DRAWS = 65536;
 export const DEFAULT_MONTE_CARLO_DRAWS = 1_000_000;
@@ -40,19 +51,38 @@ function columns(count: number, length: number): Float64Array[] {
 }
 
 /** Draws `draws` (≤ MONTE_CARLO_CHUNK_DRAWS) joint samples of all arms from stream (seed, chunkIndex) and tallies them. */
-export function monteCarloChunk(input: ComparisonInput, seed: number, chunkIndex: number, draws: number): MonteCarloTally {
+export function monteCarloChunk(
+  input: ComparisonInput,
+  seed: number,
+  chunkIndex: number,
+  draws: number,
+): MonteCarloTally {
   validateComparisonInput(input);
   if (!Number.isInteger(draws) || draws < 0 || draws > MONTE_CARLO_CHUNK_DRAWS) {
-    throw new StatsInputError('draws', `a chunk holds 0..${MONTE_CARLO_CHUNK_DRAWS} draws, got ${draws}`);
+    throw new StatsInputError(
+      'draws',
+      `a chunk holds 0..${MONTE_CARLO_CHUNK_DRAWS} draws, got ${draws}`,
+    );
   }
   const posteriors = orientHigher(input.posteriors, input.direction);
   const state = createStream(seed, chunkIndex);
   const samples = columns(posteriors.length, draws);
   posteriors.forEach((posterior, arm) => sampleArm(state, posterior, samples[arm], draws));
-  return tally(samples, input.control, draws);
+  return tally(samples, input.control, draws, byDecreasingMean(posteriors));
 }
 
-function sampleArm(state: Int32Array, posterior: Posterior, out: Float64Array, draws: number): void {
+/** Visiting the likely winners first makes "is this a new maximum?" rarely true: fewer mispredicted branches. */
+function byDecreasingMean(posteriors: Posterior[]): number[] {
+  const mean = (p: Posterior) => (p.family === 'normal' ? p.mean : p.alpha / (p.alpha + p.beta));
+  return posteriors.map((_, arm) => arm).sort((a, b) => mean(posteriors[b]) - mean(posteriors[a]));
+}
+
+function sampleArm(
+  state: Int32Array,
+  posterior: Posterior,
+  out: Float64Array,
+  draws: number,
+): void {
   if (posterior.family === 'normal') {
     fillNormal(state, out, 0, draws, posterior.mean, posterior.sd);
     return;
@@ -66,13 +96,21 @@ function sampleArm(state: Int32Array, posterior: Posterior, out: Float64Array, d
  * its loss, beat-control and win counts. A draw is won by every arm equal to its maximum; when the win
  * counts add up to more than the draws, some draw was tied and those draws are split fractionally.
  */
-function tally(samples: Float64Array[], control: number, draws: number): MonteCarloTally {
+function tally(
+  samples: Float64Array[],
+  control: number,
+  draws: number,
+  order: number[],
+): MonteCarloTally {
   const count = samples.length;
   const best = bestCache;
-  best.set(samples[0].subarray(0, draws));
-  for (let arm = 1; arm < count; arm++) {
-    const column = samples[arm];
-    for (let d = 0; d < draws; d++) best[d] = Math.max(best[d], column[d]);
+  best.set(samples[order[0]].subarray(0, draws));
+  for (let k = 1; k < count; k++) {
+    const column = samples[order[k]];
+    for (let d = 0; d < draws; d++) {
+      const value = column[d];
+      if (value > best[d]) best[d] = value;
+    }
   }
 
   const wins = new Array<number>(count).fill(0);
@@ -109,12 +147,18 @@ function tally(samples: Float64Array[], control: number, draws: number): MonteCa
 }
 
 /** Recounts wins with ties split evenly: each of the m arms at a draw's maximum gets 1/m of it. */
-function splitTies(samples: Float64Array[], best: Float64Array, draws: number, wins: number[]): void {
+function splitTies(
+  samples: Float64Array[],
+  best: Float64Array,
+  draws: number,
+  wins: number[],
+): void {
   wins.fill(0);
   for (let d = 0; d < draws; d++) {
     let ties = 0;
     for (const column of samples) if (column[d] === best[d]) ties++;
-    for (let arm = 0; arm < samples.length; arm++) if (samples[arm][d] === best[d]) wins[arm] += 1 / ties;
+    for (let arm = 0; arm < samples.length; arm++)
+      if (samples[arm][d] === best[d]) wins[arm] += 1 / ties;
   }
 }
 
@@ -130,7 +174,11 @@ export function mergeTallies(tallies: MonteCarloTally[]): MonteCarloTally {
     lossSumSquares: new Array<number>(count).fill(0),
   };
   tallies.forEach((tally, index) => {
-    if (tally.wins.length !== count) throw new StatsInputError(`tallies[${index}]`, `has ${tally.wins.length} arms, expected ${count}`);
+    if (tally.wins.length !== count)
+      throw new StatsInputError(
+        `tallies[${index}]`,
+        `has ${tally.wins.length} arms, expected ${count}`,
+      );
     merged.draws += tally.draws;
     for (let arm = 0; arm < count; arm++) {
       merged.wins[arm] += tally.wins[arm];
@@ -145,12 +193,15 @@ export function mergeTallies(tallies: MonteCarloTally[]): MonteCarloTally {
 /** Estimates with their Monte Carlo standard errors: sqrt(p(1−p)/n) for probabilities, s/sqrt(n) for loss. */
 export function summarizeTally(input: ComparisonInput, tally: MonteCarloTally): Comparison {
   const count = input.posteriors.length;
-  if (tally.wins.length !== count) throw new StatsInputError('tally', `has ${tally.wins.length} arms, expected ${count}`);
+  if (tally.wins.length !== count)
+    throw new StatsInputError('tally', `has ${tally.wins.length} arms, expected ${count}`);
   if (!(tally.draws > 0)) throw new StatsInputError('tally.draws', 'must be positive');
   const n = tally.draws;
   const probabilitySe = (p: number): number => Math.sqrt((p * (1 - p)) / n);
   const probabilityToBeBest = tally.wins.map((wins) => wins / n);
-  const probabilityToBeatControl = tally.beatsControl.map((beats, arm) => (arm === input.control ? null : beats / n));
+  const probabilityToBeatControl = tally.beatsControl.map((beats, arm) =>
+    arm === input.control ? null : beats / n,
+  );
   const expectedLoss = tally.lossSum.map((sum) => sum / n);
   const lossSe = tally.lossSum.map((sum, arm) => {
     if (n < 2) return NaN;
@@ -163,18 +214,25 @@ export function summarizeTally(input: ComparisonInput, tally: MonteCarloTally): 
     expectedLoss,
     standardErrors: {
       probabilityToBeBest: probabilityToBeBest.map(probabilitySe),
-      probabilityToBeatControl: probabilityToBeatControl.map((p) => (p === null ? null : probabilitySe(p))),
+      probabilityToBeatControl: probabilityToBeatControl.map((p) =>
+        p === null ? null : probabilitySe(p),
+      ),
       expectedLoss: lossSe,
     },
   };
 }
 
 /** All chunks in order on this thread, merged and summarised: what a worker pool must reproduce. */
-export function compareMonteCarlo(input: ComparisonInput, options: { draws: number; seed: number }): Comparison {
+export function compareMonteCarlo(
+  input: ComparisonInput,
+  options: { draws: number; seed: number },
+): Comparison {
   validateComparisonInput(input);
   const { draws, seed } = options;
-  if (!Number.isSafeInteger(draws) || draws < 1) throw new StatsInputError('draws', `must be a positive integer, got ${draws}`);
-  if (!Number.isSafeInteger(seed)) throw new StatsInputError('seed', `must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(draws) || draws < 1)
+    throw new StatsInputError('draws', `must be a positive integer, got ${draws}`);
+  if (!Number.isSafeInteger(seed))
+    throw new StatsInputError('seed', `must be a safe integer, got ${seed}`);
   const tallies: MonteCarloTally[] = [];
   for (let chunk = 0; chunk < chunkCount(draws); chunk++) {
     tallies.push(monteCarloChunk(input, seed, chunk, chunkLength(draws, chunk)));

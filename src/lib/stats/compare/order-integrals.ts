@@ -44,21 +44,30 @@ function localScale(curve: ArmCurve, t: number): number {
 }
 
 /** Panel edges from lower to upper, each panel at most `widthFactor` local scales of every live arm. */
-function partition(curves: ArmCurve[], supports: Support[], lower: number, upper: number, widthFactor: number): number[] {
+function partition(
+  curves: ArmCurve[],
+  supports: Support[],
+  lower: number,
+  upper: number,
+  widthFactor: number,
+): number[] {
   const edges = [lower];
   let t = lower;
   while (t < upper) {
     let width = Infinity;
-    for (let j = 0; j < curves.length; j++) if (supports[j].high > t) width = Math.min(width, localScale(curves[j], t));
+    for (let j = 0; j < curves.length; j++)
+      if (supports[j].high > t) width = Math.min(width, localScale(curves[j], t));
     width *= widthFactor;
     let refined = width;
     for (let j = 0; j < curves.length; j++) {
-      if (supports[j].high > t) refined = Math.min(refined, widthFactor * localScale(curves[j], t + width));
+      if (supports[j].high > t)
+        refined = Math.min(refined, widthFactor * localScale(curves[j], t + width));
     }
     t = Math.min(t + refined, upper);
     if (upper - t < 1e-3 * refined) t = upper;
     edges.push(t);
-    if (edges.length > MAX_PANELS) throw new Error('order integrals: partition too fine (degenerate posteriors?)');
+    if (edges.length > MAX_PANELS)
+      throw new Error('order integrals: partition too fine (degenerate posteriors?)');
   }
   return edges;
 }
@@ -166,5 +175,13 @@ export function orderIntegrals(
   for (let v = 0; v < count; v++) {
     errorEstimate = Math.max(errorEstimate, bestError[v], beatsError[v], Math.abs(running[v] - 1));
   }
-  return { best: bestKronrod, beats: beatsKronrod, excess, lower, upper, cdfAtLower, errorEstimate };
+  return {
+    best: bestKronrod,
+    beats: beatsKronrod,
+    excess,
+    lower,
+    upper,
+    cdfAtLower,
+    errorEstimate,
+  };
 }

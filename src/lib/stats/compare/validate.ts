@@ -4,7 +4,8 @@ import { StatsInputError, type Direction, type Posterior } from '../types.ts';
 export type ComparisonInput = { posteriors: Posterior[]; direction: Direction; control: number };
 
 export function validateComparisonInput(input: ComparisonInput): 'normal' | 'beta' {
-  if (input === null || typeof input !== 'object') throw new StatsInputError('input', 'must be an object');
+  if (input === null || typeof input !== 'object')
+    throw new StatsInputError('input', 'must be an object');
   const { posteriors, direction, control } = input;
   if (!Array.isArray(posteriors) || posteriors.length === 0) {
     throw new StatsInputError('posteriors', 'must be a non-empty array');
@@ -13,29 +14,43 @@ export function validateComparisonInput(input: ComparisonInput): 'normal' | 'bet
     throw new StatsInputError('direction', `must be 'higher' or 'lower', got ${String(direction)}`);
   }
   if (!Number.isInteger(control) || control < 0 || control >= posteriors.length) {
-    throw new StatsInputError('control', `must be an index into posteriors (0..${posteriors.length - 1}), got ${control}`);
+    throw new StatsInputError(
+      'control',
+      `must be an index into posteriors (0..${posteriors.length - 1}), got ${control}`,
+    );
   }
   const family = posteriors[0]?.family;
   posteriors.forEach((posterior, index) => {
     const field = `posteriors[${index}]`;
-    if (posterior === null || typeof posterior !== 'object') throw new StatsInputError(field, 'must be a posterior object');
+    if (posterior === null || typeof posterior !== 'object')
+      throw new StatsInputError(field, 'must be a posterior object');
     if (posterior.family !== family) {
-      throw new StatsInputError(`${field}.family`, `mixed families in one comparison (${family} and ${String(posterior.family)})`);
+      throw new StatsInputError(
+        `${field}.family`,
+        `mixed families in one comparison (${family} and ${String(posterior.family)})`,
+      );
     }
     if (posterior.family === 'normal') {
-      if (!Number.isFinite(posterior.mean)) throw new StatsInputError(`${field}.mean`, `must be finite, got ${posterior.mean}`);
+      if (!Number.isFinite(posterior.mean))
+        throw new StatsInputError(`${field}.mean`, `must be finite, got ${posterior.mean}`);
       if (!(Number.isFinite(posterior.sd) && posterior.sd > 0)) {
         throw new StatsInputError(`${field}.sd`, `must be finite and > 0, got ${posterior.sd}`);
       }
     } else if (posterior.family === 'beta') {
       if (!(Number.isFinite(posterior.alpha) && posterior.alpha > 0)) {
-        throw new StatsInputError(`${field}.alpha`, `must be finite and > 0, got ${posterior.alpha}`);
+        throw new StatsInputError(
+          `${field}.alpha`,
+          `must be finite and > 0, got ${posterior.alpha}`,
+        );
       }
       if (!(Number.isFinite(posterior.beta) && posterior.beta > 0)) {
         throw new StatsInputError(`${field}.beta`, `must be finite and > 0, got ${posterior.beta}`);
       }
     } else {
-      throw new StatsInputError(`${field}.family`, `must be 'normal' or 'beta', got ${String((posterior as { family: unknown }).family)}`);
+      throw new StatsInputError(
+        `${field}.family`,
+        `must be 'normal' or 'beta', got ${String((posterior as { family: unknown }).family)}`,
+      );
     }
   });
   return family;
@@ -58,5 +73,9 @@ export type Comparison = {
   probabilityToBeBest: number[];
   probabilityToBeatControl: (number | null)[];
   expectedLoss: number[];
-  standardErrors?: { probabilityToBeBest: number[]; probabilityToBeatControl: (number | null)[]; expectedLoss: number[] };
+  standardErrors?: {
+    probabilityToBeBest: number[];
+    probabilityToBeatControl: (number | null)[];
+    expectedLoss: number[];
+  };
 };

@@ -9,7 +9,14 @@ export function createBetaScratch(length: number): BetaScratch {
 }
 
 /** out[0, count) ← Beta(a, b) draws. Shapes below 1 go through log-gammas, so 0/0 can never occur. */
-export function fillBeta(state: StreamState, out: Float64Array, count: number, a: number, b: number, scratch: BetaScratch): void {
+export function fillBeta(
+  state: StreamState,
+  out: Float64Array,
+  count: number,
+  a: number,
+  b: number,
+  scratch: BetaScratch,
+): void {
   const second = scratch.second;
   if (a >= 1 && b >= 1) {
     fillGamma(state, out, count, a);

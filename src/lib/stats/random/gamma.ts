@@ -9,7 +9,12 @@ const TWO_POW_MINUS_23 = 1 / 8388608;
 const TWO_POW_MINUS_32 = 1 / 4294967296;
 
 /** out[0, count) ← Gamma(shape) draws, shape ≥ 1. */
-export function fillGamma(state: StreamState, out: Float64Array, count: number, shape: number): void {
+export function fillGamma(
+  state: StreamState,
+  out: Float64Array,
+  count: number,
+  shape: number,
+): void {
   if (!(shape >= 1)) throw new RangeError(`fillGamma needs shape ≥ 1, got ${shape}`);
   // Locals: some loaders turn each access to an imported binding into a getter call.
   const X = ZIGGURAT_X;
@@ -42,7 +47,12 @@ export function fillGamma(state: StreamState, out: Float64Array, count: number, 
         state[1] = s1;
         state[2] = s2;
         state[3] = s3;
-        x = resolveSlowPath(state, bits & 255, raw * TWO_POW_MINUS_23 * X[bits & 255], (bits & 256) !== 0);
+        x = resolveSlowPath(
+          state,
+          bits & 255,
+          raw * TWO_POW_MINUS_23 * X[bits & 255],
+          (bits & 256) !== 0,
+        );
         s0 = state[0];
         s1 = state[1];
         s2 = state[2];
@@ -80,7 +90,13 @@ export function fillGamma(state: StreamState, out: Float64Array, count: number, 
  * Logs keep tiny shapes usable: with shape 0.01 the draw itself underflows to 0 about a third of the
  * time, its log never does.
  */
-export function fillLogGamma(state: StreamState, out: Float64Array, count: number, shape: number, uniforms: Float64Array): void {
+export function fillLogGamma(
+  state: StreamState,
+  out: Float64Array,
+  count: number,
+  shape: number,
+  uniforms: Float64Array,
+): void {
   if (shape >= 1) {
     fillGamma(state, out, count, shape);
     for (let i = 0; i < count; i++) out[i] = Math.log(out[i]);

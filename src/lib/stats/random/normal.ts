@@ -1,14 +1,27 @@
 // Normal draws by the ziggurat. One 32-bit output per attempt: 8 low bits pick the layer, bit 8 the
-// sign, the 23 high bits the position inside the layer (so draws take about 4·10⁹ distinct values per
-// unit of sd — far finer than any Monte Carlo noise). About 98.8% of attempts take the fast path
+// sign, the 23 high bits the position inside the layer (a grid of 2⁻²³ of the layer's width — far finer
+// than any Monte Carlo noise). About 98.8% of attempts take the fast path
 // inside the loop; wedges and the tail go through `resolveSlowPath` with the state written back.
 import { nextOpenUniform, nextUint32, nextUniform53, type StreamState } from './stream.ts';
-import { ZIGGURAT_ACCEPT, ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_SIGNED_SCALE, ZIGGURAT_X } from './ziggurat.ts';
+import {
+  ZIGGURAT_ACCEPT,
+  ZIGGURAT_F,
+  ZIGGURAT_R,
+  ZIGGURAT_SIGNED_SCALE,
+  ZIGGURAT_X,
+} from './ziggurat.ts';
 
 const TWO_POW_MINUS_23 = 1 / 8388608;
 
 /** out[start, end) ← mean + sd · Z, Z standard normal. */
-export function fillNormal(state: StreamState, out: Float64Array, start: number, end: number, mean: number, sd: number): void {
+export function fillNormal(
+  state: StreamState,
+  out: Float64Array,
+  start: number,
+  end: number,
+  mean: number,
+  sd: number,
+): void {
   // Locals: some loaders turn each access to an imported binding into a getter call.
   const accept = ZIGGURAT_ACCEPT;
   const signedScale = ZIGGURAT_SIGNED_SCALE;
@@ -36,7 +49,12 @@ export function fillNormal(state: StreamState, out: Float64Array, start: number,
       state[1] = s1;
       state[2] = s2;
       state[3] = s3;
-      z = resolveSlowPath(state, bits & 255, raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255], (bits & 256) !== 0);
+      z = resolveSlowPath(
+        state,
+        bits & 255,
+        raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255],
+        (bits & 256) !== 0,
+      );
       s0 = state[0];
       s1 = state[1];
       s2 = state[2];
@@ -51,7 +69,12 @@ export function fillNormal(state: StreamState, out: Float64Array, start: number,
 }
 
 /** out[start, end) ← standard normal draws. */
-export function fillStandardNormal(state: StreamState, out: Float64Array, start = 0, end = out.length): void {
+export function fillStandardNormal(
+  state: StreamState,
+  out: Float64Array,
+  start = 0,
+  end = out.length,
+): void {
   fillNormal(state, out, start, end, 0, 1);
 }
 
@@ -60,11 +83,21 @@ export function nextStandardNormal(state: StreamState): number {
   const bits = nextUint32(state);
   const raw = bits >>> 9;
   if (raw < ZIGGURAT_ACCEPT[bits & 255]) return raw * ZIGGURAT_SIGNED_SCALE[bits & 511];
-  return resolveSlowPath(state, bits & 255, raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255], (bits & 256) !== 0);
+  return resolveSlowPath(
+    state,
+    bits & 255,
+    raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255],
+    (bits & 256) !== 0,
+  );
 }
 
 /** The rare attempts: the base layer's tail beyond R, or a wedge needing the density test. */
-export function resolveSlowPath(state: StreamState, layer: number, position: number, negative: boolean): number {
+export function resolveSlowPath(
+  state: StreamState,
+  layer: number,
+  position: number,
+  negative: boolean,
+): number {
   if (layer === 0) {
     // Marsaglia's tail method: beyond R the density is proportional to exp(-x²/2).
     let excess: number;
@@ -75,7 +108,8 @@ export function resolveSlowPath(state: StreamState, layer: number, position: num
     } while (height + height < excess * excess);
     return negative ? -(ZIGGURAT_R + excess) : ZIGGURAT_R + excess;
   }
-  const height = ZIGGURAT_F[layer] + nextUniform53(state) * (ZIGGURAT_F[layer + 1] - ZIGGURAT_F[layer]);
+  const height =
+    ZIGGURAT_F[layer] + nextUniform53(state) * (ZIGGURAT_F[layer + 1] - ZIGGURAT_F[layer]);
   if (height < Math.exp(-0.5 * position * position)) return negative ? -position : position;
   return nextStandardNormal(state); // rejected: a fresh attempt
 }

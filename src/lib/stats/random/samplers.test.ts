@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { betaCdf, normalCdf, regularizedGammaP } from '../special/index.ts';
-import { createBetaScratch, createStream, fillBeta, fillGamma, fillLogGamma, fillNormal, fillStandardNormal, nextStandardNormal } from './index.ts';
+import {
+  createBetaScratch,
+  createStream,
+  fillBeta,
+  fillGamma,
+  fillLogGamma,
+  fillNormal,
+  fillStandardNormal,
+  nextStandardNormal,
+} from './index.ts';
 import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat.ts';
 
 // Millions of draws: generous harness timeout for a shared, busy machine (not a speed assertion).
@@ -23,7 +32,8 @@ const KS_CRITICAL = 1.95;
 describe('ziggurat tables', () => {
   it('every layer has the same area and the top layer closes at f(0) = 1', () => {
     const area = ZIGGURAT_X[1] * (ZIGGURAT_F[2] - ZIGGURAT_F[1]);
-    for (let i = 1; i < 256; i++) expect(ZIGGURAT_X[i] * (ZIGGURAT_F[i + 1] - ZIGGURAT_F[i])).toBeCloseTo(area, 15);
+    for (let i = 1; i < 256; i++)
+      expect(ZIGGURAT_X[i] * (ZIGGURAT_F[i + 1] - ZIGGURAT_F[i])).toBeCloseTo(area, 15);
     // base strip: rectangle up to R plus the tail, Φ̄(R)·√(2π) in the unnormalised density
     const tail = (1 - normalCdf(ZIGGURAT_R)) * Math.sqrt(2 * Math.PI);
     expect(ZIGGURAT_R * Math.exp(-0.5 * ZIGGURAT_R ** 2) + tail).toBeCloseTo(area, 15);
@@ -98,7 +108,9 @@ describe('gamma and beta samplers', () => {
     it(`log-Gamma(${shape}) (boosted) passes KS`, () => {
       const out = new Float64Array(n);
       fillLogGamma(createStream(22, Math.round(shape * 100)), out, n, shape, new Float64Array(n));
-      expect(kolmogorovSmirnov(out, (x) => regularizedGammaP(shape, Math.exp(x)))).toBeLessThan(KS_CRITICAL);
+      expect(kolmogorovSmirnov(out, (x) => regularizedGammaP(shape, Math.exp(x)))).toBeLessThan(
+        KS_CRITICAL,
+      );
     });
   }
   for (const [a, b] of [

@@ -17,7 +17,9 @@ export function mix32(word: number): number {
   return x | 0;
 }
 
-const ROUND_KEYS = [0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0x6a09e667];
+const ROUND_KEYS = [
+  0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0x6a09e667,
+];
 
 /**
  * The state of stream (seed, streamIndex). The four words (seed low/high, index low/high) go through
@@ -25,9 +27,13 @@ const ROUND_KEYS = [0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x85ebca6b, 0xc2b2ae35, 
  * always get distinct states, and the hash rounds make neighbouring indices unrelated.
  */
 export function createStream(seed: number, streamIndex: number): StreamState {
-  if (!Number.isSafeInteger(seed)) throw new StatsInputError('seed', `must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new StatsInputError('seed', `must be a safe integer, got ${seed}`);
   if (!Number.isSafeInteger(streamIndex) || streamIndex < 0) {
-    throw new StatsInputError('chunkIndex', `must be a non-negative safe integer, got ${streamIndex}`);
+    throw new StatsInputError(
+      'chunkIndex',
+      `must be a non-negative safe integer, got ${streamIndex}`,
+    );
   }
   const words = new Int32Array(4);
   words[0] = splitLow(seed);
@@ -80,7 +86,12 @@ export function nextUniform53(state: StreamState): number {
 }
 
 /** Fills out[start, end) with open uniforms, consuming one output each (same sequence as nextOpenUniform). */
-export function fillOpenUniform(state: StreamState, out: Float64Array, start = 0, end = out.length): void {
+export function fillOpenUniform(
+  state: StreamState,
+  out: Float64Array,
+  start = 0,
+  end = out.length,
+): void {
   let s0 = state[0];
   let s1 = state[1];
   let s2 = state[2];

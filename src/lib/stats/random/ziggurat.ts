@@ -3,7 +3,7 @@
 // 40-digit arithmetic so the top layer closes on f(0) = 1.
 export const ZIGGURAT_LAYERS = 256;
 export const ZIGGURAT_R = 3.6541528853610088;
-const V = 0.0049286732339746553;
+const V = 0.004928673233974655;
 
 /** X[i]: right edge of layer i (X[0] is the base strip's pseudo-width V / f(R)); X[256] = 0. */
 export const ZIGGURAT_X = new Float64Array(ZIGGURAT_LAYERS + 1);
