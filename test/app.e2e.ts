@@ -3,7 +3,7 @@
 // computed here in Node, and everything still there after a reload. Also writes the screenshots the
 // README shows (docs/screenshots/*.png).
 //
-// Serves dist/ (built by `npm test`), or the build directory in CREDENCE_APP_DIST.
+// Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -22,7 +22,7 @@ let server: AppServer;
 const SCREENSHOTS = 'docs/screenshots';
 
 beforeAll(async () => {
-  server = await serveBuiltApp(process.env.CREDENCE_APP_DIST || 'dist');
+  server = await serveBuiltApp();
   browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });

@@ -84,6 +84,8 @@ test('the card ignores messages sent to it', async () => {
   await openWikiPage(page, embedSnippet(embedSnapshotUrl(server.url, token), 'x'));
   const frame = page.frameLocator('iframe[data-credence-embed]');
   await expect.poll(() => frame.getByTestId('embed-title').textContent(), { timeout: 30_000 }).toBe('Checkout button colour');
+  // Wait for the results too, so the card is settled and any later change came from the messages.
+  await expect.poll(() => frame.getByTestId('embed-table').first().textContent(), { timeout: 30_000 }).toContain('+4.99%');
   const before = await frame.locator('#embed').innerHTML();
   await page.evaluate(() => {
     const target = document.querySelector('iframe')!.contentWindow!;

@@ -1,8 +1,9 @@
 // The built app loads in real Chromium from a sub-path-independent base, without errors and without
 // a single request leaving the machine.
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
+import { BUILT_APP_DIR, launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
 
 let browser: Browser;
 let server: AppServer;
@@ -35,7 +36,7 @@ test('the built app names itself and makes no request beyond its own origin', as
 
 test('every asset is referenced relatively, so the app works under any sub-path', async () => {
   const { readFile } = await import('node:fs/promises');
-  const html = await readFile('dist/index.html', 'utf8');
+  const html = await readFile(join(BUILT_APP_DIR, 'index.html'), 'utf8');
   const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
   expect(references.length).toBeGreaterThan(0);
   for (const reference of references) expect(reference.startsWith('/')).toBe(false);

@@ -141,6 +141,11 @@ def fixed_cases():
     yield "very different sds", [normal(0, 1e-3), normal(0.001, 1), normal(-0.5, 30)], "higher", 0
     yield "large offset normal", [normal(1000.0, 0.5), normal(1000.3, 0.6), normal(999.9, 0.4)], "lower", 0
     yield "near tie normal", [normal(5, 1), normal(5 + 1e-7, 1), normal(5, 1.0000001)], "higher", 1
+    yield "all mass near zero", [beta(0.2, 40), beta(0.5, 60), beta(1, 80), beta(0.05, 5)], "higher", 0
+    yield "all mass near one lower", [beta(40, 0.6), beta(60, 0.8), beta(80, 1), beta(5, 0.5)], "lower", 3
+    yield "uniform arms", [beta(1, 1), beta(1, 1), beta(1, 2), beta(2, 1)], "higher", 0
+    yield "equal means different sds", [normal(3, 0.1 * (i + 1)) for i in range(10)], "lower", 4
+    yield "huge shapes lower", [beta(300000, 700000), beta(300200, 699800)], "lower", 1
 
 
 def random_cases(seed, count):

@@ -8,10 +8,11 @@ import type {
   ExperimentSpec,
 } from '../lib/ingest/index.ts';
 import type { IngestProgressReport } from './ingest-progress.ts';
-import type { IngestWorkerApi } from './ingest.worker.ts';
+import type { IngestWorkerApi, SampleImport } from './ingest.worker.ts';
 import { fail, type WorkerResult } from './result.ts';
 
 export type { IngestProgressReport } from './ingest-progress.ts';
+export type { SampleImport } from './ingest.worker.ts';
 export type IngestCallOptions = {
   onProgress?: (report: IngestProgressReport) => void;
   signal?: AbortSignal;
@@ -67,18 +68,29 @@ export class IngestClient {
     );
   }
 
+  /** Generates the sample Data Export file in the worker (seeded, deterministic) and imports it. */
+  aggregateSampleData(
+    sample: { units: number; seed: number; fileName: string },
+    spec: ExperimentSpec,
+    options: IngestCallOptions = {},
+  ): Promise<WorkerResult<SampleImport>> {
+    return this.call(options, (id, progress) =>
+      this.remote.aggregateSampleData(id, sample, spec, progress),
+    );
+  }
+
   terminate(): void {
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
   }
 
-  private async call(
+  private async call<T = ExperimentData>(
     { onProgress, signal }: IngestCallOptions,
     start: (
       id: number,
       progress: ((report: IngestProgressReport) => void) | undefined,
-    ) => Promise<WorkerResult<ExperimentData>>,
-  ): Promise<WorkerResult<ExperimentData>> {
+    ) => Promise<WorkerResult<T>>,
+  ): Promise<WorkerResult<T>> {
     if (signal?.aborted) return fail('aborted', 'The import was cancelled.');
     const id = this.nextId++;
     const cancel = () => void this.remote.cancel(id);

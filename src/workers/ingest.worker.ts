@@ -15,6 +15,7 @@ import {
   type ExperimentSpec,
   type IngestProgress,
 } from '../lib/ingest/index.ts';
+import { generateSampleLines } from '../lib/ingest/sample-data.ts';
 import { fail, ok, type WorkerResult } from './result.ts';
 import { rateAndTimeLeft, type IngestProgressReport } from './ingest-progress.ts';
 
@@ -38,11 +39,14 @@ function toResult(error: unknown): WorkerResult<never> {
   );
 }
 
-async function run(
+/** A generated sample file (the demo's data) and what importing it gave. */
+export type SampleImport = { data: ExperimentData; file: { name: string; size: number } };
+
+async function run<T = ExperimentData>(
   requestId: number,
   onProgress: ((report: IngestProgressReport) => void) | undefined,
-  job: (report: (p: IngestProgress) => void, signal: AbortSignal) => Promise<ExperimentData>,
-): Promise<WorkerResult<ExperimentData>> {
+  job: (report: (p: IngestProgress) => void, signal: AbortSignal) => Promise<T>,
+): Promise<WorkerResult<T>> {
   const controller = new AbortController();
   running.set(requestId, controller);
   const startedAt = Date.now();
@@ -108,6 +112,24 @@ const api = {
     return run(requestId, onProgress, (report, signal) =>
       aggregateSummaryCsv(sources, spec, { delimiter, onProgress: report, signal }),
     );
+  },
+  /**
+   * Generates the sample Data Export file here (deterministic for a seed) and imports it, so the
+   * page never spends its own time on the demo's data.
+   */
+  aggregateSampleData(
+    requestId: number,
+    sample: { units: number; seed: number; fileName: string },
+    spec: ExperimentSpec,
+    onProgress?: (report: IngestProgressReport) => void,
+  ) {
+    return run<SampleImport>(requestId, onProgress, async (report, signal) => {
+      const file = new Blob([...generateSampleLines({ units: sample.units, seed: sample.seed })], {
+        type: 'application/x-ndjson',
+      });
+      const data = await aggregateExperimentData([file], spec, report, signal);
+      return { data, file: { name: sample.fileName, size: file.size } };
+    });
   },
   /** Cancels a running request; it then answers { ok: false, error: { code: 'aborted' } }. */
   cancel(requestId: number): void {

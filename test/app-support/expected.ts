@@ -23,6 +23,8 @@ export async function expectedRows(
   file: Blob,
   spec: ExperimentSpec,
   arms: number,
+  /** γ² per metric key, as set on the Design tab; the engine's default otherwise. */
+  priorRelativeVariance: Record<string, number> = {},
 ): Promise<Record<string, ExpectedRow[]>> {
   const data = await aggregateExperimentData([file], spec);
   const out: Record<string, ExpectedRow[]> = {};
@@ -39,6 +41,9 @@ export async function expectedRows(
       kind: conversion ? 'conversion' : 'numeric',
       control: 0,
       credibleMass: 0.9,
+      ...(priorRelativeVariance[metric.key] === undefined
+        ? {}
+        : { priorRelativeVariance: priorRelativeVariance[metric.key] }),
     });
     out[metric.key] = results.map((result, index) => ({
       exposures: formatCount(inputs[index].units),

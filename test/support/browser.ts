@@ -29,8 +29,14 @@ export async function launchBrowser(): Promise<Browser> {
 
 export type AppServer = { url: string; close: () => Promise<void> };
 
-/** Serves dist/ (build it first: `npm test` does), or another build output directory `outDir`. */
-export async function serveBuiltApp(outDir = 'dist'): Promise<AppServer> {
+/**
+ * The build every browser test opens: dist/ (as `npm test` builds it), or the directory in
+ * CREDENCE_DIST while developing against a private build (`npx vite build --outDir <dir>`).
+ */
+export const BUILT_APP_DIR = process.env.CREDENCE_DIST || 'dist';
+
+/** Serves the built app (build it first: `npm test` does), or another build output directory `outDir`. */
+export async function serveBuiltApp(outDir = BUILT_APP_DIR): Promise<AppServer> {
   if (!existsSync(`${outDir}/index.html`)) throw new Error(`${outDir}/ is missing: run \`npm run build\` first`);
   const server: PreviewServer = await preview({
     build: { outDir },

@@ -2,9 +2,7 @@
 import { encodeSnapshot } from '../../src/lib/share/snapshot-codec.ts';
 import type { Snapshot } from '../../src/lib/share/snapshot-types.ts';
 import { testSnapshot } from '../../src/lib/share/test-snapshot.ts';
-
-/** The build the share tests open: dist/ (as `npm test` builds it), or CREDENCE_DIST while developing. */
-export const BUILT_APP_DIR = process.env.CREDENCE_DIST ?? 'dist';
+export { BUILT_APP_DIR } from './browser.ts';
 
 export async function snapshotToken(snapshot: Snapshot = testSnapshot()): Promise<string> {
   return encodeSnapshot(snapshot);

@@ -1,5 +1,6 @@
 // Event-level CSV (one row per evaluation or metric event, e.g. exported from the warehouse tables)
-// and unit-level CSV (one row per unit), through the same rules and two passes as Data Export files.
+// and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
+// in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { ExperimentAggregator } from './aggregator.ts';
 import { Fingerprint } from './bytes.ts';
 import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
@@ -17,6 +18,8 @@ export type CsvOptions = {
   delimiter?: string;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
+  /** for tests: how many metric events may wait for their unit's exposure before a second pass */
+  maxStashedEvents?: number;
 };
 
 const EVALUATION_KINDS = new Set(['feature', 'evaluation', 'exposure', 'flag']);
@@ -105,7 +108,10 @@ function readEventRow(
   return null;
 }
 
-function makeAggregator(spec: ExperimentSpec): {
+function makeAggregator(
+  spec: ExperimentSpec,
+  maxStashedEvents?: number,
+): {
   targets: MatchTargets;
   aggregator: ExperimentAggregator;
 } {
@@ -118,6 +124,7 @@ function makeAggregator(spec: ExperimentSpec): {
   const aggregator = new ExperimentAggregator(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
+    { maxStashedEvents },
   );
   return { targets, aggregator };
 }
@@ -134,16 +141,17 @@ export async function aggregateCsvEvents(
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
   checkSources(sources);
-  const { targets, aggregator } = makeAggregator(spec);
+  const { targets, aggregator } = makeAggregator(spec, options.maxStashedEvents);
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
-  const progress = new ProgressTracker(2 * totalSize, options.onProgress);
+  const progress = new ProgressTracker(totalSize, options.onProgress);
   const variations = new VariationIndex();
   const event = new ParsedEvent();
   const candidates: number[] = [];
   for (const pass of [1, 2] as const) {
     if (pass === 2) {
+      if (!aggregator.twoPass) break;
       aggregator.beginMetricPass(candidates.reduce((sum, found) => sum + found, 0));
       progress.pass = 2;
       progress.totalBytes =

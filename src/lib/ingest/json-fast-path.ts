@@ -19,23 +19,44 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const F_KIND = ascii('kind');
-const F_KEY = ascii('key');
-const F_CREATION_DATE = ascii('creationDate');
-const F_CONTEXT_KEYS = ascii('contextKeys');
-const F_CONTEXT = ascii('context');
-const F_USER_KEY = ascii('userKey');
-const F_USER = ascii('user');
-const F_VARIATION = ascii('variation');
-const F_REASON = ascii('reason');
-const F_IN_EXPERIMENT = ascii('inExperiment');
-const F_ID = ascii('id');
-const F_METRIC_VALUE = ascii('metricValue');
-const F_SAMPLING_RATIO = ascii('samplingRatio');
-const F_EVENT = ascii('event');
+
+/** A field name with the hash forEachField computes while reading names, so most compares are one `===`. */
+type FieldName = { bytes: Uint8Array; hash: number };
+const NAME_HASH_SEED = 0x811c9dc5;
+const NAME_HASH_PRIME = 0x01000193;
+
+function fieldName(bytes: Uint8Array): FieldName {
+  let hash = NAME_HASH_SEED;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], NAME_HASH_PRIME);
+  return { bytes, hash };
+}
+const field = (text: string) => fieldName(ascii(text));
+
+const F_KIND = field('kind');
+const F_KEY = field('key');
+const F_CREATION_DATE = field('creationDate');
+const F_CONTEXT_KEYS = field('contextKeys');
+const F_CONTEXT = field('context');
+const F_USER_KEY = field('userKey');
+const F_USER = field('user');
+const F_VARIATION = field('variation');
+const F_REASON = field('reason');
+const F_IN_EXPERIMENT = field('inExperiment');
+const F_ID = field('id');
+const F_METRIC_VALUE = field('metricValue');
+const F_SAMPLING_RATIO = field('samplingRatio');
+const F_EVENT = field('event');
 const V_ERROR = ascii('ERROR');
 const V_MULTI = ascii('multi');
 const V_USER = ascii('user');
+const N_USER = fieldName(V_USER);
+/** The unit kind of the current targets as a field name (recomputed when the targets change). */
+let unitKindTargets: MatchTargets | null = null;
+let N_UNIT_KIND: FieldName = N_USER;
+/** False while reading one JSON Lines line: a line break is then the end of the record, not a blank. */
+let newlineIsBlank = true;
+/** Hash of the field name forEachField read last. */
+let nameHash = 0;
 const KIND_NAMES = [
   'feature',
   'custom',
@@ -87,7 +108,7 @@ function skipWhitespace(): void {
   const stop = end;
   while (p < stop) {
     const b = data[p];
-    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) p++;
+    if (b === 0x20 || (b === 0x0a && newlineIsBlank) || b === 0x0d || b === 0x09) p++;
     else break;
   }
   pos = p;
@@ -341,11 +362,13 @@ function forEachField(depth: number, fields: Fields): void {
     // A field name: a plain string (an escape in a name makes the fast path give up).
     if (data[p] !== QUOTE) throw BAIL;
     const nameStart = ++p;
+    let hash = NAME_HASH_SEED;
     for (;;) {
       if (p >= stop) throw BAIL;
       const c = data[p];
       if (c === QUOTE) break;
       if (c === BACKSLASH || c < 0x20) throw BAIL;
+      hash = Math.imul(hash ^ c, NAME_HASH_PRIME);
       p++;
     }
     const nameEnd = p++;
@@ -357,6 +380,7 @@ function forEachField(depth: number, fields: Fields): void {
     if (data[p++] !== COLON) throw BAIL;
     pos = p;
     if (isBlankByte(data[p])) skipWhitespace();
+    nameHash = hash;
     handleField(fields, nameStart, nameEnd, depth);
     p = pos;
     if (isBlankByte(data[p])) {
@@ -370,8 +394,8 @@ function forEachField(depth: number, fields: Fields): void {
   }
 }
 
-function is(nameStart: number, nameEnd: number, field: Uint8Array): boolean {
-  return bytesEqual(buf, nameStart, nameEnd, field);
+function is(nameStart: number, nameEnd: number, name: FieldName): boolean {
+  return nameHash === name.hash && bytesEqual(buf, nameStart, nameEnd, name.bytes);
 }
 
 let out: ParsedEvent = new ParsedEvent();
@@ -388,8 +412,8 @@ function readOptionalPlainString(): boolean {
 }
 
 function contextKeysField(nameStart: number, nameEnd: number, depth: number): void {
-  const isUnit = is(nameStart, nameEnd, targets.unitKindBytes);
-  const isUser = is(nameStart, nameEnd, V_USER);
+  const isUnit = is(nameStart, nameEnd, N_UNIT_KIND);
+  const isUser = is(nameStart, nameEnd, N_USER);
   if (!isUnit && !isUser) return skipValue(depth);
   if (buf[pos] !== QUOTE) {
     skipValue(depth);
@@ -435,10 +459,10 @@ function contextField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       ctxKindStart = ctxKindEnd = -2;
     }
-  } else if (is(nameStart, nameEnd, targets.unitKindBytes) && buf[pos] === OPEN_BRACE) {
+  } else if (is(nameStart, nameEnd, N_UNIT_KIND) && buf[pos] === OPEN_BRACE) {
     ctxMultiStart = ctxMultiEnd = -1;
     forEachField(depth + 1, Fields.MultiMember);
-  } else if (is(nameStart, nameEnd, targets.unitKindBytes)) {
+  } else if (is(nameStart, nameEnd, N_UNIT_KIND)) {
     skipValue(depth);
     ctxMultiStart = ctxMultiEnd = -1;
   } else skipValue(depth);
@@ -469,8 +493,7 @@ function reasonField(nameStart: number, nameEnd: number, depth: number): void {
 }
 
 function eventField(nameStart: number, nameEnd: number, depth: number): void {
-  const length = nameEnd - nameStart;
-  if (length === 4 && is(nameStart, nameEnd, F_KIND)) {
+  if (is(nameStart, nameEnd, F_KIND)) {
     if (buf[pos] !== QUOTE) {
       skipValue(depth);
       out.kind = EventKind.Missing;
@@ -484,7 +507,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
         break;
       }
     }
-  } else if (length === 3 && is(nameStart, nameEnd, F_KEY)) {
+  } else if (is(nameStart, nameEnd, F_KEY)) {
     if (buf[pos] === QUOTE) {
       readPlainString();
       {
@@ -495,7 +518,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       keyStart = keyEnd = -1;
     }
-  } else if (length === 12 && is(nameStart, nameEnd, F_CREATION_DATE)) {
+  } else if (is(nameStart, nameEnd, F_CREATION_DATE)) {
     if (peekToken() === Token.Number) {
       const time = readNumber();
       out.time = Number.isFinite(time) ? time : NaN;
@@ -503,24 +526,24 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.time = NaN;
     }
-  } else if (length === 11 && is(nameStart, nameEnd, F_CONTEXT_KEYS)) {
+  } else if (is(nameStart, nameEnd, F_CONTEXT_KEYS)) {
     ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.ContextKeys);
     else skipValue(depth);
-  } else if (length === 7 && is(nameStart, nameEnd, F_CONTEXT)) {
+  } else if (is(nameStart, nameEnd, F_CONTEXT)) {
     ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Context);
     else skipValue(depth);
-  } else if (length === 7 && is(nameStart, nameEnd, F_USER_KEY)) {
+  } else if (is(nameStart, nameEnd, F_USER_KEY)) {
     if (readOptionalPlainString()) {
       userKeyStart = strStart;
       userKeyEnd = strEnd;
     } else userKeyStart = userKeyEnd = -1;
-  } else if (length === 4 && is(nameStart, nameEnd, F_USER)) {
+  } else if (is(nameStart, nameEnd, F_USER)) {
     userObjKeyStart = userObjKeyEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.User);
     else skipValue(depth);
-  } else if (length === 9 && is(nameStart, nameEnd, F_VARIATION)) {
+  } else if (is(nameStart, nameEnd, F_VARIATION)) {
     if (peekToken() === Token.Number) {
       const variation = readNumber();
       out.variation = Number.isInteger(variation) && variation >= 0 ? variation : -1;
@@ -528,12 +551,12 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.variation = -1;
     }
-  } else if (length === 6 && is(nameStart, nameEnd, F_REASON)) {
+  } else if (is(nameStart, nameEnd, F_REASON)) {
     out.inExperiment = -1;
     out.reasonError = false;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Reason);
     else skipValue(depth);
-  } else if (length === 2 && is(nameStart, nameEnd, F_ID)) {
+  } else if (is(nameStart, nameEnd, F_ID)) {
     const token = peekToken();
     if (token === Token.Number) throw BAIL;
     if (token === Token.String) {
@@ -544,7 +567,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.hasId = false;
     }
-  } else if (length === 11 && is(nameStart, nameEnd, F_METRIC_VALUE)) {
+  } else if (is(nameStart, nameEnd, F_METRIC_VALUE)) {
     const token = peekToken();
     if (token === Token.Number) {
       out.value = readNumber();
@@ -553,7 +576,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.valueState = token === Token.Null ? ValueState.Absent : ValueState.Invalid;
     }
-  } else if (length === 13 && is(nameStart, nameEnd, F_SAMPLING_RATIO)) {
+  } else if (is(nameStart, nameEnd, F_SAMPLING_RATIO)) {
     if (peekToken() === Token.Number) out.samplingRatio = readNumber();
     else {
       skipValue(depth);
@@ -563,7 +586,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
 }
 
 function topLevelField(nameStart: number, nameEnd: number, depth: number): void {
-  if (nameEnd - nameStart === 5 && is(nameStart, nameEnd, F_EVENT) && buf[pos] === OPEN_BRACE) {
+  if (is(nameStart, nameEnd, F_EVENT) && buf[pos] === OPEN_BRACE) {
     // An envelope: its event replaces anything read at the top level.
     envelopeSeen = true;
     out.reset();
@@ -634,6 +657,34 @@ export function scanRecord(
 }
 
 /**
+ * JSON Lines: fills `event` from the object that starts at bytes[start] when it is alone on its line
+ * (only blanks after it) and the line ends before `stop`. Returns the index of the line's '\n', or -1
+ * when the line is not such a record or the fast path gives up.
+ */
+export function scanLine(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  matchTargets: MatchTargets,
+  event: ParsedEvent,
+): number {
+  newlineIsBlank = false;
+  let objectEnd: number;
+  try {
+    objectEnd = scanObject(bytes, start, stop, matchTargets, event);
+  } finally {
+    newlineIsBlank = true;
+  }
+  if (objectEnd < 0) return -1;
+  for (let at = objectEnd; at < stop; at++) {
+    const b = bytes[at];
+    if (b === 0x0a) return at;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return -1;
+  }
+  return -1;
+}
+
+/**
  * Fills `event` from the JSON object that starts (after blanks) at bytes[start] and ends before `stop`.
  * Returns where the object ends, or -1 when the fast path gives up (the event is then in an unspecified
  * state). Bytes after the object are not looked at.
@@ -650,6 +701,10 @@ export function scanObject(
   end = stop;
   out = event;
   targets = matchTargets;
+  if (unitKindTargets !== matchTargets) {
+    unitKindTargets = matchTargets;
+    N_UNIT_KIND = fieldName(matchTargets.unitKindBytes);
+  }
   envelopeSeen = false;
   event.reset();
   resetRanges();

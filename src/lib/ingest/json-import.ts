@@ -6,7 +6,7 @@ import { ExperimentAggregator } from './aggregator.ts';
 import { decodeUtf8 } from './bytes.ts';
 import { IngestError, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
-import { scanObject, scanRecord } from './json-fast-path.ts';
+import { scanLine, scanRecord } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
 import { Breather, ProgressTracker } from './progress.ts';
@@ -23,8 +23,6 @@ export type JsonImportOptions = {
 };
 
 type FileOutcome = { empty: boolean; candidates: number };
-
-const isBlank = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d;
 
 /** Reads one record into `event`: fast path, else JSON.parse. Returns an error text for a malformed record. */
 function readRecord(
@@ -92,12 +90,10 @@ export async function aggregateExperimentData(
     // A JSON Lines line that is one object the fast path reads is taken whole, with no byte-by-byte splitting.
     const wholeLine: LineHandler | undefined =
       fast && pass === 1
-        ? (bytes, start, end, line) => {
-            const objectEnd = scanObject(bytes, start, end, targets, event);
-            if (objectEnd < 0) return false;
-            for (let at = objectEnd; at < end; at++) if (!isBlank(bytes[at])) return false;
-            observe(line);
-            return true;
+        ? (bytes, start, stop, line) => {
+            const newline = scanLine(bytes, start, stop, targets, event);
+            if (newline >= 0) observe(line);
+            return newline;
           }
         : undefined;
     const splitter = new JsonRecordSplitter(

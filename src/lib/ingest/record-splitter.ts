@@ -9,11 +9,12 @@
 export type RecordHandler = (bytes: Uint8Array, start: number, end: number, line: number) => void;
 export type MalformedHandler = (line: number, reason: string) => void;
 /**
- * JSON Lines shortcut: offered a whole line bytes[start, end) that starts with '{'. Returns true when it
- * read the line as exactly one record followed only by blanks (what the byte-by-byte splitting would
- * have handed over, at the same line); false leaves the line to that splitting.
+ * JSON Lines shortcut: offered the line that starts with '{' at bytes[start] (its end not searched for:
+ * `stop` bounds the record). When the line is exactly one record followed by blanks and a '\n' before
+ * `stop` — what the byte-by-byte splitting would hand over, at the same line — it takes the record and
+ * returns the index of that '\n'; otherwise it returns -1 and the line is split byte by byte.
  */
-export type LineHandler = (bytes: Uint8Array, start: number, end: number, line: number) => boolean;
+export type LineHandler = (bytes: Uint8Array, start: number, stop: number, line: number) => number;
 
 export const DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;
 
@@ -123,12 +124,8 @@ export class JsonRecordSplitter {
       if (!this.inRecord) {
         const b = chunk[i];
         if (b === OPEN_BRACE && this.onLine !== undefined && this.mode === Mode.Lines) {
-          const newline = chunk.indexOf(NEWLINE, i);
-          if (
-            newline >= 0 &&
-            newline - i <= this.maxRecordBytes &&
-            this.onLine(chunk, i, newline, this.line)
-          ) {
+          const newline = this.onLine(chunk, i, Math.min(length, i + this.maxRecordBytes), this.line);
+          if (newline >= 0) {
             this.sawContent = true;
             this.line++;
             i = newline + 1;

@@ -10,6 +10,7 @@ import { DbError } from '../../lib/db/errors.ts';
 import { repositories } from '../../lib/db/repository.ts';
 import {
   deleteExperiment,
+  editExperiment,
   saveDataset,
   saveExperiment,
   saveFlag,
@@ -151,6 +152,19 @@ export async function storeDataset(
   });
   await saveDataset(db, dataset);
   return dataset;
+}
+
+/**
+ * Saves settings changed on the Results tab: into the experiment when it has settings of its own
+ * (γ² set on a metric), otherwise as the workspace's settings.
+ */
+export async function saveResultsSettings(
+  experiment: Experiment,
+  analysis: AnalysisSettings,
+): Promise<void> {
+  if (!experiment.analysis) return saveAnalysisSettings(analysis);
+  const db = await workspace.db();
+  await editExperiment(db, experiment.id, { analysis });
 }
 
 export async function saveAnalysisSettings(analysis: AnalysisSettings): Promise<void> {

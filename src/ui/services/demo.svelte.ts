@@ -10,25 +10,23 @@ import {
 } from '../../lib/domain/create.ts';
 import { randomId } from '../../lib/domain/ids.ts';
 import { repositories } from '../../lib/db/repository.ts';
+import type { MetricDefinition } from '../../lib/domain/types.ts';
 import {
+  deleteExperiment,
   saveExperiment,
   saveFlag,
   startIteration,
   stopIteration,
 } from '../../lib/db/design-store.ts';
-import {
-  generateSampleLines,
-  SAMPLE_EXPERIMENT,
-  SAMPLE_HOURS,
-  SAMPLE_START,
-} from '../../lib/ingest/sample-data.ts';
+import { SAMPLE_EXPERIMENT, SAMPLE_HOURS, SAMPLE_START } from '../../lib/ingest/sample-data.ts';
 import { workspace } from '../store/workspace.svelte.ts';
-import { ingestClient, specForIteration } from './ingest.ts';
+import { ingestClient } from './ingest.ts';
 import { storeDataset } from './actions.ts';
 
 const STORAGE_KEY = 'credence.demo';
 export const DEMO_KEY = 'demo-new-checkout';
 export const DEMO_UNITS = 6000;
+export const DEMO_SEED = 7;
 const HOUR = 3_600_000;
 
 type DemoState = 'idle' | 'creating' | 'done' | 'failed';
@@ -47,7 +45,9 @@ class Demo {
       marker = null;
     }
     await workspace.ready();
-    if (marker || workspace.experiments.length > 0) {
+    const removed = marker ? null : await removeUnfinishedDemo();
+    // The live query may still list the experiment just removed.
+    if (marker || workspace.experiments.some((e) => e.id !== removed)) {
       this.state = 'done';
       return;
     }
@@ -70,6 +70,28 @@ class Demo {
 export const demo = new Demo();
 
 async function createDemo(): Promise<void> {
+  const metrics = demoMetrics();
+  // The slow part first, before anything is written: the events are generated and imported inside
+  // the ingest worker (seed 7: the same data on every machine), so closing the tab meanwhile leaves
+  // nothing half-made.
+  const imported = await ingestClient().aggregateSampleData(
+    { units: DEMO_UNITS, seed: DEMO_SEED, fileName: 'demo-export.jsonl' },
+    {
+      flagKey: SAMPLE_EXPERIMENT.flagKey,
+      randomizationUnit: SAMPLE_EXPERIMENT.randomizationUnit,
+      window: { start: SAMPLE_START, end: SAMPLE_START + SAMPLE_HOURS * HOUR },
+      metrics: metrics.map(({ key, eventKey, kind, aggregation }) => ({
+        key,
+        eventKey,
+        kind,
+        aggregation,
+      })),
+      countAllRuleEvaluations: false,
+    },
+  );
+  if (!imported.ok)
+    throw new Error(`The demo data could not be imported: ${imported.error.message}`);
+
   const db = await workspace.db();
   const repos = repositories(db);
   if (!workspace.environments.some((env) => env.key === 'production'))
@@ -86,7 +108,6 @@ async function createDemo(): Promise<void> {
   });
   flag.environments.production.on = true;
   const saved = await saveFlag(db, flag);
-  const [signup, revenue] = SAMPLE_EXPERIMENT.metrics;
   const experiment = createExperiment({
     key: DEMO_KEY,
     name: 'Demo: new checkout',
@@ -100,23 +121,7 @@ async function createDemo(): Promise<void> {
     treatments: equalSplit(saved.variations.map((v) => ({ variationId: v.id, name: v.name }))),
     controlVariationId: saved.variations[0].id,
     notInExperimentVariationId: saved.variations[0].id,
-    metrics: [
-      createMetric({
-        key: signup.key,
-        name: 'Signup rate',
-        eventKey: signup.eventKey,
-        kind: signup.kind,
-        aggregation: signup.aggregation,
-        primary: true,
-      }),
-      createMetric({
-        key: revenue.key,
-        name: 'Revenue per user',
-        eventKey: revenue.eventKey,
-        kind: revenue.kind,
-        aggregation: revenue.aggregation,
-      }),
-    ],
+    metrics,
   });
   await saveExperiment(db, experiment);
   const change = await startIteration(db, experiment.id, 'production', {
@@ -129,15 +134,47 @@ async function createDemo(): Promise<void> {
     {},
     { newId: randomId, now: () => SAMPLE_START + SAMPLE_HOURS * HOUR },
   );
-  const file = new File(
-    [...generateSampleLines({ units: DEMO_UNITS, seed: 7 })],
-    'demo-export.jsonl',
-    { type: 'application/x-ndjson' },
-  );
-  const result = await ingestClient().aggregateExperimentData([file], specForIteration(stopped));
-  if (!result.ok) throw new Error(`The demo data could not be imported: ${result.error.message}`);
-  await storeDataset(stopped, result.value, {
+  await storeDataset(stopped, imported.value.data, {
     kind: 'files',
-    files: [{ name: file.name, size: file.size }],
+    files: [imported.value.file],
   });
+}
+
+function demoMetrics(): MetricDefinition[] {
+  const [signup, revenue] = SAMPLE_EXPERIMENT.metrics;
+  return [
+    createMetric({
+      key: signup.key,
+      name: 'Signup rate',
+      eventKey: signup.eventKey,
+      kind: signup.kind,
+      aggregation: signup.aggregation,
+      primary: true,
+    }),
+    createMetric({
+      key: revenue.key,
+      name: 'Revenue per user',
+      eventKey: revenue.eventKey,
+      kind: revenue.kind,
+      aggregation: revenue.aggregation,
+    }),
+  ];
+}
+
+/**
+ * A demo left without its data (the tab closed during the few writes at the end of a first visit,
+ * before the marker was set) is removed, so it can be made again in full.
+ */
+async function removeUnfinishedDemo(): Promise<string | null> {
+  const unfinished = workspace.experiments.find(
+    (e) => e.key === DEMO_KEY && !workspace.datasets.some((d) => d.experimentId === e.id),
+  );
+  if (!unfinished || workspace.experiments.length !== 1) return null;
+  const db = await workspace.db();
+  for (const iteration of workspace.iterations.filter(
+    (it) => it.experimentId === unfinished.id && it.status === 'running',
+  ))
+    await stopIteration(db, iteration.id);
+  await deleteExperiment(db, unfinished.id);
+  return unfinished.id;
 }

@@ -24,8 +24,8 @@ export interface ArmCurve {
   readonly meanX: number;
 }
 
-const LOG_SQRT_2PI = 0.91893853320467274178;
-const LOG_2PI = 1.8378770664093454836;
+const LOG_SQRT_2PI = 0.9189385332046728;
+const LOG_2PI = 1.8378770664093456;
 
 export class NormalCurve implements ArmCurve {
   readonly mode: number;

@@ -109,10 +109,16 @@ function refinedPass(
   return pass;
 }
 
-/** The integrals sum to 1 up to quadrature error (~1e-15); remove that drift. */
+/** Largest sum drift renormalisation may absorb; anything bigger means the quadrature failed. */
+const MAX_DRIFT = 1e-9;
+
+/** The integrals sum to 1 up to quadrature error (~1e-15); remove that rounding-level drift only. */
 function normaliseProbabilities(values: number[]): number[] {
   const clamped = values.map(clampProbability);
   const total = clamped.reduce((sum, value) => sum + value, 0);
+  if (!(Math.abs(total - 1) <= MAX_DRIFT)) {
+    throw new Error(`exact comparison did not converge (probabilities sum to ${total})`);
+  }
   return clamped.map((value) => value / total);
 }
 

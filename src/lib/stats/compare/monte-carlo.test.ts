@@ -116,6 +116,24 @@ describe('Monte Carlo tallies', () => {
     expect(summary.standardErrors?.expectedLoss).toEqual([0, 0]);
   });
 
+  it('splits draws that really tie: each tied arm gets 1/m of the draw', () => {
+    // sd far below the spacing of doubles near 1e6: every draw rounds to exactly 1e6.
+    const input: ComparisonInput = {
+      posteriors: normals([1e6, 1e6, 1e6, 999_999], [1e-12, 1e-12, 1e-12, 1e-12]),
+      direction: 'higher',
+      control: 1,
+    };
+    const tally = monteCarloChunk(input, 3, 0, 5000);
+    expect(tally.wins[0]).toBeCloseTo(5000 / 3, 8);
+    expect(tally.wins[2]).toBeCloseTo(5000 / 3, 8);
+    expect(tally.wins[3]).toBe(0);
+    expect(tally.beatsControl).toEqual([2500, 0, 2500, 0]);
+    const summary = compareMonteCarlo(input, { draws: 70_000, seed: 3 });
+    expect(summary.probabilityToBeBest[1]).toBeCloseTo(1 / 3, 12);
+    expect(summary.probabilityToBeatControl).toEqual([0.5, null, 0.5, 0]);
+    expect(summary.expectedLoss[3]).toBe(1);
+  });
+
   it('reports standard errors sqrt(p(1−p)/n) and s/sqrt(n)', () => {
     const tally: MonteCarloTally = {
       draws: 4,

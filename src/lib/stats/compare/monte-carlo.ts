@@ -40,15 +40,31 @@ export function chunkLength(draws: number, index: number): number {
   return Math.min(MONTE_CARLO_CHUNK_DRAWS, draws - index * MONTE_CARLO_CHUNK_DRAWS);
 }
 
-// Scratch reused across chunks (a chunk runs to completion before the next starts; nothing is kept).
-const columnCache: Float64Array[] = [];
-let betaScratch: BetaScratch | null = null;
-const bestCache = new Float64Array(MONTE_CARLO_CHUNK_DRAWS);
+/**
+ * A chunk is drawn and tallied in blocks of this many joint draws, so one block of every arm's draws
+ * (10 arms: 160 kB) stays in cache between sampling and tallying. Within a block the stream is
+ * consumed arm by arm, in posterior order; blocks follow each other.
+ */
+const BLOCK_DRAWS = 2048;
 
-function columns(count: number, length: number): Float64Array[] {
-  while (columnCache.length < count) columnCache.push(new Float64Array(MONTE_CARLO_CHUNK_DRAWS));
-  return columnCache.slice(0, count).map((column) => column.subarray(0, length));
+// Scratch reused across calls (a chunk runs to completion before the next starts; nothing is kept).
+const columnCache: Float64Array[] = [];
+const best = new Float64Array(BLOCK_DRAWS);
+let betaScratch: BetaScratch | null = null;
+
+function columns(count: number): Float64Array[] {
+  while (columnCache.length < count) columnCache.push(new Float64Array(BLOCK_DRAWS));
+  return columnCache.slice(0, count);
 }
+
+/** Per-arm running sums of one chunk. */
+type Accumulator = {
+  wins: number[];
+  beats: number[];
+  even: number[];
+  lossSum: number[];
+  lossSumSquares: number[];
+};
 
 /** Draws `draws` (≤ MONTE_CARLO_CHUNK_DRAWS) joint samples of all arms from stream (seed, chunkIndex) and tallies them. */
 export function monteCarloChunk(
@@ -65,10 +81,32 @@ export function monteCarloChunk(
     );
   }
   const posteriors = orientHigher(input.posteriors, input.direction);
+  const count = posteriors.length;
   const state = createStream(seed, chunkIndex);
-  const samples = columns(posteriors.length, draws);
-  posteriors.forEach((posterior, arm) => sampleArm(state, posterior, samples[arm], draws));
-  return tally(samples, input.control, draws, byDecreasingMean(posteriors));
+  const samples = columns(count);
+  const order = byDecreasingMean(posteriors);
+  const zeros = () => new Array<number>(count).fill(0);
+  const sums: Accumulator = {
+    wins: zeros(),
+    beats: zeros(),
+    even: zeros(),
+    lossSum: zeros(),
+    lossSumSquares: zeros(),
+  };
+  for (let start = 0; start < draws; start += BLOCK_DRAWS) {
+    const length = Math.min(BLOCK_DRAWS, draws - start);
+    posteriors.forEach((posterior, arm) => sampleArm(state, posterior, samples[arm], length));
+    tallyBlock(samples, length, input.control, order, sums);
+  }
+  return {
+    draws,
+    wins: sums.wins,
+    beatsControl: sums.beats.map((beats, arm) =>
+      arm === input.control ? 0 : beats + 0.5 * sums.even[arm],
+    ),
+    lossSum: sums.lossSum,
+    lossSumSquares: sums.lossSumSquares,
+  };
 }
 
 /** Visiting the likely winners first makes "is this a new maximum?" rarely true: fewer mispredicted branches. */
@@ -87,37 +125,34 @@ function sampleArm(
     fillNormal(state, out, 0, draws, posterior.mean, posterior.sd);
     return;
   }
-  if (betaScratch === null) betaScratch = createBetaScratch(MONTE_CARLO_CHUNK_DRAWS);
+  if (betaScratch === null) betaScratch = createBetaScratch(BLOCK_DRAWS);
   fillBeta(state, out, draws, posterior.alpha, posterior.beta, betaScratch);
 }
 
 /**
- * Column-wise, branch-light passes (one tight loop per arm): the running maximum per draw, then per arm
+ * Column-wise, branch-light passes (one tight loop per arm): the maximum of each draw, then per arm
  * its loss, beat-control and win counts. A draw is won by every arm equal to its maximum; when the win
- * counts add up to more than the draws, some draw was tied and those draws are split fractionally.
+ * counts add up to more than the draws, some draw was tied and the block's wins are recounted with
+ * ties split fractionally.
  */
-function tally(
+function tallyBlock(
   samples: Float64Array[],
+  length: number,
   control: number,
-  draws: number,
   order: number[],
-): MonteCarloTally {
+  sums: Accumulator,
+): void {
   const count = samples.length;
-  const best = bestCache;
-  best.set(samples[order[0]].subarray(0, draws));
+  best.set(samples[order[0]].subarray(0, length));
   for (let k = 1; k < count; k++) {
     const column = samples[order[k]];
-    for (let d = 0; d < draws; d++) {
+    for (let d = 0; d < length; d++) {
       const value = column[d];
       if (value > best[d]) best[d] = value;
     }
   }
-
-  const wins = new Array<number>(count).fill(0);
-  const beatsControl = new Array<number>(count).fill(0);
-  const lossSum = new Array<number>(count).fill(0);
-  const lossSumSquares = new Array<number>(count).fill(0);
   const reference = samples[control];
+  const blockWins = new Array<number>(count);
   let hits = 0;
   for (let arm = 0; arm < count; arm++) {
     const column = samples[arm];
@@ -126,7 +161,7 @@ function tally(
     let won = 0;
     let beats = 0;
     let even = 0;
-    for (let d = 0; d < draws; d++) {
+    for (let d = 0; d < length; d++) {
       const value = column[d];
       const loss = best[d] - value;
       sum += loss;
@@ -136,25 +171,21 @@ function tally(
       beats += +(value > other);
       even += +(value === other);
     }
-    wins[arm] = won;
+    blockWins[arm] = won;
     hits += won;
-    lossSum[arm] = sum;
-    lossSumSquares[arm] = squares;
-    beatsControl[arm] = arm === control ? 0 : beats + 0.5 * even;
+    sums.lossSum[arm] += sum;
+    sums.lossSumSquares[arm] += squares;
+    sums.beats[arm] += beats;
+    sums.even[arm] += even;
   }
-  if (hits > draws) splitTies(samples, best, draws, wins);
-  return { draws, wins, beatsControl, lossSum, lossSumSquares };
+  if (hits > length) splitTies(samples, length, blockWins);
+  for (let arm = 0; arm < count; arm++) sums.wins[arm] += blockWins[arm];
 }
 
 /** Recounts wins with ties split evenly: each of the m arms at a draw's maximum gets 1/m of it. */
-function splitTies(
-  samples: Float64Array[],
-  best: Float64Array,
-  draws: number,
-  wins: number[],
-): void {
+function splitTies(samples: Float64Array[], length: number, wins: number[]): void {
   wins.fill(0);
-  for (let d = 0; d < draws; d++) {
+  for (let d = 0; d < length; d++) {
     let ties = 0;
     for (const column of samples) if (column[d] === best[d]) ties++;
     for (let arm = 0; arm < samples.length; arm++)

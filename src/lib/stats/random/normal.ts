@@ -13,8 +13,31 @@ import {
 
 const TWO_POW_MINUS_23 = 1 / 8388608;
 
-/** out[start, end) ← mean + sd · Z, Z standard normal. */
+/** fillNormal works in blocks of this many elements. */
+const NORMAL_BLOCK = 4096;
+// Attempts that miss the fast path, as (index, bits) pairs, resolved after the block's loop so the loop
+// keeps the generator state in registers (about 1.2% of attempts).
+const pending = new Int32Array(2 * NORMAL_BLOCK);
+
+/**
+ * out[start, end) ← mean + sd · Z, Z standard normal. Stream order, block by block (4096 elements
+ * from `start`): one output per element in index order, then the extra outputs of that block's
+ * slow-path elements in index order.
+ */
 export function fillNormal(
+  state: StreamState,
+  out: Float64Array,
+  start: number,
+  end: number,
+  mean: number,
+  sd: number,
+): void {
+  for (let blockStart = start; blockStart < end; blockStart += NORMAL_BLOCK) {
+    fillNormalBlock(state, out, blockStart, Math.min(end, blockStart + NORMAL_BLOCK), mean, sd);
+  }
+}
+
+function fillNormalBlock(
   state: StreamState,
   out: Float64Array,
   start: number,
@@ -25,6 +48,8 @@ export function fillNormal(
   // Locals: some loaders turn each access to an imported binding into a getter call.
   const accept = ZIGGURAT_ACCEPT;
   const signedScale = ZIGGURAT_SIGNED_SCALE;
+  const slow = pending;
+  let slowCount = 0;
   let s0 = state[0];
   let s1 = state[1];
   let s2 = state[2];
@@ -39,33 +64,29 @@ export function fillNormal(
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-
     const raw = bits >>> 9;
-    let z: number;
     if (raw < accept[bits & 255]) {
-      z = raw * signedScale[bits & 511];
+      out[i] = mean + sd * (raw * signedScale[bits & 511]);
     } else {
-      state[0] = s0;
-      state[1] = s1;
-      state[2] = s2;
-      state[3] = s3;
-      z = resolveSlowPath(
-        state,
-        bits & 255,
-        raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255],
-        (bits & 256) !== 0,
-      );
-      s0 = state[0];
-      s1 = state[1];
-      s2 = state[2];
-      s3 = state[3];
+      slow[slowCount++] = i;
+      slow[slowCount++] = bits;
     }
-    out[i] = mean + sd * z;
   }
   state[0] = s0;
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
+  for (let k = 0; k < slowCount; k += 2) {
+    const bits = slow[k + 1];
+    const raw = bits >>> 9;
+    const z = resolveSlowPath(
+      state,
+      bits & 255,
+      raw * TWO_POW_MINUS_23 * ZIGGURAT_X[bits & 255],
+      (bits & 256) !== 0,
+    );
+    out[slow[k]] = mean + sd * z;
+  }
 }
 
 /** out[start, end) ← standard normal draws. */
