@@ -3,38 +3,20 @@
 // nothing), γ² set per metric on the Design tab reaching the analysis, the set-up health checks, and
 // the Results tab's share and export buttons.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  newIsolatedPage,
-  serveBuiltApp,
-  type AppServer,
-} from './support/browser.ts';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
+import { openDemoResults } from './app-support/demo.ts';
 import { expectedRows } from './app-support/expected.ts';
 import { generateSampleLines, SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
 
-let browser: Browser;
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await serveBuiltApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession();
 
 const DEMO = 'Demo: new checkout';
 
 async function openDemo(page: Page, tab: 'results' | 'design'): Promise<void> {
-  await page.goto(server.url);
-  await page
-    .getByRole('link', { name: "Open the demo experiment's results" })
-    .click({ timeout: 60_000 });
-  await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
+  await openDemoResults(page, session.server.url);
   if (tab === 'design') await page.getByRole('link', { name: 'Design', exact: true }).click();
 }
 
@@ -47,8 +29,15 @@ async function revenueRows(page: Page): Promise<string[]> {
 }
 
 test('deleting an experiment asks first, is refused while an iteration runs, then removes it', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   await openDemo(page, 'design');
+  const cachedHeadlines = () =>
+    page.evaluate(() =>
+      Object.keys(JSON.parse(localStorage.getItem('credence.headlines') ?? '{}')),
+    );
+  const demoId = decodeURIComponent(/#\/experiments?\/([^/]+)/.exec(page.url())?.[1] ?? '');
+  expect(demoId).not.toBe('');
+  await expect.poll(cachedHeadlines, { timeout: 30_000 }).toContain(demoId);
   await page.getByRole('button', { name: 'Start iteration' }).click();
   await page.getByText('Iteration started in production.').waitFor();
 
@@ -67,12 +56,14 @@ test('deleting an experiment asks first, is refused while an iteration runs, the
   await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
   await page.getByRole('heading', { name: 'Experiments' }).waitFor();
   await expect.poll(() => page.locator('main').innerText()).not.toContain(DEMO);
+  // The list's cached "last analysis" line goes with the experiment.
+  expect(await cachedHeadlines()).not.toContain(demoId);
   expect(errors).toEqual([]);
   await context.close();
 });
 
 test('the workspace exports to JSON and imports back; a bad file changes nothing', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   await openDemo(page, 'results');
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -129,7 +120,7 @@ test('the workspace exports to JSON and imports back; a bad file changes nothing
 });
 
 test('γ² set on a metric in the Design tab reaches the analysis; set-up health checks show', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   await openDemo(page, 'results');
   const health = page.locator('[data-testid=health-flag-on]');
   await expect

@@ -5,40 +5,21 @@
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  newIsolatedPage,
-  serveBuiltApp,
-  type AppServer,
-} from './support/browser.ts';
+import { beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
 import { sampleFile } from './app-support/sample-file.ts';
+import { openDemoResults } from './app-support/demo.ts';
 import { expectedRows } from './app-support/expected.ts';
 import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
 
-let browser: Browser;
-let server: AppServer;
+const session = browserSession();
 const SCREENSHOTS = 'docs/screenshots';
 
 beforeAll(async () => {
-  server = await serveBuiltApp();
-  browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function openDemoResults(page: Page): Promise<void> {
-  await page.goto(server.url);
-  await page
-    .getByRole('link', { name: "Open the demo experiment's results" })
-    .click({ timeout: 60_000 });
-  await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
-}
 
 async function createExperiment(page: Page, name: string, hypothesis: string): Promise<void> {
   await page
@@ -117,9 +98,9 @@ async function expectResultsToMatch(
 }
 
 test("a newcomer's path: demo → create → design → start → import → results equal the engine's → reload", async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.setViewportSize({ width: 1100, height: 900 });
-  await openDemoResults(page);
+  await openDemoResults(page, session.server.url);
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
   await page.screenshot({ path: `${SCREENSHOTS}/results.png`, fullPage: true });
   await page
@@ -161,8 +142,8 @@ test("a newcomer's path: demo → create → design → start → import → res
 });
 
 test('rule messages appear beside their fields, and starting is refused with the reasons', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(server.url);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
   await createExperiment(page, 'Rules', '');
   await page.getByRole('button', { name: 'Start iteration' }).click();
@@ -193,9 +174,9 @@ test('rule messages appear beside their fields, and starting is refused with the
 });
 
 test('skewed data raises the sample-ratio-mismatch alert above the exposures chart', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.setViewportSize({ width: 700, height: 900 });
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
   await createExperiment(page, 'Skewed', 'Logging drops half of one arm.');
   await fillDesign(page);
@@ -224,8 +205,8 @@ test('skewed data raises the sample-ratio-mismatch alert above the exposures cha
 });
 
 test('keyboard only: reach the demo results, read a chart value, open and close the create dialog', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(server.url);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
   const focusedText = () =>
     page.evaluate(
@@ -253,7 +234,7 @@ test('keyboard only: reach the demo results, read a chart value, open and close 
   expect(label).toMatch(/\d/);
   expect(label).not.toMatch(/NaN|Infinity|undefined/);
 
-  await page.goto(`${server.url}#/`);
+  await page.goto(`${session.server.url}#/`);
   await page.getByTestId('demo-notice').waitFor();
   await tabUntil(/^Create experiment$/);
   await page.keyboard.press('Enter');
@@ -267,9 +248,9 @@ test('keyboard only: reach the demo results, read a chart value, open and close 
 });
 
 test('methodology page, dark theme and the theme toggle', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.setViewportSize({ width: 1000, height: 900 });
-  await page.goto(`${server.url}#/methodology`);
+  await page.goto(`${session.server.url}#/methodology`);
   await page.getByRole('heading', { name: 'Methodology' }).waitFor();
   await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
   const text = await page.locator('main').innerText();
@@ -289,7 +270,7 @@ test('methodology page, dark theme and the theme toggle', async () => {
   await page.getByRole('button', { name: /Change theme/ }).click();
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   expect(await background()).not.toBe(light);
-  await openDemoResults(page);
+  await openDemoResults(page, session.server.url);
   await page.screenshot({ path: `${SCREENSHOTS}/results-dark.png`, fullPage: true });
   expect(errors).toEqual([]);
   await context.close();

@@ -3,23 +3,21 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { embedSnapshotUrl, embedSnippet } from '../src/lib/share/snapshot-links.ts';
-import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
-import { BUILT_APP_DIR, snapshotToken } from './support/share.ts';
+import { newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
+import { snapshotToken } from './support/share.ts';
 
 /** The wiki: another origin on this machine (Chromium's local-network checks forbid a public one framing loopback). */
 let wiki: Server;
 let wikiUrl: string;
 let wikiPage = '';
 
-let browser: Browser;
-let server: AppServer;
+const session = browserSession();
 let token: string;
 
 beforeAll(async () => {
-  server = await serveBuiltApp(BUILT_APP_DIR);
-  browser = await launchBrowser();
   token = await snapshotToken();
   wiki = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(wikiPage));
   await new Promise<void>((resolve) => wiki.listen(0, '127.0.0.1', resolve));
@@ -30,8 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => wiki?.close(resolve));
-  await browser?.close();
-  await server?.close();
 });
 
 type Recorded = { data: { type?: string; height?: number }; fromFrame: boolean };
@@ -44,8 +40,8 @@ async function openWikiPage(page: Page, snippet: string): Promise<void> {
 }
 
 test('the card posts its height to the wiki page, and the snippet sizes the iframe', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  const url = embedSnapshotUrl(server.url, token);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  const url = embedSnapshotUrl(session.server.url, token);
   await openWikiPage(page, embedSnippet(url, 'Checkout button colour', 150));
   const frame = page.frameLocator('iframe[data-credence-embed]');
   await expect.poll(() => frame.getByTestId('embed-table').first().textContent(), { timeout: 30_000 }).toContain('+4.99%');
@@ -68,8 +64,8 @@ test('the card posts its height to the wiki page, and the snippet sizes the ifra
 });
 
 test('the card reports a new height when it is resized', async () => {
-  const { context, page } = await newIsolatedPage(browser);
-  await openWikiPage(page, embedSnippet(embedSnapshotUrl(server.url, token), 'x'));
+  const { context, page } = await newIsolatedPage(session.browser);
+  await openWikiPage(page, embedSnippet(embedSnapshotUrl(session.server.url, token), 'x'));
   const frame = page.frameLocator('iframe[data-credence-embed]');
   await expect.poll(() => frame.getByTestId('embed-table').first().textContent(), { timeout: 30_000 }).toContain('%');
   const count = async () => page.evaluate(() => (window as unknown as { heightMessages: Recorded[] }).heightMessages.length);
@@ -80,8 +76,8 @@ test('the card reports a new height when it is resized', async () => {
 });
 
 test('the card ignores messages sent to it', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await openWikiPage(page, embedSnippet(embedSnapshotUrl(server.url, token), 'x'));
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await openWikiPage(page, embedSnippet(embedSnapshotUrl(session.server.url, token), 'x'));
   const frame = page.frameLocator('iframe[data-credence-embed]');
   await expect.poll(() => frame.getByTestId('embed-title').textContent(), { timeout: 30_000 }).toBe('Checkout button colour');
   // Wait for the results too, so the card is settled and any later change came from the messages.
@@ -103,13 +99,13 @@ test('the card ignores messages sent to it', async () => {
 });
 
 test('?theme=dark and ?theme=light override the reader’s system setting', async () => {
-  const { context, page } = await newIsolatedPage(browser);
+  const { context, page } = await newIsolatedPage(session.browser);
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(embedSnapshotUrl(server.url, token, 'dark'));
+  await page.goto(embedSnapshotUrl(session.server.url, token, 'dark'));
   await expect.poll(() => page.getByTestId('embed-title').textContent()).toBe('Checkout button colour');
   const darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.goto(embedSnapshotUrl(server.url, token, 'light'));
+  await page.goto(embedSnapshotUrl(session.server.url, token, 'light'));
   await page.reload();
   await expect.poll(() => page.getByTestId('embed-title').textContent()).toBe('Checkout button colour');
   const lightBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

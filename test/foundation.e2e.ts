@@ -1,31 +1,20 @@
 // The built app loads in real Chromium from a sub-path-independent base, without errors and without
 // a single request leaving the machine.
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { BUILT_APP_DIR, launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
+import { expect, test } from 'vitest';
+import { BUILT_APP_DIR, newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
 
-let browser: Browser;
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await serveBuiltApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = browserSession();
 
 test('the built app names itself and makes no request beyond its own origin', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   const foreignRequests: string[] = [];
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+    if (!url.startsWith(session.server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
   });
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await expect.poll(() => page.title()).toContain('Credence');
   await page.waitForLoadState('networkidle');
   expect(await page.locator('h1').first().textContent()).toContain('Credence');

@@ -1,12 +1,13 @@
 // The ingest worker in Chromium: a generated Data Export file is streamed in the worker with progress
 // reports, gives the numbers the generator wrote down, and can be cancelled part-way.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentData } from '../src/lib/ingest/types.ts';
 import type { SampleLedger } from '../src/lib/ingest/sample-data.ts';
 import type { IngestProgressReport } from '../src/workers/ingest-progress.ts';
 import type { WorkerResult } from '../src/workers/result.ts';
-import { launchBrowser, newIsolatedPage, serveSource, type AppServer } from './support/browser.ts';
+import { newIsolatedPage, serveSource } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
 
 type Run = {
   result: WorkerResult<ExperimentData>;
@@ -17,26 +18,18 @@ type Run = {
 };
 
 describe('ingest worker in the browser', () => {
-  let server: AppServer;
-  let browser: Browser;
+  const session = browserSession(serveSource);
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    server = await serveSource();
-    browser = await launchBrowser();
-    ({ page, errors } = await newIsolatedPage(browser));
-    await page.goto(`${server.url}test/pages/ingest-worker.html`);
+    ({ page, errors } = await newIsolatedPage(session.browser));
+    await page.goto(`${session.server.url}test/pages/ingest-worker.html`);
     await page.waitForFunction(
       () => document.getElementById('status')?.textContent === 'ready',
       undefined,
       { timeout: 60_000 },
     );
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   const runIngest = (units: number, seed: number, cancelAfterReports?: number) =>

@@ -4,28 +4,28 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { newIsolatedPage, serveBuiltApp } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
 import { BUILT_APP_DIR, snapshotToken } from './support/share.ts';
 
-let browser: Browser;
-let server: AppServer;
 let copy: string;
 let token: string;
 
-beforeAll(async () => {
+// Registered first so it runs last, once the server of the copy has stopped.
+afterAll(async () => {
+  await rm(copy, { recursive: true, force: true });
+});
+
+const session = browserSession(async () => {
   // A private copy of the build: the update test changes its service worker.
   copy = await mkdtemp(join(tmpdir(), 'credence-offline-'));
   await cp(BUILT_APP_DIR, copy, { recursive: true });
-  server = await serveBuiltApp(copy);
-  browser = await launchBrowser();
-  token = await snapshotToken();
+  return serveBuiltApp(copy);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(copy, { recursive: true, force: true });
+beforeAll(async () => {
+  token = await snapshotToken();
 });
 
 async function waitForControl(page: Page): Promise<void> {
@@ -48,27 +48,27 @@ test('the service worker precaches every built file under a content-hash version
 });
 
 test('offline after the first visit: the app and the embed card still load and compute', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(`${server.url}embed.html#${token}`);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(`${session.server.url}embed.html#${token}`);
   await waitForControl(page);
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await expect.poll(() => page.locator('h1').first().textContent()).toBeTruthy();
 
   await context.setOffline(true);
-  await page.goto(`${server.url}embed.html#${token}`);
+  await page.goto(`${session.server.url}embed.html#${token}`);
   await expect.poll(() => page.getByTestId('embed-table').first().textContent(), { timeout: 30_000 }).toContain('+4.99%');
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.reload();
   await expect.poll(() => page.locator('header').first().textContent()).toContain('Credence');
-  await page.goto(`${server.url}#/snapshot/${token}`);
+  await page.goto(`${session.server.url}#/snapshot/${token}`);
   await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toContain('+4.99%');
   expect(errors.filter((error) => !/offline use is unavailable/.test(error))).toEqual([]);
   await context.close();
 });
 
 test('a new version shows "A new version is available — Reload", and Reload switches to it', async () => {
-  const { context, page } = await newIsolatedPage(browser);
-  await page.goto(server.url);
+  const { context, page } = await newIsolatedPage(session.browser);
+  await page.goto(session.server.url);
   await waitForControl(page);
   const before = await page.evaluate(() => caches.keys());
 

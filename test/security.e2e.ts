@@ -3,10 +3,11 @@
 // scripts on every built page.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { testSnapshot } from '../src/lib/share/test-snapshot.ts';
-import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
+import { newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
 import { BUILT_APP_DIR, snapshotToken } from './support/share.ts';
 
 const PAYLOADS = [
@@ -30,19 +31,11 @@ function hostileSnapshot() {
   return snapshot;
 }
 
-let browser: Browser;
-let server: AppServer;
+const session = browserSession();
 let token: string;
 
 beforeAll(async () => {
-  server = await serveBuiltApp(BUILT_APP_DIR);
-  browser = await launchBrowser();
   token = await snapshotToken(hostileSnapshot());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function expectInert(page: Page, dialogs: string[]): Promise<void> {
@@ -58,13 +51,13 @@ test.each([
   ['the app’s snapshot page', (t: string) => `#/snapshot/${t}`, 'main'],
   ['the embed card', (t: string) => `embed.html#${t}`, '#embed'],
 ])('injection payloads render as text on %s', async (_, path, root) => {
-  const { context, page, errors } = await newIsolatedPage(browser);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.goto(server.url + path(token));
+  await page.goto(session.server.url + path(token));
   await expect.poll(() => page.locator(root).textContent(), { timeout: 30_000 }).toContain('%');
   await expectInert(page, dialogs);
   expect(errors).toEqual([]);
@@ -80,9 +73,9 @@ test.each(['index.html', 'embed.html'])('%s carries a CSP that blocks network co
   expect(policy).not.toContain('unsafe-eval');
   expect(/script-src[^;]*'unsafe-inline'/.test(policy)).toBe(false);
 
-  const { context, page } = await newIsolatedPage(browser);
+  const { context, page } = await newIsolatedPage(session.browser);
   await page.route('http://elsewhere.test/**', (route) => route.fulfill({ body: 'reached' }));
-  await page.goto(server.url + file);
+  await page.goto(session.server.url + file);
   const outcome = await page.evaluate(async () => {
     const violations: string[] = [];
     document.addEventListener('securitypolicyviolation', (event) => violations.push(event.effectiveDirective));

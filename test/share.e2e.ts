@@ -1,28 +1,20 @@
 // Snapshot links open on a machine that has never seen the experiment (a fresh browser profile), and
 // a damaged link shows a clear error instead of a broken page.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newIsolatedPage, serveBuiltApp, type AppServer } from './support/browser.ts';
-import { BUILT_APP_DIR, snapshotToken, tamper } from './support/share.ts';
+import { beforeAll, expect, test } from 'vitest';
+import { newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
+import { snapshotToken, tamper } from './support/share.ts';
 
-let browser: Browser;
-let server: AppServer;
+const session = browserSession();
 let token: string;
 
 beforeAll(async () => {
-  server = await serveBuiltApp(BUILT_APP_DIR);
-  browser = await launchBrowser();
   token = await snapshotToken();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 test('a snapshot link opens in a fresh profile and shows live-computed results', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(`${server.url}#/snapshot/${token}`);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(`${session.server.url}#/snapshot/${token}`);
   await expect.poll(() => page.getByTestId('snapshot-title').textContent()).toBe('Checkout button colour');
   // Posterior mean of the treatment in the spec's worked example (statistics.md §9): 10.499158, 90% HDI [10.228908, 10.769407].
   await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/10\.50/);
@@ -34,8 +26,8 @@ test('a snapshot link opens in a fresh profile and shows live-computed results',
 });
 
 test('a tampered snapshot link shows a clear error and the app still works', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(`${server.url}#/snapshot/${tamper(token)}`);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(`${session.server.url}#/snapshot/${tamper(token)}`);
   const alert = page.getByTestId('snapshot-error');
   await expect.poll(() => alert.textContent()).toMatch(/damaged|cannot|not valid|version/i);
   expect(await page.locator('header').count()).toBeGreaterThan(0);
@@ -44,8 +36,8 @@ test('a tampered snapshot link shows a clear error and the app still works', asy
 });
 
 test('the embed card computes the same results from the same snapshot', async () => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(`${server.url}embed.html#${token}`);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(`${session.server.url}embed.html#${token}`);
   await expect.poll(() => page.getByTestId('embed-title').textContent()).toBe('Checkout button colour');
   const table = page.getByTestId('embed-table').first();
   await expect.poll(() => table.textContent(), { timeout: 30_000 }).toContain('+4.99%');
@@ -53,7 +45,7 @@ test('the embed card computes the same results from the same snapshot', async ()
   expect(text).toContain('10.50');
   expect(text).toContain('Green');
   const open = await page.getByTestId('embed-open').getAttribute('href');
-  expect(open).toBe(`${server.url}#/snapshot/${token}`);
+  expect(open).toBe(`${session.server.url}#/snapshot/${token}`);
   expect(errors).toEqual([]);
   await context.close();
 });
@@ -64,8 +56,8 @@ test.each([
   ['another version', (t: string) => `v9.${t.slice(3)}`],
   ['not a snapshot', () => 'hello%20world'],
 ])('a %s embed fragment shows a clear error', async (_, damage) => {
-  const { context, page, errors } = await newIsolatedPage(browser);
-  await page.goto(`${server.url}embed.html#${damage(token)}`);
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(`${session.server.url}embed.html#${damage(token)}`);
   await expect.poll(() => page.getByTestId('embed-error').textContent()).toMatch(/cannot be shown/);
   expect(errors).toEqual([]);
   await context.close();

@@ -2,25 +2,23 @@
 // cancellation, supersession, progress, error codes, clone-safety, reproducibility across pool sizes,
 // and the long-task check (the page stays responsive during a 10-million-draw run).
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { analyzeMetric, sampleRatioMismatch } from '../src/lib/stats/index.ts';
 import type { AnalysisRequest } from '../src/workers/analysis-types.ts';
 import type { RunOutcome, StartOptions } from './pages/workers.ts';
 import { fullRequest, longRunRequest } from '../src/workers/__fixtures__/requests.ts';
 import { numericDifferences } from '../src/workers/__fixtures__/numeric-differences.ts';
-import { launchBrowser, newIsolatedPage, serveSource, type AppServer } from './support/browser.ts';
+import { newIsolatedPage, serveSource } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
 
-let browser: Browser;
-let server: AppServer;
+const session = browserSession(serveSource);
 let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  server = await serveSource();
-  browser = await launchBrowser();
-  ({ context, page, errors: pageErrors } = await newIsolatedPage(browser));
-  await page.goto(`${server.url}test/pages/workers.html`);
+  ({ context, page, errors: pageErrors } = await newIsolatedPage(session.browser));
+  await page.goto(`${session.server.url}test/pages/workers.html`);
   await page.waitForFunction(() => typeof window.workerHarness === 'object', null, {
     timeout: 90_000,
   });
@@ -28,8 +26,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 function createClient(name: string, poolSize?: number, chunksPerTask?: number): Promise<number> {

@@ -203,9 +203,16 @@ async function bestSeconds(repetitions: number, job: () => Promise<unknown>): Pr
 }
 
 async function seconds(job: () => Promise<unknown>): Promise<number> {
+  return (await timed(job)).wall;
+}
+
+/** Wall-clock and CPU seconds (all threads of the process: on a busy machine CPU time is the steadier). */
+async function timed(job: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await job();
-  return (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall: (performance.now() - started) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 const median = (values: number[]) => {
@@ -214,7 +221,10 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Steady-state seconds of ours and of the baseline: a warm-up run each, then alternating runs, medians. */
+/**
+ * Steady-state seconds of ours and of the baseline: a warm-up run each, then alternating runs; medians
+ * of wall-clock time (reported) and of CPU time (logged, with the CPU-time ratio).
+ */
 async function alternate(
   repetitions: number,
   ours: () => Promise<unknown>,
@@ -225,12 +235,23 @@ async function alternate(
   await ours();
   await baseline();
   const times = { ours: [] as number[], baseline: [] as number[] };
+  const cpu = { ours: [] as number[], baseline: [] as number[] };
+  const rate = (s: number) => (size / MB / s).toFixed(0);
   for (let i = 0; i < repetitions; i++) {
-    times.ours.push(await seconds(ours));
-    times.baseline.push(await seconds(baseline));
-    const last = (side: number[]) => (size / MB / side[side.length - 1]).toFixed(0);
-    log(`run ${i + 1}: ours ${last(times.ours)} MB/s, baseline ${last(times.baseline)} MB/s`);
+    for (const side of ['ours', 'baseline'] as const) {
+      const { wall, cpu: cpuSeconds } = await timed(side === 'ours' ? ours : baseline);
+      times[side].push(wall);
+      cpu[side].push(cpuSeconds);
+    }
+    log(
+      `run ${i + 1}: ours ${rate(times.ours[i])} MB/s (CPU ${rate(cpu.ours[i])}), baseline ${rate(times.baseline[i])} MB/s (CPU ${rate(cpu.baseline[i])})`,
+    );
   }
+  const cpuOurs = median(cpu.ours);
+  const cpuBaseline = median(cpu.baseline);
+  log(
+    `median CPU time: ours ${rate(cpuOurs)} MB/s, baseline ${rate(cpuBaseline)} MB/s, ratio ${(cpuBaseline / cpuOurs).toFixed(2)}×`,
+  );
   return { ours: median(times.ours), baseline: median(times.baseline) };
 }
 
@@ -329,17 +350,30 @@ function* compactEvents(units: number, events: number): Generator<string> {
   yield batch.join('\n') + '\n';
 }
 
-async function memoryChild(path: string): Promise<void> {
+/**
+ * Peak heap + array buffers while importing. `live`: a full GC before each sample (every 16 MB read), so
+ * only memory still referenced counts; otherwise buffers the GC has not collected yet count too (how
+ * much of that there is depends on when V8 decides to collect, not on the importer).
+ */
+async function memoryChild(path: string, live: boolean): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
+  if (live && gc === undefined) throw new Error('the memory child needs --expose-gc');
   gc?.();
   const base = process.memoryUsage();
   const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
   let peak = used(base);
+  let collectedAt = 0;
   const blob = await openAsBlob(path);
-  const result = await aggregateExperimentData([blob], SAMPLE_EXPERIMENT, () => {
+  const result = await aggregateExperimentData([blob], SAMPLE_EXPERIMENT, (progress) => {
+    if (live) {
+      if (progress.bytesRead - collectedAt < 16 * MB && progress.bytesRead < progress.totalBytes)
+        return;
+      collectedAt = progress.bytesRead;
+      gc!();
+    }
     peak = Math.max(peak, used(process.memoryUsage()));
   });
-  peak = Math.max(peak, used(process.memoryUsage()));
+  if (!live) peak = Math.max(peak, used(process.memoryUsage()));
   const units = result.arms.reduce((sum, arm) => sum + arm.units, 0);
   process.stdout.write(
     JSON.stringify({
@@ -350,15 +384,22 @@ async function memoryChild(path: string): Promise<void> {
   );
 }
 
-async function memoryCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
-  const units = quick ? 50_000 : 1_000_000;
-  const events = quick ? 500_000 : 10_000_000;
-  const path = join(tmpdir(), `credence-bench-compact-${units}-${events}.jsonl`);
-  await ensureFile(path, () => compactEvents(units, events), log);
+async function memoryRun(
+  path: string,
+  live: boolean,
+): Promise<{ peakMB: number; units: number; records: number }> {
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--expose-gc', THIS_FILE, '--ingest-memory-child', path],
+      [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        THIS_FILE,
+        '--ingest-memory-child',
+        path,
+        ...(live ? ['--live'] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let text = '';
@@ -368,17 +409,36 @@ async function memoryCase({ quick, log }: BenchContext): Promise<BenchMeasuremen
       code === 0 ? resolve(text) : reject(new Error(`memory child exited with ${code}`)),
     );
   });
-  const { peakMB, units: counted, records } = JSON.parse(output.trim().split('\n').pop()!);
-  log(`${counted} units, ${records} records`);
+  return JSON.parse(output.trim().split('\n').pop()!);
+}
+
+async function memoryCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 50_000 : 1_000_000;
+  const events = quick ? 500_000 : 10_000_000;
+  const path = join(tmpdir(), `credence-bench-compact-${units}-${events}.jsonl`);
+  await ensureFile(path, () => compactEvents(units, events), log);
+  const live = await memoryRun(path, true);
+  const sampled = await memoryRun(path, false);
+  log(`${live.units} units, ${live.records} records`);
+  const size = `${units.toLocaleString('en')} units / ${events.toLocaleString('en')} events`;
   return [
     {
-      name: `peak memory, ${units.toLocaleString('en')} units / ${events.toLocaleString('en')} events (heap + buffers)`,
-      value: peakMB,
+      name: `peak live memory, ${size} (heap + buffers after a GC)`,
+      value: live.peakMB,
       unit: 'MB',
       baseline: null,
       ratio: null,
       goal: '≤ 100 MB',
-      met: peakMB <= 100,
+      met: live.peakMB <= 100,
+    },
+    {
+      name: `peak memory, ${size} (heap + buffers, uncollected garbage included)`,
+      value: sampled.peakMB,
+      unit: 'MB',
+      baseline: null,
+      ratio: null,
+      goal: '≤ 100 MB',
+      met: sampled.peakMB <= 100,
     },
   ];
 }
@@ -435,7 +495,10 @@ async function twoWorkersCase({ quick, log }: BenchContext): Promise<BenchMeasur
 }
 
 if (process.argv.includes('--ingest-memory-child'))
-  await memoryChild(process.argv[process.argv.indexOf('--ingest-memory-child') + 1]);
+  await memoryChild(
+    process.argv[process.argv.indexOf('--ingest-memory-child') + 1],
+    process.argv.includes('--live'),
+  );
 if (!isMainThread && (workerData as { ingestBenchPath?: string })?.ingestBenchPath) {
   const blob = await openAsBlob((workerData as { ingestBenchPath: string }).ingestBenchPath);
   await aggregateExperimentData([blob], SAMPLE_EXPERIMENT);

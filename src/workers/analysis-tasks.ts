@@ -1,8 +1,8 @@
 // The units of work behind one analysis, each a call into the statistics engine. A worker runs them
 // for the pool; runAnalysis (analysis-core.ts) runs them in-process. All inputs and outputs are plain
 // clonable data, so any task can run in any worker and its result can be handed to another.
-import { analyzeMetric, sampleRatioMismatch } from '../lib/stats/index.ts';
-import { DEFAULT_DRAWS, DEFAULT_SEED } from '../lib/stats/analyze.ts';
+import { compareExact, finishAnalysis, prepareAnalysis, sampleRatioMismatch } from '../lib/stats/index.ts';
+import type { ArmResult, PreparedAnalysis, SrmResult } from '../lib/stats/index.ts';
 import {
   chunkCount,
   chunkLength,
@@ -11,7 +11,6 @@ import {
   summarizeTally,
 } from '../lib/stats/compare/index.ts';
 import type { ComparisonInput, MonteCarloTally } from '../lib/stats/compare/index.ts';
-import type { ArmResult, SrmResult } from '../lib/stats/types.ts';
 import type {
   MetricAnalysis,
   MetricArmResult,
@@ -38,6 +37,8 @@ export type MonteCarloPlan = {
 /** A metric analysed exactly, plus what a Monte Carlo run still has to do (null when not requested). */
 export type PreparedMetric = {
   key: string;
+  /** The engine's own preparation (plain data): finishAnalysis turns it and a comparison into results. */
+  analysis: PreparedAnalysis;
   exactArms: ArmResult[];
   monteCarlo: MonteCarloPlan | null;
 };
@@ -52,35 +53,26 @@ export function planChunks(draws: number): ChunkSpec[] {
 
 /**
  * Analyses the metric with the exact method (posteriors, intervals, quadrature probabilities). With
- * method 'monte-carlo' it also plans the sampler's run over the usable arms, exactly as the engine's
- * analyzeMetric would: a lone usable arm needs no comparison, and an unusable control leaves the first
- * usable arm as the comparison's (ignored) control.
+ * method 'monte-carlo' it also plans the sampler's run over the comparison the engine's prepareAnalysis
+ * set up (the same one analyzeMetric runs), so finishMetric can place the estimates with finishAnalysis.
  */
 export function prepareMetric(metric: MetricRequest): WorkerResult<PreparedMetric> {
   try {
-    const options = metric.options;
-    const exactArms = analyzeMetric(metric.arms, { ...options, method: 'exact' });
-    const comparedArms = exactArms.flatMap((arm, index) => (arm.status === 'ok' ? [index] : []));
-    if (options.method !== 'monte-carlo' || comparedArms.length < 2)
-      return ok({ key: metric.key, exactArms, monteCarlo: null });
-    // analyzeMetric has validated draws and seed by now.
-    const draws = options.draws ?? DEFAULT_DRAWS;
-    const seed = options.seed ?? DEFAULT_SEED;
-    const controlAt = comparedArms.indexOf(options.control ?? 0);
-    const input: ComparisonInput = {
-      posteriors: comparedArms.map((index) => exactArms[index].posterior),
-      direction: options.direction ?? 'higher',
-      control: Math.max(controlAt, 0),
-    };
+    const analysis = prepareAnalysis(metric.arms, metric.options);
+    const input = analysis.comparison;
+    const exactArms = finishAnalysis(analysis, input === null ? null : compareExact(input));
+    if (analysis.options.method !== 'monte-carlo' || input === null)
+      return ok({ key: metric.key, analysis, exactArms, monteCarlo: null });
+    const { draws, seed } = analysis.options;
     const plan: MonteCarloPlan = {
       input,
-      comparedArms,
-      controlUsable: controlAt >= 0,
+      comparedArms: analysis.usableIndices,
+      controlUsable: analysis.controlUsable,
       draws,
       seed,
       chunks: planChunks(draws),
     };
-    return ok({ key: metric.key, exactArms, monteCarlo: plan });
+    return ok({ key: metric.key, analysis, exactArms, monteCarlo: plan });
   } catch (error) {
     return toWorkerError(error);
   }
@@ -125,38 +117,16 @@ export function finishMetric(
       );
     }
     const comparison = summarizeTally(plan.input, mergeTallies(tallies));
-    const errors = comparison.standardErrors;
-    const controlIndex = plan.comparedArms[plan.input.control];
-    const controlMean = prepared.exactArms[controlIndex].posteriorMean;
-    const arms: MetricArmResult[] = prepared.exactArms.map((arm) => ({ ...arm }));
-    plan.comparedArms.forEach((armIndex, slot) => {
-      const arm = arms[armIndex];
-      const comparesToControl = plan.controlUsable && armIndex !== controlIndex;
-      arm.exact = {
-        probabilityToBeBest: arm.probabilityToBeBest,
-        probabilityToBeatControl: arm.probabilityToBeatControl,
-        expectedLoss: arm.expectedLoss,
-        expectedLossRelative: arm.expectedLossRelative,
+    const arms: MetricArmResult[] = finishAnalysis(prepared.analysis, comparison);
+    for (const armIndex of plan.comparedArms) {
+      const exact = prepared.exactArms[armIndex];
+      arms[armIndex].exact = {
+        probabilityToBeBest: exact.probabilityToBeBest,
+        probabilityToBeatControl: exact.probabilityToBeatControl,
+        expectedLoss: exact.expectedLoss,
+        expectedLossRelative: exact.expectedLossRelative,
       };
-      arm.probabilityToBeBest = comparison.probabilityToBeBest[slot];
-      arm.probabilityToBeatControl = comparesToControl
-        ? (comparison.probabilityToBeatControl[slot] ?? null)
-        : null;
-      arm.expectedLoss = comparison.expectedLoss[slot];
-      arm.expectedLossRelative =
-        plan.controlUsable && controlMean !== 0 ? arm.expectedLoss / Math.abs(controlMean) : null;
-      if (errors) {
-        arm.monteCarlo = {
-          draws: plan.draws,
-          seed: plan.seed,
-          probabilityToBeBestSE: errors.probabilityToBeBest[slot],
-          probabilityToBeatControlSE: comparesToControl
-            ? (errors.probabilityToBeatControl[slot] ?? null)
-            : null,
-          expectedLossSE: errors.expectedLoss[slot],
-        };
-      }
-    });
+    }
     return ok({ key: prepared.key, arms });
   } catch (error) {
     return toWorkerError(error);

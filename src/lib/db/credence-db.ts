@@ -1,17 +1,8 @@
 // The only module that knows Dexie. Records are plain data; see repository.ts for the checks on
 // every write and read.
 
-import Dexie, { type Table } from 'dexie';
-import type {
-  Dataset,
-  Environment,
-  Experiment,
-  Flag,
-  Holdout,
-  Iteration,
-  Layer,
-  WorkspaceSettings,
-} from '../domain/types.ts';
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { RecordOf, TableName } from '../domain/record-shapes.ts';
 import { toDbError, upgradeBlockedError } from './errors.ts';
 import { MIGRATIONS, type Migration } from './schema.ts';
 
@@ -27,16 +18,15 @@ export type CredenceDbOptions = {
   onClosedByOtherTab?: () => void;
 };
 
-export class CredenceDb extends Dexie {
-  environments!: Table<Environment, string>;
-  flags!: Table<Flag, string>;
-  layers!: Table<Layer, string>;
-  holdouts!: Table<Holdout, string>;
-  experiments!: Table<Experiment, string>;
-  iterations!: Table<Iteration, string>;
-  datasets!: Table<Dataset, string>;
-  settings!: Table<WorkspaceSettings, string>;
+type CredenceTables = { [N in TableName]: Table<RecordOf[N], string> };
 
+// Dexie gives the instance one property per table the schema declares; this types them.
+const DexieWithTables = Dexie as unknown as new (
+  name: string,
+  options?: DexieOptions,
+) => Dexie & CredenceTables;
+
+export class CredenceDb extends DexieWithTables {
   constructor(name: string = DEFAULT_DB_NAME, options: CredenceDbOptions = {}) {
     const factories = options.indexedDB
       ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange ?? IDBKeyRange }

@@ -3,11 +3,11 @@
 // with `.subscribe({ next, error })`; errors arrive as DbError.
 
 import { liveQuery, type Observable } from 'dexie';
-import type { TableName } from '../domain/record-shapes.ts';
+import type { RecordOf, TableName } from '../domain/record-shapes.ts';
 import type { WorkspaceSettings } from '../domain/types.ts';
 import type { CredenceDb } from './credence-db.ts';
 import { getSettings } from './design-store.ts';
-import { checkedRead, guarded, repositories, type RecordOf } from './repository.ts';
+import { checkedRead, guarded, repositories } from './repository.ts';
 
 export function liveTable<N extends TableName>(
   db: CredenceDb,

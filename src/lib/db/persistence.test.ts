@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataset } from '../domain/create.ts';
 import { buildScenario, testDeps } from '../domain/test-builders.ts';
-import { openCredenceDb, type CredenceDb } from './credence-db.ts';
+import { openCredenceDb } from './credence-db.ts';
 import {
   deleteExperiment,
   editExperiment,
@@ -16,15 +16,13 @@ import {
 } from './design-store.ts';
 import { DbError, toDbError } from './errors.ts';
 import { removeCorruptedRecord, repositories } from './repository.ts';
-import { isolatedFactory, openTestDb } from './test-db.ts';
+import { isolatedFactory, openTestDbsPerTest, rejection } from './test-db.ts';
 import { exportWorkspace } from './workspace-store.ts';
 
-const opened: CredenceDb[] = [];
-afterEach(() => opened.splice(0).forEach((db) => db.close()));
+const openDb = openTestDbsPerTest();
 
 async function seeded() {
-  const db = await openTestDb();
-  opened.push(db);
+  const db = await openDb();
   const deps = testDeps();
   const s = buildScenario(deps);
   const repos = repositories(db);
@@ -34,16 +32,6 @@ async function seeded() {
   await repos.holdouts.put(s.holdout);
   await saveExperiment(db, s.experiment, deps);
   return { db, repos, ...s, deps };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DbError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DbError);
-    return error as DbError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('repositories', () => {

@@ -3,30 +3,14 @@
 // first); reads check the shape again, so a damaged record surfaces as a DbError, never as NaN later.
 
 import type { Table } from 'dexie';
-import { checkRecord, type TableName } from '../domain/record-shapes.ts';
-import type {
-  Dataset,
-  Environment,
-  Experiment,
-  Flag,
-  Holdout,
-  Iteration,
-  Layer,
-  WorkspaceSettings,
-} from '../domain/types.ts';
+import {
+  checkRecord,
+  primaryKeyField,
+  type RecordOf,
+  type TableName,
+} from '../domain/record-shapes.ts';
 import type { CredenceDb } from './credence-db.ts';
 import { corruptedRecord, DbError, invalidRecord, notFound, toDbError } from './errors.ts';
-
-export type RecordOf = {
-  environments: Environment;
-  flags: Flag;
-  layers: Layer;
-  holdouts: Holdout;
-  experiments: Experiment;
-  iterations: Iteration;
-  datasets: Dataset;
-  settings: WorkspaceSettings;
-};
 
 /** Runs `work`, turning anything it throws into a DbError. */
 export async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -42,7 +26,7 @@ export function tableOf<N extends TableName>(db: CredenceDb, table: N): Table<Re
 }
 
 const primaryKey = (table: TableName, record: unknown) =>
-  String((record as Record<string, unknown>)[table === 'settings' ? 'key' : 'id'] ?? '?');
+  String((record as Record<string, unknown>)[primaryKeyField(table)] ?? '?');
 
 /** A checked, detached copy of `record` ready to store. */
 export function plainRecord<N extends TableName>(table: N, record: RecordOf[N]): RecordOf[N] {

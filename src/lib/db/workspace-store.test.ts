@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataset, defaultWorkspaceSettings } from '../domain/create.ts';
 import { buildScenario, testDeps } from '../domain/test-builders.ts';
 import { emptyWorkspaceTables, type WorkspaceTables } from '../domain/workspace-format.ts';
-import type { CredenceDb } from './credence-db.ts';
 import { startIteration, stopIteration } from './design-store.ts';
-import { DbError } from './errors.ts';
 import { repositories } from './repository.ts';
-import { openTestDb } from './test-db.ts';
+import { openTestDbsPerTest, rejection } from './test-db.ts';
 import {
   exportWorkspace,
   exportWorkspaceJson,
@@ -14,14 +12,7 @@ import {
   seedWorkspace,
 } from './workspace-store.ts';
 
-const opened: CredenceDb[] = [];
-afterEach(() => opened.splice(0).forEach((db) => db.close()));
-
-async function db() {
-  const d = await openTestDb();
-  opened.push(d);
-  return d;
-}
+const db = openTestDbsPerTest();
 
 function workspace(): WorkspaceTables {
   const deps = testDeps();
@@ -63,16 +54,6 @@ async function fullDb() {
   );
   await stopIteration(source, started[0].id, { winnerReason: 'No clear winner' }, deps);
   return source;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DbError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DbError);
-    return error as DbError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('workspace export and import', () => {

@@ -17,6 +17,16 @@ import {
   str,
   type Check,
 } from './shape.ts';
+import type {
+  Dataset,
+  Environment,
+  Experiment,
+  Flag,
+  Holdout,
+  Iteration,
+  Layer,
+  WorkspaceSettings,
+} from './types.ts';
 import type { Violation } from './violation.ts';
 
 const percent = num;
@@ -198,6 +208,23 @@ export const RECORD_SHAPES = {
 export type TableName = keyof typeof RECORD_SHAPES;
 
 export const TABLE_NAMES = Object.keys(RECORD_SHAPES) as TableName[];
+
+/** The type of the records each table stores. */
+export type RecordOf = {
+  environments: Environment;
+  flags: Flag;
+  layers: Layer;
+  holdouts: Holdout;
+  experiments: Experiment;
+  iterations: Iteration;
+  datasets: Dataset;
+  settings: WorkspaceSettings;
+};
+
+/** The field holding a record's primary key: `key` for the settings, `id` everywhere else. */
+export function primaryKeyField(table: TableName): 'id' | 'key' {
+  return table === 'settings' ? 'key' : 'id';
+}
 
 /** Violations of the stored shape of a record of `table`; `path` prefixes every field. */
 export function checkRecord(table: TableName, record: unknown, path = ''): Violation[] {

@@ -1,33 +1,20 @@
 // The workspace file: one JSON document holding every table, with a format version so later
 // versions of Credence can read (and migrate) files written by earlier ones.
 
-import { checkRecord, TABLE_NAMES, type TableName } from './record-shapes.ts';
+import {
+  checkRecord,
+  primaryKeyField,
+  TABLE_NAMES,
+  type RecordOf,
+  type TableName,
+} from './record-shapes.ts';
 import { isObject } from './shape.ts';
-import type {
-  Dataset,
-  Environment,
-  Experiment,
-  Flag,
-  Holdout,
-  Iteration,
-  Layer,
-  WorkspaceSettings,
-} from './types.ts';
 import { refuse, succeed, violation, type Result, type Violation } from './violation.ts';
 
 export const WORKSPACE_FORMAT = 'credence-workspace';
 export const WORKSPACE_FORMAT_VERSION = 1;
 
-export type WorkspaceTables = {
-  environments: Environment[];
-  flags: Flag[];
-  layers: Layer[];
-  holdouts: Holdout[];
-  experiments: Experiment[];
-  iterations: Iteration[];
-  datasets: Dataset[];
-  settings: WorkspaceSettings[];
-};
+export type WorkspaceTables = { [N in TableName]: RecordOf[N][] };
 
 export type WorkspaceFile = {
   format: typeof WORKSPACE_FORMAT;
@@ -50,7 +37,7 @@ export function emptyWorkspaceTables(): WorkspaceTables {
 
 /** The primary key of each table's records. */
 export function primaryKeyOf(table: TableName, record: { id?: string; key?: string }): string {
-  return (table === 'settings' ? record.key : record.id) ?? '';
+  return record[primaryKeyField(table)] ?? '';
 }
 
 const KEYED_TABLES: TableName[] = ['environments', 'flags', 'layers', 'holdouts', 'experiments'];

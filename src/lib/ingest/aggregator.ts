@@ -26,13 +26,18 @@ const HOUR = 3_600_000;
 /** About 36 MB of undecided metric events at most before falling back to a second reading. */
 export const DEFAULT_MAX_STASHED_EVENTS = 1 << 20;
 
-/** Conversion metrics aggregated by average only need to know whether a unit had an event. */
+/**
+ * Per-unit state of one metric. Conversion metrics aggregated by average only need to know whether a
+ * unit had an event (`binary`: no sums); only averages of numeric values need the number of events,
+ * the others a had-an-event flag (`counts` of 0/1 in one byte per unit).
+ */
 type MetricState = {
   spec: MetricSpec;
   eventKeyIndex: number;
   counts: Uint32Array | Uint8Array;
   sums: Float64Array;
   binary: boolean;
+  counting: boolean;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -88,8 +93,12 @@ export class ExperimentAggregator {
   private readonly recordPrint = new Fingerprint();
   private outcomes = noOutcomes();
   private stash: EventStash | null;
-  /** Per unit: metric events handled while the unit's arm could still turn into "several arms". */
-  private handled = new Uint32Array(0);
+  /**
+   * Per unit: metric events handled while the unit's arm could still turn into "several arms" (one
+   * byte per unit; counts beyond 255 go on in handledBeyond).
+   */
+  private handled = new Uint8Array(0);
+  private handledBeyond = new Map<number, number>();
   /** Per unit, only for the few units that have them: duplicates and missing values among those. */
   private provisionalDuplicates = new Map<number, number>();
   private provisionalMissing = new Map<number, number>();
@@ -107,11 +116,13 @@ export class ExperimentAggregator {
     this.stash = new EventStash(options.maxStashedEvents ?? DEFAULT_MAX_STASHED_EVENTS);
     this.metricStates = spec.metrics.map((metric, index) => {
       const binary = metric.kind === 'conversion' && metric.aggregation === 'average';
+      const counting = metric.kind === 'numeric' && metric.aggregation === 'average';
       return {
         spec: metric,
         binary,
+        counting,
         eventKeyIndex: metricEventKeyIndex[index],
-        counts: binary ? new Uint8Array(0) : new Uint32Array(0),
+        counts: counting ? new Uint32Array(0) : new Uint8Array(0),
         sums: new Float64Array(0),
       };
     });
@@ -215,10 +226,10 @@ export class ExperimentAggregator {
     const units = this.units;
     const unit = units.insert(unitPrint);
     if (units.capacity !== this.capacity) this.growUnitState();
-    const arm = units.arm[unit];
-    if (arm === NO_ARM) units.arm[unit] = variation;
+    const arm = units.armOf(unit);
+    if (arm === NO_ARM) units.setArm(unit, variation);
     else if (arm !== variation && arm !== SEVERAL_ARMS) {
-      units.arm[unit] = SEVERAL_ARMS;
+      units.setArm(unit, SEVERAL_ARMS);
       this.revokeProvisional(unit);
     }
     if (time < units.firstExposure[unit]) units.firstExposure[unit] = time;
@@ -243,8 +254,9 @@ export class ExperimentAggregator {
   private revokeProvisional(unit: number): void {
     if (this.twoPass) return;
     const outcomes = this.outcomes;
-    outcomes.severalArms += this.handled[unit];
+    outcomes.severalArms += this.handled[unit] + (this.handledBeyond.get(unit) ?? 0);
     this.handled[unit] = 0;
+    this.handledBeyond.delete(unit);
     const duplicates = this.provisionalDuplicates.get(unit);
     if (duplicates !== undefined) {
       outcomes.duplicates -= duplicates;
@@ -262,14 +274,23 @@ export class ExperimentAggregator {
     const units = this.units;
     const unit = units.find(event.unit);
     if (unit >= 0) {
-      if (units.arm[unit] === SEVERAL_ARMS) {
+      if (units.armOf(unit) === SEVERAL_ARMS) {
         this.outcomes.severalArms++;
         return;
       }
       if (event.time >= units.firstExposure[unit]) {
-        this.handled[unit]++;
+        if (this.handled[unit] < 255) this.handled[unit]++;
+        else countFor(this.handledBeyond, unit);
         const print = this.fingerprintOf(event);
-        this.aggregate(unit, event.eventKeyIndex, event.valueState, event.value, print.hi, print.lo, true);
+        this.aggregate(
+          unit,
+          event.eventKeyIndex,
+          event.valueState,
+          event.value,
+          print.hi,
+          print.lo,
+          true,
+        );
         return;
       }
     }
@@ -300,13 +321,14 @@ export class ExperimentAggregator {
     this.stash = null;
     this.outcomes = noOutcomes();
     this.seen = new FingerprintSet(expectedMetricEvents);
-    this.handled = new Uint32Array(0);
+    this.handled = new Uint8Array(0);
+    this.handledBeyond.clear();
     this.provisionalDuplicates.clear();
     this.provisionalMissing.clear();
     for (const state of this.metricStates) {
-      state.counts = state.binary
-        ? new Uint8Array(this.capacity)
-        : new Uint32Array(this.capacity);
+      state.counts = state.counting
+        ? new Uint32Array(this.capacity)
+        : new Uint8Array(this.capacity);
       state.sums = new Float64Array(state.binary ? 0 : this.capacity);
     }
   }
@@ -316,14 +338,22 @@ export class ExperimentAggregator {
     const unit = this.units.find(event.unit);
     if (!this.decidable(unit, event.time)) return;
     const print = this.fingerprintOf(event);
-    this.aggregate(unit, event.eventKeyIndex, event.valueState, event.value, print.hi, print.lo, false);
+    this.aggregate(
+      unit,
+      event.eventKeyIndex,
+      event.valueState,
+      event.value,
+      print.hi,
+      print.lo,
+      false,
+    );
   }
 
   /** With every exposure final: counts why the unit's event is not aggregated, or returns true. */
   private decidable(unit: number, time: number): boolean {
     const outcomes = this.outcomes;
-    if (unit < 0 || this.units.arm[unit] === NO_ARM) outcomes.notExposed++;
-    else if (this.units.arm[unit] === SEVERAL_ARMS) outcomes.severalArms++;
+    if (unit < 0 || this.units.armOf(unit) === NO_ARM) outcomes.notExposed++;
+    else if (this.units.armOf(unit) === SEVERAL_ARMS) outcomes.severalArms++;
     else if (time < this.units.firstExposure[unit]) outcomes.beforeExposure++;
     else return true;
     return false;
@@ -357,7 +387,8 @@ export class ExperimentAggregator {
         }
         state.sums[unit] += value;
       } else state.sums[unit] += 1;
-      state.counts[unit]++;
+      if (state.counting) state.counts[unit]++;
+      else state.counts[unit] = 1;
     }
     if (missingValue) {
       this.outcomes.missingValue++;
@@ -373,7 +404,8 @@ export class ExperimentAggregator {
       return;
     }
     state.sums[unit] += value;
-    state.counts[unit] += 1;
+    if (state.counting) state.counts[unit]++;
+    else state.counts[unit] = 1;
   }
 
   private fingerprintOf(event: ParsedEvent): Fingerprint {
@@ -439,34 +471,47 @@ export class ExperimentAggregator {
     this.countOutcomes();
     if (this.capacity !== this.units.capacity) this.growUnitState();
     const units = this.units;
-    const armUnits = new Map<number, number>();
-    const hours = new Map<number, Map<number, number>>();
+    // Per arm and per hour of first exposure; arms index sparse arrays (they are integers).
+    const armUnits: number[] = [];
+    const hours = new Map<number, number[]>();
+    let lastHour = NaN;
+    let lastCounts: number[] = [];
     let several = 0;
     for (let unit = 0; unit < units.size; unit++) {
-      const arm = units.arm[unit];
+      const arm = units.armOf(unit);
       if (arm === SEVERAL_ARMS) several++;
       if (arm < 0) continue;
-      armUnits.set(arm, (armUnits.get(arm) ?? 0) + 1);
+      armUnits[arm] = (armUnits[arm] ?? 0) + 1;
       const first = units.firstExposure[unit];
       if (!Number.isFinite(first)) continue;
       const hourStart = Math.floor(first / HOUR) * HOUR;
-      let counts = hours.get(hourStart);
-      if (!counts) hours.set(hourStart, (counts = new Map()));
-      counts.set(arm, (counts.get(arm) ?? 0) + 1);
+      if (hourStart !== lastHour) {
+        let counts = hours.get(hourStart);
+        if (!counts) hours.set(hourStart, (counts = []));
+        lastHour = hourStart;
+        lastCounts = counts;
+      }
+      lastCounts[arm] = (lastCounts[arm] ?? 0) + 1;
     }
     this.diagnostics.unitsInSeveralArms = several;
-    const variations = [...armUnits.keys()].sort((a, b) => a - b);
+    const variations = Object.keys(armUnits)
+      .map(Number)
+      .sort((a, b) => a - b);
     const metrics: ExperimentData['metrics'] = {};
     for (const state of this.metricStates) {
-      const perArm = new Map(
-        variations.map((variation) => [
-          variation,
-          { variation, units: armUnits.get(variation)!, conversions: 0, sum: 0, sumSquares: 0 },
-        ]),
-      );
+      const summaries = variations.map((variation) => ({
+        variation,
+        units: armUnits[variation],
+        conversions: 0,
+        sum: 0,
+        sumSquares: 0,
+      }));
+      // Arm → its summary; an array lookup per unit (arms are small integers, in any case integers).
+      const perArm: (typeof summaries)[number][] = [];
+      for (const summary of summaries) perArm[summary.variation] = summary;
       const { kind, aggregation } = state.spec;
       for (let unit = 0; unit < units.size; unit++) {
-        const arm = units.arm[unit];
+        const arm = units.armOf(unit);
         if (arm < 0) continue;
         const count = state.counts[unit];
         if (count === 0) continue;
@@ -479,21 +524,26 @@ export class ExperimentAggregator {
             : aggregation === 'average'
               ? total / count
               : total;
-        const summary = perArm.get(arm)!;
+        const summary = perArm[arm];
         summary.conversions++;
         summary.sum += y;
         summary.sumSquares += y * y;
       }
-      metrics[state.spec.key] = [...perArm.values()];
+      metrics[state.spec.key] = summaries;
     }
     return {
-      arms: variations.map((variation) => ({ variation, units: armUnits.get(variation)! })),
+      arms: variations.map((variation) => ({ variation, units: armUnits[variation] })),
       metrics,
       exposuresByHour: [...hours.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([hourStart, counts]) => ({
           hourStart,
-          counts: Object.fromEntries([...counts.entries()].sort((a, b) => a[0] - b[0])),
+          counts: Object.fromEntries(
+            Object.keys(counts)
+              .map(Number)
+              .sort((a, b) => a - b)
+              .map((arm) => [arm, counts[arm]]),
+          ),
         })),
       diagnostics: this.diagnostics,
     };

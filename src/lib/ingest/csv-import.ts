@@ -299,7 +299,7 @@ export async function aggregateCsvUnits(
             }
             const id = aggregator.units.find(unit);
             if (id < 0 || variation < 0) return;
-            if (aggregator.units.arm[id] < 0) return;
+            if (aggregator.units.armOf(id) < 0) return;
             const values = metricColumns.map((column) =>
               row.isEmpty(column) ? 0 : row.number(column),
             );

@@ -89,6 +89,7 @@ export type CsvProblemHandler = (line: number, reason: string) => void;
 
 export class CsvReader {
   private carry = new Uint8Array(0);
+  private joined = new Uint8Array(0);
   private line = 1;
   private started = false;
   private delimiterByte = 0x2c;
@@ -108,7 +109,10 @@ export class CsvReader {
   push(chunk: Uint8Array): void {
     let bytes = chunk;
     if (this.carry.length > 0) {
-      bytes = new Uint8Array(this.carry.length + chunk.length);
+      // The unfinished row and the new chunk, joined in a buffer kept from chunk to chunk (no garbage).
+      const length = this.carry.length + chunk.length;
+      if (this.joined.length < length) this.joined = new Uint8Array(length + (length >> 3));
+      bytes = this.joined.subarray(0, length);
       bytes.set(this.carry);
       bytes.set(chunk, this.carry.length);
     }

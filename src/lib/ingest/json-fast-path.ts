@@ -53,6 +53,7 @@ const N_USER = fieldName(V_USER);
 /** The unit kind of the current targets as a field name (recomputed when the targets change). */
 let unitKindTargets: MatchTargets | null = null;
 let N_UNIT_KIND: FieldName = N_USER;
+let unitIsUser = true;
 /** False while reading one JSON Lines line: a line break is then the end of the record, not a blank. */
 let newlineIsBlank = true;
 /** Hash of the field name forEachField read last. */
@@ -606,10 +607,9 @@ function resolveUnit(event: ParsedEvent): void {
   let stop = -1;
   const contextKindMatches =
     ctxKindStart === -1
-      ? bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER)
+      ? unitIsUser
       : ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, targets.unitKindBytes);
   const contextIsMulti = ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, V_MULTI);
-  const unitIsUser = bytesEqual(targets.unitKindBytes, 0, targets.unitKindBytes.length, V_USER);
   if (has(ctxKeysUnitStart)) {
     start = ctxKeysUnitStart;
     stop = ctxKeysUnitEnd;
@@ -704,6 +704,12 @@ export function scanObject(
   if (unitKindTargets !== matchTargets) {
     unitKindTargets = matchTargets;
     N_UNIT_KIND = fieldName(matchTargets.unitKindBytes);
+    unitIsUser = bytesEqual(
+      matchTargets.unitKindBytes,
+      0,
+      matchTargets.unitKindBytes.length,
+      V_USER,
+    );
   }
   envelopeSeen = false;
   event.reset();

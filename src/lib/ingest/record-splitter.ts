@@ -124,7 +124,12 @@ export class JsonRecordSplitter {
       if (!this.inRecord) {
         const b = chunk[i];
         if (b === OPEN_BRACE && this.onLine !== undefined && this.mode === Mode.Lines) {
-          const newline = this.onLine(chunk, i, Math.min(length, i + this.maxRecordBytes), this.line);
+          const newline = this.onLine(
+            chunk,
+            i,
+            Math.min(length, i + this.maxRecordBytes),
+            this.line,
+          );
           if (newline >= 0) {
             this.sawContent = true;
             this.line++;

@@ -22,7 +22,7 @@ export type IngestProgress = {
   bytesRead: number;
   totalBytes: number;
   records: number;
-  /** 1 while reading exposures, 2 while reading metric events. */
+  /** 1 for the single reading; 2 while the metric events are read again (only after the stash overflowed). */
   pass?: 1 | 2;
 };
 

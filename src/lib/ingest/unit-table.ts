@@ -1,18 +1,21 @@
 // Interned units: an open-addressing hash table of 64-bit key fingerprints with per-unit state in
 // typed arrays, so memory grows with the number of units (about 30 bytes each), never with events.
+// A unit's key halves and arm sit side by side (one memory access for a lookup and its arm): with a
+// million units the table is far bigger than the CPU caches, and every separate array is a cache miss.
 import type { Fingerprint } from './bytes.ts';
 
 export const NO_ARM = -1;
 export const SEVERAL_ARMS = -2;
 
+const STRIDE = 3; // key hi, key lo, arm
+
 export class UnitTable {
   size = 0;
   private slots = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
-  private hi = new Uint32Array(1 << 11);
-  private lo = new Uint32Array(1 << 11);
+  /** Per unit: fingerprint hi and lo (as int32) and arm. */
+  private records = new Int32Array(STRIDE << 11);
   firstExposure = new Float64Array(1 << 11);
-  arm = new Int32Array(1 << 11);
 
   /** The unit's index, or -1 when it was never inserted. */
   find(fingerprint: Fingerprint): number {
@@ -20,12 +23,15 @@ export class UnitTable {
   }
 
   findPair(hi: number, lo: number): number {
+    const keyHi = hi | 0;
+    const keyLo = lo | 0;
+    const records = this.records;
     let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
       const entry = this.slots[slot];
       if (entry === 0) return -1;
-      const unit = entry - 1;
-      if (this.hi[unit] === hi && this.lo[unit] === lo) return unit;
+      const at = (entry - 1) * STRIDE;
+      if (records[at] === keyHi && records[at + 1] === keyLo) return entry - 1;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -33,62 +39,64 @@ export class UnitTable {
   /** The unit's index, inserting it (no exposure, no arm) when new. */
   insert(fingerprint: Fingerprint): number {
     const { hi, lo } = fingerprint;
+    const keyHi = hi | 0;
+    const keyLo = lo | 0;
     let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
     for (;;) {
       const entry = this.slots[slot];
       if (entry === 0) break;
-      const unit = entry - 1;
-      if (this.hi[unit] === hi && this.lo[unit] === lo) return unit;
+      const at = (entry - 1) * STRIDE;
+      if (this.records[at] === keyHi && this.records[at + 1] === keyLo) return entry - 1;
       slot = (slot + 1) & this.mask;
     }
     const unit = this.size++;
-    if (unit === this.hi.length) this.growUnits();
-    this.hi[unit] = hi;
-    this.lo[unit] = lo;
+    if (unit === this.firstExposure.length) this.growUnits();
+    const at = unit * STRIDE;
+    this.records[at] = keyHi;
+    this.records[at + 1] = keyLo;
+    this.records[at + 2] = NO_ARM;
     this.firstExposure[unit] = Infinity;
-    this.arm[unit] = NO_ARM;
     this.slots[slot] = unit + 1;
     if (this.size * 2 > this.slots.length) this.growSlots();
     return unit;
   }
 
+  /** The unit's arm: a variation, NO_ARM or SEVERAL_ARMS. */
+  armOf(unit: number): number {
+    return this.records[unit * STRIDE + 2];
+  }
+
+  setArm(unit: number, arm: number): void {
+    this.records[unit * STRIDE + 2] = arm;
+  }
+
   /** How many units the per-unit arrays can hold before they grow (callers size their own to it). */
   get capacity(): number {
-    return this.hi.length;
+    return this.firstExposure.length;
   }
 
   /** Bytes held by the table's arrays. */
   byteLength(): number {
-    return (
-      this.slots.byteLength +
-      this.hi.byteLength +
-      this.lo.byteLength +
-      this.firstExposure.byteLength +
-      this.arm.byteLength
-    );
+    return this.slots.byteLength + this.records.byteLength + this.firstExposure.byteLength;
   }
 
   private growUnits(): void {
-    const capacity = this.hi.length * 2;
-    const grow = <T extends Uint32Array | Float64Array | Int32Array>(
-      array: T,
-      make: (n: number) => T,
-    ): T => {
-      const grown = make(capacity);
-      grown.set(array);
-      return grown;
-    };
-    this.hi = grow(this.hi, (n) => new Uint32Array(n));
-    this.lo = grow(this.lo, (n) => new Uint32Array(n));
-    this.firstExposure = grow(this.firstExposure, (n) => new Float64Array(n));
-    this.arm = grow(this.arm, (n) => new Int32Array(n));
+    const capacity = this.firstExposure.length * 2;
+    const records = new Int32Array(capacity * STRIDE);
+    records.set(this.records);
+    this.records = records;
+    const firstExposure = new Float64Array(capacity);
+    firstExposure.set(this.firstExposure);
+    this.firstExposure = firstExposure;
   }
 
   private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let unit = 0; unit < this.size; unit++) {
-      let slot = (this.hi[unit] ^ Math.imul(this.lo[unit], 0x9e3779b1)) & mask;
+      const hi = this.records[unit * STRIDE] >>> 0;
+      const lo = this.records[unit * STRIDE + 1] >>> 0;
+      let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = unit + 1;
     }

@@ -1,7 +1,7 @@
 import type { AnalysisOptions, ArmInput, ArmResult, Direction, MetricKind, Posterior, ProbabilityMethod } from './types.ts';
 import { StatsInputError } from './types.ts';
 import { compareExact, compareMonteCarlo } from './compare/index.ts';
-import type { Comparison } from './compare/index.ts';
+import type { Comparison, ComparisonInput } from './compare/index.ts';
 import { hdiBeta, hdiNormal } from './hdi.ts';
 import { posteriorMoments, relativeDifference } from './relative-difference.ts';
 import { flatNumericPosterior, numericInsufficiency, numericSummary, shrunkNumericPosterior } from './models/numeric.ts';
@@ -15,7 +15,7 @@ export const DEFAULT_GAMMA_SQUARED: Record<MetricKind, number> = { numeric: 0.16
 export const DEFAULT_DRAWS = 1_000_000;
 export const DEFAULT_SEED = 1;
 
-type ResolvedOptions = {
+export type ResolvedOptions = {
   kind: MetricKind;
   direction: Direction;
   control: number;
@@ -47,7 +47,7 @@ export function resolveOptions(options: AnalysisOptions, armCount: number): Reso
   return { kind, direction, control, credibleMass, flat: prior === 'flat', gammaSquared, method, draws, seed };
 }
 
-type ArmModel = { usable: boolean; posterior: Posterior; observedMean: number; note?: string };
+export type ArmModel = { usable: boolean; posterior: Posterior; observedMean: number; note?: string };
 
 /** Posteriors of every arm (placeholders for insufficient ones) under the chosen model. */
 function buildModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
@@ -92,17 +92,27 @@ function credibleInterval(posterior: Posterior, mass: number): [number, number] 
   return posterior.family === 'normal' ? hdiNormal(posterior.mean, posterior.sd, mass) : hdiBeta(posterior.alpha, posterior.beta, mass);
 }
 
-function compare(posteriors: Posterior[], control: number, options: ResolvedOptions): Comparison {
-  if (posteriors.length === 1) return { probabilityToBeBest: [1], probabilityToBeatControl: [null], expectedLoss: [0] };
-  const input = { posteriors, direction: options.direction, control };
-  return options.method === 'exact' ? compareExact(input) : compareMonteCarlo(input, { draws: options.draws, seed: options.seed });
-}
-
 /**
- * Posterior, HDI, relative difference, probability to be best / beat control and expected loss for
- * every arm of one metric, in the order of `arms`.
+ * Everything about one metric that does not need the comparison: options resolved, each arm's
+ * posterior (or why it is unusable), and the comparison still to be run over the usable arms.
+ * Plain data, so a worker can hand it to another.
  */
-export function analyzeMetric(arms: ArmInput[], options: AnalysisOptions): ArmResult[] {
+export type PreparedAnalysis = {
+  names: string[];
+  options: ResolvedOptions;
+  models: ArmModel[];
+  /** Indices (into arms) of the usable arms, in comparison order. */
+  usableIndices: number[];
+  controlUsable: boolean;
+  /**
+   * What compareExact / compareMonteCarlo must be given: null with fewer than two usable arms. With an
+   * unusable control the first usable arm stands in as the (ignored) control.
+   */
+  comparison: ComparisonInput | null;
+};
+
+/** Validates the input and builds every arm's posterior (step one of analyzeMetric). */
+export function prepareAnalysis(arms: ArmInput[], options: AnalysisOptions): PreparedAnalysis {
   if (!Array.isArray(arms) || arms.length === 0) throw new StatsInputError('arms', 'needs at least one arm');
   arms.forEach((arm, i) => {
     if (arm === null || typeof arm !== 'object') throw new StatsInputError(`arms[${i}]`, 'must be an object');
@@ -110,24 +120,46 @@ export function analyzeMetric(arms: ArmInput[], options: AnalysisOptions): ArmRe
   });
   const resolved = resolveOptions(options, arms.length);
   const models = buildModels(arms, resolved);
-  const controlModel = models[resolved.control];
-  const controlMean = controlModel.usable ? posteriorMoments(controlModel.posterior).mean : 0;
-
   const usableIndices = models.flatMap((model, i) => (model.usable ? [i] : []));
-  const comparison =
-    usableIndices.length > 0
-      ? compare(
-          usableIndices.map((i) => models[i].posterior),
-          controlModel.usable ? usableIndices.indexOf(resolved.control) : 0,
-          resolved,
-        )
-      : null;
+  const controlUsable = models[resolved.control].usable;
+  const comparison: ComparisonInput | null =
+    usableIndices.length < 2
+      ? null
+      : {
+          posteriors: usableIndices.map((i) => models[i].posterior),
+          direction: resolved.direction,
+          control: controlUsable ? usableIndices.indexOf(resolved.control) : 0,
+        };
+  return { names: arms.map((arm) => arm.name), options: resolved, models, usableIndices, controlUsable, comparison };
+}
+
+/** Runs the prepared comparison with the method the options chose (null when there is none to run). */
+export function compareAnalysis(prepared: PreparedAnalysis): Comparison | null {
+  const input = prepared.comparison;
+  if (input === null) return null;
+  const { method, draws, seed } = prepared.options;
+  return method === 'exact' ? compareExact(input) : compareMonteCarlo(input, { draws, seed });
+}
+
+const LONE_ARM: Comparison = { probabilityToBeBest: [1], probabilityToBeatControl: [null], expectedLoss: [0] };
+
+/**
+ * Places a comparison's results (exact or Monte Carlo, in the order of `prepared.comparison`) into
+ * the arm results, in the order of the arms (step two of analyzeMetric). `comparison` is ignored
+ * (and may be null) when fewer than two arms are usable.
+ */
+export function finishAnalysis(prepared: PreparedAnalysis, comparison: Comparison | null): ArmResult[] {
+  const { names, options: resolved, models, usableIndices, controlUsable } = prepared;
+  const controlModel = models[resolved.control];
+  const controlMean = controlUsable ? posteriorMoments(controlModel.posterior).mean : 0;
+  const results = usableIndices.length === 0 ? null : usableIndices.length === 1 ? LONE_ARM : comparison;
+  if (usableIndices.length > 1 && comparison === null) throw new Error('finishAnalysis: the comparison of the usable arms is missing');
 
   return models.map((model, i): ArmResult => {
     const isControl = i === resolved.control;
-    if (!model.usable || comparison === null) {
+    if (!model.usable || results === null) {
       return {
-        name: arms[i].name,
+        name: names[i],
         status: 'insufficient-data',
         posterior: model.posterior,
         posteriorMean: model.observedMean,
@@ -141,27 +173,27 @@ export function analyzeMetric(arms: ArmInput[], options: AnalysisOptions): ArmRe
       };
     }
     const slot = usableIndices.indexOf(i);
-    const compareToControl = controlModel.usable && !isControl;
+    const compareToControl = controlUsable && !isControl;
     let note = model.note;
     let relative = null;
     if (compareToControl) {
       relative = relativeDifference(model.posterior, controlModel.posterior, resolved.credibleMass);
       if (relative === null) note = 'control posterior mean is 0: the relative difference is undefined';
     }
-    const expectedLoss = comparison.expectedLoss[slot];
+    const expectedLoss = results.expectedLoss[slot];
     const result: ArmResult = {
-      name: arms[i].name,
+      name: names[i],
       status: 'ok',
       posterior: model.posterior,
       posteriorMean: posteriorMoments(model.posterior).mean,
       credibleInterval: credibleInterval(model.posterior, resolved.credibleMass),
       relativeDifference: relative,
-      probabilityToBeatControl: compareToControl ? (comparison.probabilityToBeatControl[slot] ?? null) : null,
-      probabilityToBeBest: comparison.probabilityToBeBest[slot],
+      probabilityToBeatControl: compareToControl ? (results.probabilityToBeatControl[slot] ?? null) : null,
+      probabilityToBeBest: results.probabilityToBeBest[slot],
       expectedLoss,
-      expectedLossRelative: controlModel.usable && controlMean !== 0 ? expectedLoss / Math.abs(controlMean) : null,
+      expectedLossRelative: controlUsable && controlMean !== 0 ? expectedLoss / Math.abs(controlMean) : null,
     };
-    const errors = comparison.standardErrors;
+    const errors = results.standardErrors;
     if (errors) {
       result.monteCarlo = {
         draws: resolved.draws,
@@ -174,4 +206,13 @@ export function analyzeMetric(arms: ArmInput[], options: AnalysisOptions): ArmRe
     if (note !== undefined) result.note = note;
     return result;
   });
+}
+
+/**
+ * Posterior, HDI, relative difference, probability to be best / beat control and expected loss for
+ * every arm of one metric, in the order of `arms`.
+ */
+export function analyzeMetric(arms: ArmInput[], options: AnalysisOptions): ArmResult[] {
+  const prepared = prepareAnalysis(arms, options);
+  return finishAnalysis(prepared, compareAnalysis(prepared));
 }

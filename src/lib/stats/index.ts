@@ -1,4 +1,15 @@
-export { analyzeMetric } from './analyze.ts';
+export {
+  analyzeMetric,
+  prepareAnalysis,
+  compareAnalysis,
+  finishAnalysis,
+  DEFAULT_CREDIBLE_MASS,
+  DEFAULT_GAMMA_SQUARED,
+  DEFAULT_DRAWS,
+  DEFAULT_SEED,
+} from './analyze.ts';
+export type { PreparedAnalysis, ResolvedOptions, ArmModel } from './analyze.ts';
+export { DEFAULT_CONCENTRATION, DEFAULT_PRIOR_ODDS, DEFAULT_SRM_THRESHOLD } from './srm.ts';
 export { sampleRatioMismatch } from './srm.ts';
 export { hdiBeta, hdiNormal } from './hdi.ts';
 export { relativeDifference, posteriorMoments } from './relative-difference.ts';

@@ -6,6 +6,7 @@ import {
   createFlag,
   createLayer,
 } from '../../lib/domain/create.ts';
+import { uniqueKey } from '../../lib/domain/unique-key.ts';
 import { DbError } from '../../lib/db/errors.ts';
 import { repositories } from '../../lib/db/repository.ts';
 import {
@@ -36,6 +37,7 @@ import {
   type ImportMode,
 } from '../../lib/db/workspace-store.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
+import { headlines } from '../store/headlines.svelte.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 
 /** Runs a write; rule refusals become violations, anything else is rethrown for the error banner. */
@@ -86,13 +88,9 @@ export async function createLayerNamed(fields: {
   description: string;
 }): Promise<Layer> {
   const db = await workspace.db();
-  const base =
-    fields.name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'layer';
-  let key = base;
-  for (let n = 2; workspace.layers.some((layer) => layer.key === key); n++) key = `${base}-${n}`;
+  const key = uniqueKey(fields.name, 'layer', (taken) =>
+    workspace.layers.some((layer) => layer.key === taken),
+  );
   const layer = createLayer({ key, name: fields.name, description: fields.description });
   await repositories(db).layers.put(layer);
   return layer;
@@ -132,7 +130,9 @@ export async function stopIterationById(iterationId: string): Promise<Violation[
 /** Deletes an experiment with its iterations and datasets; the db layer refuses while one runs. */
 export async function removeExperiment(experimentId: string): Promise<Violation[]> {
   const db = await workspace.db();
-  return refusals(() => deleteExperiment(db, experimentId));
+  const problems = await refusals(() => deleteExperiment(db, experimentId));
+  if (problems.length === 0) headlines.forget([experimentId]);
+  return problems;
 }
 
 export async function storeDataset(
@@ -190,6 +190,9 @@ export async function importWorkspaceText(
   const db = await workspace.db();
   try {
     const file = await importWorkspace(db, text, mode);
+    // The cached headlines describe the data as it was: drop those the import replaced.
+    if (mode === 'replace') headlines.clear();
+    else headlines.forget(file.experiments.map((experiment) => experiment.id));
     return { ok: true, experiments: file.experiments.length, datasets: file.datasets.length };
   } catch (error) {
     if (error instanceof DbError)

@@ -33,7 +33,8 @@ export async function fillMissingHeadlines(): Promise<void> {
     inFlight.add(experiment.id);
     const result = await runAnalysis(request);
     inFlight.delete(experiment.id);
-    if (!result.ok) continue;
+    // Deleted while it was analysed (the list may start this just before the deletion reaches it).
+    if (!result.ok || !workspace.experiments.some((e) => e.id === experiment.id)) continue;
     const outcome = result.value.metrics[0];
     const leader = outcome?.result.ok
       ? leadingArm(outcome.result.value, settings.winnerThreshold)

@@ -27,6 +27,22 @@ class Headlines {
 
   record(experimentId: string, headline: Headline): void {
     this.byExperiment[experimentId] = headline;
+    this.#save();
+  }
+
+  /** Drops the headlines of these experiments (deleted, or replaced by an imported version). */
+  forget(experimentIds: readonly string[]): void {
+    for (const id of experimentIds) delete this.byExperiment[id];
+    this.#save();
+  }
+
+  /** Drops every headline: the workspace they describe was replaced. */
+  clear(): void {
+    this.byExperiment = {};
+    this.#save();
+  }
+
+  #save(): void {
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify($state.snapshot(this.byExperiment)));
     } catch {

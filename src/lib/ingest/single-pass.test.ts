@@ -1,0 +1,271 @@
+// The one-pass import (metric events aggregated as soon as their unit's exposure allows, the others
+// stashed until the end) against hand-worked answers, in every order and with every stash size down to
+// none (which forces the fallback to a second pass); and the JSON Lines whole-line shortcut against the
+// byte-by-byte splitting it replaces.
+import { describe, expect, it } from 'vitest';
+import { decodeUtf8, utf8 } from './bytes.ts';
+import { aggregateCsvEvents, aggregateExperimentData } from './index.ts';
+import { scanLine } from './json-fast-path.ts';
+import { MatchTargets } from './match-targets.ts';
+import { ParsedEvent } from './parsed-event.ts';
+import { JsonRecordSplitter } from './record-splitter.ts';
+import { emptyLedger, generateSampleLines, SAMPLE_EXPERIMENT } from './sample-data.ts';
+import { exposure, file, FLAG, jsonLines, shuffled, track, type Json } from './test-events.ts';
+import type { ExperimentSpec } from './types.ts';
+
+const spec: ExperimentSpec = {
+  flagKey: FLAG,
+  randomizationUnit: 'user',
+  metrics: [
+    { key: 'revenue', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' },
+    { key: 'order-value', eventKey: 'purchase', kind: 'numeric', aggregation: 'average' },
+    { key: 'buyer', eventKey: 'purchase', kind: 'conversion', aggregation: 'average' },
+  ],
+};
+
+// U: arm 0 at 1000; buys 5 at 2000 (twice, identical: a duplicate) and once at 2500 without a value;
+//    then arm 1 at 3000 → several arms: its four purchases (and one at 4000 read after that) are all
+//    skipped as unit-in-several-arms, and neither the duplicate nor the missing value is counted.
+// V: arm 0 at 1000 and again at 500 (first = 500); buys 2 at 600 and 4 at 1500 → sum 6, average 3.
+//    Read in file order, the purchase at 600 comes before V's exposure at 500 is known: it waits.
+// W: arm 1 at 2000; buys 8 at 1000 → before its exposure.
+// X: never exposed; buys 1 at 1000.
+const records: Json[] = [
+  exposure('U', 0, 1000),
+  track('U', 'purchase', 2000, 5),
+  track('U', 'purchase', 2000, 5),
+  track('U', 'purchase', 2500),
+  exposure('U', 1, 3000),
+  track('U', 'purchase', 4000, 7),
+  exposure('V', 0, 1000),
+  track('V', 'purchase', 600, 2),
+  exposure('V', 0, 500),
+  track('V', 'purchase', 1500, 4),
+  track('W', 'purchase', 1000, 8),
+  exposure('W', 1, 2000),
+  track('X', 'purchase', 1000, 1),
+];
+
+const expected = {
+  arms: [
+    { variation: 0, units: 1 }, // V
+    { variation: 1, units: 1 }, // W
+  ],
+  metrics: {
+    revenue: [
+      { variation: 0, units: 1, conversions: 1, sum: 6, sumSquares: 36 },
+      { variation: 1, units: 1, conversions: 0, sum: 0, sumSquares: 0 },
+    ],
+    'order-value': [
+      { variation: 0, units: 1, conversions: 1, sum: 3, sumSquares: 9 },
+      { variation: 1, units: 1, conversions: 0, sum: 0, sumSquares: 0 },
+    ],
+    buyer: [
+      { variation: 0, units: 1, conversions: 1, sum: 1, sumSquares: 1 },
+      { variation: 1, units: 1, conversions: 0, sum: 0, sumSquares: 0 },
+    ],
+  },
+  exposuresByHour: [{ hourStart: 0, counts: { 0: 1, 1: 1 } }],
+  diagnostics: {
+    recordsRead: 13,
+    skipped: { 'unit-in-several-arms': 4, 'unit-not-exposed': 1 },
+    malformed: [],
+    malformedCount: 0,
+    unitsInSeveralArms: 1,
+    duplicatesDropped: 0,
+    eventsBeforeExposure: 1,
+    eventsOutsideWindow: 0,
+    sampledEvents: 0,
+    firstTimestamp: 500,
+    lastTimestamp: 4000,
+  },
+};
+
+describe('one optimistic pass', () => {
+  it('takes back what a unit gave before it turned out to be in several arms', async () => {
+    for (const maxStashedEvents of [undefined, 1, 0]) {
+      const result = await aggregateExperimentData(
+        [file(jsonLines(records), 'events.jsonl')],
+        spec,
+        undefined,
+        undefined,
+        { maxStashedEvents },
+      );
+      expect(result, `stash ${maxStashedEvents}`).toEqual(expected);
+    }
+  });
+
+  it('gives the hand-worked result in any order, with any stash size', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const order = seed % 2 === 0 ? shuffled(records, seed) : [...records].reverse();
+      const sources = [order.slice(0, 6), order.slice(6)].map((part, i) =>
+        file(jsonLines(part), `part-${i}.jsonl`),
+      );
+      for (const maxStashedEvents of [undefined, 2, 0]) {
+        const result = await aggregateExperimentData(sources, spec, undefined, undefined, {
+          maxStashedEvents,
+        });
+        expect(result, `seed ${seed}, stash ${maxStashedEvents}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('event-level CSV: the same rules with a stash too small to hold anything', async () => {
+    const header = 'flag_key,context_key,variation,event_key,metric_value,timestamp';
+    const rows = records.map((record) =>
+      record.kind === 'feature'
+        ? `${FLAG},${(record.contextKeys as Json).user},${record.variation},,,${record.creationDate}`
+        : `,${(record.contextKeys as Json).user},,purchase,${record.metricValue ?? ''},${record.creationDate}`,
+    );
+    const mapping = {
+      flagKey: 'flag_key',
+      unitKey: 'context_key',
+      variation: 'variation',
+      eventKey: 'event_key',
+      value: 'metric_value',
+      timestamp: 'timestamp',
+    };
+    for (const maxStashedEvents of [undefined, 0]) {
+      const result = await aggregateCsvEvents(
+        [file([header, ...shuffled(rows, 3)].join('\n'), 'events.csv')],
+        spec,
+        mapping,
+        { maxStashedEvents },
+      );
+      // CSV timestamps below 1e11 are seconds: every time is scaled by 1000, the hours stay the same.
+      expect(result.metrics).toEqual(expected.metrics);
+      expect(result.diagnostics.skipped).toEqual(expected.diagnostics.skipped);
+      expect(result.diagnostics.eventsBeforeExposure).toBe(1);
+      expect(result.diagnostics.unitsInSeveralArms).toBe(1);
+    }
+  });
+
+  it('falls back to a second pass when the stash overflows, with the ledger numbers', async () => {
+    const ledger = emptyLedger();
+    const text = [...generateSampleLines({ units: 2000, seed: 5 }, ledger)].join('');
+    for (const maxStashedEvents of [undefined, 10]) {
+      const result = await aggregateExperimentData(
+        [file(text, 'sample.jsonl')],
+        SAMPLE_EXPERIMENT,
+        undefined,
+        undefined,
+        { maxStashedEvents },
+      );
+      expect(result.arms).toEqual(ledger.units.map((units, variation) => ({ variation, units })));
+      expect(result.metrics['signup-rate'].map((arm) => arm.conversions)).toEqual(ledger.converted);
+      result.metrics['revenue-per-user'].forEach((arm, variation) =>
+        expect(arm.sum).toBeCloseTo(ledger.revenueSum[variation], 6),
+      );
+      const d = result.diagnostics;
+      expect(d.duplicatesDropped).toBe(ledger.duplicatesDropped);
+      expect(d.eventsBeforeExposure).toBe(ledger.eventsBeforeExposure);
+      expect(d.skipped['missing-metric-value']).toBe(ledger.missingMetricValue);
+    }
+  });
+});
+
+describe('JSON Lines whole-line shortcut', () => {
+  const targets = new MatchTargets(FLAG, 'user', ['purchase']);
+  const event = new ParsedEvent();
+
+  function split(bytes: Uint8Array, cuts: number[], shortcut: boolean, max?: number): string[] {
+    const out: string[] = [];
+    const splitter = new JsonRecordSplitter(
+      (b, start, end, line) => out.push(`${line}:${decodeUtf8(b, start, end)}`),
+      (line, reason) => out.push(`${line}!${reason}`),
+      max,
+      shortcut
+        ? (b, start, stop, line) => {
+            const newline = scanLine(b, start, stop, targets, event);
+            if (newline >= 0) out.push(`${line}:${decodeUtf8(b, start, newline).trimEnd()}`);
+            return newline;
+          }
+        : undefined,
+    );
+    let from = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      splitter.push(bytes.subarray(from, cut));
+      from = cut;
+    }
+    splitter.finish();
+    return out;
+  }
+
+  const text = [
+    '{"kind":"custom","key":"purchase","userKey":"a"}',
+    '{"kind":"custom","key":"purchase","userKey":"b"}  \r',
+    '  {"kind":"custom"}',
+    '{"a":1}{"b":2}',
+    '{"a":1} trailing',
+    '{"a":1},',
+    '[{"a":1},',
+    '{"b":2}]',
+    '',
+    '{"a":',
+    '{"s":"x\\ty"}',
+    '{"k":"bad \\x escape"}',
+    '{"a":[1,2,{"b":null}],"c":true}',
+    '{"kind":"custom","key":"purchase","userKey":"c","pad":"' + 'x'.repeat(40) + '"}',
+    '{"last":"no newline"}',
+  ].join('\n');
+  const bytes = utf8(text);
+
+  it('hands over exactly what byte-by-byte splitting does, at every cut', () => {
+    const expected = split(bytes, [], false);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(split(bytes, [], true)).toEqual(expected);
+    for (let cut = 1; cut < bytes.length; cut++)
+      expect(split(bytes, [cut], true), `cut at ${cut}`).toEqual(expected);
+  });
+
+  it('leaves records longer than the cap to the splitting (reported once, skipped)', () => {
+    for (const max of [40, 60, 100])
+      expect(split(bytes, [], true, max)).toEqual(split(bytes, [], false, max));
+  });
+
+  it('gives the same import as JSON.parse for every record', async () => {
+    const lines = [
+      ...records.map((record) => JSON.stringify(record)),
+      '{"kind":"custom","key":"purchase","contextKeys":{"user":"V"},"creationDate":700,"metricValue":1}  {"x":1}',
+      '{"kind":"custom","key":"purchase","contextKeys":{"user":"V"},"creationDate":800,"metricValue":1}\r',
+      '{"kind":"custom","key":"purchase","contextKeys":{"user":"V"},"creationDate":900,"metricValue":1} junk',
+    ];
+    const source = () => file(lines.join('\n') + '\n', 'mixed.jsonl');
+    const fast = await aggregateExperimentData([source()], spec);
+    const reference = await aggregateExperimentData([source()], spec, undefined, undefined, {
+      disableFastPath: true,
+    });
+    expect(fast).toEqual(reference);
+    expect(fast.diagnostics.malformed).toEqual([
+      { file: 'mixed.jsonl', line: 16, reason: 'not a JSON object' },
+    ]);
+  });
+});
+
+describe('reading plain files', () => {
+  /** A file whose stream cannot be read into the caller's buffers (no BYOB reader): sliced reading. */
+  class SlicedOnlyFile extends File {
+    override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+      const bytes = this.arrayBuffer();
+      return new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new Uint8Array(await bytes));
+          controller.close();
+        },
+      });
+    }
+  }
+
+  it('gives the same result through reused buffers and through slices, across 1 MB chunks', async () => {
+    const text = [...generateSampleLines({ units: 2500, seed: 8 })].join('');
+    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+    const reused = await aggregateExperimentData([file(text, 'sample.jsonl')], SAMPLE_EXPERIMENT);
+    const sliced = await aggregateExperimentData(
+      [new SlicedOnlyFile([text], 'sample.jsonl')],
+      SAMPLE_EXPERIMENT,
+    );
+    expect(() => new SlicedOnlyFile(['x'], 'x').stream().getReader({ mode: 'byob' })).toThrow();
+    expect(sliced).toEqual(reused);
+    expect(reused.diagnostics.malformedCount).toBe(0);
+  });
+});
