@@ -9,62 +9,14 @@ export type ChunkReader = AsyncGenerator<Uint8Array, void, undefined>;
 /** Counts compressed bytes as they are pulled from the Blob (for progress). */
 export type BytesReadListener = (bytes: number) => void;
 
-/** Plain files come in chunks this big (the next one is requested before this one is scanned). */
+/**
+ * Plain files are read in slices this big, the next one requested before this one is scanned. A slice
+ * read runs in the background while the scan keeps this thread busy (a stream read, BYOB or not, needs
+ * this thread for every 64 KB and stalls); 1 MB keeps both the per-slice costs and the memory held small.
+ */
 export const CHUNK_BYTES = 1 << 20;
 
-/** How many chunks are read ahead of the one being scanned (reading goes on while the scan runs). */
-const READ_AHEAD = 3;
-
-/**
- * Plain files, where the platform can read a Blob into a caller's buffer (a BYOB reader): a few buffers
- * are reused for the whole file, so reading leaves no garbage behind (a fresh buffer per chunk piles up
- * tens of MB before the garbage collector frees it).
- */
-async function* reusedBufferChunks(
-  reader: ReadableStreamBYOBReader,
-  onBytes: BytesReadListener,
-  signal?: AbortSignal,
-): ChunkReader {
-  const fill = async (buffer: ArrayBuffer): Promise<Uint8Array> => {
-    let offset = 0;
-    while (offset < buffer.byteLength) {
-      const { done, value } = await reader.read(new Uint8Array(buffer, offset));
-      if (value !== undefined) buffer = value.buffer as ArrayBuffer; // the read hands the buffer back
-      if (done) break;
-      offset += value!.byteLength;
-    }
-    return new Uint8Array(buffer, 0, offset);
-  };
-  const free = Array.from({ length: READ_AHEAD + 1 }, () => new ArrayBuffer(CHUNK_BYTES));
-  const ahead: Promise<Uint8Array>[] = [];
-  // Fills run one after another (they share the reader), each as soon as the previous one is done.
-  let previous: Promise<unknown> = Promise.resolve();
-  const readAhead = () => {
-    while (ahead.length < READ_AHEAD && free.length > 0) {
-      const buffer = free.pop()!;
-      const filled = previous.then(() => fill(buffer));
-      filled.catch(() => {}); // awaited below; an abandoned one must not be an unhandled rejection
-      previous = filled.catch(() => {});
-      ahead.push(filled);
-    }
-  };
-  try {
-    for (;;) {
-      throwIfAborted(signal);
-      readAhead();
-      const chunk = await ahead.shift()!;
-      if (chunk.byteLength === 0) return;
-      onBytes(chunk.byteLength);
-      yield chunk; // the caller is done with the chunk when it asks for the next one
-      free.push(chunk.buffer as ArrayBuffer);
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-}
-
-/** Plain files elsewhere: slices read one ahead. */
-async function* sliceChunks(
+async function* blobChunks(
   blob: Blob,
   onBytes: BytesReadListener,
   signal?: AbortSignal,
@@ -86,16 +38,6 @@ async function* sliceChunks(
     // A read still in flight when the caller stops (cancel, error) must not become an unhandled rejection.
     next?.catch(() => {});
   }
-}
-
-function blobChunks(blob: Blob, onBytes: BytesReadListener, signal?: AbortSignal): ChunkReader {
-  let reader: ReadableStreamBYOBReader;
-  try {
-    reader = blob.stream().getReader({ mode: 'byob' });
-  } catch {
-    return sliceChunks(blob, onBytes, signal); // not a byte stream on this platform
-  }
-  return reusedBufferChunks(reader, onBytes, signal);
 }
 
 async function* gunzipChunks(

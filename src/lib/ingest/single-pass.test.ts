@@ -8,6 +8,7 @@ import { aggregateCsvEvents, aggregateExperimentData } from './index.ts';
 import { scanLine } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
+import { CHUNK_BYTES } from './read-source.ts';
 import { JsonRecordSplitter } from './record-splitter.ts';
 import { emptyLedger, generateSampleLines, SAMPLE_EXPERIMENT } from './sample-data.ts';
 import { exposure, file, FLAG, jsonLines, shuffled, track, type Json } from './test-events.ts';
@@ -243,29 +244,28 @@ describe('JSON Lines whole-line shortcut', () => {
 });
 
 describe('reading plain files', () => {
-  /** A file whose stream cannot be read into the caller's buffers (no BYOB reader): sliced reading. */
-  class SlicedOnlyFile extends File {
-    override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-      const bytes = this.arrayBuffer();
-      return new ReadableStream({
-        async start(controller) {
-          controller.enqueue(new Uint8Array(await bytes));
-          controller.close();
-        },
-      });
-    }
-  }
-
-  it('gives the same result through reused buffers and through slices, across 1 MB chunks', async () => {
-    const text = [...generateSampleLines({ units: 2500, seed: 8 })].join('');
-    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
-    const reused = await aggregateExperimentData([file(text, 'sample.jsonl')], SAMPLE_EXPERIMENT);
-    const sliced = await aggregateExperimentData(
-      [new SlicedOnlyFile([text], 'sample.jsonl')],
+  it('reads across chunk boundaries (records cut in two) as if the file were read whole', async () => {
+    const ledger = emptyLedger();
+    const text = [...generateSampleLines({ units: 5000, seed: 8 }, ledger)].join('');
+    expect(text.length).toBeGreaterThan(2 * CHUNK_BYTES);
+    const whole = await aggregateExperimentData([file(text, 'sample.jsonl')], SAMPLE_EXPERIMENT);
+    expect(whole.diagnostics.recordsRead).toBe(ledger.records);
+    expect(whole.diagnostics.malformedCount).toBe(0);
+    expect(whole.arms).toEqual(ledger.units.map((units, variation) => ({ variation, units })));
+    expect(whole.diagnostics.duplicatesDropped).toBe(ledger.duplicatesDropped);
+    // The same lines as three files cut at line boundaries: the chunk boundaries fall elsewhere.
+    const lines = text.split('\n');
+    const third = Math.floor(lines.length / 3);
+    const parts = [lines.slice(0, third), lines.slice(third, 2 * third), lines.slice(2 * third)];
+    const split = await aggregateExperimentData(
+      parts.map((part, i) => file(part.join('\n') + '\n', `part-${i}.jsonl`)),
       SAMPLE_EXPERIMENT,
     );
-    expect(() => new SlicedOnlyFile(['x'], 'x').stream().getReader({ mode: 'byob' })).toThrow();
-    expect(sliced).toEqual(reused);
-    expect(reused.diagnostics.malformedCount).toBe(0);
+    expect(split.metrics['signup-rate']).toEqual(whole.metrics['signup-rate']);
+    expect(split.exposuresByHour).toEqual(whole.exposuresByHour);
+    expect({ ...split.diagnostics, malformed: [] }).toEqual({
+      ...whole.diagnostics,
+      malformed: [],
+    });
   });
 });

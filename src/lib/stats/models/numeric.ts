@@ -23,7 +23,7 @@ export function numericSummary(arm: ArmInput, field: string): NumericSummary {
     if (units === 0) return { units, mean: 0, sd: 0 };
     const mean = sum / units;
     if (units === 1) return { units, mean, sd: 0 };
-    let centred = sumSquares - sum * mean;
+    let centred = centredSumOfSquares(units, sum, sumSquares);
     const scale = Math.max(sumSquares, sum * mean);
     if (centred < -INCONSISTENT_RELATIVE * scale) {
       throw new StatsInputError(`${field}.sumSquares`, `is smaller than sum²/units, which implies a negative variance`);
@@ -38,6 +38,34 @@ export function numericSummary(arm: ArmInput, field: string): NumericSummary {
   const sd = requireFinite(arm.sd, `${field}.sd`);
   if (sd < 0) throw new StatsInputError(`${field}.sd`, `must be ≥ 0 (got ${sd})`);
   return { units, mean: units === 0 ? 0 : mean, sd };
+}
+
+const SPLITTER = 134217729; // 2^27 + 1 (Dekker)
+
+/** a·b as an unevaluated sum product + error, exactly (Dekker's two-product; no fma in JavaScript). */
+function twoProduct(a: number, b: number): [number, number] {
+  const product = a * b;
+  const aBig = SPLITTER * a;
+  const aHigh = aBig - (aBig - a);
+  const aLow = a - aHigh;
+  const bBig = SPLITTER * b;
+  const bHigh = bBig - (bBig - b);
+  const bLow = b - bHigh;
+  return [product, aHigh * bHigh - product + aHigh * bLow + aLow * bHigh + aLow * bLow];
+}
+
+/**
+ * Σy² − (Σy)²/N without the cancellation of the textbook form: when the mean is large against the sd,
+ * Σy² and (Σy)²/N agree in most digits and their rounding errors (≈1e-16·Σy²) would dominate. With
+ * m = fl(Σy/N): (Σy)²/N = Σy·m + Σy·(Σy − m·N)/N, and Σy·m and m·N are formed exactly.
+ */
+function centredSumOfSquares(units: number, sum: number, sumSquares: number): number {
+  const mean = sum / units;
+  const [product, productError] = twoProduct(sum, mean);
+  const [back, backError] = twoProduct(mean, units);
+  const remainder = sum - back - backError; // Σy − m·N
+  const centred = sumSquares - product - productError - (sum * remainder) / units;
+  return Number.isFinite(centred) ? centred : sumSquares - sum * mean;
 }
 
 /** Why a numeric arm cannot be analysed, or null when it can. */
