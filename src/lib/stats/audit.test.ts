@@ -120,7 +120,8 @@ describe('audit: sampleRatioMismatch against mpmath log-gamma', () => {
     expect(Math.abs(result.posteriorProbability - expected.posteriorProbability)).toBeLessThan(1e-9);
     expect(Math.abs(result.pValue - expected.pValue)).toBeLessThan(1e-9);
     expect(Math.abs(result.chiSquarePValue - expected.chiSquarePValue)).toBeLessThan(1e-9);
-    expect(result.alert).toBe(expected.alertAnyLook);
+    expect(result.alert).toBe(expected.alertLastLook);
+    expect(result.alertedAtAnyLook).toBe(expected.alertAnyLook);
     expect(result.unexpectedArms).toEqual(expected.unexpectedArms);
   });
 });

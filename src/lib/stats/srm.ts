@@ -128,8 +128,10 @@ export function sampleRatioMismatch(looks: number[] | number[][], weights: numbe
     logBayesFactor: logBF,
     posteriorProbability,
     pValue: Math.min(1, Math.exp(-maxLogBayesFactor)),
-    // Anytime-valid: once any look crossed the threshold the alert stands [ours].
-    alert: maxPosterior > threshold || unexpectedArms.length > 0,
+    // The alert follows the reported (last-look) posterior probability, as the spec words it;
+    // `alertedAtAnyLook` keeps the anytime-valid history for a UI that wants it [ours].
+    alert: posteriorProbability > threshold || unexpectedArms.length > 0,
+    alertedAtAnyLook: maxPosterior > threshold || unexpectedArms.length > 0,
     chiSquarePValue: chiSquarePValue(kept.map((i) => last[i]), p0),
     unexpectedArms,
     observedShare: last.map((n) => (total === 0 ? 0 : n / total)),

@@ -77,6 +77,8 @@ export type SrmResult = {
   chiSquarePValue: number;
   /** Indices of zero-weight arms that received units (each alone is a mismatch). */
   unexpectedArms?: number[];
+  /** True when the posterior probability exceeded the threshold at any look, not only the last. */
+  alertedAtAnyLook?: boolean;
   logBayesFactor?: number;
   observedShare?: number[];
   expectedShare?: number[];
