@@ -174,13 +174,17 @@ async function brokenValues(page: Page): Promise<string[]> {
 type FocusStop = { element: string; name: string; visible: boolean };
 
 /**
- * Tabs through the page from the top until focus comes back round (or MAX_TAB_STOPS), and for each
- * stop compares the outline and box-shadow (of the element and its two nearest ancestors, where a
- * wrapper may draw the ring) while focused with the same after blurring it.
+ * Tabs through the page from the top until focus comes back round (or MAX_TAB_STOPS); for each stop
+ * notes its name (roughly: label, labelling element, text or title) and compares the outline and
+ * box-shadow (of the element and its two nearest ancestors, where a wrapper may draw the ring)
+ * while focused with the same after blurring it.
  */
 async function tabStops(page: Page): Promise<FocusStop[]> {
   await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
+    // Focusing the body makes the next Tab start from the top of the page.
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
     window.scrollTo(0, 0);
   });
   const stops: FocusStop[] = [];
@@ -205,12 +209,20 @@ async function tabStops(page: Page): Promise<FocusStop[]> {
       (element as HTMLElement).blur();
       const unfocused = look();
       (element as HTMLElement).focus();
-      const name =
-        element.getAttribute('aria-label') ??
-        (element as HTMLInputElement).labels?.[0]?.innerText ??
-        (element as HTMLElement).innerText ??
-        '';
-      const description = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} “${name.trim().slice(0, 60)}”`;
+      const labelledBy = element
+        .getAttribute('aria-labelledby')
+        ?.split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+      const name = (
+        element.getAttribute('aria-label') ||
+        labelledBy ||
+        (element as HTMLInputElement).labels?.[0]?.innerText ||
+        (element as HTMLElement).innerText ||
+        element.getAttribute('title') ||
+        ''
+      ).trim();
+      const description = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} “${name.slice(0, 60)}”`;
       // A path identifies the element so a wrap-around to the first stop ends the walk.
       const path: string[] = [];
       for (let e: Element | null = element; e; e = e.parentElement)
@@ -271,6 +283,7 @@ for (const view of VIEWS) {
         const stops = await tabStops(page);
         expect.soft(stops.length).toBeGreaterThan(screen.embedded ? 0 : 4);
         expect.soft(stops.filter((stop) => !stop.visible).map((stop) => stop.element)).toEqual([]);
+        expect.soft(stops.filter((stop) => stop.name === '').map((stop) => stop.element)).toEqual([]);
         if (screen.chartValue)
           expect.soft(stops.some((stop) => screen.chartValue!.test(stop.name))).toBe(true);
 
