@@ -351,9 +351,10 @@ function* compactEvents(units: number, events: number): Generator<string> {
 }
 
 /**
- * Peak heap + array buffers while importing. `live`: a full GC before each sample (every 16 MB read), so
- * only memory still referenced counts; otherwise buffers the GC has not collected yet count too (how
- * much of that there is depends on when V8 decides to collect, not on the importer).
+ * Peak heap + array buffers while importing. `live`: a full GC before each sample (every 16 MB read,
+ * sampled a few ms later, once freed buffers are released), so only memory still referenced counts;
+ * otherwise buffers the GC has not collected yet count too (how much of that there is depends on when
+ * V8 decides to collect, not on the importer).
  */
 async function memoryChild(path: string, live: boolean): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -364,16 +365,18 @@ async function memoryChild(path: string, live: boolean): Promise<void> {
   let peak = used(base);
   let collectedAt = 0;
   const blob = await openAsBlob(path);
+  const sample = () => (peak = Math.max(peak, used(process.memoryUsage())));
   const result = await aggregateExperimentData([blob], SAMPLE_EXPERIMENT, (progress) => {
-    if (live) {
-      if (progress.bytesRead - collectedAt < 16 * MB && progress.bytesRead < progress.totalBytes)
-        return;
-      collectedAt = progress.bytesRead;
-      gc!();
-    }
-    peak = Math.max(peak, used(process.memoryUsage()));
+    if (!live) return void sample();
+    if (progress.bytesRead - collectedAt < 16 * MB && progress.bytesRead < progress.totalBytes)
+      return;
+    collectedAt = progress.bytesRead;
+    gc!();
+    // Sampled once the collector has released what it freed (array buffers are released shortly after).
+    setTimeout(sample, 5);
   });
-  if (!live) peak = Math.max(peak, used(process.memoryUsage()));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!live) sample();
   const units = result.arms.reduce((sum, arm) => sum + arm.units, 0);
   process.stdout.write(
     JSON.stringify({
