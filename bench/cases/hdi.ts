@@ -1,0 +1,99 @@
+// Beta highest-density interval: time per call for shapes with a + b up to 10⁶, against the naive
+// way (golden-section search of the shortest F⁻¹(p + mass) − F⁻¹(p) with jStat's inverse CDF),
+// and the error of both against mpmath references (src/lib/stats/__fixtures__/audit.json).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { hdiBeta } from '../../src/lib/stats/index.ts';
+import type { BenchCase, BenchContext, BenchMeasurement } from '../types.ts';
+
+type JStatLike = { ibetainv: (p: number, a: number, b: number) => number };
+// jStat ships no type declarations; require keeps the import untyped on purpose.
+const jStat = createRequire(import.meta.url)('jstat') as JStatLike;
+
+type Reference = { alpha: number; beta: number; mass: number; interval: [number, number] };
+
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/** The textbook approach: minimise the interval width over its lower tail probability. */
+function naiveHdiBeta(alpha: number, beta: number, mass: number): [number, number] {
+  const width = (p: number) =>
+    jStat.ibetainv(p + mass, alpha, beta) - jStat.ibetainv(p, alpha, beta);
+  let low = 0;
+  let high = 1 - mass;
+  for (let step = 0; step < 60; step++) {
+    const left = high - GOLDEN * (high - low);
+    const right = low + GOLDEN * (high - low);
+    if (width(left) < width(right)) high = right;
+    else low = left;
+  }
+  const p = (low + high) / 2;
+  return [jStat.ibetainv(p, alpha, beta), jStat.ibetainv(p + mass, alpha, beta)];
+}
+
+function loadReferences(): Reference[] {
+  const url = new URL('../../src/lib/stats/__fixtures__/audit.json', import.meta.url);
+  const all = (JSON.parse(readFileSync(url, 'utf8')) as { hdiBeta: Reference[] }).hdiBeta;
+  return all.filter((reference) => reference.alpha + reference.beta <= 1e6);
+}
+
+function microsecondsPerCall(
+  references: Reference[],
+  hdi: typeof hdiBeta,
+  repeats: number,
+): number {
+  let calls = 0;
+  const start = performance.now();
+  for (let r = 0; r < repeats; r++) {
+    for (const { alpha, beta, mass } of references) {
+      hdi(alpha, beta, mass);
+      calls++;
+    }
+  }
+  return ((performance.now() - start) * 1000) / calls;
+}
+
+function worstError(references: Reference[], hdi: typeof hdiBeta): number {
+  let worst = 0;
+  for (const { alpha, beta, mass, interval } of references) {
+    const [low, high] = hdi(alpha, beta, mass);
+    const error = Math.max(Math.abs(low - interval[0]), Math.abs(high - interval[1]));
+    worst = Math.max(worst, Number.isFinite(error) ? error : Infinity);
+  }
+  return worst;
+}
+
+async function runHdi(context: BenchContext): Promise<BenchMeasurement[]> {
+  const references = loadReferences();
+  const repeats = context.quick ? 2 : 20;
+  context.log(
+    `${references.length} reference shapes, a + b from ${Math.min(...references.map((r) => r.alpha + r.beta)).toPrecision(2)} to ${Math.max(...references.map((r) => r.alpha + r.beta)).toPrecision(2)}`,
+  );
+  microsecondsPerCall(references, hdiBeta, 1); // warm-up
+  microsecondsPerCall(references, naiveHdiBeta, 1);
+  const ours = microsecondsPerCall(references, hdiBeta, repeats);
+  const naive = microsecondsPerCall(references, naiveHdiBeta, Math.max(1, repeats / 4));
+  const ourError = worstError(references, hdiBeta);
+  const naiveError = worstError(references, naiveHdiBeta);
+  return [
+    {
+      name: `Beta HDI, ${references.length} shapes with a + b ≤ 1e6 (vs golden-section on jStat)`,
+      value: ours,
+      unit: 'µs/call',
+      baseline: naive,
+      ratio: naive / ours,
+      goal: '≤ 10 µs per call',
+      met: ours <= 10,
+    },
+    {
+      name: 'Beta HDI: max |endpoint error| vs mpmath (baseline: the naive method)',
+      value: ourError,
+      unit: 'abs',
+      baseline: naiveError,
+      ratio: ourError > 0 ? naiveError / ourError : null,
+      goal: '≤ 1e-9',
+      met: ourError <= 1e-9,
+    },
+  ];
+}
+
+export const cases: BenchCase[] = [{ id: 'beta-hdi', runtime: 'node', run: runHdi }];
