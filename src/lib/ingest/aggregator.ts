@@ -232,7 +232,7 @@ export class ExperimentAggregator {
       units.setArm(unit, SEVERAL_ARMS);
       this.revokeProvisional(unit);
     }
-    if (time < units.firstExposure[unit]) units.firstExposure[unit] = time;
+    units.exposeAt(unit, time);
     return unit;
   }
 
@@ -278,7 +278,7 @@ export class ExperimentAggregator {
         this.outcomes.severalArms++;
         return;
       }
-      if (event.time >= units.firstExposure[unit]) {
+      if (event.time >= units.firstExposureOf(unit)) {
         if (this.handled[unit] < 255) this.handled[unit]++;
         else countFor(this.handledBeyond, unit);
         const print = this.fingerprintOf(event);
@@ -354,7 +354,7 @@ export class ExperimentAggregator {
     const outcomes = this.outcomes;
     if (unit < 0 || this.units.armOf(unit) === NO_ARM) outcomes.notExposed++;
     else if (this.units.armOf(unit) === SEVERAL_ARMS) outcomes.severalArms++;
-    else if (time < this.units.firstExposure[unit]) outcomes.beforeExposure++;
+    else if (time < this.units.firstExposureOf(unit)) outcomes.beforeExposure++;
     else return true;
     return false;
   }
@@ -482,7 +482,7 @@ export class ExperimentAggregator {
       if (arm === SEVERAL_ARMS) several++;
       if (arm < 0) continue;
       armUnits[arm] = (armUnits[arm] ?? 0) + 1;
-      const first = units.firstExposure[unit];
+      const first = units.firstExposureOf(unit);
       if (!Number.isFinite(first)) continue;
       const hourStart = Math.floor(first / HOUR) * HOUR;
       if (hourStart !== lastHour) {

@@ -156,6 +156,7 @@ export class CsvReader {
   private scan(bytes: Uint8Array, from: number, final: boolean): number {
     const row = this.row;
     const delimiter = this.delimiterByte;
+    const highestStop = Math.max(delimiter, NEWLINE);
     const length = bytes.length;
     let i = from;
     if (this.skippingOversized) {
@@ -207,6 +208,11 @@ export class CsvReader {
           let j = i;
           while (j < length) {
             const b = bytes[j];
+            // Most cell bytes (digits, letters) lie above both the delimiter and '\n': one test.
+            if (b > highestStop) {
+              j++;
+              continue;
+            }
             if (b === delimiter || b === NEWLINE) break;
             j++;
           }

@@ -60,6 +60,31 @@ describe('fast path and JSON.parse fallback agree', () => {
     }
   });
 
+  it('tells needed field names from names that share their start, end or length', () => {
+    const nearMisses = [
+      '{"kin":"x","kinds":"custom","kind":"custom","ke":"a","keys":"b","key":"purchase","userKey":"u","creationDate":5}',
+      '{"kind":"feature","key":"flag-key","contextKey":{"user":"no"},"contextKeys":{"users":"no","user":"yes"},"variation":1}',
+      '{"kind":"feature","key":"flag-key","contexts":{"key":"no"},"context":{"kin":"org","key":"ctx"},"userKeys":"no"}',
+      '{"kind":"custom","key":"purchase","use":{"key":"no"},"user":{"keys":"no","key":"u2"},"ids":"no","id":"yes","i":1}',
+      '{"kind":"feature","key":"flag-key","userKey":"u","reasons":{"inExperiment":true},"reason":{"inExperimen":true,"inExperiment":false,"kinds":"ERROR"},"variation":0}',
+      '{"kind":"custom","key":"purchase","userKey":"u","metricValu":"x","metricValue":3,"samplingRatios":9,"samplingRatio":2,"creationDates":1,"creationDate":7}',
+      '{"events":{"kind":"custom"},"kind":"feature","key":"flag-key","userKey":"u","variations":4,"variation":2,"":1,"k":2}',
+    ];
+    for (const text of nearMisses) {
+      const { fast, reference } = both(text);
+      expect(fast, text).not.toBeNull();
+      expect(comparable(fast!), text).toEqual(comparable(reference));
+    }
+    // Unit kinds spelled like field names the scanner looks for.
+    for (const unitKind of ['key', 'kind', 'user', 'context']) {
+      const kindTargets = new MatchTargets('flag-key', unitKind, ['purchase']);
+      const text = `{"kind":"feature","key":"flag-key","contextKeys":{"${unitKind}":"ck"},"context":{"kind":"multi","${unitKind}":{"key":"mk"}},"variation":1}`;
+      const { fast, reference } = both(text, kindTargets);
+      expect(fast, text).not.toBeNull();
+      expect(comparable(fast!), `${unitKind}: ${text}`).toEqual(comparable(reference));
+    }
+  });
+
   it('gives up on escaped keys, escaped needed strings and numeric ids', () => {
     for (const text of tricky) expect(both(text).fast, text).toBeNull();
   });

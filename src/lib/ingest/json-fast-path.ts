@@ -20,44 +20,84 @@ const CLOSE_BRACKET = 0x5d;
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
-/** A field name with the hash forEachField computes while reading names, so most compares are one `===`. */
-type FieldName = { bytes: Uint8Array; hash: number };
-const NAME_HASH_SEED = 0x811c9dc5;
-const NAME_HASH_PRIME = 0x01000193;
-
-function fieldName(bytes: Uint8Array): FieldName {
-  let hash = NAME_HASH_SEED;
-  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], NAME_HASH_PRIME);
-  return { bytes, hash };
+/** The static field names the scanner looks for, by id (FIELD_NAMES[id]). */
+const enum Name {
+  Kind,
+  Key,
+  CreationDate,
+  ContextKeys,
+  Context,
+  UserKey,
+  User,
+  Variation,
+  Reason,
+  InExperiment,
+  Id,
+  MetricValue,
+  SamplingRatio,
+  Event,
+  None = -1,
 }
-const field = (text: string) => fieldName(ascii(text));
+const FIELD_NAMES = [
+  'kind',
+  'key',
+  'creationDate',
+  'contextKeys',
+  'context',
+  'userKey',
+  'user',
+  'variation',
+  'reason',
+  'inExperiment',
+  'id',
+  'metricValue',
+  'samplingRatio',
+  'event',
+].map(ascii);
+// The needed names by first byte (up to MAX_CANDIDATES each, Name.None after the last): a name is
+// recognised by comparing its bytes where it starts, with no scan for its closing quote.
+const MAX_CANDIDATES = 4;
+const NAME_CANDIDATES = new Int8Array(256 * MAX_CANDIDATES).fill(Name.None);
+FIELD_NAMES.forEach((bytes, id) => {
+  let slot = bytes[0] * MAX_CANDIDATES;
+  while (NAME_CANDIDATES[slot] !== Name.None) slot++;
+  if (slot >= (bytes[0] + 1) * MAX_CANDIDATES - 1)
+    throw new Error('json-fast-path: too many names share a first byte');
+  NAME_CANDIDATES[slot] = id;
+});
 
-const F_KIND = field('kind');
-const F_KEY = field('key');
-const F_CREATION_DATE = field('creationDate');
-const F_CONTEXT_KEYS = field('contextKeys');
-const F_CONTEXT = field('context');
-const F_USER_KEY = field('userKey');
-const F_USER = field('user');
-const F_VARIATION = field('variation');
-const F_REASON = field('reason');
-const F_IN_EXPERIMENT = field('inExperiment');
-const F_ID = field('id');
-const F_METRIC_VALUE = field('metricValue');
-const F_SAMPLING_RATIO = field('samplingRatio');
-const F_EVENT = field('event');
+/**
+ * The id of the needed name that stands, closed by its quote before `stop`, at data[start], or
+ * Name.None. Needed names hold no quote or backslash, so a match is exactly that name.
+ */
+function matchName(data: Uint8Array, start: number, stop: number): Name {
+  if (start >= stop) return Name.None;
+  let slot = data[start] * MAX_CANDIDATES;
+  for (;;) {
+    const id = NAME_CANDIDATES[slot++];
+    if (id < 0) return Name.None;
+    const bytes = FIELD_NAMES[id];
+    const length = bytes.length;
+    if (start + length < stop && data[start + length] === QUOTE) {
+      let i = 1;
+      while (i < length && data[start + i] === bytes[i]) i++;
+      if (i === length) return id as Name;
+    }
+  }
+}
+
+/** The id of the field name forEachField read last (Name.None for a name the scanner does not need). */
+let currentName: Name = Name.None;
+
 const V_ERROR = ascii('ERROR');
 const V_MULTI = ascii('multi');
 const V_USER = ascii('user');
-const N_USER = fieldName(V_USER);
 /** The unit kind of the current targets as a field name (recomputed when the targets change). */
 let unitKindTargets: MatchTargets | null = null;
-let N_UNIT_KIND: FieldName = N_USER;
+let N_UNIT_KIND: Uint8Array = V_USER;
 let unitIsUser = true;
 /** False while reading one JSON Lines line: a line break is then the end of the record, not a blank. */
 let newlineIsBlank = true;
-/** Hash of the field name forEachField read last. */
-let nameHash = 0;
 const KIND_NAMES = [
   'feature',
   'custom',
@@ -129,8 +169,12 @@ function readString(): void {
   const start = p;
   let escaped = false;
   for (;;) {
-    if (p >= stop) throw BAIL;
     const b = data[p];
+    if (b > QUOTE && b !== BACKSLASH) {
+      p++;
+      continue;
+    }
+    if (p >= stop) throw BAIL;
     if (b === QUOTE) break;
     if (b === BACKSLASH) {
       escaped = true;
@@ -338,11 +382,6 @@ function handleField(fields: Fields, nameStart: number, nameEnd: number, depth: 
   }
 }
 
-/** Blank test for the places compact JSON has none: one comparison in the common case. */
-function isBlankByte(b: number): boolean {
-  return b <= 0x20 && (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
-}
-
 /** At '{': hands every field to its handler with pos at the value; the handler must consume the value. */
 function forEachField(depth: number, fields: Fields): void {
   if (depth > MAX_DEPTH) throw BAIL;
@@ -356,47 +395,55 @@ function forEachField(depth: number, fields: Fields): void {
     const data = buf;
     const stop = end;
     let p = pos;
-    if (isBlankByte(data[p])) {
+    // Each separator is tested for the byte compact JSON has there; blanks are skipped only when it is not.
+    if (data[p] !== QUOTE) {
       skipWhitespace();
       p = pos;
+      // A field name: a plain string (an escape in a name makes the fast path give up).
+      if (data[p] !== QUOTE) throw BAIL;
     }
-    // A field name: a plain string (an escape in a name makes the fast path give up).
-    if (data[p] !== QUOTE) throw BAIL;
     const nameStart = ++p;
-    let hash = NAME_HASH_SEED;
-    for (;;) {
-      if (p >= stop) throw BAIL;
-      const c = data[p];
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20) throw BAIL;
-      hash = Math.imul(hash ^ c, NAME_HASH_PRIME);
-      p++;
-    }
+    const id = matchName(data, p, stop);
+    if (id !== Name.None) p += FIELD_NAMES[id].length;
+    else
+      for (;;) {
+        // The common byte first (above '"', not '\\'): one test passes it, past the end it fails.
+        const c = data[p];
+        if (c > QUOTE && c !== BACKSLASH) {
+          p++;
+          continue;
+        }
+        if (p >= stop) throw BAIL;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH || c < 0x20) throw BAIL;
+        p++;
+      }
     const nameEnd = p++;
-    if (isBlankByte(data[p])) {
+    if (data[p] !== COLON) {
       pos = p;
       skipWhitespace();
       p = pos;
+      if (data[p] !== COLON) throw BAIL;
     }
-    if (data[p++] !== COLON) throw BAIL;
-    pos = p;
-    if (isBlankByte(data[p])) skipWhitespace();
-    nameHash = hash;
+    pos = ++p;
+    if (data[p] <= 0x20) skipWhitespace();
+    currentName = id;
     handleField(fields, nameStart, nameEnd, depth);
     p = pos;
-    if (isBlankByte(data[p])) {
+    let b = data[p];
+    if (b !== COMMA && b !== CLOSE_BRACE) {
       skipWhitespace();
       p = pos;
+      b = data[p];
     }
-    const b = data[p];
     pos = p + 1;
     if (b === CLOSE_BRACE) return;
     if (b !== COMMA) throw BAIL;
   }
 }
 
-function is(nameStart: number, nameEnd: number, name: FieldName): boolean {
-  return nameHash === name.hash && bytesEqual(buf, nameStart, nameEnd, name.bytes);
+function is(nameStart: number, nameEnd: number, name: Uint8Array): boolean {
+  return bytesEqual(buf, nameStart, nameEnd, name);
 }
 
 let out: ParsedEvent = new ParsedEvent();
@@ -414,7 +461,7 @@ function readOptionalPlainString(): boolean {
 
 function contextKeysField(nameStart: number, nameEnd: number, depth: number): void {
   const isUnit = is(nameStart, nameEnd, N_UNIT_KIND);
-  const isUser = is(nameStart, nameEnd, N_USER);
+  const isUser = is(nameStart, nameEnd, V_USER);
   if (!isUnit && !isUser) return skipValue(depth);
   if (buf[pos] !== QUOTE) {
     skipValue(depth);
@@ -435,7 +482,7 @@ function contextKeysField(nameStart: number, nameEnd: number, depth: number): vo
 }
 
 function multiMemberField(nameStart: number, nameEnd: number, depth: number): void {
-  if (!is(nameStart, nameEnd, F_KEY)) return skipValue(depth);
+  if (currentName !== Name.Key) return skipValue(depth);
   if (readOptionalPlainString()) {
     ctxMultiStart = strStart;
     ctxMultiEnd = strEnd;
@@ -443,12 +490,13 @@ function multiMemberField(nameStart: number, nameEnd: number, depth: number): vo
 }
 
 function contextField(nameStart: number, nameEnd: number, depth: number): void {
-  if (is(nameStart, nameEnd, F_KEY)) {
+  const id = currentName;
+  if (id === Name.Key) {
     if (readOptionalPlainString()) {
       ctxKeyStart = strStart;
       ctxKeyEnd = strEnd;
     } else ctxKeyStart = ctxKeyEnd = -1;
-  } else if (is(nameStart, nameEnd, F_KIND)) {
+  } else if (id === Name.Kind) {
     // A kind that is not a string behaves like a kind that matches nothing.
     if (buf[pos] === QUOTE) {
       readPlainString();
@@ -470,7 +518,7 @@ function contextField(nameStart: number, nameEnd: number, depth: number): void {
 }
 
 function userField(nameStart: number, nameEnd: number, depth: number): void {
-  if (!is(nameStart, nameEnd, F_KEY)) return skipValue(depth);
+  if (currentName !== Name.Key) return skipValue(depth);
   if (readOptionalPlainString()) {
     userObjKeyStart = strStart;
     userObjKeyEnd = strEnd;
@@ -478,11 +526,12 @@ function userField(nameStart: number, nameEnd: number, depth: number): void {
 }
 
 function reasonField(nameStart: number, nameEnd: number, depth: number): void {
-  if (is(nameStart, nameEnd, F_IN_EXPERIMENT)) {
+  const id = currentName;
+  if (id === Name.InExperiment) {
     const token = peekToken();
     skipValue(depth);
     out.inExperiment = token === Token.True ? 1 : token === Token.False ? 0 : -1;
-  } else if (is(nameStart, nameEnd, F_KIND)) {
+  } else if (id === Name.Kind) {
     if (buf[pos] === QUOTE) {
       readPlainString();
       out.reasonError = bytesEqual(buf, strStart, strEnd, V_ERROR);
@@ -494,7 +543,12 @@ function reasonField(nameStart: number, nameEnd: number, depth: number): void {
 }
 
 function eventField(nameStart: number, nameEnd: number, depth: number): void {
-  if (is(nameStart, nameEnd, F_KIND)) {
+  eventFieldById(currentName, depth);
+}
+
+function eventFieldById(id: Name, depth: number): void {
+  if (id === Name.None) skipValue(depth);
+  else if (id === Name.Kind) {
     if (buf[pos] !== QUOTE) {
       skipValue(depth);
       out.kind = EventKind.Missing;
@@ -508,7 +562,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
         break;
       }
     }
-  } else if (is(nameStart, nameEnd, F_KEY)) {
+  } else if (id === Name.Key) {
     if (buf[pos] === QUOTE) {
       readPlainString();
       {
@@ -519,7 +573,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       keyStart = keyEnd = -1;
     }
-  } else if (is(nameStart, nameEnd, F_CREATION_DATE)) {
+  } else if (id === Name.CreationDate) {
     if (peekToken() === Token.Number) {
       const time = readNumber();
       out.time = Number.isFinite(time) ? time : NaN;
@@ -527,24 +581,24 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.time = NaN;
     }
-  } else if (is(nameStart, nameEnd, F_CONTEXT_KEYS)) {
+  } else if (id === Name.ContextKeys) {
     ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.ContextKeys);
     else skipValue(depth);
-  } else if (is(nameStart, nameEnd, F_CONTEXT)) {
+  } else if (id === Name.Context) {
     ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Context);
     else skipValue(depth);
-  } else if (is(nameStart, nameEnd, F_USER_KEY)) {
+  } else if (id === Name.UserKey) {
     if (readOptionalPlainString()) {
       userKeyStart = strStart;
       userKeyEnd = strEnd;
     } else userKeyStart = userKeyEnd = -1;
-  } else if (is(nameStart, nameEnd, F_USER)) {
+  } else if (id === Name.User) {
     userObjKeyStart = userObjKeyEnd = -1;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.User);
     else skipValue(depth);
-  } else if (is(nameStart, nameEnd, F_VARIATION)) {
+  } else if (id === Name.Variation) {
     if (peekToken() === Token.Number) {
       const variation = readNumber();
       out.variation = Number.isInteger(variation) && variation >= 0 ? variation : -1;
@@ -552,12 +606,12 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.variation = -1;
     }
-  } else if (is(nameStart, nameEnd, F_REASON)) {
+  } else if (id === Name.Reason) {
     out.inExperiment = -1;
     out.reasonError = false;
     if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Reason);
     else skipValue(depth);
-  } else if (is(nameStart, nameEnd, F_ID)) {
+  } else if (id === Name.Id) {
     const token = peekToken();
     if (token === Token.Number) throw BAIL;
     if (token === Token.String) {
@@ -568,7 +622,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.hasId = false;
     }
-  } else if (is(nameStart, nameEnd, F_METRIC_VALUE)) {
+  } else if (id === Name.MetricValue) {
     const token = peekToken();
     if (token === Token.Number) {
       out.value = readNumber();
@@ -577,7 +631,7 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
       skipValue(depth);
       out.valueState = token === Token.Null ? ValueState.Absent : ValueState.Invalid;
     }
-  } else if (is(nameStart, nameEnd, F_SAMPLING_RATIO)) {
+  } else if (id === Name.SamplingRatio) {
     if (peekToken() === Token.Number) out.samplingRatio = readNumber();
     else {
       skipValue(depth);
@@ -587,14 +641,15 @@ function eventField(nameStart: number, nameEnd: number, depth: number): void {
 }
 
 function topLevelField(nameStart: number, nameEnd: number, depth: number): void {
-  if (is(nameStart, nameEnd, F_EVENT) && buf[pos] === OPEN_BRACE) {
+  const id = currentName;
+  if (id === Name.Event && buf[pos] === OPEN_BRACE) {
     // An envelope: its event replaces anything read at the top level.
     envelopeSeen = true;
     out.reset();
     resetRanges();
     forEachField(depth + 1, Fields.Event);
   } else if (envelopeSeen) skipValue(depth);
-  else eventField(nameStart, nameEnd, depth);
+  else eventFieldById(id, depth);
 }
 
 function has(start: number): boolean {
@@ -629,13 +684,23 @@ function resolveUnit(event: ParsedEvent): void {
   event.hasUnit = start >= 0;
   if (event.hasUnit) fingerprintBytes(buf, start, stop, event.unit);
   const test = targets.testKeyBytes;
+  // Lengths first, inline: almost no key has the test key's length, so the byte compare rarely runs.
+  const length = test.length;
   event.isConnectionTest =
-    (has(keyStart) && bytesEqual(buf, keyStart, keyEnd, test)) ||
-    (start >= 0 && bytesEqual(buf, start, stop, test)) ||
-    (has(userKeyStart) && bytesEqual(buf, userKeyStart, userKeyEnd, test)) ||
-    (has(userObjKeyStart) && bytesEqual(buf, userObjKeyStart, userObjKeyEnd, test)) ||
-    (has(ctxKeysUserStart) && bytesEqual(buf, ctxKeysUserStart, ctxKeysUserEnd, test)) ||
-    (has(ctxKeyStart) && bytesEqual(buf, ctxKeyStart, ctxKeyEnd, test));
+    (keyEnd - keyStart === length && has(keyStart) && bytesEqual(buf, keyStart, keyEnd, test)) ||
+    (stop - start === length && start >= 0 && bytesEqual(buf, start, stop, test)) ||
+    (userKeyEnd - userKeyStart === length &&
+      has(userKeyStart) &&
+      bytesEqual(buf, userKeyStart, userKeyEnd, test)) ||
+    (userObjKeyEnd - userObjKeyStart === length &&
+      has(userObjKeyStart) &&
+      bytesEqual(buf, userObjKeyStart, userObjKeyEnd, test)) ||
+    (ctxKeysUserEnd - ctxKeysUserStart === length &&
+      has(ctxKeysUserStart) &&
+      bytesEqual(buf, ctxKeysUserStart, ctxKeysUserEnd, test)) ||
+    (ctxKeyEnd - ctxKeyStart === length &&
+      has(ctxKeyStart) &&
+      bytesEqual(buf, ctxKeyStart, ctxKeyEnd, test));
 }
 
 /**
@@ -703,7 +768,7 @@ export function scanObject(
   targets = matchTargets;
   if (unitKindTargets !== matchTargets) {
     unitKindTargets = matchTargets;
-    N_UNIT_KIND = fieldName(matchTargets.unitKindBytes);
+    N_UNIT_KIND = matchTargets.unitKindBytes;
     unitIsUser = bytesEqual(
       matchTargets.unitKindBytes,
       0,

@@ -112,6 +112,11 @@ export class JsonRecordSplitter {
     let i = 0;
     const length = chunk.length;
     let recordStart = this.inRecord ? -1 : 0;
+    // Whole lines are offered only up to the chunk's last line break: the line break then stops every
+    // read of the shortcut inside the chunk (a read past a typed array's end makes V8 drop the optimised
+    // scanner and run slower code from then on), and a line cut by the chunk end is not read twice.
+    const wholeLinesEnd =
+      this.onLine !== undefined && this.mode === Mode.Lines ? chunk.lastIndexOf(NEWLINE) + 1 : 0;
     while (i < length) {
       if (this.skippingLine) {
         const newline = chunk.indexOf(NEWLINE, i);
@@ -123,11 +128,11 @@ export class JsonRecordSplitter {
       }
       if (!this.inRecord) {
         const b = chunk[i];
-        if (b === OPEN_BRACE && this.onLine !== undefined && this.mode === Mode.Lines) {
-          const newline = this.onLine(
+        if (b === OPEN_BRACE && i < wholeLinesEnd) {
+          const newline = this.onLine!(
             chunk,
             i,
-            Math.min(length, i + this.maxRecordBytes),
+            Math.min(wholeLinesEnd, i + this.maxRecordBytes),
             this.line,
           );
           if (newline >= 0) {

@@ -1,21 +1,26 @@
 // Interned units: an open-addressing hash table of 64-bit key fingerprints with per-unit state in
 // typed arrays, so memory grows with the number of units (about 30 bytes each), never with events.
-// A unit's key halves and arm sit side by side (one memory access for a lookup and its arm): with a
-// million units the table is far bigger than the CPU caches, and every separate array is a cache miss.
+// A unit's key halves, arm and first exposure sit side by side in one 24-byte record (one memory access
+// for a lookup, its arm and its exposure): with a million units the table is far bigger than the CPU
+// caches, and every separate array is a cache miss.
 import type { Fingerprint } from './bytes.ts';
 
 export const NO_ARM = -1;
 export const SEVERAL_ARMS = -2;
 
-const STRIDE = 3; // key hi, key lo, arm
+// Per unit, in int32 words: key hi, key lo, arm, (unused); then the first exposure as a float64.
+const STRIDE = 6;
+const FIRST_EXPOSURE = 2; // float64 index within a record
+const FLOAT_STRIDE = STRIDE / 2;
 
 export class UnitTable {
   size = 0;
   private slots = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
-  /** Per unit: fingerprint hi and lo (as int32) and arm. */
-  private records = new Int32Array(STRIDE << 11);
-  firstExposure = new Float64Array(1 << 11);
+  private unitCapacity = 1 << 11;
+  /** Per unit: fingerprint hi and lo (as int32), arm; and (the same bytes as float64) first exposure. */
+  private records = new Int32Array(STRIDE * this.unitCapacity);
+  private times = new Float64Array(this.records.buffer);
 
   /** The unit's index, or -1 when it was never inserted. */
   find(fingerprint: Fingerprint): number {
@@ -50,12 +55,12 @@ export class UnitTable {
       slot = (slot + 1) & this.mask;
     }
     const unit = this.size++;
-    if (unit === this.firstExposure.length) this.growUnits();
+    if (unit === this.unitCapacity) this.growUnits();
     const at = unit * STRIDE;
     this.records[at] = keyHi;
     this.records[at + 1] = keyLo;
     this.records[at + 2] = NO_ARM;
-    this.firstExposure[unit] = Infinity;
+    this.times[unit * FLOAT_STRIDE + FIRST_EXPOSURE] = Infinity;
     this.slots[slot] = unit + 1;
     if (this.size * 2 > this.slots.length) this.growSlots();
     return unit;
@@ -70,24 +75,33 @@ export class UnitTable {
     this.records[unit * STRIDE + 2] = arm;
   }
 
+  /** The unit's first exposure (Unix ms), Infinity when it has none. */
+  firstExposureOf(unit: number): number {
+    return this.times[unit * FLOAT_STRIDE + FIRST_EXPOSURE];
+  }
+
+  /** Moves the unit's first exposure to `time` when that is earlier. */
+  exposeAt(unit: number, time: number): void {
+    const at = unit * FLOAT_STRIDE + FIRST_EXPOSURE;
+    if (time < this.times[at]) this.times[at] = time;
+  }
+
   /** How many units the per-unit arrays can hold before they grow (callers size their own to it). */
   get capacity(): number {
-    return this.firstExposure.length;
+    return this.unitCapacity;
   }
 
   /** Bytes held by the table's arrays. */
   byteLength(): number {
-    return this.slots.byteLength + this.records.byteLength + this.firstExposure.byteLength;
+    return this.slots.byteLength + this.records.byteLength;
   }
 
   private growUnits(): void {
-    const capacity = this.firstExposure.length * 2;
-    const records = new Int32Array(capacity * STRIDE);
+    this.unitCapacity *= 2;
+    const records = new Int32Array(this.unitCapacity * STRIDE);
     records.set(this.records);
     this.records = records;
-    const firstExposure = new Float64Array(capacity);
-    firstExposure.set(this.firstExposure);
-    this.firstExposure = firstExposure;
+    this.times = new Float64Array(records.buffer);
   }
 
   private growSlots(): void {
