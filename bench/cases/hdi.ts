@@ -1,4 +1,4 @@
-// Beta highest-density interval: time per call for shapes with a + b up to 10⁶, against the naive
+// Beta highest-density interval: steady-state time per call (median of timed passes after a warm-up) for shapes with a + b up to 10⁶, against the naive
 // way (golden-section search of the shortest F⁻¹(p + mass) − F⁻¹(p) with jStat's inverse CDF),
 // and the error of both against mpmath references (src/lib/stats/__fixtures__/audit.json).
 import { readFileSync } from 'node:fs';
@@ -52,6 +52,11 @@ function microsecondsPerCall(
   return ((performance.now() - start) * 1000) / calls;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function worstError(references: Reference[], hdi: typeof hdiBeta): number {
   let worst = 0;
   for (const { alpha, beta, mass, interval } of references) {
@@ -64,14 +69,23 @@ function worstError(references: Reference[], hdi: typeof hdiBeta): number {
 
 async function runHdi(context: BenchContext): Promise<BenchMeasurement[]> {
   const references = loadReferences();
-  const repeats = context.quick ? 2 : 20;
+  const repeats = context.quick ? 2 : 10;
+  const timedRuns = context.quick ? 1 : 7;
   context.log(
     `${references.length} reference shapes, a + b from ${Math.min(...references.map((r) => r.alpha + r.beta)).toPrecision(2)} to ${Math.max(...references.map((r) => r.alpha + r.beta)).toPrecision(2)}`,
   );
-  microsecondsPerCall(references, hdiBeta, 1); // warm-up
-  microsecondsPerCall(references, naiveHdiBeta, 1);
-  const ours = microsecondsPerCall(references, hdiBeta, repeats);
-  const naive = microsecondsPerCall(references, naiveHdiBeta, Math.max(1, repeats / 4));
+  // Steady state for both: V8 optimises the special functions only after a few thousand calls.
+  const warmUpPasses = context.quick ? 1 : 30;
+  microsecondsPerCall(references, hdiBeta, warmUpPasses);
+  microsecondsPerCall(references, naiveHdiBeta, Math.max(1, warmUpPasses / 10));
+  const ours = median(
+    Array.from({ length: timedRuns }, () => microsecondsPerCall(references, hdiBeta, repeats)),
+  );
+  const naive = median(
+    Array.from({ length: timedRuns }, () =>
+      microsecondsPerCall(references, naiveHdiBeta, Math.max(1, repeats / 5)),
+    ),
+  );
   const ourError = worstError(references, hdiBeta);
   const naiveError = worstError(references, naiveHdiBeta);
   return [
