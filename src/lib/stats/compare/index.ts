@@ -1,5 +1,5 @@
 // Probability to be best, probability to beat control and expected loss: exact (quadrature) and
-// Monte Carlo (seeded, chunked). See docs/comparisons.md.
+// Monte Carlo (seeded, chunked). See the README, section "Comparisons".
 export type { ComparisonInput, Comparison } from './validate.ts';
 export { compareExact } from './exact.ts';
 export {
