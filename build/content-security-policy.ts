@@ -19,7 +19,9 @@ const BASE_DIRECTIVES: [string, string][] = [
 
 /** `inlineScripts`: the exact text of inline scripts to allow by hash (the single-file build has one). */
 export function contentSecurityPolicy(inlineScripts: readonly string[] = []): string {
-  const hashes = inlineScripts.map((script) => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`);
+  const hashes = inlineScripts.map(
+    (script) => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`,
+  );
   return BASE_DIRECTIVES.map(([name, value]) => {
     if (name === 'script-src' && hashes.length > 0) return `${name} ${hashes.join(' ')}`;
     return `${name} ${value}`;

@@ -14,7 +14,13 @@ function pagesPlugin(): Plugin {
     config(config, env) {
       if (env.mode === SINGLE_FILE_MODE) return;
       const root = config.root ?? process.cwd();
-      return { build: { rolldownOptions: { input: { index: resolve(root, 'index.html'), embed: resolve(root, 'embed.html') } } } };
+      return {
+        build: {
+          rolldownOptions: {
+            input: { index: resolve(root, 'index.html'), embed: resolve(root, 'embed.html') },
+          },
+        },
+      };
     },
   };
 }

@@ -12,7 +12,9 @@ const SOURCE = 'src/sw.ts';
 async function listFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? listFiles(join(directory, entry.name)) : [join(directory, entry.name)])),
+    entries.map((entry) =>
+      entry.isDirectory() ? listFiles(join(directory, entry.name)) : [join(directory, entry.name)],
+    ),
   );
   return nested.flat();
 }
@@ -44,7 +46,8 @@ export function serviceWorkerPlugin(): Plugin {
       const outDir = options.dir ?? resolve(config.root, config.build.outDir);
       const files = new Map<string, string | Uint8Array>();
       for (const [fileName, output] of Object.entries(bundle)) {
-        if (isPrecached(fileName)) files.set(fileName, output.type === 'chunk' ? output.code : output.source);
+        if (isPrecached(fileName))
+          files.set(fileName, output.type === 'chunk' ? output.code : output.source);
       }
       if (config.publicDir && config.build.copyPublicDir) {
         for (const path of await listFiles(config.publicDir)) {

@@ -49,7 +49,11 @@ export const WORKER_PRELUDE = `const ${INLINE_WORKER_URL} = (() => {
 `;
 
 /** Replaces every `new URL("<file>", import.meta.url)` naming `workerFile` with a blob: URL of `workerCode`. */
-export function inlineWorkerReferences(code: string, workerFile: string, workerCode: string): string {
+export function inlineWorkerReferences(
+  code: string,
+  workerFile: string,
+  workerCode: string,
+): string {
   const pattern = new RegExp(
     `new URL\\(\\s*(["'\`])(?:\\.{1,2}/)*(?:assets/)?${escapeRegExp(basename(workerFile))}\\1\\s*,\\s*import\\.meta\\.url\\s*\\)`,
     'g',
@@ -60,20 +64,29 @@ export function inlineWorkerReferences(code: string, workerFile: string, workerC
 
 type Output = Rolldown.OutputChunk | Rolldown.OutputAsset;
 
-function inlineIntoHtml(html: string, outputs: ReadonlyMap<string, Output>, icon: string | null): { html: string; script: string } {
+function inlineIntoHtml(
+  html: string,
+  outputs: ReadonlyMap<string, Output>,
+  icon: string | null,
+): { html: string; script: string } {
   let script = '';
   let out = html.replace(/<script\b[^>]*\bsrc="([^"]+)"[^>]*><\/script>/g, (tag, src: string) => {
     const chunk = outputs.get(src.replace(/^\.?\//, ''));
-    if (!chunk || chunk.type !== 'chunk') throw new Error(`single-file build: script ${src} is not in the bundle`);
+    if (!chunk || chunk.type !== 'chunk')
+      throw new Error(`single-file build: script ${src} is not in the bundle`);
     if (script) throw new Error('single-file build: expected exactly one entry script');
     script = safeForHtmlElement(WORKER_PRELUDE + chunk.code, 'script');
     return `<script type="module">${script}</script>`;
   });
-  out = out.replace(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"[^>]*>/g, (tag, href: string) => {
-    const asset = outputs.get(href.replace(/^\.?\//, ''));
-    if (!asset || asset.type !== 'asset') throw new Error(`single-file build: stylesheet ${href} is not in the bundle`);
-    return `<style>${safeForHtmlElement(String(asset.source), 'style')}</style>`;
-  });
+  out = out.replace(
+    /<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"[^>]*>/g,
+    (tag, href: string) => {
+      const asset = outputs.get(href.replace(/^\.?\//, ''));
+      if (!asset || asset.type !== 'asset')
+        throw new Error(`single-file build: stylesheet ${href} is not in the bundle`);
+      return `<style>${safeForHtmlElement(String(asset.source), 'style')}</style>`;
+    },
+  );
   out = out.replace(/<link\b[^>]*\brel="modulepreload"[^>]*>\s*/g, '');
   out = out.replace(/<link\b([^>]*\brel="icon"[^>]*)>/g, (tag, attributes: string) =>
     icon ? `<link${attributes.replace(/\bhref="[^"]*"/, `href="${icon}"`)}>` : '',
@@ -84,24 +97,34 @@ function inlineIntoHtml(html: string, outputs: ReadonlyMap<string, Output>, icon
 
 /** The final outputs of the "singlefile" build → one self-contained HTML page. */
 export function singleFileHtml(outputs: readonly Output[], icon: string | null): string {
-  const workers = outputs.filter((output): output is Rolldown.OutputAsset => output.type === 'asset' && output.fileName.endsWith('.js'));
+  const workers = outputs.filter(
+    (output): output is Rolldown.OutputAsset =>
+      output.type === 'asset' && output.fileName.endsWith('.js'),
+  );
   // Rolldown's output objects are read-only: rewritten chunks are copies.
   const rewritten = outputs.map((output): Output => {
     if (output.type !== 'chunk') return output;
     let code = output.code;
-    for (const worker of workers) code = inlineWorkerReferences(code, worker.fileName, String(worker.source));
+    for (const worker of workers)
+      code = inlineWorkerReferences(code, worker.fileName, String(worker.source));
     for (const worker of workers) {
       if (code.includes(basename(worker.fileName))) {
-        throw new Error(`single-file build: ${output.fileName} still refers to the worker ${worker.fileName}`);
+        throw new Error(
+          `single-file build: ${output.fileName} still refers to the worker ${worker.fileName}`,
+        );
       }
     }
     return { ...output, code };
   });
   const byName = new Map(rewritten.map((output) => [output.fileName, output] as const));
   const page = byName.get('index.html');
-  if (!page || page.type !== 'asset') throw new Error('single-file build: index.html is not in the bundle');
+  if (!page || page.type !== 'asset')
+    throw new Error('single-file build: index.html is not in the bundle');
   const inlined = inlineIntoHtml(String(page.source), byName, icon);
-  const marked = inlined.html.replace(/<head>/i, '<head>\n    <meta name="credence-build" content="single-file" />');
+  const marked = inlined.html.replace(
+    /<head>/i,
+    '<head>\n    <meta name="credence-build" content="single-file" />',
+  );
   return insertCspMeta(marked, contentSecurityPolicy([inlined.script]));
 }
 
@@ -135,13 +158,23 @@ export function singleFilePlugin(): Plugin {
     async closeBundle() {
       // The normal build ends by running the single-file build in memory and writing its one page.
       if (config.mode === SINGLE_FILE_MODE || config.build.watch) return;
-      const result = await build({ configFile: config.configFile, root: config.root, mode: SINGLE_FILE_MODE, logLevel: 'warn' });
-      const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) => ('output' in entry ? entry.output : []));
+      const result = await build({
+        configFile: config.configFile,
+        root: config.root,
+        mode: SINGLE_FILE_MODE,
+        logLevel: 'warn',
+      });
+      const outputs = (Array.isArray(result) ? result : [result]).flatMap((entry) =>
+        'output' in entry ? entry.output : [],
+      );
       const icon = await readFile(resolve(config.root, 'public/favicon.svg')).then(
         (svg) => `data:image/svg+xml;base64,${svg.toString('base64')}`,
         () => null,
       );
-      await writeFile(resolve(config.root, config.build.outDir, SINGLE_FILE_NAME), singleFileHtml(outputs, icon));
+      await writeFile(
+        resolve(config.root, config.build.outDir, SINGLE_FILE_NAME),
+        singleFileHtml(outputs, icon),
+      );
     },
   };
 }

@@ -13,7 +13,13 @@
   worker.addEventListener('install', (event) => {
     // cache: 'reload' bypasses the HTTP cache, so the new version never precaches stale files.
     event.waitUntil(
-      caches.open(cacheName).then((cache) => cache.addAll(assets.map((asset) => new Request(new URL(asset, scope), { cache: 'reload' })))),
+      caches
+        .open(cacheName)
+        .then((cache) =>
+          cache.addAll(
+            assets.map((asset) => new Request(new URL(asset, scope), { cache: 'reload' })),
+          ),
+        ),
     );
   });
 
@@ -21,14 +27,21 @@
     event.waitUntil(
       caches
         .keys()
-        .then((names) => Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== cacheName).map((name) => caches.delete(name))))
+        .then((names) =>
+          Promise.all(
+            names
+              .filter((name) => name.startsWith(CACHE_PREFIX) && name !== cacheName)
+              .map((name) => caches.delete(name)),
+          ),
+        )
         .then(() => worker.clients.claim()),
     );
   });
 
   // Only the page's "Reload" button sends this, and the only thing it can do is activate the waiting version.
   worker.addEventListener('message', (event) => {
-    if (event.data && (event.data as { type?: unknown }).type === 'credence:skip-waiting') void worker.skipWaiting();
+    if (event.data && (event.data as { type?: unknown }).type === 'credence:skip-waiting')
+      void worker.skipWaiting();
   });
 
   /** Navigations to a directory of the app are answered with its index.html. */
@@ -44,7 +57,9 @@
     const { request } = event;
     if (request.method !== 'GET' || !request.url.startsWith(scope.origin)) return;
     event.respondWith(
-      caches.open(cacheName).then(async (cache) => (await cache.match(cacheKey(request))) ?? fetch(request)),
+      caches
+        .open(cacheName)
+        .then(async (cache) => (await cache.match(cacheKey(request))) ?? fetch(request)),
     );
   });
 })();

@@ -13,7 +13,10 @@ import { browserSession } from './support/session.ts';
 import { openDemoResults } from './app-support/demo.ts';
 import { snapshotToken } from './support/share.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** Tab stops checked per page: enough to walk every control of the longest page (Results) once. */
 const MAX_TAB_STOPS = 250;
@@ -93,7 +96,9 @@ const SCREENS: Screen[] = [
     path: () => `#/snapshot/${token}`,
     chartValue: /versus control, .* credible interval/,
     ready: async (page) => {
-      await expect.poll(() => page.locator('main').innerText(), { timeout: 60_000 }).toContain('10.229');
+      await expect
+        .poll(() => page.locator('main').innerText(), { timeout: 60_000 })
+        .toContain('10.229');
       await settled(page);
     },
   },
@@ -130,7 +135,10 @@ function describeViolations(violations: Result[]): string {
     .map((violation) => {
       const nodes = violation.nodes
         .slice(0, 8)
-        .map((node) => `    ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+        .map(
+          (node) =>
+            `    ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+        )
         .join('\n');
       return `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.length} element(s)\n${nodes}`;
     })
@@ -141,10 +149,11 @@ async function axeViolations(page: Page): Promise<Result[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const results = await page.evaluate(
     (tags) =>
-      (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(
-        document,
-        { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] },
-      ),
+      (
+        window as unknown as {
+          axe: { run: (context: Document, options: object) => Promise<AxeResults> };
+        }
+      ).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     WCAG_21_AA,
   );
   return results.violations;
@@ -159,9 +168,12 @@ async function brokenValues(page: Page): Promise<string[]> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (parent?.closest('script, style')) continue;
-      if (broken.test(node.textContent ?? '')) found.push(`text: ${node.textContent!.trim().slice(0, 120)}`);
+      if (broken.test(node.textContent ?? ''))
+        found.push(`text: ${node.textContent!.trim().slice(0, 120)}`);
     }
-    for (const element of document.querySelectorAll('[aria-label], [title], [alt], [placeholder], [value]')) {
+    for (const element of document.querySelectorAll(
+      '[aria-label], [title], [alt], [placeholder], [value]',
+    )) {
       for (const name of ['aria-label', 'title', 'alt', 'placeholder', 'value']) {
         const value = element.getAttribute(name);
         if (value && broken.test(value)) found.push(`${name}: ${value.slice(0, 120)}`);
@@ -201,7 +213,10 @@ async function tabStops(page: Page): Promise<FocusStop[]> {
         chain
           .map((e) => {
             const style = getComputedStyle(e);
-            const outline = style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0 ? 'none' : `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
+            const outline =
+              style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0
+                ? 'none'
+                : `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
             return `${outline} | ${style.boxShadow} | ${style.stroke} ${style.strokeWidth}`;
           })
           .join(' ; ');
@@ -226,7 +241,9 @@ async function tabStops(page: Page): Promise<FocusStop[]> {
       // A path identifies the element so a wrap-around to the first stop ends the walk.
       const path: string[] = [];
       for (let e: Element | null = element; e; e = e.parentElement)
-        path.unshift(`${e.tagName}:${e.parentElement ? [...e.parentElement.children].indexOf(e) : 0}`);
+        path.unshift(
+          `${e.tagName}:${e.parentElement ? [...e.parentElement.children].indexOf(e) : 0}`,
+        );
       return { element: description, name, visible: focused !== unfocused, path: path.join('/') };
     });
     if (!stop) continue;
@@ -237,7 +254,9 @@ async function tabStops(page: Page): Promise<FocusStop[]> {
   return stops;
 }
 
-async function structure(page: Page): Promise<{ h1: number; header: number; nav: number; main: number }> {
+async function structure(
+  page: Page,
+): Promise<{ h1: number; header: number; nav: number; main: number }> {
   return page.evaluate(() => ({
     h1: document.querySelectorAll('h1').length,
     header: document.querySelectorAll('header, [role=banner]').length,
@@ -273,17 +292,23 @@ for (const view of VIEWS) {
       test(`${screen.name}: no axe violations, no broken numbers, focus visible, landmarks`, async () => {
         await page.goto(`${session.server.url}${screen.path(demoId)}`);
         await screen.ready(page);
-        expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe(view.theme);
+        expect(
+          await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme),
+        ).toBe(view.theme);
 
         const violations = await axeViolations(page);
-        expect.soft(violations.length, `axe violations:\n${describeViolations(violations)}`).toBe(0);
+        expect
+          .soft(violations.length, `axe violations:\n${describeViolations(violations)}`)
+          .toBe(0);
 
         expect.soft(await brokenValues(page)).toEqual([]);
 
         const stops = await tabStops(page);
         expect.soft(stops.length).toBeGreaterThan(screen.embedded ? 0 : 4);
         expect.soft(stops.filter((stop) => !stop.visible).map((stop) => stop.element)).toEqual([]);
-        expect.soft(stops.filter((stop) => stop.name === '').map((stop) => stop.element)).toEqual([]);
+        expect
+          .soft(stops.filter((stop) => stop.name === '').map((stop) => stop.element))
+          .toEqual([]);
         if (screen.chartValue)
           expect.soft(stops.some((stop) => screen.chartValue!.test(stop.name))).toBe(true);
 

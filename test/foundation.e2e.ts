@@ -12,7 +12,8 @@ test('the built app names itself and makes no request beyond its own origin', as
   const foreignRequests: string[] = [];
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(session.server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+    if (!url.startsWith(session.server.url) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      foreignRequests.push(url);
   });
   await page.goto(session.server.url);
   await expect.poll(() => page.title()).toContain('Credence');

@@ -34,16 +34,23 @@ async function waitForControl(page: Page): Promise<void> {
     await page.reload();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   }
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
 }
 
 test('the service worker precaches every built file under a content-hash version', async () => {
   const sw = await readFile(join(copy, 'sw.js'), 'utf8');
-  const precache = JSON.parse(/self\.CREDENCE_PRECACHE = (\{.*\});/.exec(sw)?.[1] ?? 'null') as { version: string; assets: string[] };
+  const precache = JSON.parse(/self\.CREDENCE_PRECACHE = (\{.*\});/.exec(sw)?.[1] ?? 'null') as {
+    version: string;
+    assets: string[];
+  };
   expect(precache.version).toMatch(/^[0-9a-f]{16}$/);
   expect(precache.assets).toContain('index.html');
   expect(precache.assets).toContain('embed.html');
-  expect(precache.assets.some((asset) => asset.startsWith('assets/') && asset.endsWith('.js'))).toBe(true);
+  expect(
+    precache.assets.some((asset) => asset.startsWith('assets/') && asset.endsWith('.js')),
+  ).toBe(true);
   expect(precache.assets.some((asset) => asset.endsWith('.map') || asset === 'sw.js')).toBe(false);
 });
 
@@ -56,12 +63,16 @@ test('offline after the first visit: the app and the embed card still load and c
 
   await context.setOffline(true);
   await page.goto(`${session.server.url}embed.html#${token}`);
-  await expect.poll(() => page.getByTestId('embed-table').first().textContent(), { timeout: 30_000 }).toContain('+4.99%');
+  await expect
+    .poll(() => page.getByTestId('embed-table').first().textContent(), { timeout: 30_000 })
+    .toContain('+4.99%');
   await page.goto(session.server.url);
   await page.reload();
   await expect.poll(() => page.locator('header').first().textContent()).toContain('Credence');
   await page.goto(`${session.server.url}#/snapshot/${token}`);
-  await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toContain('+4.99%');
+  await expect
+    .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
+    .toContain('+4.99%');
   expect(errors.filter((error) => !/offline use is unavailable/.test(error))).toEqual([]);
   await context.close();
 });
@@ -77,11 +88,15 @@ test('a new version shows "A new version is available — Reload", and Reload sw
   await writeFile(swPath, original.replace(/"version":"([0-9a-f]+)"/, '"version":"$1-next"'));
   try {
     await page.reload();
-    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.update()));
+    await page.evaluate(() =>
+      navigator.serviceWorker.getRegistration().then((registration) => registration?.update()),
+    );
     const prompt = page.getByTestId('update-prompt');
     await expect.poll(() => prompt.textContent(), { timeout: 30_000 }).toContain('new version');
     await prompt.getByRole('button', { name: 'Reload' }).click();
-    await expect.poll(() => page.evaluate(() => caches.keys()), { timeout: 30_000 }).toEqual([`${before[0]}-next`]);
+    await expect
+      .poll(() => page.evaluate(() => caches.keys()), { timeout: 30_000 })
+      .toEqual([`${before[0]}-next`]);
     await expect.poll(() => prompt.count()).toBe(0);
   } finally {
     await writeFile(swPath, original);

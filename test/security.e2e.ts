@@ -40,9 +40,12 @@ beforeAll(async () => {
 
 async function expectInert(page: Page, dialogs: string[]): Promise<void> {
   const text = (await page.locator('body').textContent()) ?? '';
-  for (const payload of [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], '{{7*7}}']) expect(text).toContain(payload);
+  for (const payload of [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], '{{7*7}}'])
+    expect(text).toContain(payload);
   expect(dialogs).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+  ).toBeUndefined();
   expect(await page.locator('img[src="x"], svg[onload], script:not([src])').count()).toBe(0);
   expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
 }
@@ -64,50 +67,66 @@ test.each([
   await context.close();
 });
 
-test.each(['index.html', 'embed.html'])('%s carries a CSP that blocks network connections and inline scripts', async (file) => {
-  const html = await readFile(join(BUILT_APP_DIR, file), 'utf8');
-  const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-  expect(policy).toContain("script-src 'self'");
-  expect(policy).toContain("connect-src 'self'");
-  expect(policy).toContain("object-src 'none'");
-  expect(policy).not.toContain('unsafe-eval');
-  expect(/script-src[^;]*'unsafe-inline'/.test(policy)).toBe(false);
+test.each(['index.html', 'embed.html'])(
+  '%s carries a CSP that blocks network connections and inline scripts',
+  async (file) => {
+    const html = await readFile(join(BUILT_APP_DIR, file), 'utf8');
+    const policy =
+      /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).not.toContain('unsafe-eval');
+    expect(/script-src[^;]*'unsafe-inline'/.test(policy)).toBe(false);
 
-  const { context, page } = await newIsolatedPage(session.browser);
-  await page.route('http://elsewhere.test/**', (route) => route.fulfill({ body: 'reached' }));
-  await page.goto(session.server.url + file);
-  const outcome = await page.evaluate(async () => {
-    const violations: string[] = [];
-    document.addEventListener('securitypolicyviolation', (event) => violations.push(event.effectiveDirective));
-    const fetched = await fetch('http://elsewhere.test/leak').then(
-      () => 'reached',
-      () => 'blocked',
-    );
-    document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__inline=1" onload="window.__inline=1">');
-    const script = document.createElement('script');
-    script.textContent = 'window.__inline = 2';
-    document.body.append(script);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return { fetched, inline: (window as unknown as { __inline?: number }).__inline, violations };
-  });
-  expect(outcome.fetched).toBe('blocked');
-  expect(outcome.inline).toBeUndefined();
-  expect(outcome.violations).toContain('connect-src');
-  expect(outcome.violations).toContain('script-src-elem');
-  await context.close();
-});
+    const { context, page } = await newIsolatedPage(session.browser);
+    await page.route('http://elsewhere.test/**', (route) => route.fulfill({ body: 'reached' }));
+    await page.goto(session.server.url + file);
+    const outcome = await page.evaluate(async () => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (event) =>
+        violations.push(event.effectiveDirective),
+      );
+      const fetched = await fetch('http://elsewhere.test/leak').then(
+        () => 'reached',
+        () => 'blocked',
+      );
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<img src="data:," onerror="window.__inline=1" onload="window.__inline=1">',
+      );
+      const script = document.createElement('script');
+      script.textContent = 'window.__inline = 2';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { fetched, inline: (window as unknown as { __inline?: number }).__inline, violations };
+    });
+    expect(outcome.fetched).toBe('blocked');
+    expect(outcome.inline).toBeUndefined();
+    expect(outcome.violations).toContain('connect-src');
+    expect(outcome.violations).toContain('script-src-elem');
+    await context.close();
+  },
+);
 
 test('no Svelte component renders raw HTML ({@html})', async () => {
   async function svelteFiles(directory: string): Promise<string[]> {
     const entries = await readdir(directory, { withFileTypes: true });
     const nested = await Promise.all(
-      entries.map((entry) => (entry.isDirectory() ? svelteFiles(join(directory, entry.name)) : entry.name.endsWith('.svelte') ? [join(directory, entry.name)] : [])),
+      entries.map((entry) =>
+        entry.isDirectory()
+          ? svelteFiles(join(directory, entry.name))
+          : entry.name.endsWith('.svelte')
+            ? [join(directory, entry.name)]
+            : [],
+      ),
     );
     return nested.flat();
   }
   const files = await svelteFiles('src');
   expect(files.length).toBeGreaterThan(5);
   const offenders: string[] = [];
-  for (const file of files) if ((await readFile(file, 'utf8')).includes('{@html')) offenders.push(file);
+  for (const file of files)
+    if ((await readFile(file, 'utf8')).includes('{@html')) offenders.push(file);
   expect(offenders).toEqual([]);
 });

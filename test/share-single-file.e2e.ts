@@ -21,10 +21,13 @@ afterAll(async () => {
 
 test('the single file needs nothing beside it', async () => {
   const html = await readFile(singleFile, 'utf8');
-  const references = [...html.matchAll(/<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+  const references = [...html.matchAll(/<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map(
+    (match) => match[1],
+  );
   expect(references.every((reference) => reference.startsWith('data:'))).toBe(true);
   expect(html).not.toMatch(/new URL\(["'`][^"'`]+\.js["'`]/);
-  const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  const policy =
+    /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
   expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
   expect(policy).not.toContain("'unsafe-inline' ;");
   expect(/script-src[^;]*'unsafe-inline'/.test(policy)).toBe(false);
@@ -36,9 +39,15 @@ test('opened from file://, it shows a snapshot with results computed by its work
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(`${pathToFileURL(singleFile).href}#/snapshot/${await snapshotToken()}`);
-  await expect.poll(() => page.locator('main').textContent(), { timeout: 60_000 }).toContain('+4.99%');
+  await expect
+    .poll(() => page.locator('main').textContent(), { timeout: 60_000 })
+    .toContain('+4.99%');
   expect(await page.locator('main').textContent()).toContain('10.229');
-  expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+  expect(
+    requests.filter(
+      (url) => !url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:'),
+    ),
+  ).toEqual([]);
   expect(errors).toEqual([]);
   await context.close();
 });

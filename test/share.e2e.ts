@@ -15,9 +15,13 @@ beforeAll(async () => {
 test('a snapshot link opens in a fresh profile and shows live-computed results', async () => {
   const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.goto(`${session.server.url}#/snapshot/${token}`);
-  await expect.poll(() => page.getByTestId('snapshot-title').textContent()).toBe('Checkout button colour');
+  await expect
+    .poll(() => page.getByTestId('snapshot-title').textContent())
+    .toBe('Checkout button colour');
   // Posterior mean of the treatment in the spec's worked example (statistics.md §9): 10.499158, 90% HDI [10.228908, 10.769407].
-  await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/10\.50/);
+  await expect
+    .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
+    .toMatch(/10\.50/);
   const text = (await page.locator('main').textContent()) ?? '';
   expect(text).toContain('10.229');
   expect(text).toContain('+4.99%');
@@ -38,7 +42,9 @@ test('a tampered snapshot link shows a clear error and the app still works', asy
 test('the embed card computes the same results from the same snapshot', async () => {
   const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.goto(`${session.server.url}embed.html#${token}`);
-  await expect.poll(() => page.getByTestId('embed-title').textContent()).toBe('Checkout button colour');
+  await expect
+    .poll(() => page.getByTestId('embed-title').textContent())
+    .toBe('Checkout button colour');
   const table = page.getByTestId('embed-table').first();
   await expect.poll(() => table.textContent(), { timeout: 30_000 }).toContain('+4.99%');
   const text = (await table.textContent()) ?? '';

@@ -1,7 +1,12 @@
 // The units of work behind one analysis, each a call into the statistics engine. A worker runs them
 // for the pool; runAnalysis (analysis-core.ts) runs them in-process. All inputs and outputs are plain
 // clonable data, so any task can run in any worker and its result can be handed to another.
-import { compareExact, finishAnalysis, prepareAnalysis, sampleRatioMismatch } from '../lib/stats/index.ts';
+import {
+  compareExact,
+  finishAnalysis,
+  prepareAnalysis,
+  sampleRatioMismatch,
+} from '../lib/stats/index.ts';
 import type { ArmResult, PreparedAnalysis, SrmResult } from '../lib/stats/index.ts';
 import {
   chunkCount,

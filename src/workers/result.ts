@@ -19,5 +19,7 @@ export function ok<T>(value: T): WorkerResult<T> {
 }
 
 export function fail(code: WorkerErrorCode, message: string, field?: string): WorkerResult<never> {
-  return field === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, field } };
+  return field === undefined
+    ? { ok: false, error: { code, message } }
+    : { ok: false, error: { code, message, field } };
 }

@@ -7,7 +7,10 @@ import { createServer, preview, type PreviewServer } from 'vite';
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((path) => path && existsSync(path));
-  if (!found) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH');
+  if (!found)
+    throw new Error(
+      'Chromium not found: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH',
+    );
   return found;
 }
 
@@ -37,7 +40,8 @@ export const BUILT_APP_DIR = process.env.CREDENCE_DIST || 'dist';
 
 /** Serves the built app (build it first: `npm test` does), or another build output directory `outDir`. */
 export async function serveBuiltApp(outDir = BUILT_APP_DIR): Promise<AppServer> {
-  if (!existsSync(`${outDir}/index.html`)) throw new Error(`${outDir}/ is missing: run \`npm run build\` first`);
+  if (!existsSync(`${outDir}/index.html`))
+    throw new Error(`${outDir}/ is missing: run \`npm run build\` first`);
   const server: PreviewServer = await preview({
     build: { outDir },
     preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
@@ -52,7 +56,9 @@ export async function serveBuiltApp(outDir = BUILT_APP_DIR): Promise<AppServer> 
 }
 
 /** A fresh, isolated browser profile (own IndexedDB, own storage). Collects page errors. */
-export async function newIsolatedPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function newIsolatedPage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];

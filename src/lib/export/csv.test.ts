@@ -45,6 +45,6 @@ test('rows end in CRLF, and an independent CSV parser reads the cells back', () 
     ['name', 'value'],
     ['Green, "bold"', '1.5'],
     ['multi\nline', '-2'],
-    ["'=cmd|\" /C calc\"!A0", ''],
+    ['\'=cmd|" /C calc"!A0', ''],
   ]);
 });

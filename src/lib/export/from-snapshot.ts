@@ -4,7 +4,10 @@ import type { Snapshot } from '../share/snapshot-types.ts';
 import { usesConversions } from '../share/validate-snapshot.ts';
 import type { ResultsTable } from './results-table.ts';
 
-export function resultsTableFromSnapshot(snapshot: Snapshot, response: AnalysisResponse): ResultsTable {
+export function resultsTableFromSnapshot(
+  snapshot: Snapshot,
+  response: AnalysisResponse,
+): ResultsTable {
   const { design } = snapshot;
   return {
     experiment: design.name,
@@ -15,7 +18,11 @@ export function resultsTableFromSnapshot(snapshot: Snapshot, response: AnalysisR
       return {
         name: metric.name,
         unit: usesConversions(metric) ? 'rate' : 'number',
-        ...(analysed ? {} : { error: outcome && !outcome.result.ok ? outcome.result.error.message : 'not analysed' }),
+        ...(analysed
+          ? {}
+          : {
+              error: outcome && !outcome.result.ok ? outcome.result.error.message : 'not analysed',
+            }),
         arms: design.arms.map((arm, a) => {
           const stats = snapshot.statistics[m].arms[a];
           return {

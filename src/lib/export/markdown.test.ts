@@ -12,7 +12,9 @@ describe('markdownCell', () => {
   });
 
   test('shows markup as text', () => {
-    expect(markdownCell('<img src=x onerror=alert(1)> & co')).toBe('&lt;img src=x onerror=alert(1)&gt; &amp; co');
+    expect(markdownCell('<img src=x onerror=alert(1)> & co')).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; &amp; co',
+    );
   });
 
   test('numbers and missing values', () => {
@@ -23,6 +25,15 @@ describe('markdownCell', () => {
 });
 
 test('a table has a header, an aligned separator and one line per row', () => {
-  const table = toMarkdownTable(['Arm', 'Rate'], [['A|B', '10%'], ['C', null]], ['left', 'right']);
-  expect(table).toBe(['| Arm | Rate |', '| :--- | ---: |', '| A\\|B | 10% |', '| C |   |', ''].join('\n'));
+  const table = toMarkdownTable(
+    ['Arm', 'Rate'],
+    [
+      ['A|B', '10%'],
+      ['C', null],
+    ],
+    ['left', 'right'],
+  );
+  expect(table).toBe(
+    ['| Arm | Rate |', '| :--- | ---: |', '| A\\|B | 10% |', '| C |   |', ''].join('\n'),
+  );
 });

@@ -44,7 +44,12 @@ function table(): ResultsTable {
           { name: '=Green', isControl: false, units: 1000, sum: 10500, result: treatment },
         ],
       },
-      { name: 'Purchase', unit: 'rate', error: 'not enough data', arms: [{ name: 'Blue', isControl: true, units: 3, conversions: 1, result: null }] },
+      {
+        name: 'Purchase',
+        unit: 'rate',
+        error: 'not enough data',
+        arms: [{ name: 'Blue', isControl: true, units: 3, conversions: 1, result: null }],
+      },
     ],
   };
 }
@@ -65,7 +70,11 @@ describe('resultsCsv', () => {
       'probability to beat control': '0.985704',
     });
     const failed = Object.fromEntries(rows[0].map((column, i) => [column, rows[3][i]]));
-    expect(failed).toMatchObject({ conversions: '1', 'posterior mean': '', note: 'not enough data' });
+    expect(failed).toMatchObject({
+      conversions: '1',
+      'posterior mean': '',
+      note: 'not enough data',
+    });
   });
 });
 
@@ -88,14 +97,26 @@ describe('resultsTableFromSnapshot', () => {
     const response: AnalysisResponse = {
       viewKey: 'x',
       metrics: [
-        { key: 'order-value', result: { ok: true, value: { key: 'order-value', arms: [control, treatment] } } },
-        { key: 'purchase', result: { ok: false, error: { code: 'invalid-input', message: 'bad arm' } } },
+        {
+          key: 'order-value',
+          result: { ok: true, value: { key: 'order-value', arms: [control, treatment] } },
+        },
+        {
+          key: 'purchase',
+          result: { ok: false, error: { code: 'invalid-input', message: 'bad arm' } },
+        },
       ],
       srm: null,
     };
     const converted = resultsTableFromSnapshot(testSnapshot(), response);
     expect(converted.experiment).toBe('Checkout button colour');
-    expect(converted.metrics[0].arms[1]).toEqual({ name: 'Green', isControl: false, units: 1000, sum: 10500, result: treatment });
+    expect(converted.metrics[0].arms[1]).toEqual({
+      name: 'Green',
+      isControl: false,
+      units: 1000,
+      sum: 10500,
+      result: treatment,
+    });
     expect(converted.metrics[1]).toMatchObject({ unit: 'rate', error: 'bad arm' });
     expect(converted.metrics[1].arms[1]).toMatchObject({ conversions: 120, result: null });
   });

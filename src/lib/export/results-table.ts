@@ -1,6 +1,14 @@
 // One iteration's results as a table: raw numbers for CSV (full precision, for further analysis) and
 // formatted text for Markdown (as the results page shows them).
-import { formatCount, formatInterval, formatMass, formatProbability, formatRelative, formatRelativeInterval, formatValue } from '../charts/format.ts';
+import {
+  formatCount,
+  formatInterval,
+  formatMass,
+  formatProbability,
+  formatRelative,
+  formatRelativeInterval,
+  formatValue,
+} from '../charts/format.ts';
 import type { ArmResult } from '../stats/types.ts';
 import { toCsv, type CsvCell } from './csv.ts';
 import { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
@@ -30,10 +38,24 @@ export type ResultsTable = { experiment: string; credibleMass: number; metrics: 
 
 function csvHeader(mass: string): string[] {
   return [
-    'experiment', 'metric', 'variation', 'control', 'units', 'conversions', 'total value', 'posterior mean',
-    `${mass} interval low`, `${mass} interval high`, 'relative difference', `relative ${mass} interval low`,
-    `relative ${mass} interval high`, 'probability to beat control', 'probability to be best', 'expected loss',
-    'expected loss relative', 'note',
+    'experiment',
+    'metric',
+    'variation',
+    'control',
+    'units',
+    'conversions',
+    'total value',
+    'posterior mean',
+    `${mass} interval low`,
+    `${mass} interval high`,
+    'relative difference',
+    `relative ${mass} interval low`,
+    `relative ${mass} interval high`,
+    'probability to beat control',
+    'probability to be best',
+    'expected loss',
+    'expected loss relative',
+    'note',
   ];
 }
 
@@ -43,10 +65,23 @@ export function resultsCsv(table: ResultsTable): string {
     for (const arm of metric.arms) {
       const r = arm.result;
       rows.push([
-        table.experiment, metric.name, arm.name, arm.isControl, arm.units, arm.conversions, arm.sum,
-        r?.posteriorMean, r?.credibleInterval[0], r?.credibleInterval[1], r?.relativeDifference?.mean,
-        r?.relativeDifference?.credibleInterval[0], r?.relativeDifference?.credibleInterval[1],
-        r?.probabilityToBeatControl, r?.probabilityToBeBest, r?.expectedLoss, r?.expectedLossRelative,
+        table.experiment,
+        metric.name,
+        arm.name,
+        arm.isControl,
+        arm.units,
+        arm.conversions,
+        arm.sum,
+        r?.posteriorMean,
+        r?.credibleInterval[0],
+        r?.credibleInterval[1],
+        r?.relativeDifference?.mean,
+        r?.relativeDifference?.credibleInterval[0],
+        r?.relativeDifference?.credibleInterval[1],
+        r?.probabilityToBeatControl,
+        r?.probabilityToBeBest,
+        r?.expectedLoss,
+        r?.expectedLossRelative,
         metric.error ?? r?.note ?? '',
       ]);
     }
@@ -54,28 +89,54 @@ export function resultsCsv(table: ResultsTable): string {
   return toCsv(rows);
 }
 
-const MARKDOWN_ALIGNMENT: Alignment[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+const MARKDOWN_ALIGNMENT: Alignment[] = [
+  'left',
+  'left',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+];
 
 export function resultsMarkdown(table: ResultsTable): string {
   const mass = formatMass(table.credibleMass);
   const header = [
-    'Metric', 'Variation', 'Units', 'Conversions / total', `Posterior mean (${mass} interval)`,
-    `Relative difference (${mass} interval)`, 'Probability to beat control', 'Probability to be best', 'Expected loss',
+    'Metric',
+    'Variation',
+    'Units',
+    'Conversions / total',
+    `Posterior mean (${mass} interval)`,
+    `Relative difference (${mass} interval)`,
+    'Probability to beat control',
+    'Probability to be best',
+    'Expected loss',
   ];
   const rows = table.metrics.flatMap((metric) =>
     metric.arms.map((arm) => {
       const r = arm.result;
-      const total = metric.unit === 'rate' ? formatCount(arm.conversions) : formatValue(arm.sum, 'number');
-      const mean = r ? `${formatValue(r.posteriorMean, metric.unit)} (${formatInterval(r.credibleInterval, metric.unit)})` : '—';
+      const total =
+        metric.unit === 'rate' ? formatCount(arm.conversions) : formatValue(arm.sum, 'number');
+      const mean = r
+        ? `${formatValue(r.posteriorMean, metric.unit)} (${formatInterval(r.credibleInterval, metric.unit)})`
+        : '—';
       const relative = arm.isControl
         ? 'control'
         : r?.relativeDifference
           ? `${formatRelative(r.relativeDifference.mean)} (${formatRelativeInterval(r.relativeDifference.credibleInterval)})`
           : '—';
       return [
-        metric.name, arm.name, formatCount(arm.units), total, mean, relative,
-        arm.isControl ? 'control' : formatProbability(r?.probabilityToBeatControl), formatProbability(r?.probabilityToBeBest),
-        r ? formatValue(r.expectedLoss, metric.unit) : metric.error ?? '—',
+        metric.name,
+        arm.name,
+        formatCount(arm.units),
+        total,
+        mean,
+        relative,
+        arm.isControl ? 'control' : formatProbability(r?.probabilityToBeatControl),
+        formatProbability(r?.probabilityToBeBest),
+        r ? formatValue(r.expectedLoss, metric.unit) : (metric.error ?? '—'),
       ];
     }),
   );

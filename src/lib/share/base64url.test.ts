@@ -7,13 +7,19 @@ const samples = [0, 1, 2, 3, 4, 5, 31, 32, 33, 255, 256, 1000].map((length) =>
 );
 
 describe('base64url', () => {
-  test.each(samples.map((bytes) => [bytes.length, bytes] as const))('encodes %i bytes like Node', (_, bytes) => {
-    expect(encodeBase64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
-  });
+  test.each(samples.map((bytes) => [bytes.length, bytes] as const))(
+    'encodes %i bytes like Node',
+    (_, bytes) => {
+      expect(encodeBase64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    },
+  );
 
-  test.each(samples.map((bytes) => [bytes.length, bytes] as const))('decodes %i bytes back', (_, bytes) => {
-    expect(decodeBase64url(Buffer.from(bytes).toString('base64url'))).toEqual(bytes);
-  });
+  test.each(samples.map((bytes) => [bytes.length, bytes] as const))(
+    'decodes %i bytes back',
+    (_, bytes) => {
+      expect(decodeBase64url(Buffer.from(bytes).toString('base64url'))).toEqual(bytes);
+    },
+  );
 
   test('refuses characters outside the alphabet, padding and impossible lengths', () => {
     expect(decodeBase64url('ab+c')).toBeNull();

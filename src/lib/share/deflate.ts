@@ -2,7 +2,9 @@
 // inflated size enforced while streaming, so a decompression bomb is refused before it is held.
 
 export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -15,7 +17,9 @@ export class InflatedTooLargeError extends Error {
 
 /** Throws InflatedTooLargeError past `maxBytes`, and the stream's own error for invalid or truncated data. */
 export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw'));
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -7,7 +7,10 @@ import { usesConversions } from './validate-snapshot.ts';
 export function snapshotAnalysisRequest(snapshot: Snapshot, viewKey: string): AnalysisRequest {
   const { design, settings } = snapshot;
   const metrics: MetricRequest[] = design.metrics.map((metric, m) => {
-    const arms: ArmInput[] = snapshot.statistics[m].arms.map((stats, a) => ({ name: design.arms[a].name, ...stats }));
+    const arms: ArmInput[] = snapshot.statistics[m].arms.map((stats, a) => ({
+      name: design.arms[a].name,
+      ...stats,
+    }));
     return {
       key: metric.key,
       arms,
@@ -18,13 +21,18 @@ export function snapshotAnalysisRequest(snapshot: Snapshot, viewKey: string): An
         credibleMass: settings.credibleMass,
         prior: settings.prior,
         method: settings.method,
-        ...(metric.priorRelativeVariance === undefined ? {} : { priorRelativeVariance: metric.priorRelativeVariance }),
+        ...(metric.priorRelativeVariance === undefined
+          ? {}
+          : { priorRelativeVariance: metric.priorRelativeVariance }),
         ...(settings.draws === undefined ? {} : { draws: settings.draws }),
         ...(settings.seed === undefined ? {} : { seed: settings.seed }),
       },
     };
   });
-  const looks = snapshot.srmLooks.length > 0 ? snapshot.srmLooks.map((look) => look.units) : finalUnits(snapshot);
+  const looks =
+    snapshot.srmLooks.length > 0
+      ? snapshot.srmLooks.map((look) => look.units)
+      : finalUnits(snapshot);
   return {
     viewKey,
     metrics,

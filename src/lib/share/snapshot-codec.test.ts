@@ -42,7 +42,10 @@ describe('round trip', () => {
   });
 
   test('a token written by another deflate implementation decodes', async () => {
-    expect(await decodeSnapshot(tokenOf(JSON.stringify(testSnapshot())))).toEqual({ ok: true, value: testSnapshot() });
+    expect(await decodeSnapshot(tokenOf(JSON.stringify(testSnapshot())))).toEqual({
+      ok: true,
+      value: testSnapshot(),
+    });
   });
 
   test('text of every script survives, including emoji and markup-like names', async () => {
@@ -59,10 +62,10 @@ describe('round trip', () => {
   });
 
   test('fields the format does not define are dropped', async () => {
-    const withExtras = JSON.stringify({ ...testSnapshot(), rawEvents: [{ userKey: 'secret-user' }] }).replace(
-      '"design":{',
-      '"design":{"__proto__":{"polluted":true},',
-    );
+    const withExtras = JSON.stringify({
+      ...testSnapshot(),
+      rawEvents: [{ userKey: 'secret-user' }],
+    }).replace('"design":{', '"design":{"__proto__":{"polluted":true},');
     expect(withExtras).toContain('"__proto__"');
     const result = await decodeSnapshot(tokenOf(withExtras));
     expect(result).toEqual({ ok: true, value: testSnapshot() });
@@ -83,10 +86,19 @@ describe('refused tokens', () => {
   });
 
   test('another format version, in the prefix or inside', async () => {
-    const error = await expectCode(`v2.${(await encodeSnapshot(testSnapshot())).slice(3)}`, 'unsupported-version');
+    const error = await expectCode(
+      `v2.${(await encodeSnapshot(testSnapshot())).slice(3)}`,
+      'unsupported-version',
+    );
     expect(error.message).toContain('version 2');
-    await expectCode(tokenOf(JSON.stringify({ ...testSnapshot(), formatVersion: 2 })), 'unsupported-version');
-    await expectCode(tokenOf(JSON.stringify({ ...testSnapshot(), formatVersion: '1' })), 'unsupported-version');
+    await expectCode(
+      tokenOf(JSON.stringify({ ...testSnapshot(), formatVersion: 2 })),
+      'unsupported-version',
+    );
+    await expectCode(
+      tokenOf(JSON.stringify({ ...testSnapshot(), formatVersion: '1' })),
+      'unsupported-version',
+    );
   });
 
   test('every truncation', async () => {
@@ -150,7 +162,10 @@ describe('refused tokens', () => {
 
   test('a snapshot too large to share is refused when encoding', async () => {
     const snapshot = testSnapshot();
-    snapshot.srmLooks = Array.from({ length: SNAPSHOT_LIMITS.maxLooks + 1 }, (_, i) => ({ at: i, units: [i, i] }));
+    snapshot.srmLooks = Array.from({ length: SNAPSHOT_LIMITS.maxLooks + 1 }, (_, i) => ({
+      at: i,
+      units: [i, i],
+    }));
     await expect(encodeSnapshot(snapshot)).rejects.toThrow(SnapshotError);
   });
 });

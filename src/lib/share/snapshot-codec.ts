@@ -27,7 +27,8 @@ export async function encodeSnapshot(snapshot: Snapshot): Promise<string> {
   return token;
 }
 
-const DAMAGED = 'The snapshot link is damaged (it may have been cut short or altered when it was copied).';
+const DAMAGED =
+  'The snapshot link is damaged (it may have been cut short or altered when it was copied).';
 
 /** Never throws: every failure comes back as a SnapshotError with a message for the person holding the link. */
 export async function decodeSnapshot(token: string): Promise<SnapshotResult<Snapshot>> {
@@ -43,7 +44,11 @@ async function decodeOrThrow(token: string): Promise<Snapshot> {
   const trimmed = token.trim();
   if (trimmed === '') throw new SnapshotError('missing', 'This link holds no snapshot.');
   const version = /^v(\d+)\./.exec(trimmed);
-  if (!version) throw new SnapshotError('bad-encoding', 'This is not a Credence snapshot link (it should start with "v1.").');
+  if (!version)
+    throw new SnapshotError(
+      'bad-encoding',
+      'This is not a Credence snapshot link (it should start with "v1.").',
+    );
   if (trimmed.slice(0, version[0].length) !== TOKEN_PREFIX) {
     throw new SnapshotError(
       'unsupported-version',
@@ -52,10 +57,17 @@ async function decodeOrThrow(token: string): Promise<Snapshot> {
   }
   const encoded = trimmed.slice(TOKEN_PREFIX.length);
   if (encoded.length > SNAPSHOT_LIMITS.maxEncodedChars) {
-    throw new SnapshotError('too-large', `The snapshot is larger than the ${SNAPSHOT_LIMITS.maxEncodedChars} characters a link may hold.`);
+    throw new SnapshotError(
+      'too-large',
+      `The snapshot is larger than the ${SNAPSHOT_LIMITS.maxEncodedChars} characters a link may hold.`,
+    );
   }
   const payload = decodeBase64url(encoded);
-  if (!payload) throw new SnapshotError('bad-encoding', `${DAMAGED} It contains characters a snapshot never has.`);
+  if (!payload)
+    throw new SnapshotError(
+      'bad-encoding',
+      `${DAMAGED} It contains characters a snapshot never has.`,
+    );
   if (payload.byteLength <= CHECKSUM_BYTES) throw new SnapshotError('corrupt', DAMAGED);
   const expectedChecksum = new DataView(payload.buffer, payload.byteOffset).getUint32(0);
   const json = await inflate(payload.subarray(CHECKSUM_BYTES));
@@ -74,7 +86,10 @@ async function inflate(compressed: Uint8Array): Promise<Uint8Array> {
     return await inflateRaw(compressed, SNAPSHOT_LIMITS.maxJsonBytes);
   } catch (error) {
     if (error instanceof InflatedTooLargeError) {
-      throw new SnapshotError('too-large', `The snapshot expands to more than ${SNAPSHOT_LIMITS.maxJsonBytes} bytes; Credence refuses it.`);
+      throw new SnapshotError(
+        'too-large',
+        `The snapshot expands to more than ${SNAPSHOT_LIMITS.maxJsonBytes} bytes; Credence refuses it.`,
+      );
     }
     throw new SnapshotError('corrupt', DAMAGED);
   }

@@ -11,9 +11,9 @@ import {
 
 describe('snapshot URLs', () => {
   test('the app route and the embed page carry the token in the fragment', () => {
-    expect(appSnapshotUrl('https://wiki.example/tools/credence/index.html?x=1#/experiments', 'v1.abc')).toBe(
-      'https://wiki.example/tools/credence/#/snapshot/v1.abc',
-    );
+    expect(
+      appSnapshotUrl('https://wiki.example/tools/credence/index.html?x=1#/experiments', 'v1.abc'),
+    ).toBe('https://wiki.example/tools/credence/#/snapshot/v1.abc');
     expect(embedSnapshotUrl('https://wiki.example/tools/credence/', 'v1.abc')).toBe(
       'https://wiki.example/tools/credence/embed.html#v1.abc',
     );
@@ -23,7 +23,9 @@ describe('snapshot URLs', () => {
   });
 
   test('the app base is the directory of any of its pages', () => {
-    expect(appBaseUrl('http://127.0.0.1:5173/sub/embed.html?theme=dark#v1.x')).toBe('http://127.0.0.1:5173/sub/');
+    expect(appBaseUrl('http://127.0.0.1:5173/sub/embed.html?theme=dark#v1.x')).toBe(
+      'http://127.0.0.1:5173/sub/',
+    );
     expect(appBaseUrl('file:///home/me/credence.html#/snapshot/v1.x')).toBe('file:///home/me/');
   });
 
@@ -44,8 +46,13 @@ describe('snapshot URLs', () => {
 
 describe('embed snippet', () => {
   test('escapes the experiment name inside the title attribute', () => {
-    const snippet = embedSnippet('https://x.example/embed.html#v1.a', '"><script>alert(1)</script>');
-    expect(snippet).toContain('title="Credence results: &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    const snippet = embedSnippet(
+      'https://x.example/embed.html#v1.a',
+      '"><script>alert(1)</script>',
+    );
+    expect(snippet).toContain(
+      'title="Credence results: &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"',
+    );
     expect(snippet.match(/<script>/g)).toHaveLength(1);
   });
 

@@ -32,7 +32,11 @@ export function appSnapshotUrl(appBase: string, token: string): string {
   return new URL('./', withoutHashOrQuery(appBase)).href + APP_SNAPSHOT_ROUTE + token;
 }
 
-export function embedSnapshotUrl(appBase: string, token: string, theme: EmbedTheme = 'auto'): string {
+export function embedSnapshotUrl(
+  appBase: string,
+  token: string,
+  theme: EmbedTheme = 'auto',
+): string {
   const url = new URL(EMBED_PAGE, new URL('./', withoutHashOrQuery(appBase)));
   if (theme !== 'auto') url.searchParams.set('theme', theme);
   return `${url.href}#${token}`;
@@ -45,7 +49,11 @@ export function embedThemeFromSearch(search: string): EmbedTheme {
 }
 
 function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /**

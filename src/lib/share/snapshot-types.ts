@@ -47,8 +47,7 @@ export type SnapshotSettings = {
 
 /** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */
 export type SnapshotArmStatistics =
-  | { units: number; conversions: number }
-  | { units: number; sum: number; sumSquares: number };
+  { units: number; conversions: number } | { units: number; sum: number; sumSquares: number };
 
 /** One entry per metric, in `design.metrics` order; `arms` in `design.arms` order. */
 export type SnapshotMetricStatistics = { metric: string; arms: SnapshotArmStatistics[] };

@@ -26,16 +26,44 @@ const cases: [string, Mutation, string][] = [
   ['a single arm', (s) => s.design.arms.pop(), 'design.arms'],
   ['negative split', (s) => (s.design.arms[0].split = -5), 'design.arms[0].split'],
   ['split over 100 %', (s) => (s.design.arms[0].split = 150), 'design.arms[0].split'],
-  ['every split zero', (s) => s.design.arms.forEach((arm: { split: number }) => (arm.split = 0)), 'design.arms'],
+  [
+    'every split zero',
+    (s) => s.design.arms.forEach((arm: { split: number }) => (arm.split = 0)),
+    'design.arms',
+  ],
   ['control out of range', (s) => (s.design.control = 2), 'design.control'],
   ['fractional control', (s) => (s.design.control = 0.5), 'design.control'],
   ['unknown metric kind', (s) => (s.design.metrics[0].kind = 'ratio'), 'design.metrics[0].kind'],
-  ['unknown direction', (s) => (s.design.metrics[0].direction = 'up'), 'design.metrics[0].direction'],
-  ['unknown aggregation', (s) => (s.design.metrics[1].aggregation = 'max'), 'design.metrics[1].aggregation'],
-  ['primary not boolean', (s) => (s.design.metrics[0].primary = 'yes'), 'design.metrics[0].primary'],
-  ['repeated metric key', (s) => (s.design.metrics[1].key = 'order-value'), 'design.metrics[1].key'],
-  ['non-positive γ²', (s) => (s.design.metrics[0].priorRelativeVariance = 0), 'design.metrics[0].priorRelativeVariance'],
-  ['end before start', (s) => (s.iteration.endedAt = s.iteration.startedAt - 1), 'iteration.endedAt'],
+  [
+    'unknown direction',
+    (s) => (s.design.metrics[0].direction = 'up'),
+    'design.metrics[0].direction',
+  ],
+  [
+    'unknown aggregation',
+    (s) => (s.design.metrics[1].aggregation = 'max'),
+    'design.metrics[1].aggregation',
+  ],
+  [
+    'primary not boolean',
+    (s) => (s.design.metrics[0].primary = 'yes'),
+    'design.metrics[0].primary',
+  ],
+  [
+    'repeated metric key',
+    (s) => (s.design.metrics[1].key = 'order-value'),
+    'design.metrics[1].key',
+  ],
+  [
+    'non-positive γ²',
+    (s) => (s.design.metrics[0].priorRelativeVariance = 0),
+    'design.metrics[0].priorRelativeVariance',
+  ],
+  [
+    'end before start',
+    (s) => (s.iteration.endedAt = s.iteration.startedAt - 1),
+    'iteration.endedAt',
+  ],
   ['start not a time', (s) => (s.iteration.startedAt = '2025-03-01'), 'iteration.startedAt'],
   ['credible mass of 1', (s) => (s.settings.credibleMass = 1), 'settings.credibleMass'],
   ['unknown prior', (s) => (s.settings.prior = 'jeffreys'), 'settings.prior'],
@@ -47,13 +75,33 @@ const cases: [string, Mutation, string][] = [
   ['statistics in another order', (s) => s.statistics.reverse(), 'statistics[0].metric'],
   ['statistics missing an arm', (s) => s.statistics[0].arms.pop(), 'statistics[0].arms'],
   ['negative units', (s) => (s.statistics[0].arms[0].units = -1), 'statistics[0].arms[0].units'],
-  ['fractional units', (s) => (s.statistics[1].arms[0].units = 10.5), 'statistics[1].arms[0].units'],
+  [
+    'fractional units',
+    (s) => (s.statistics[1].arms[0].units = 10.5),
+    'statistics[1].arms[0].units',
+  ],
   ['units as text', (s) => (s.statistics[1].arms[0].units = '1000'), 'statistics[1].arms[0].units'],
-  ['more conversions than units', (s) => (s.statistics[1].arms[1].conversions = 1001), 'statistics[1].arms[1].conversions'],
-  ['conversions missing', (s) => delete s.statistics[1].arms[1].conversions, 'statistics[1].arms[1].conversions'],
+  [
+    'more conversions than units',
+    (s) => (s.statistics[1].arms[1].conversions = 1001),
+    'statistics[1].arms[1].conversions',
+  ],
+  [
+    'conversions missing',
+    (s) => delete s.statistics[1].arms[1].conversions,
+    'statistics[1].arms[1].conversions',
+  ],
   ['sum missing', (s) => delete s.statistics[0].arms[0].sum, 'statistics[0].arms[0].sum'],
-  ['negative sum of squares', (s) => (s.statistics[0].arms[0].sumSquares = -1), 'statistics[0].arms[0].sumSquares'],
-  ['sum of squares impossible for the sum', (s) => (s.statistics[0].arms[0].sumSquares = 99_999), 'statistics[0].arms[0].sumSquares'],
+  [
+    'negative sum of squares',
+    (s) => (s.statistics[0].arms[0].sumSquares = -1),
+    'statistics[0].arms[0].sumSquares',
+  ],
+  [
+    'sum of squares impossible for the sum',
+    (s) => (s.statistics[0].arms[0].sumSquares = 99_999),
+    'statistics[0].arms[0].sumSquares',
+  ],
   ['null in a look', (s) => (s.srmLooks[0].units[0] = null), 'srmLooks[0].units[0]'],
   ['look with the wrong arm count', (s) => s.srmLooks[1].units.push(5), 'srmLooks[1].units'],
   ['looks out of time order', (s) => (s.srmLooks[1].at = s.srmLooks[0].at), 'srmLooks[1].at'],
@@ -70,7 +118,9 @@ describe('validateSnapshot refuses', () => {
 
   test('infinity, which JSON.parse makes of 1e999', () => {
     const parsed = JSON.parse(JSON.stringify(testSnapshot()).replace('"sum":10000', '"sum":1e999'));
-    expect(() => validateSnapshot(parsed)).toThrow(/statistics\[0\]\.arms\[0\]\.sum: must be a finite number/);
+    expect(() => validateSnapshot(parsed)).toThrow(
+      /statistics\[0\]\.arms\[0\]\.sum: must be a finite number/,
+    );
   });
 });
 
@@ -83,7 +133,14 @@ describe('validateSnapshot accepts', () => {
     const snapshot = testSnapshot();
     snapshot.iteration.endedAt = null;
     snapshot.srmLooks = [];
-    snapshot.settings = { credibleMass: 0.95, prior: 'flat', method: 'monte-carlo', draws: 10_000, seed: 7, winnerThreshold: 0.9 };
+    snapshot.settings = {
+      credibleMass: 0.95,
+      prior: 'flat',
+      method: 'monte-carlo',
+      draws: 10_000,
+      seed: 7,
+      winnerThreshold: 0.9,
+    };
     snapshot.design.arms[1].split = 0;
     snapshot.design.metrics[0].priorRelativeVariance = 0.1;
     expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
@@ -92,6 +149,10 @@ describe('validateSnapshot accepts', () => {
   test('negative metric values (refunds) as long as the statistics are possible', () => {
     const snapshot = testSnapshot();
     snapshot.statistics[0].arms[0] = { units: 2, sum: -3, sumSquares: 5 }; // values −1 and −2
-    expect(validateSnapshot(snapshot).statistics[0].arms[0]).toEqual({ units: 2, sum: -3, sumSquares: 5 });
+    expect(validateSnapshot(snapshot).statistics[0].arms[0]).toEqual({
+      units: 2,
+      sum: -3,
+      sumSquares: 5,
+    });
   });
 });

@@ -22,14 +22,17 @@ function invalid(field: string, message: string): never {
 }
 
 function record(value: Json, field: string): Record<string, Json> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(field, 'must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    invalid(field, 'must be an object');
   return value as Record<string, Json>;
 }
 
 function list(value: Json, field: string, max: number, min = 0): Json[] {
   if (!Array.isArray(value)) invalid(field, 'must be a list');
-  if (value.length < min) invalid(field, `must have at least ${min} entr${min === 1 ? 'y' : 'ies'}`);
-  if (value.length > max) invalid(field, `has ${value.length} entries, more than the ${max} allowed`);
+  if (value.length < min)
+    invalid(field, `must have at least ${min} entr${min === 1 ? 'y' : 'ies'}`);
+  if (value.length > max)
+    invalid(field, `has ${value.length} entries, more than the ${max} allowed`);
   return value;
 }
 
@@ -41,7 +44,8 @@ function text(value: Json, field: string, maxChars: number, allowEmpty = true): 
 }
 
 function finite(value: Json, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) invalid(field, 'must be a finite number');
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    invalid(field, 'must be a finite number');
   return value;
 }
 
@@ -72,7 +76,8 @@ function bool(value: Json, field: string): boolean {
 
 function timestamp(value: Json, field: string): number {
   const number = finite(value, field);
-  if (!Number.isInteger(number) || Math.abs(number) > 8.64e15) invalid(field, 'must be a time in Unix milliseconds');
+  if (!Number.isInteger(number) || Math.abs(number) > 8.64e15)
+    invalid(field, 'must be a time in Unix milliseconds');
   return number;
 }
 
@@ -103,15 +108,19 @@ function validateMetric(value: Json, field: string): SnapshotMetric {
 
 function validateDesign(value: Json): SnapshotDesign {
   const design = record(value, 'design');
-  const arms = list(design.arms, 'design.arms', LIMITS.maxArms, 2).map((arm, i) => validateArm(arm, `design.arms[${i}]`));
-  if (arms.every((arm) => arm.split === 0)) invalid('design.arms', 'at least one arm must have a non-zero split');
+  const arms = list(design.arms, 'design.arms', LIMITS.maxArms, 2).map((arm, i) =>
+    validateArm(arm, `design.arms[${i}]`),
+  );
+  if (arms.every((arm) => arm.split === 0))
+    invalid('design.arms', 'at least one arm must have a non-zero split');
   const control = count(design.control, 'design.control', arms.length - 1);
   const metrics = list(design.metrics, 'design.metrics', LIMITS.maxMetrics, 1).map((metric, i) =>
     validateMetric(metric, `design.metrics[${i}]`),
   );
   const keys = new Set<string>();
   metrics.forEach((metric, i) => {
-    if (keys.has(metric.key)) invalid(`design.metrics[${i}].key`, `repeats the key "${metric.key}"`);
+    if (keys.has(metric.key))
+      invalid(`design.metrics[${i}].key`, `repeats the key "${metric.key}"`);
     keys.add(metric.key);
   });
   return {
@@ -135,7 +144,8 @@ function validateIteration(value: Json): SnapshotIteration {
 function validateSettings(value: Json): SnapshotSettings {
   const settings = record(value, 'settings');
   const credibleMass = finite(settings.credibleMass, 'settings.credibleMass');
-  if (credibleMass <= 0 || credibleMass >= 1) invalid('settings.credibleMass', 'must be between 0 and 1');
+  if (credibleMass <= 0 || credibleMass >= 1)
+    invalid('settings.credibleMass', 'must be between 0 and 1');
   const validated: SnapshotSettings = {
     credibleMass,
     prior: oneOf(settings.prior, 'settings.prior', ['informative', 'flat'] as const),
@@ -152,7 +162,8 @@ function validateSettings(value: Json): SnapshotSettings {
   }
   if (settings.winnerThreshold !== undefined) {
     const threshold = finite(settings.winnerThreshold, 'settings.winnerThreshold');
-    if (threshold <= 0 || threshold >= 1) invalid('settings.winnerThreshold', 'must be between 0 and 1');
+    if (threshold <= 0 || threshold >= 1)
+      invalid('settings.winnerThreshold', 'must be between 0 and 1');
     validated.winnerThreshold = threshold;
   }
   return validated;
@@ -163,19 +174,27 @@ export function usesConversions(metric: Pick<SnapshotMetric, 'kind' | 'aggregati
   return metric.kind === 'conversion' && metric.aggregation === 'average';
 }
 
-function validateArmStatistics(value: Json, field: string, conversions: boolean): SnapshotArmStatistics {
+function validateArmStatistics(
+  value: Json,
+  field: string,
+  conversions: boolean,
+): SnapshotArmStatistics {
   const stats = record(value, field);
   const units = count(stats.units, `${field}.units`);
   if (conversions) {
     const converted = count(stats.conversions, `${field}.conversions`);
-    if (converted > units) invalid(`${field}.conversions`, `is ${converted}, more than the ${units} units`);
+    if (converted > units)
+      invalid(`${field}.conversions`, `is ${converted}, more than the ${units} units`);
     return { units, conversions: converted };
   }
   const sum = finite(stats.sum, `${field}.sum`);
   const sumSquares = nonNegative(stats.sumSquares, `${field}.sumSquares`);
   // Cauchy–Schwarz: (Σy)² ≤ N·Σy². Statistics that break it describe no set of values.
   if (sum * sum > units * sumSquares * (1 + 1e-9) + 1e-9) {
-    invalid(`${field}.sumSquares`, 'is too small for the sum and units (no set of values has these statistics)');
+    invalid(
+      `${field}.sumSquares`,
+      'is too small for the sum and units (no set of values has these statistics)',
+    );
   }
   return { units, sum, sumSquares };
 }
@@ -190,13 +209,17 @@ function validateStatistics(value: Json, design: SnapshotDesign): SnapshotMetric
     const metric = design.metrics[i];
     const stats = record(entry, field);
     const key = text(stats.metric, `${field}.metric`, LIMITS.maxNameChars);
-    if (key !== metric.key) invalid(`${field}.metric`, `is "${key}" but metric ${i + 1} is "${metric.key}"`);
+    if (key !== metric.key)
+      invalid(`${field}.metric`, `is "${key}" but metric ${i + 1} is "${metric.key}"`);
     const arms = list(stats.arms, `${field}.arms`, LIMITS.maxArms);
     if (arms.length !== design.arms.length) {
       invalid(`${field}.arms`, `has ${arms.length} entries for ${design.arms.length} arms`);
     }
     const conversions = usesConversions(metric);
-    return { metric: key, arms: arms.map((arm, a) => validateArmStatistics(arm, `${field}.arms[${a}]`, conversions)) };
+    return {
+      metric: key,
+      arms: arms.map((arm, a) => validateArmStatistics(arm, `${field}.arms[${a}]`, conversions)),
+    };
   });
 }
 
@@ -205,15 +228,24 @@ function validateLooks(value: Json, armCount: number): SnapshotLook[] {
     const field = `srmLooks[${i}]`;
     const look = record(entry, field);
     const units = list(look.units, `${field}.units`, LIMITS.maxArms);
-    if (units.length !== armCount) invalid(`${field}.units`, `has ${units.length} entries for ${armCount} arms`);
-    return { at: timestamp(look.at, `${field}.at`), units: units.map((n, a) => count(n, `${field}.units[${a}]`)) };
+    if (units.length !== armCount)
+      invalid(`${field}.units`, `has ${units.length} entries for ${armCount} arms`);
+    return {
+      at: timestamp(look.at, `${field}.at`),
+      units: units.map((n, a) => count(n, `${field}.units[${a}]`)),
+    };
   });
   looks.forEach((look, i) => {
     if (i === 0) return;
     const previous = looks[i - 1];
-    if (look.at <= previous.at) invalid(`srmLooks[${i}].at`, 'must be later than the look before it');
+    if (look.at <= previous.at)
+      invalid(`srmLooks[${i}].at`, 'must be later than the look before it');
     look.units.forEach((n, a) => {
-      if (n < previous.units[a]) invalid(`srmLooks[${i}].units[${a}]`, 'is smaller than at the look before (looks are cumulative)');
+      if (n < previous.units[a])
+        invalid(
+          `srmLooks[${i}].units[${a}]`,
+          'is smaller than at the look before (looks are cumulative)',
+        );
     });
   });
   return looks;

@@ -5,28 +5,49 @@ import { StatsInputError } from './types.ts';
 import type { AnalysisOptions, ArmInput, ArmResult } from './types.ts';
 
 type ExpectedArm = {
-  posteriorMean: number; posteriorSd: number; credibleInterval: [number, number]; alpha?: number; beta?: number;
-  relativeDifference?: { mean: number; sd: number; credibleInterval: [number, number] }; probabilityToBeatControl?: number;
+  posteriorMean: number;
+  posteriorSd: number;
+  credibleInterval: [number, number];
+  alpha?: number;
+  beta?: number;
+  relativeDifference?: { mean: number; sd: number; credibleInterval: [number, number] };
+  probabilityToBeatControl?: number;
 };
-type GridCase = { kind: 'numeric' | 'conversion'; arms: Omit<ArmInput, 'name'>[]; options: Partial<AnalysisOptions>; expected: ExpectedArm[] | { arms: ExpectedArm[] } };
+type GridCase = {
+  kind: 'numeric' | 'conversion';
+  arms: Omit<ArmInput, 'name'>[];
+  options: Partial<AnalysisOptions>;
+  expected: ExpectedArm[] | { arms: ExpectedArm[] };
+};
 
 function checkArm(actual: ArmResult, expected: ExpectedArm): void {
   expect(actual.status).toBe('ok');
   expect(relativeError(actual.posteriorMean, expected.posteriorMean)).toBeLessThan(1e-13);
-  if (actual.posterior.family === 'normal') expect(relativeError(actual.posterior.sd, expected.posteriorSd)).toBeLessThan(1e-13);
+  if (actual.posterior.family === 'normal')
+    expect(relativeError(actual.posterior.sd, expected.posteriorSd)).toBeLessThan(1e-13);
   else {
     expect(relativeError(actual.posterior.alpha, expected.alpha!)).toBeLessThan(1e-13);
     expect(relativeError(actual.posterior.beta, expected.beta!)).toBeLessThan(1e-13);
   }
-  expect(Math.abs(actual.credibleInterval[0] - expected.credibleInterval[0])).toBeLessThan(1e-10 * Math.max(1, Math.abs(expected.posteriorMean)));
-  expect(Math.abs(actual.credibleInterval[1] - expected.credibleInterval[1])).toBeLessThan(1e-10 * Math.max(1, Math.abs(expected.posteriorMean)));
+  expect(Math.abs(actual.credibleInterval[0] - expected.credibleInterval[0])).toBeLessThan(
+    1e-10 * Math.max(1, Math.abs(expected.posteriorMean)),
+  );
+  expect(Math.abs(actual.credibleInterval[1] - expected.credibleInterval[1])).toBeLessThan(
+    1e-10 * Math.max(1, Math.abs(expected.posteriorMean)),
+  );
   if (expected.relativeDifference) {
     const rd = actual.relativeDifference!;
     expect(relativeError(rd.mean, expected.relativeDifference.mean)).toBeLessThan(1e-12);
     expect(relativeError(rd.sd, expected.relativeDifference.sd)).toBeLessThan(1e-12);
-    expect(Math.abs(rd.credibleInterval[0] - expected.relativeDifference.credibleInterval[0])).toBeLessThan(1e-12);
-    expect(Math.abs(rd.credibleInterval[1] - expected.relativeDifference.credibleInterval[1])).toBeLessThan(1e-12);
-    expect(Math.abs(actual.probabilityToBeatControl! - expected.probabilityToBeatControl!)).toBeLessThan(1e-9);
+    expect(
+      Math.abs(rd.credibleInterval[0] - expected.relativeDifference.credibleInterval[0]),
+    ).toBeLessThan(1e-12);
+    expect(
+      Math.abs(rd.credibleInterval[1] - expected.relativeDifference.credibleInterval[1]),
+    ).toBeLessThan(1e-12);
+    expect(
+      Math.abs(actual.probabilityToBeatControl! - expected.probabilityToBeatControl!),
+    ).toBeLessThan(1e-9);
   } else {
     expect(actual.relativeDifference).toBeNull();
     expect(actual.probabilityToBeatControl).toBeNull();
@@ -36,7 +57,10 @@ function checkArm(actual: ArmResult, expected: ExpectedArm): void {
 describe('analyzeMetric: spec §9 worked examples', () => {
   it('numeric example reproduces every listed number', () => {
     const [control, treatment] = analyzeMetric(
-      [{ name: 'A', units: 1000, mean: 10, sd: 5 }, { name: 'B', units: 1000, mean: 10.5, sd: 5.2 }],
+      [
+        { name: 'A', units: 1000, mean: 10, sd: 5 },
+        { name: 'B', units: 1000, mean: 10.5, sd: 5.2 },
+      ],
       { kind: 'numeric' },
     );
     const expected = reference.workedExamples.numeric.arms as ExpectedArm[];
@@ -54,7 +78,10 @@ describe('analyzeMetric: spec §9 worked examples', () => {
 
   it('conversion example reproduces every listed number', () => {
     const [control, treatment] = analyzeMetric(
-      [{ name: 'A', units: 1000, conversions: 100 }, { name: 'B', units: 1000, conversions: 120 }],
+      [
+        { name: 'A', units: 1000, conversions: 100 },
+        { name: 'B', units: 1000, conversions: 120 },
+      ],
       { kind: 'conversion' },
     );
     const expected = reference.workedExamples.conversion.arms as ExpectedArm[];
@@ -70,20 +97,34 @@ describe('analyzeMetric: spec §9 worked examples', () => {
 });
 
 describe('analyzeMetric: grid against mpmath', () => {
-  it.each((reference.analyses as GridCase[]).map((c, i) => ({ ...c, i })))('case $i ($kind)', (c) => {
-    const arms = c.arms.map((arm, i) => ({ name: `arm ${i}`, ...arm }));
-    const results = analyzeMetric(arms, { kind: c.kind, ...c.options });
-    const expected = Array.isArray(c.expected) ? c.expected : c.expected.arms;
-    results.forEach((result, i) => checkArm(result, expected[i]));
-    const best = results.reduce((sum, r) => sum + r.probabilityToBeBest, 0);
-    expect(best).toBeCloseTo(1, 9);
-  });
+  it.each((reference.analyses as GridCase[]).map((c, i) => ({ ...c, i })))(
+    'case $i ($kind)',
+    (c) => {
+      const arms = c.arms.map((arm, i) => ({ name: `arm ${i}`, ...arm }));
+      const results = analyzeMetric(arms, { kind: c.kind, ...c.options });
+      const expected = Array.isArray(c.expected) ? c.expected : c.expected.arms;
+      results.forEach((result, i) => checkArm(result, expected[i]));
+      const best = results.reduce((sum, r) => sum + r.probabilityToBeBest, 0);
+      expect(best).toBeCloseTo(1, 9);
+    },
+  );
 
   it('reads (units, sum, sumSquares) to the same mean and sample sd as mpmath', () => {
-    for (const s of reference.sufficientStatistics as { units: number; sum: number; sumSquares: number; mean: number; sd: number }[]) {
-      const [result] = analyzeMetric([{ name: 'A', units: s.units, sum: s.sum, sumSquares: s.sumSquares }], { kind: 'numeric' });
+    for (const s of reference.sufficientStatistics as {
+      units: number;
+      sum: number;
+      sumSquares: number;
+      mean: number;
+      sd: number;
+    }[]) {
+      const [result] = analyzeMetric(
+        [{ name: 'A', units: s.units, sum: s.sum, sumSquares: s.sumSquares }],
+        { kind: 'numeric' },
+      );
       expect(relativeError(result.posteriorMean, s.mean)).toBeLessThan(1e-13);
-      expect(relativeError((result.posterior as { sd: number }).sd, s.sd / Math.sqrt(s.units))).toBeLessThan(1e-9);
+      expect(
+        relativeError((result.posterior as { sd: number }).sd, s.sd / Math.sqrt(s.units)),
+      ).toBeLessThan(1e-9);
     }
   });
 });
@@ -117,7 +158,11 @@ describe('analyzeMetric: uninformative input', () => {
 
   it('falls back to flat priors when the control is insufficient', () => {
     const results = analyzeMetric(
-      [{ name: 'control', units: 0, conversions: 0 }, { name: 'B', units: 100, conversions: 10 }, { name: 'C', units: 100, conversions: 14 }],
+      [
+        { name: 'control', units: 0, conversions: 0 },
+        { name: 'B', units: 100, conversions: 10 },
+        { name: 'C', units: 100, conversions: 14 },
+      ],
       { kind: 'conversion' },
     );
     expect(results[0].status).toBe('insufficient-data');
@@ -130,7 +175,9 @@ describe('analyzeMetric: uninformative input', () => {
   });
 
   it('a single arm is the control: best with probability 1 and no loss', () => {
-    const [only] = analyzeMetric([{ name: 'A', units: 100, conversions: 7 }], { kind: 'conversion' });
+    const [only] = analyzeMetric([{ name: 'A', units: 100, conversions: 7 }], {
+      kind: 'conversion',
+    });
     expect(only.probabilityToBeBest).toBe(1);
     expect(only.expectedLoss).toBe(0);
     expect(only.expectedLossRelative).toBe(0);
@@ -138,7 +185,13 @@ describe('analyzeMetric: uninformative input', () => {
   });
 
   it('a control posterior mean of 0 leaves the relative difference undefined, with a note', () => {
-    const results = analyzeMetric([{ name: 'A', units: 100, mean: 0, sd: 1 }, { name: 'B', units: 100, mean: 0.2, sd: 1 }], { kind: 'numeric' });
+    const results = analyzeMetric(
+      [
+        { name: 'A', units: 100, mean: 0, sd: 1 },
+        { name: 'B', units: 100, mean: 0.2, sd: 1 },
+      ],
+      { kind: 'numeric' },
+    );
     expect(results[1].relativeDifference).toBeNull();
     expect(results[1].note).toMatch(/undefined/);
     expect(results[1].expectedLossRelative).toBeNull();
@@ -146,23 +199,45 @@ describe('analyzeMetric: uninformative input', () => {
   });
 
   it('flat prior: numeric N(ȳ, σ̂²/N) for every arm', () => {
-    const [, b] = analyzeMetric([{ name: 'A', units: 100, mean: 5, sd: 2 }, { name: 'B', units: 400, mean: 6, sd: 3 }], { kind: 'numeric', prior: 'flat' });
+    const [, b] = analyzeMetric(
+      [
+        { name: 'A', units: 100, mean: 5, sd: 2 },
+        { name: 'B', units: 400, mean: 6, sd: 3 },
+      ],
+      { kind: 'numeric', prior: 'flat' },
+    );
     expect(b.posterior).toEqual({ family: 'normal', mean: 6, sd: 0.15 });
   });
 
   it('expectedLossRelative is expectedLoss / |control posterior mean|', () => {
-    const results = analyzeMetric([{ name: 'A', units: 100, mean: -4, sd: 2 }, { name: 'B', units: 100, mean: -3.5, sd: 2 }], { kind: 'numeric' });
+    const results = analyzeMetric(
+      [
+        { name: 'A', units: 100, mean: -4, sd: 2 },
+        { name: 'B', units: 100, mean: -3.5, sd: 2 },
+      ],
+      { kind: 'numeric' },
+    );
     for (const r of results) expect(r.expectedLossRelative).toBeCloseTo(r.expectedLoss / 4, 14);
   });
 
   it('Monte Carlo is reproducible for a seed and reports standard errors', () => {
-    const arms = [{ name: 'A', units: 1000, conversions: 100 }, { name: 'B', units: 1000, conversions: 120 }];
-    const options: AnalysisOptions = { kind: 'conversion', method: 'monte-carlo', draws: 20_000, seed: 7 };
+    const arms = [
+      { name: 'A', units: 1000, conversions: 100 },
+      { name: 'B', units: 1000, conversions: 120 },
+    ];
+    const options: AnalysisOptions = {
+      kind: 'conversion',
+      method: 'monte-carlo',
+      draws: 20_000,
+      seed: 7,
+    };
     const first = analyzeMetric(arms, options);
     expect(analyzeMetric(arms, options)).toEqual(first);
     const exact = analyzeMetric(arms, { kind: 'conversion' });
     expect(first[1].monteCarlo!.draws).toBe(20_000);
-    expect(Math.abs(first[1].probabilityToBeBest - exact[1].probabilityToBeBest)).toBeLessThan(4 * first[1].monteCarlo!.probabilityToBeBestSE + 1e-12);
+    expect(Math.abs(first[1].probabilityToBeBest - exact[1].probabilityToBeBest)).toBeLessThan(
+      4 * first[1].monteCarlo!.probabilityToBeBestSE + 1e-12,
+    );
   });
 });
 
@@ -193,7 +268,11 @@ describe('analyzeMetric: invalid input names the field', () => {
     [[conv(10, 1)], { kind: 'rate' }, 'options.kind'],
     [[conv(10, 1)], { kind: 'conversion', control: 1 }, 'options.control'],
     [[conv(10, 1)], { kind: 'conversion', credibleMass: 1 }, 'options.credibleMass'],
-    [[conv(10, 1)], { kind: 'conversion', priorRelativeVariance: 0 }, 'options.priorRelativeVariance'],
+    [
+      [conv(10, 1)],
+      { kind: 'conversion', priorRelativeVariance: 0 },
+      'options.priorRelativeVariance',
+    ],
     [[conv(10, 1)], { kind: 'conversion', method: 'monte-carlo', draws: 1.5 }, 'options.draws'],
     [[conv(10, 1)], { kind: 'conversion', direction: 'up' }, 'options.direction'],
   ])('%j %j → %s', (arms, options, field) => {

@@ -1,17 +1,39 @@
-import type { AnalysisOptions, ArmInput, ArmResult, Direction, MetricKind, Posterior, ProbabilityMethod } from './types.ts';
+import type {
+  AnalysisOptions,
+  ArmInput,
+  ArmResult,
+  Direction,
+  MetricKind,
+  Posterior,
+  ProbabilityMethod,
+} from './types.ts';
 import { StatsInputError } from './types.ts';
 import { compareExact, compareMonteCarlo } from './compare/index.ts';
 import type { Comparison, ComparisonInput } from './compare/index.ts';
 import { hdiBeta, hdiNormal } from './hdi.ts';
 import { posteriorMoments, relativeDifference } from './relative-difference.ts';
-import { flatNumericPosterior, numericInsufficiency, numericSummary, shrunkNumericPosterior } from './models/numeric.ts';
+import {
+  flatNumericPosterior,
+  numericInsufficiency,
+  numericSummary,
+  shrunkNumericPosterior,
+} from './models/numeric.ts';
 import type { NumericSummary } from './models/numeric.ts';
-import { betaPosterior, conversionInsufficiency, conversionSummary, momentMatchedPrior, UNIFORM_PRIOR } from './models/conversion.ts';
+import {
+  betaPosterior,
+  conversionInsufficiency,
+  conversionSummary,
+  momentMatchedPrior,
+  UNIFORM_PRIOR,
+} from './models/conversion.ts';
 import type { ConversionSummary } from './models/conversion.ts';
 import { requireOneOf, requireOpenUnit, requirePositive } from './validate.ts';
 
 export const DEFAULT_CREDIBLE_MASS = 0.9;
-export const DEFAULT_GAMMA_SQUARED: Record<MetricKind, number> = { numeric: 0.16, conversion: 0.04 };
+export const DEFAULT_GAMMA_SQUARED: Record<MetricKind, number> = {
+  numeric: 0.16,
+  conversion: 0.04,
+};
 export const DEFAULT_DRAWS = 1_000_000;
 export const DEFAULT_SEED = 1;
 
@@ -29,32 +51,74 @@ export type ResolvedOptions = {
 
 /** Defaults filled in and every option checked (StatsInputError naming `options.<field>`). */
 export function resolveOptions(options: AnalysisOptions, armCount: number): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw new StatsInputError('options', 'must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new StatsInputError('options', 'must be an object');
   const kind = requireOneOf(options.kind, ['conversion', 'numeric'] as const, 'options.kind');
-  const direction = requireOneOf(options.direction ?? 'higher', ['higher', 'lower'] as const, 'options.direction');
+  const direction = requireOneOf(
+    options.direction ?? 'higher',
+    ['higher', 'lower'] as const,
+    'options.direction',
+  );
   const control = options.control ?? 0;
   if (!Number.isInteger(control) || control < 0 || control >= armCount) {
-    throw new StatsInputError('options.control', `must be an arm index from 0 to ${armCount - 1} (got ${String(control)})`);
+    throw new StatsInputError(
+      'options.control',
+      `must be an arm index from 0 to ${armCount - 1} (got ${String(control)})`,
+    );
   }
-  const credibleMass = requireOpenUnit(options.credibleMass ?? DEFAULT_CREDIBLE_MASS, 'options.credibleMass');
-  const prior = requireOneOf(options.prior ?? 'informative', ['informative', 'flat'] as const, 'options.prior');
-  const gammaSquared = requirePositive(options.priorRelativeVariance ?? DEFAULT_GAMMA_SQUARED[kind], 'options.priorRelativeVariance');
-  const method = requireOneOf(options.method ?? 'exact', ['exact', 'monte-carlo'] as const, 'options.method');
+  const credibleMass = requireOpenUnit(
+    options.credibleMass ?? DEFAULT_CREDIBLE_MASS,
+    'options.credibleMass',
+  );
+  const prior = requireOneOf(
+    options.prior ?? 'informative',
+    ['informative', 'flat'] as const,
+    'options.prior',
+  );
+  const gammaSquared = requirePositive(
+    options.priorRelativeVariance ?? DEFAULT_GAMMA_SQUARED[kind],
+    'options.priorRelativeVariance',
+  );
+  const method = requireOneOf(
+    options.method ?? 'exact',
+    ['exact', 'monte-carlo'] as const,
+    'options.method',
+  );
   const draws = options.draws ?? DEFAULT_DRAWS;
-  if (!Number.isSafeInteger(draws) || draws <= 0) throw new StatsInputError('options.draws', `must be a positive integer (got ${String(draws)})`);
+  if (!Number.isSafeInteger(draws) || draws <= 0)
+    throw new StatsInputError('options.draws', `must be a positive integer (got ${String(draws)})`);
   const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isSafeInteger(seed)) throw new StatsInputError('options.seed', `must be an integer (got ${String(seed)})`);
-  return { kind, direction, control, credibleMass, flat: prior === 'flat', gammaSquared, method, draws, seed };
+  if (!Number.isSafeInteger(seed))
+    throw new StatsInputError('options.seed', `must be an integer (got ${String(seed)})`);
+  return {
+    kind,
+    direction,
+    control,
+    credibleMass,
+    flat: prior === 'flat',
+    gammaSquared,
+    method,
+    draws,
+    seed,
+  };
 }
 
-export type ArmModel = { usable: boolean; posterior: Posterior; observedMean: number; note?: string };
+export type ArmModel = {
+  usable: boolean;
+  posterior: Posterior;
+  observedMean: number;
+  note?: string;
+};
 
 /** Posteriors of every arm (placeholders for insufficient ones) under the chosen model. */
 function buildModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
-  return options.kind === 'numeric' ? numericModels(arms, options) : conversionModels(arms, options);
+  return options.kind === 'numeric'
+    ? numericModels(arms, options)
+    : conversionModels(arms, options);
 }
 
-const CONTROL_UNUSABLE_NOTE = 'control has not enough data: flat prior used instead of the shrinkage prior';
+const CONTROL_UNUSABLE_NOTE =
+  'control has not enough data: flat prior used instead of the shrinkage prior';
 
 function numericModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
   const summaries: NumericSummary[] = arms.map((arm, i) => numericSummary(arm, `arms[${i}]`));
@@ -64,11 +128,27 @@ function numericModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[] {
   return summaries.map((summary, i): ArmModel => {
     const reason = reasons[i];
     if (reason !== null) {
-      return { usable: false, posterior: { family: 'normal', mean: summary.mean, sd: 0 }, observedMean: summary.mean, note: reason };
+      return {
+        usable: false,
+        posterior: { family: 'normal', mean: summary.mean, sd: 0 },
+        observedMean: summary.mean,
+        note: reason,
+      };
     }
-    if (options.flat || i === options.control) return { usable: true, posterior: flatNumericPosterior(summary), observedMean: summary.mean };
-    if (!controlUsable) return { usable: true, posterior: flatNumericPosterior(summary), observedMean: summary.mean, note: CONTROL_UNUSABLE_NOTE };
-    return { usable: true, posterior: shrunkNumericPosterior(summary, control, options.gammaSquared), observedMean: summary.mean };
+    if (options.flat || i === options.control)
+      return { usable: true, posterior: flatNumericPosterior(summary), observedMean: summary.mean };
+    if (!controlUsable)
+      return {
+        usable: true,
+        posterior: flatNumericPosterior(summary),
+        observedMean: summary.mean,
+        note: CONTROL_UNUSABLE_NOTE,
+      };
+    return {
+      usable: true,
+      posterior: shrunkNumericPosterior(summary, control, options.gammaSquared),
+      observedMean: summary.mean,
+    };
   });
 }
 
@@ -77,19 +157,36 @@ function conversionModels(arms: ArmInput[], options: ResolvedOptions): ArmModel[
   const reasons = summaries.map(conversionInsufficiency);
   const control = summaries[options.control];
   const controlUsable = reasons[options.control] === null;
-  const treatmentPrior = options.flat || !controlUsable ? UNIFORM_PRIOR : momentMatchedPrior(control, options.gammaSquared);
+  const treatmentPrior =
+    options.flat || !controlUsable
+      ? UNIFORM_PRIOR
+      : momentMatchedPrior(control, options.gammaSquared);
   return summaries.map((summary, i): ArmModel => {
     const observedMean = summary.units === 0 ? 0 : summary.conversions / summary.units;
     const reason = reasons[i];
-    if (reason !== null) return { usable: false, posterior: { family: 'beta', alpha: 1, beta: 1 }, observedMean, note: reason };
+    if (reason !== null)
+      return {
+        usable: false,
+        posterior: { family: 'beta', alpha: 1, beta: 1 },
+        observedMean,
+        note: reason,
+      };
     const prior = i === options.control ? UNIFORM_PRIOR : treatmentPrior;
-    const note = i !== options.control && !options.flat && !controlUsable ? CONTROL_UNUSABLE_NOTE : undefined;
-    return { usable: true, posterior: betaPosterior(summary, prior), observedMean, ...(note ? { note } : {}) };
+    const note =
+      i !== options.control && !options.flat && !controlUsable ? CONTROL_UNUSABLE_NOTE : undefined;
+    return {
+      usable: true,
+      posterior: betaPosterior(summary, prior),
+      observedMean,
+      ...(note ? { note } : {}),
+    };
   });
 }
 
 function credibleInterval(posterior: Posterior, mass: number): [number, number] {
-  return posterior.family === 'normal' ? hdiNormal(posterior.mean, posterior.sd, mass) : hdiBeta(posterior.alpha, posterior.beta, mass);
+  return posterior.family === 'normal'
+    ? hdiNormal(posterior.mean, posterior.sd, mass)
+    : hdiBeta(posterior.alpha, posterior.beta, mass);
 }
 
 /**
@@ -113,10 +210,13 @@ export type PreparedAnalysis = {
 
 /** Validates the input and builds every arm's posterior (step one of analyzeMetric). */
 export function prepareAnalysis(arms: ArmInput[], options: AnalysisOptions): PreparedAnalysis {
-  if (!Array.isArray(arms) || arms.length === 0) throw new StatsInputError('arms', 'needs at least one arm');
+  if (!Array.isArray(arms) || arms.length === 0)
+    throw new StatsInputError('arms', 'needs at least one arm');
   arms.forEach((arm, i) => {
-    if (arm === null || typeof arm !== 'object') throw new StatsInputError(`arms[${i}]`, 'must be an object');
-    if (typeof arm.name !== 'string') throw new StatsInputError(`arms[${i}].name`, 'must be a string');
+    if (arm === null || typeof arm !== 'object')
+      throw new StatsInputError(`arms[${i}]`, 'must be an object');
+    if (typeof arm.name !== 'string')
+      throw new StatsInputError(`arms[${i}].name`, 'must be a string');
   });
   const resolved = resolveOptions(options, arms.length);
   const models = buildModels(arms, resolved);
@@ -130,7 +230,14 @@ export function prepareAnalysis(arms: ArmInput[], options: AnalysisOptions): Pre
           direction: resolved.direction,
           control: controlUsable ? usableIndices.indexOf(resolved.control) : 0,
         };
-  return { names: arms.map((arm) => arm.name), options: resolved, models, usableIndices, controlUsable, comparison };
+  return {
+    names: arms.map((arm) => arm.name),
+    options: resolved,
+    models,
+    usableIndices,
+    controlUsable,
+    comparison,
+  };
 }
 
 /** Runs the prepared comparison with the method the options chose (null when there is none to run). */
@@ -141,19 +248,28 @@ export function compareAnalysis(prepared: PreparedAnalysis): Comparison | null {
   return method === 'exact' ? compareExact(input) : compareMonteCarlo(input, { draws, seed });
 }
 
-const LONE_ARM: Comparison = { probabilityToBeBest: [1], probabilityToBeatControl: [null], expectedLoss: [0] };
+const LONE_ARM: Comparison = {
+  probabilityToBeBest: [1],
+  probabilityToBeatControl: [null],
+  expectedLoss: [0],
+};
 
 /**
  * Places a comparison's results (exact or Monte Carlo, in the order of `prepared.comparison`) into
  * the arm results, in the order of the arms (step two of analyzeMetric). `comparison` is ignored
  * (and may be null) when fewer than two arms are usable.
  */
-export function finishAnalysis(prepared: PreparedAnalysis, comparison: Comparison | null): ArmResult[] {
+export function finishAnalysis(
+  prepared: PreparedAnalysis,
+  comparison: Comparison | null,
+): ArmResult[] {
   const { names, options: resolved, models, usableIndices, controlUsable } = prepared;
   const controlModel = models[resolved.control];
   const controlMean = controlUsable ? posteriorMoments(controlModel.posterior).mean : 0;
-  const results = usableIndices.length === 0 ? null : usableIndices.length === 1 ? LONE_ARM : comparison;
-  if (usableIndices.length > 1 && comparison === null) throw new Error('finishAnalysis: the comparison of the usable arms is missing');
+  const results =
+    usableIndices.length === 0 ? null : usableIndices.length === 1 ? LONE_ARM : comparison;
+  if (usableIndices.length > 1 && comparison === null)
+    throw new Error('finishAnalysis: the comparison of the usable arms is missing');
 
   return models.map((model, i): ArmResult => {
     const isControl = i === resolved.control;
@@ -178,7 +294,8 @@ export function finishAnalysis(prepared: PreparedAnalysis, comparison: Compariso
     let relative = null;
     if (compareToControl) {
       relative = relativeDifference(model.posterior, controlModel.posterior, resolved.credibleMass);
-      if (relative === null) note = 'control posterior mean is 0: the relative difference is undefined';
+      if (relative === null)
+        note = 'control posterior mean is 0: the relative difference is undefined';
     }
     const expectedLoss = results.expectedLoss[slot];
     const result: ArmResult = {
@@ -188,10 +305,13 @@ export function finishAnalysis(prepared: PreparedAnalysis, comparison: Compariso
       posteriorMean: posteriorMoments(model.posterior).mean,
       credibleInterval: credibleInterval(model.posterior, resolved.credibleMass),
       relativeDifference: relative,
-      probabilityToBeatControl: compareToControl ? (results.probabilityToBeatControl[slot] ?? null) : null,
+      probabilityToBeatControl: compareToControl
+        ? (results.probabilityToBeatControl[slot] ?? null)
+        : null,
       probabilityToBeBest: results.probabilityToBeBest[slot],
       expectedLoss,
-      expectedLossRelative: controlUsable && controlMean !== 0 ? expectedLoss / Math.abs(controlMean) : null,
+      expectedLossRelative:
+        controlUsable && controlMean !== 0 ? expectedLoss / Math.abs(controlMean) : null,
     };
     const errors = results.standardErrors;
     if (errors) {
@@ -199,7 +319,9 @@ export function finishAnalysis(prepared: PreparedAnalysis, comparison: Compariso
         draws: resolved.draws,
         seed: resolved.seed,
         probabilityToBeBestSE: errors.probabilityToBeBest[slot],
-        probabilityToBeatControlSE: compareToControl ? (errors.probabilityToBeatControl[slot] ?? null) : null,
+        probabilityToBeatControlSE: compareToControl
+          ? (errors.probabilityToBeatControl[slot] ?? null)
+          : null,
         expectedLossSE: errors.expectedLoss[slot],
       };
     }

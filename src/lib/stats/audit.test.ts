@@ -2,12 +2,21 @@
 // quadrature written from the spec alone): a few hundred seeded random cases with tight tolerances.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeMetric, betaCdf, betaSf, hdiBeta, hdiNormal, sampleRatioMismatch } from './index.ts';
+import {
+  analyzeMetric,
+  betaCdf,
+  betaSf,
+  hdiBeta,
+  hdiNormal,
+  sampleRatioMismatch,
+} from './index.ts';
 import type { AnalysisOptions, ArmInput, SrmOptions } from './index.ts';
 
 type ExpectedArm = {
   name: string;
-  posterior: { family: 'normal'; mean: number; sd: number } | { family: 'beta'; alpha: number; beta: number };
+  posterior:
+    | { family: 'normal'; mean: number; sd: number }
+    | { family: 'beta'; alpha: number; beta: number };
   posteriorMean: number;
   credibleInterval: [number, number];
   relativeDifference: { mean: number; sd: number; credibleInterval: [number, number] } | null;
@@ -34,7 +43,9 @@ type SrmCase = {
   };
 };
 
-const audit = JSON.parse(readFileSync(new URL('./__fixtures__/audit.json', import.meta.url), 'utf8')) as {
+const audit = JSON.parse(
+  readFileSync(new URL('./__fixtures__/audit.json', import.meta.url), 'utf8'),
+) as {
   numeric: MetricCase[];
   conversion: MetricCase[];
   srm: SrmCase[];
@@ -84,19 +95,29 @@ function checkMetric({ arms, options, expected }: MetricCase): void {
       expect(rel).not.toBeNull();
       if (rel === null) return;
       // The mean μ_v/μ_0 − 1 is absolute-accurate (it cancels near 0), the sd relative.
-      expect(Math.abs(rel.mean - want.relativeDifference.mean)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want.relativeDifference.mean + 1)));
+      expect(Math.abs(rel.mean - want.relativeDifference.mean)).toBeLessThan(
+        1e-12 * Math.max(1, Math.abs(want.relativeDifference.mean + 1)),
+      );
       expect(relative(rel.sd, want.relativeDifference.sd)).toBeLessThan(1e-11);
-      expect(Math.abs(rel.credibleInterval[0] - want.relativeDifference.credibleInterval[0])).toBeLessThan(1e-9);
-      expect(Math.abs(rel.credibleInterval[1] - want.relativeDifference.credibleInterval[1])).toBeLessThan(1e-9);
+      expect(
+        Math.abs(rel.credibleInterval[0] - want.relativeDifference.credibleInterval[0]),
+      ).toBeLessThan(1e-9);
+      expect(
+        Math.abs(rel.credibleInterval[1] - want.relativeDifference.credibleInterval[1]),
+      ).toBeLessThan(1e-9);
     }
     if (want.probabilityToBeatControl === null) expect(result.probabilityToBeatControl).toBeNull();
-    else expect(Math.abs((result.probabilityToBeatControl ?? NaN) - want.probabilityToBeatControl)).toBeLessThan(1e-9);
+    else
+      expect(
+        Math.abs((result.probabilityToBeatControl ?? NaN) - want.probabilityToBeatControl),
+      ).toBeLessThan(1e-9);
     expect(Math.abs(result.probabilityToBeBest - want.probabilityToBeBest)).toBeLessThan(1e-9);
     // Expected loss in the metric's units: 1e-9 of the widest posterior sd (the loss's natural scale).
     expect(Math.abs(result.expectedLoss - want.expectedLoss)).toBeLessThan(1e-9 * want.lossScale);
     expect(result.expectedLossRelative).not.toBeNull();
     expect(Math.abs((result.expectedLossRelative ?? NaN) - want.expectedLossRelative)).toBeLessThan(
-      (1e-9 * want.lossScale) / Math.abs(want.posteriorMean === 0 ? 1 : expected[options.control ?? 0].posteriorMean),
+      (1e-9 * want.lossScale) /
+        Math.abs(want.posteriorMean === 0 ? 1 : expected[options.control ?? 0].posteriorMean),
     );
   });
 }
@@ -105,25 +126,39 @@ const describeCase = (c: MetricCase): string =>
   `${c.arms.length} arms, ${c.options.direction ?? 'higher'}, control ${c.options.control ?? 0}, ${c.options.prior ?? 'informative'}, mass ${c.options.credibleMass}, ${'sum' in c.arms[0] ? 'sums' : 'mean/sd'}`;
 
 describe('audit: numeric analyzeMetric against mpmath posteriors and quadrature', () => {
-  it.each(audit.numeric.map((c, i) => [i, describeCase(c), c] as const))('case %i: %s', (_i, _label, c) => checkMetric(c));
+  it.each(audit.numeric.map((c, i) => [i, describeCase(c), c] as const))(
+    'case %i: %s',
+    (_i, _label, c) => checkMetric(c),
+  );
 });
 
 describe('audit: conversion analyzeMetric against mpmath posteriors and quadrature', () => {
-  it.each(audit.conversion.map((c, i) => [i, describeCase(c), c] as const))('case %i: %s', (_i, _label, c) => checkMetric(c));
+  it.each(audit.conversion.map((c, i) => [i, describeCase(c), c] as const))(
+    'case %i: %s',
+    (_i, _label, c) => checkMetric(c),
+  );
 });
 
 describe('audit: sampleRatioMismatch against mpmath log-gamma', () => {
-  it.each(audit.srm.map((c, i) => [i, c] as const))('case %i', (_i, { looks, weights, options, expected }) => {
-    const result = sampleRatioMismatch(looks, weights, options);
-    expect(Math.abs((result.logBayesFactor ?? NaN) - expected.logBayesFactor)).toBeLessThan(1e-9 * Math.max(1, Math.abs(expected.logBayesFactor)));
-    if (expected.bayesFactor > 0 && expected.bayesFactor < 1e300) expect(relative(result.bayesFactor, expected.bayesFactor)).toBeLessThan(1e-8);
-    expect(Math.abs(result.posteriorProbability - expected.posteriorProbability)).toBeLessThan(1e-9);
-    expect(Math.abs(result.pValue - expected.pValue)).toBeLessThan(1e-9);
-    expect(Math.abs(result.chiSquarePValue - expected.chiSquarePValue)).toBeLessThan(1e-9);
-    expect(result.alert).toBe(expected.alertLastLook);
-    expect(result.alertedAtAnyLook).toBe(expected.alertAnyLook);
-    expect(result.unexpectedArms).toEqual(expected.unexpectedArms);
-  });
+  it.each(audit.srm.map((c, i) => [i, c] as const))(
+    'case %i',
+    (_i, { looks, weights, options, expected }) => {
+      const result = sampleRatioMismatch(looks, weights, options);
+      expect(Math.abs((result.logBayesFactor ?? NaN) - expected.logBayesFactor)).toBeLessThan(
+        1e-9 * Math.max(1, Math.abs(expected.logBayesFactor)),
+      );
+      if (expected.bayesFactor > 0 && expected.bayesFactor < 1e300)
+        expect(relative(result.bayesFactor, expected.bayesFactor)).toBeLessThan(1e-8);
+      expect(Math.abs(result.posteriorProbability - expected.posteriorProbability)).toBeLessThan(
+        1e-9,
+      );
+      expect(Math.abs(result.pValue - expected.pValue)).toBeLessThan(1e-9);
+      expect(Math.abs(result.chiSquarePValue - expected.chiSquarePValue)).toBeLessThan(1e-9);
+      expect(result.alert).toBe(expected.alertLastLook);
+      expect(result.alertedAtAnyLook).toBe(expected.alertAnyLook);
+      expect(result.unexpectedArms).toEqual(expected.unexpectedArms);
+    },
+  );
 });
 
 describe('audit: hdiBeta against mpmath (equal density, mass by quadrature)', () => {

@@ -28,7 +28,8 @@ describe('newtonBetaHdi (fast path) against the quantile search', () => {
   it('answers every shape with both parameters ≥ 2 (the quadrature range)', () => {
     for (const a of SHAPES.filter((shape) => shape >= 2)) {
       for (const b of SHAPES.filter((shape) => shape >= 2)) {
-        for (const mass of [0.01, ...MASSES, 0.9999]) expect(newtonBetaHdi(a, b, mass), `Beta(${a}, ${b}), ${mass}`).not.toBeNull();
+        for (const mass of [0.01, ...MASSES, 0.9999])
+          expect(newtonBetaHdi(a, b, mass), `Beta(${a}, ${b}), ${mass}`).not.toBeNull();
       }
     }
   });

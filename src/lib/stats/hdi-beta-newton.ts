@@ -87,8 +87,16 @@ export function newtonBetaHdi(a: number, b: number, mass: number): [number, numb
     const excess = held - mass;
     const determinant = upperDensity * lowerSlope - lowerDensity * upperSlope;
     if (!(determinant > 0) || !Number.isFinite(excess) || !Number.isFinite(gap)) return null;
-    const lowerStep = clampStep((upperDensity * gap - excess * upperSlope) / determinant, lower, spread);
-    const upperStep = clampStep((lowerDensity * gap - excess * lowerSlope) / determinant, upper, spread);
+    const lowerStep = clampStep(
+      (upperDensity * gap - excess * upperSlope) / determinant,
+      lower,
+      spread,
+    );
+    const upperStep = clampStep(
+      (lowerDensity * gap - excess * lowerSlope) / determinant,
+      upper,
+      spread,
+    );
     // Keep the ends on their own side of the mode.
     const nextLower = lower + lowerStep < 0 ? lower + lowerStep : lower / 2;
     const nextUpper = upper + upperStep > 0 ? upper + upperStep : upper / 2;
@@ -96,7 +104,8 @@ export function newtonBetaHdi(a: number, b: number, mass: number): [number, numb
     const moved = Math.max(Math.abs(nextLower - lower), Math.abs(nextUpper - upper));
     if (moved <= SETTLED * spread) return [toX(shape, nextLower), toX(shape, nextUpper)];
     // NaN when a piece is too long for the step rules: then the whole mass is recomputed.
-    const stepped = held + integrateStep(shape, upper, nextUpper) - integrateStep(shape, lower, nextLower);
+    const stepped =
+      held + integrateStep(shape, upper, nextUpper) - integrateStep(shape, lower, nextLower);
     held = Number.isNaN(stepped) ? heldMass(shape, nextLower, nextUpper) : stepped;
     lower = nextLower;
     upper = nextUpper;
@@ -106,7 +115,9 @@ export function newtonBetaHdi(a: number, b: number, mass: number): [number, numb
 
 function heldMass(shape: Shape, lower: number, upper: number): number {
   if (shape.quadrature) return integrate(shape, lower, upper, wholeRule(shape, upper - lower));
-  return 1 - betaCdf(toX(shape, lower), shape.a, shape.b) - betaSf(toX(shape, upper), shape.a, shape.b);
+  return (
+    1 - betaCdf(toX(shape, lower), shape.a, shape.b) - betaSf(toX(shape, upper), shape.a, shape.b)
+  );
 }
 
 function wholeRule(shape: Shape, width: number): QuadratureRule {
@@ -171,5 +182,9 @@ function toX(shape: Shape, d: number): number {
 /** Φ⁻¹(1 − p) for p ≤ 1/2 to about 5e-4 (Abramowitz & Stegun 26.2.23): a starting guess only. */
 function roughUpperNormalQuantile(p: number): number {
   const t = Math.sqrt(-2 * Math.log(p));
-  return t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
+  return (
+    t -
+    (2.515517 + t * (0.802853 + t * 0.010328)) /
+      (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)))
+  );
 }

@@ -11,7 +11,12 @@ export function quantileSearchBetaHdi(alpha: number, beta: number, mass: number)
   const evaluate = (p: number): Candidate => {
     const lower = betaQuantile(p, alpha, beta);
     const upper = betaQuantile(Math.min(1, p + mass), alpha, beta);
-    return { p, lower, upper, gap: logBetaPdf(upper, alpha, beta) - logBetaPdf(lower, alpha, beta) };
+    return {
+      p,
+      lower,
+      upper,
+      gap: logBetaPdf(upper, alpha, beta) - logBetaPdf(lower, alpha, beta),
+    };
   };
   // gap > 0: the lower end sits where the density is lower, so p must grow.
   let left = evaluate(0); // gap = +∞ (density 0 at x = 0)
@@ -20,7 +25,8 @@ export function quantileSearchBetaHdi(alpha: number, beta: number, mass: number)
   let rightGap = right.gap;
   let lastMoved: 'left' | 'right' | null = null;
   for (let iteration = 0; iteration < 300; iteration++) {
-    if (Math.abs(right.lower - left.lower) <= 1e-15 && Math.abs(right.upper - left.upper) <= 1e-15) break;
+    if (Math.abs(right.lower - left.lower) <= 1e-15 && Math.abs(right.upper - left.upper) <= 1e-15)
+      break;
     let p = left.p + (right.p - left.p) / 2;
     if (Number.isFinite(leftGap) && Number.isFinite(rightGap)) {
       // Illinois false position: the end that keeps surviving has its weight halved.

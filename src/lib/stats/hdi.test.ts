@@ -7,15 +7,14 @@ import { StatsInputError } from './types.ts';
 type HdiCase = { a: number; b: number; mass: number; interval: [number, number]; source: string };
 
 describe('hdiNormal (mpmath)', () => {
-  it.each(reference.hdiNormal as { mean: number; sd: number; mass: number; interval: [number, number] }[])(
-    'mean $mean, sd $sd, mass $mass',
-    ({ mean, sd, mass, interval }) => {
-      const [low, high] = hdiNormal(mean, sd, mass);
-      const scale = Math.max(1, Math.abs(mean));
-      expect(Math.abs(low - interval[0])).toBeLessThan(1e-14 * scale);
-      expect(Math.abs(high - interval[1])).toBeLessThan(1e-14 * scale);
-    },
-  );
+  it.each(
+    reference.hdiNormal as { mean: number; sd: number; mass: number; interval: [number, number] }[],
+  )('mean $mean, sd $sd, mass $mass', ({ mean, sd, mass, interval }) => {
+    const [low, high] = hdiNormal(mean, sd, mass);
+    const scale = Math.max(1, Math.abs(mean));
+    expect(Math.abs(low - interval[0])).toBeLessThan(1e-14 * scale);
+    expect(Math.abs(high - interval[1])).toBeLessThan(1e-14 * scale);
+  });
 
   it('uses z = 1.6448536269514722 for 90% (spec §5)', () => {
     expect(Math.abs(hdiNormal(0, 1, 0.9)[1] - 1.6448536269514722)).toBeLessThan(1e-15);
@@ -23,14 +22,22 @@ describe('hdiNormal (mpmath)', () => {
 });
 
 describe('hdiBeta (mpmath equal-density solutions)', () => {
-  it.each(reference.hdiBeta as HdiCase[])('Beta($a, $b), mass $mass ($source)', ({ a, b, mass, interval }) => {
-    const [low, high] = hdiBeta(a, b, mass);
-    expect(Math.abs(low - interval[0])).toBeLessThan(1e-10);
-    expect(Math.abs(high - interval[1])).toBeLessThan(1e-10);
-  });
+  it.each(reference.hdiBeta as HdiCase[])(
+    'Beta($a, $b), mass $mass ($source)',
+    ({ a, b, mass, interval }) => {
+      const [low, high] = hdiBeta(a, b, mass);
+      expect(Math.abs(low - interval[0])).toBeLessThan(1e-10);
+      expect(Math.abs(high - interval[1])).toBeLessThan(1e-10);
+    },
+  );
 
   it('holds the requested mass with equal densities at both ends, for any mass', () => {
-    for (const [a, b] of [[3, 7], [120, 880], [1.2, 1.9], [45, 2]]) {
+    for (const [a, b] of [
+      [3, 7],
+      [120, 880],
+      [1.2, 1.9],
+      [45, 2],
+    ]) {
       for (const mass of [0.01, 0.5, 0.8, 0.9, 0.99, 0.9999]) {
         const [low, high] = hdiBeta(a, b, mass);
         const held = 1 - betaCdf(low, a, b) - betaSf(high, a, b);

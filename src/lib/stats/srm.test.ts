@@ -5,8 +5,19 @@ import { StatsInputError } from './types.ts';
 import type { SrmOptions } from './types.ts';
 
 type SrmCase = {
-  looks: number[][]; weights: number[]; options: SrmOptions; logBayesFactor: number; logBayesFactorScipy: number; bayesFactor: number;
-  posteriorProbability: number; pValue: number; alert: boolean; chiSquarePValue: number; unexpectedArms: number[]; M1?: number; M0?: number;
+  looks: number[][];
+  weights: number[];
+  options: SrmOptions;
+  logBayesFactor: number;
+  logBayesFactorScipy: number;
+  bayesFactor: number;
+  posteriorProbability: number;
+  pValue: number;
+  alert: boolean;
+  chiSquarePValue: number;
+  unexpectedArms: number[];
+  M1?: number;
+  M0?: number;
 };
 const cases = reference.srm as SrmCase[];
 
@@ -26,7 +37,9 @@ describe('sampleRatioMismatch against mpmath / scipy', () => {
     const result = sampleRatioMismatch(looks, c.weights, c.options);
     const total = c.looks[c.looks.length - 1].reduce((a, b) => a + b, 0);
     // log BF is a difference of log-gammas of size ~ n·ln n: absolute accuracy scales with the counts.
-    expect(Math.abs(result.logBayesFactor! - c.logBayesFactor)).toBeLessThan(1e-13 * Math.max(1, total * Math.log(total + 1)));
+    expect(Math.abs(result.logBayesFactor! - c.logBayesFactor)).toBeLessThan(
+      1e-13 * Math.max(1, total * Math.log(total + 1)),
+    );
     expect(relativeError(result.posteriorProbability, c.posteriorProbability)).toBeLessThan(1e-9);
     expect(relativeError(result.pValue, c.pValue)).toBeLessThan(1e-8);
     expect(relativeError(result.chiSquarePValue, c.chiSquarePValue)).toBeLessThan(1e-12);
@@ -36,7 +49,14 @@ describe('sampleRatioMismatch against mpmath / scipy', () => {
 
   it('gives the same Bayes factor however the same cumulative counts are reached', () => {
     const once = sampleRatioMismatch([1000, 1100], [1, 1]);
-    const daily = sampleRatioMismatch([[100, 90], [500, 560], [1000, 1100]], [1, 1]);
+    const daily = sampleRatioMismatch(
+      [
+        [100, 90],
+        [500, 560],
+        [1000, 1100],
+      ],
+      [1, 1],
+    );
     expect(daily.logBayesFactor).toBe(once.logBayesFactor);
     expect(daily.pValue).toBeLessThanOrEqual(once.pValue);
   });
@@ -69,13 +89,31 @@ describe('sampleRatioMismatch against mpmath / scipy', () => {
     expect(fieldOf(() => sampleRatioMismatch([1, 2, 3], [1, 1]))).toBe('looks');
     expect(fieldOf(() => sampleRatioMismatch([1, -2], [1, 1]))).toBe('looks[1]');
     expect(fieldOf(() => sampleRatioMismatch([1, 2.5], [1, 1]))).toBe('looks[1]');
-    expect(fieldOf(() => sampleRatioMismatch([[5, 5], [6, 4]], [1, 1]))).toBe('looks[1][1]');
+    expect(
+      fieldOf(() =>
+        sampleRatioMismatch(
+          [
+            [5, 5],
+            [6, 4],
+          ],
+          [1, 1],
+        ),
+      ),
+    ).toBe('looks[1][1]');
     expect(fieldOf(() => sampleRatioMismatch([1, 2], [0, 0]))).toBe('weights');
     expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, -1]))).toBe('weights[1]');
     expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, Number.NaN]))).toBe('weights[1]');
-    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { concentration: 0 }))).toBe('options.concentration');
-    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { dirichletAlpha: [1] }))).toBe('options.dirichletAlpha');
-    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { priorOdds: -1 }))).toBe('options.priorOdds');
-    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { threshold: 1 }))).toBe('options.threshold');
+    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { concentration: 0 }))).toBe(
+      'options.concentration',
+    );
+    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { dirichletAlpha: [1] }))).toBe(
+      'options.dirichletAlpha',
+    );
+    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { priorOdds: -1 }))).toBe(
+      'options.priorOdds',
+    );
+    expect(fieldOf(() => sampleRatioMismatch([1, 2], [1, 1], { threshold: 1 }))).toBe(
+      'options.threshold',
+    );
   });
 });

@@ -10,16 +10,25 @@ export const DEFAULT_SRM_THRESHOLD = 0.99;
 
 /** One set of cumulative counts per arm, or a list of them at successive looks → a list of looks. */
 function normaliseLooks(looks: number[] | number[][], armCount: number): number[][] {
-  if (!Array.isArray(looks) || looks.length === 0) throw new StatsInputError('looks', 'needs at least one set of counts');
+  if (!Array.isArray(looks) || looks.length === 0)
+    throw new StatsInputError('looks', 'needs at least one set of counts');
   const list = Array.isArray(looks[0]) ? (looks as number[][]) : [looks as number[]];
   const single = !Array.isArray(looks[0]);
   list.forEach((look, t) => {
     const field = single ? 'looks' : `looks[${t}]`;
     if (!Array.isArray(look)) throw new StatsInputError(field, 'must be an array of counts');
-    if (look.length !== armCount) throw new StatsInputError(field, `has ${look.length} counts but there are ${armCount} weights`);
+    if (look.length !== armCount)
+      throw new StatsInputError(
+        field,
+        `has ${look.length} counts but there are ${armCount} weights`,
+      );
     look.forEach((count, i) => {
       requireCount(count, `${field}[${i}]`);
-      if (t > 0 && count < list[t - 1][i]) throw new StatsInputError(`${field}[${i}]`, 'looks must be cumulative: a count decreased from the previous look');
+      if (t > 0 && count < list[t - 1][i])
+        throw new StatsInputError(
+          `${field}[${i}]`,
+          'looks must be cumulative: a count decreased from the previous look',
+        );
     });
   });
   return list;
@@ -35,7 +44,12 @@ function normaliseLooks(looks: number[] | number[][], armCount: number): number[
  * where every term is computed without cancellation (bd0 is the binomial deviance, d the arm count).
  * `priorMean` is q (equal to p0 when α = c·p0).
  */
-function logBayesFactor(counts: number[], alpha: number[], priorMean: number[], p0: number[]): number {
+function logBayesFactor(
+  counts: number[],
+  alpha: number[],
+  priorMean: number[],
+  p0: number[],
+): number {
   const d = counts.length;
   let alphaTotal = 0;
   let countTotal = 0;
@@ -45,7 +59,10 @@ function logBayesFactor(counts: number[], alpha: number[], priorMean: number[], 
   }
   if (countTotal === 0) return 0;
   const total = alphaTotal + countTotal;
-  let sum = -0.5 * (d - 1) * Math.log1p(countTotal / alphaTotal) - stirlingCorrection(total) + stirlingCorrection(alphaTotal);
+  let sum =
+    -0.5 * (d - 1) * Math.log1p(countTotal / alphaTotal) -
+    stirlingCorrection(total) +
+    stirlingCorrection(alphaTotal);
   for (let i = 0; i < d; i++) {
     const x = alpha[i] + counts[i];
     const m = priorMean[i] * total;
@@ -81,8 +98,13 @@ function finiteExp(x: number): number {
  * mismatch, anytime-valid p-value (running minimum of 1/BF over the looks), alert, and Pearson's χ².
  * Zero-weight arms are left out of the test; any units they received raise the alert on their own.
  */
-export function sampleRatioMismatch(looks: number[] | number[][], weights: number[], options: SrmOptions = {}): SrmResult {
-  if (!Array.isArray(weights) || weights.length === 0) throw new StatsInputError('weights', 'needs at least one weight');
+export function sampleRatioMismatch(
+  looks: number[] | number[][],
+  weights: number[],
+  options: SrmOptions = {},
+): SrmResult {
+  if (!Array.isArray(weights) || weights.length === 0)
+    throw new StatsInputError('weights', 'needs at least one weight');
   weights.forEach((w, i) => {
     requireFinite(w, `weights[${i}]`);
     if (w < 0) throw new StatsInputError(`weights[${i}]`, `must be ≥ 0 (got ${w})`);
@@ -91,7 +113,10 @@ export function sampleRatioMismatch(looks: number[] | number[][], weights: numbe
   if (kept.length === 0) throw new StatsInputError('weights', 'needs at least one positive weight');
   const list = normaliseLooks(looks, weights.length);
   const priorOdds = requirePositive(options.priorOdds ?? DEFAULT_PRIOR_ODDS, 'options.priorOdds');
-  const threshold = requireOpenUnit(options.threshold ?? DEFAULT_SRM_THRESHOLD, 'options.threshold');
+  const threshold = requireOpenUnit(
+    options.threshold ?? DEFAULT_SRM_THRESHOLD,
+    'options.threshold',
+  );
 
   const weightTotal = kept.reduce((sum, i) => sum + weights[i], 0);
   const p0 = kept.map((i) => weights[i] / weightTotal);
@@ -100,13 +125,19 @@ export function sampleRatioMismatch(looks: number[] | number[][], weights: numbe
   if (options.dirichletAlpha !== undefined) {
     const given = options.dirichletAlpha;
     if (!Array.isArray(given) || given.length !== weights.length) {
-      throw new StatsInputError('options.dirichletAlpha', `needs one value per arm (${weights.length})`);
+      throw new StatsInputError(
+        'options.dirichletAlpha',
+        `needs one value per arm (${weights.length})`,
+      );
     }
     alpha = kept.map((i) => requirePositive(given[i], `options.dirichletAlpha[${i}]`));
     const alphaTotal = alpha.reduce((a, b) => a + b, 0);
     priorMean = alpha.map((a) => a / alphaTotal);
   } else {
-    const concentration = requirePositive(options.concentration ?? DEFAULT_CONCENTRATION, 'options.concentration');
+    const concentration = requirePositive(
+      options.concentration ?? DEFAULT_CONCENTRATION,
+      'options.concentration',
+    );
     alpha = p0.map((p) => concentration * p);
   }
 
@@ -115,7 +146,12 @@ export function sampleRatioMismatch(looks: number[] | number[][], weights: numbe
   let maxPosterior = 0;
   let logBF = 0;
   for (const look of list) {
-    logBF = logBayesFactor(kept.map((i) => look[i]), alpha, priorMean, p0);
+    logBF = logBayesFactor(
+      kept.map((i) => look[i]),
+      alpha,
+      priorMean,
+      p0,
+    );
     maxLogBayesFactor = Math.max(maxLogBayesFactor, logBF);
     maxPosterior = Math.max(maxPosterior, logistic(logOddsPrior + logBF));
   }
@@ -132,7 +168,10 @@ export function sampleRatioMismatch(looks: number[] | number[][], weights: numbe
     // `alertedAtAnyLook` keeps the anytime-valid history for a UI that wants it [ours].
     alert: posteriorProbability > threshold || unexpectedArms.length > 0,
     alertedAtAnyLook: maxPosterior > threshold || unexpectedArms.length > 0,
-    chiSquarePValue: chiSquarePValue(kept.map((i) => last[i]), p0),
+    chiSquarePValue: chiSquarePValue(
+      kept.map((i) => last[i]),
+      p0,
+    ),
     unexpectedArms,
     observedShare: last.map((n) => (total === 0 ? 0 : n / total)),
     expectedShare: weights.map((w) => w / weightTotal),

@@ -10,9 +10,14 @@ export const UNIFORM_PRIOR: BetaPrior = { alpha: 1, beta: 1 };
 /** Reads (units, conversions), with 0 ≤ conversions ≤ units, both integers. */
 export function conversionSummary(arm: ArmInput, field: string): ConversionSummary {
   const units = requireCount(arm.units, `${field}.units`);
-  if (arm.conversions === undefined) throw new StatsInputError(`${field}.conversions`, 'a conversion metric needs conversions');
+  if (arm.conversions === undefined)
+    throw new StatsInputError(`${field}.conversions`, 'a conversion metric needs conversions');
   const conversions = requireCount(arm.conversions, `${field}.conversions`);
-  if (conversions > units) throw new StatsInputError(`${field}.conversions`, `must not exceed units (${conversions} > ${units})`);
+  if (conversions > units)
+    throw new StatsInputError(
+      `${field}.conversions`,
+      `must not exceed units (${conversions} > ${units})`,
+    );
   return { units, conversions };
 }
 
@@ -36,5 +41,9 @@ export function momentMatchedPrior(control: ConversionSummary, gammaSquared: num
 
 /** Beta(a + conversions, b + units − conversions). */
 export function betaPosterior(summary: ConversionSummary, prior: BetaPrior): BetaPosterior {
-  return { family: 'beta', alpha: prior.alpha + summary.conversions, beta: prior.beta + summary.units - summary.conversions };
+  return {
+    family: 'beta',
+    alpha: prior.alpha + summary.conversions,
+    beta: prior.beta + summary.units - summary.conversions,
+  };
 }

@@ -19,20 +19,27 @@ export function numericSummary(arm: ArmInput, field: string): NumericSummary {
   if (arm.sum !== undefined || arm.sumSquares !== undefined) {
     const sum = requireFinite(arm.sum, `${field}.sum`);
     const sumSquares = requireFinite(arm.sumSquares, `${field}.sumSquares`);
-    if (sumSquares < 0) throw new StatsInputError(`${field}.sumSquares`, `must be ≥ 0 (got ${sumSquares})`);
+    if (sumSquares < 0)
+      throw new StatsInputError(`${field}.sumSquares`, `must be ≥ 0 (got ${sumSquares})`);
     if (units === 0) return { units, mean: 0, sd: 0 };
     const mean = sum / units;
     if (units === 1) return { units, mean, sd: 0 };
     let centred = centredSumOfSquares(units, sum, sumSquares);
     const scale = Math.max(sumSquares, sum * mean);
     if (centred < -INCONSISTENT_RELATIVE * scale) {
-      throw new StatsInputError(`${field}.sumSquares`, `is smaller than sum²/units, which implies a negative variance`);
+      throw new StatsInputError(
+        `${field}.sumSquares`,
+        `is smaller than sum²/units, which implies a negative variance`,
+      );
     }
     if (centred <= ZERO_VARIANCE_RELATIVE * scale) centred = 0;
     return { units, mean, sd: Math.sqrt(centred / (units - 1)) };
   }
   if (arm.mean === undefined && arm.sd === undefined) {
-    throw new StatsInputError(`${field}.sum`, 'a numeric metric needs (sum, sumSquares) or (mean, sd)');
+    throw new StatsInputError(
+      `${field}.sum`,
+      'a numeric metric needs (sum, sumSquares) or (mean, sd)',
+    );
   }
   const mean = requireFinite(arm.mean, `${field}.mean`);
   const sd = requireFinite(arm.sd, `${field}.sd`);
@@ -71,7 +78,8 @@ function centredSumOfSquares(units: number, sum: number, sumSquares: number): nu
 /** Why a numeric arm cannot be analysed, or null when it can. */
 export function numericInsufficiency(summary: NumericSummary): string | null {
   if (summary.units === 0) return 'no units: not enough data';
-  if (summary.units < 2) return 'fewer than 2 units: the standard deviation is unknown, not enough data';
+  if (summary.units < 2)
+    return 'fewer than 2 units: the standard deviation is unknown, not enough data';
   if (summary.sd === 0) return 'standard deviation is 0: no usable likelihood, not enough data';
   return null;
 }
@@ -84,8 +92,13 @@ export function flatNumericPosterior(summary: NumericSummary): NormalPosterior {
 /**
  * Treatment posterior under the empirical-Bayes prior Normal(ȳ₀, w²), w² = ȳ₀²γ² + σ̂₀²/N₀.
  */
-export function shrunkNumericPosterior(treatment: NumericSummary, control: NumericSummary, gammaSquared: number): NormalPosterior {
-  const priorVariance = control.mean * control.mean * gammaSquared + (control.sd * control.sd) / control.units;
+export function shrunkNumericPosterior(
+  treatment: NumericSummary,
+  control: NumericSummary,
+  gammaSquared: number,
+): NormalPosterior {
+  const priorVariance =
+    control.mean * control.mean * gammaSquared + (control.sd * control.sd) / control.units;
   const dataPrecision = treatment.units / (treatment.sd * treatment.sd);
   const priorPrecision = 1 / priorVariance;
   const posteriorVariance = 1 / (dataPrecision + priorPrecision);

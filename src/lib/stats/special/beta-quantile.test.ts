@@ -22,13 +22,23 @@ describe('betaQuantile (Halley on log scales) against mpmath', () => {
     if (quantile < 0.5) {
       expect(Math.abs(x - quantile) / quantile).toBeLessThan(1e-13 * conditioning);
     } else {
-      expect(Math.abs(1 - x - upperGap)).toBeLessThan(1e-13 * conditioning * upperGap + 4 * ULP_BELOW_ONE);
+      expect(Math.abs(1 - x - upperGap)).toBeLessThan(
+        1e-13 * conditioning * upperGap + 4 * ULP_BELOW_ONE,
+      );
     }
   });
 
   it('is within two ulps of the point where the matched tail equals the target (round trip through betaCdf / betaSf)', () => {
     // (Shapes like Beta(2e4, 0.06) are left to the mpmath cases: near 1 their CDF itself is noisy at 1e-11 between neighbouring doubles.)
-    const shapes = [[0.05, 3], [0.08, 674], [0.12, 1.45], [300, 0.7], [0.5, 0.5], [1.3, 7e4], [3e5, 2.5]];
+    const shapes = [
+      [0.05, 3],
+      [0.08, 674],
+      [0.12, 1.45],
+      [300, 0.7],
+      [0.5, 0.5],
+      [1.3, 7e4],
+      [3e5, 2.5],
+    ];
     for (const [a, b] of shapes as [number, number][]) {
       for (const p of [1e-9, 0.05, 0.3, 0.5, 0.6, 0.8, 0.95, 0.999]) {
         const x = betaQuantile(p, a, b);
@@ -39,8 +49,12 @@ describe('betaQuantile (Halley on log scales) against mpmath', () => {
         const [left, right] = [tail(x - twoUlps), tail(x + twoUlps)];
         // Either tail may be computed as 1 − the other: its rounding is a few ε of the larger tail.
         const slack = 8 * Number.EPSILON * Math.max(want, 1 - want);
-        expect(want, `Beta(${a}, ${b}) at p = ${p}`).toBeGreaterThanOrEqual(Math.min(left, right) - slack);
-        expect(want, `Beta(${a}, ${b}) at p = ${p}`).toBeLessThanOrEqual(Math.max(left, right) + slack);
+        expect(want, `Beta(${a}, ${b}) at p = ${p}`).toBeGreaterThanOrEqual(
+          Math.min(left, right) - slack,
+        );
+        expect(want, `Beta(${a}, ${b}) at p = ${p}`).toBeLessThanOrEqual(
+          Math.max(left, right) + slack,
+        );
       }
     }
   });

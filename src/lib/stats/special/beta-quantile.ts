@@ -24,7 +24,8 @@ const MATCHED = 1e-10;
  * In those coordinates both derivatives come from the density alone (no extra incomplete beta).
  */
 export function betaQuantile(p: number, a: number, b: number): number {
-  if (Number.isNaN(p) || p < 0 || p > 1 || !(a > 0 && b > 0 && a < Infinity && b < Infinity)) return NaN;
+  if (Number.isNaN(p) || p < 0 || p > 1 || !(a > 0 && b > 0 && a < Infinity && b < Infinity))
+    return NaN;
   if (p === 0) return 0;
   if (p === 1) return 1;
   const lowerTarget = p <= 0.5;
@@ -68,7 +69,10 @@ export function betaQuantile(p: number, a: number, b: number): number {
       const curvatureBase = lowerSide ? a - ((b - 1) * x) / y : b - ((a - 1) * y) / x;
       const newtonStep = -residual / slope;
       const damping = 1 + (newtonStep * (curvatureBase - slope)) / 2;
-      const logStep = Number.isFinite(damping) && damping > 0.5 && damping < 2 ? newtonStep / damping : newtonStep;
+      const logStep =
+        Number.isFinite(damping) && damping > 0.5 && damping < 2
+          ? newtonStep / damping
+          : newtonStep;
       next = lowerSide ? x * Math.exp(logStep) : x - y * Math.expm1(logStep);
       if (Math.abs(residual) <= MATCHED) return Math.min(Math.max(next, lo), hi);
     }
@@ -88,7 +92,8 @@ function resolution(x: number): number {
 /** Midpoint that halves the bracket on the scale that matters: geometric near 0 or 1, arithmetic elsewhere. */
 function bisect(lo: number, hi: number): number {
   if (hi <= 0.5 && lo < hi / 4) return Math.sqrt(Math.max(lo, SMALLEST)) * Math.sqrt(hi);
-  if (lo >= 0.5 && 1 - hi < (1 - lo) / 4) return 1 - Math.sqrt(Math.max(1 - hi, SMALLEST_GAP_BELOW_ONE)) * Math.sqrt(1 - lo);
+  if (lo >= 0.5 && 1 - hi < (1 - lo) / 4)
+    return 1 - Math.sqrt(Math.max(1 - hi, SMALLEST_GAP_BELOW_ONE)) * Math.sqrt(1 - lo);
   return lo + (hi - lo) / 2;
 }
 
@@ -115,11 +120,25 @@ const UPPER_FIRST: readonly StartKind[] = ['upper', 'normal', 'lower'];
  * Returns the tail probability there too (the first step needs no new evaluation) and the bracket
  * every tried point narrowed.
  */
-function goodStart(p: number, a: number, b: number, logB: number, lowerTarget: boolean, target: number, logTarget: number): Start {
+function goodStart(
+  p: number,
+  a: number,
+  b: number,
+  logB: number,
+  lowerTarget: boolean,
+  target: number,
+  logTarget: number,
+): Start {
   const best: Start = { x: 0.5, value: NaN, lo: 0, hi: 1 };
   // Power tails suit the side of the smaller shape, where the mass piles up; the normal suits large shapes.
   const order =
-    Math.min(a, b) >= NORMAL_START_SHAPE ? (a <= b ? NORMAL_THEN_LOWER : NORMAL_THEN_UPPER) : a <= b ? LOWER_FIRST : UPPER_FIRST;
+    Math.min(a, b) >= NORMAL_START_SHAPE
+      ? a <= b
+        ? NORMAL_THEN_LOWER
+        : NORMAL_THEN_UPPER
+      : a <= b
+        ? LOWER_FIRST
+        : UPPER_FIRST;
   let bestDistance = Infinity;
   for (const kind of order) {
     const x = startingPoint(kind, p, a, b, logB);

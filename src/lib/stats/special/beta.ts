@@ -90,7 +90,8 @@ function betaKernel(x: number, y: number, a: number, b: number): number {
  */
 function upperRegularized(x: number, y: number, a: number, b: number): number {
   const oddPlusOne = (m: number): number =>
-    (b * (2 * m + 1 - a) + m * (3 * m + 2 - a) + (b + m) * (a + b + m) * x) / ((b + 2 * m) * (b + 2 * m + 1));
+    (b * (2 * m + 1 - a) + m * (3 * m + 2 - a) + (b + m) * (a + b + m) * x) /
+    ((b + 2 * m) * (b + 2 * m + 1));
   let previous = oddPlusOne(0);
   let h = previous;
   if (Math.abs(h) < TINY) h = TINY;

@@ -50,7 +50,11 @@ export function normalQuantile(p: number): number {
 function lowerQuantile(p: number): number {
   if (p === 0.5) return 0;
   const t = Math.sqrt(-2 * Math.log(p));
-  let x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
+  let x = -(
+    t -
+    (2.515517 + t * (0.802853 + t * 0.010328)) /
+      (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)))
+  );
   for (let i = 0; i < 4; i++) {
     const cdf = normalCdf(x);
     const pdf = normalPdf(x);
