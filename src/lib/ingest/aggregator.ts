@@ -13,6 +13,7 @@ import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { EventKind, isMetricKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
 import {
+  emptyDiagnostics,
   MALFORMED_LISTED,
   type ExperimentData,
   type ExperimentSpec,
@@ -68,19 +69,7 @@ export type AggregatorOptions = { maxStashedEvents?: number };
 
 export class ExperimentAggregator {
   readonly units = new UnitTable();
-  readonly diagnostics: IngestDiagnostics = {
-    recordsRead: 0,
-    skipped: {},
-    malformed: [],
-    malformedCount: 0,
-    unitsInSeveralArms: 0,
-    duplicatesDropped: 0,
-    eventsBeforeExposure: 0,
-    eventsOutsideWindow: 0,
-    sampledEvents: 0,
-    firstTimestamp: null,
-    lastTimestamp: null,
-  };
+  readonly diagnostics: IngestDiagnostics = emptyDiagnostics();
   /** Records with a known event kind (a file of other JSON has none). */
   eventsRecognised = 0;
   /** True once the stash overflowed (or beginMetricPass was called): the metric events must be read again. */

@@ -7,6 +7,7 @@ import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
 import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
 import {
+  emptyDiagnostics,
   MALFORMED_LISTED,
   type ArmMetricSummary,
   type ExperimentData,
@@ -45,19 +46,7 @@ export async function aggregateSummaryCsv(
   validateSpec(spec);
   if (!Array.isArray(sources) || sources.length === 0)
     throw new IngestError('invalid-input', 'No file was given.', 'sources');
-  const diagnostics: IngestDiagnostics = {
-    recordsRead: 0,
-    skipped: {},
-    malformed: [],
-    malformedCount: 0,
-    unitsInSeveralArms: 0,
-    duplicatesDropped: 0,
-    eventsBeforeExposure: 0,
-    eventsOutsideWindow: 0,
-    sampledEvents: 0,
-    firstTimestamp: null,
-    lastTimestamp: null,
-  };
+  const diagnostics: IngestDiagnostics = emptyDiagnostics();
   const progress = new ProgressTracker(
     sources.reduce((sum, blob) => sum + blob.size, 0),
     options.onProgress,

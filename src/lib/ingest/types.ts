@@ -66,3 +66,20 @@ export type ExperimentData = {
 export type ProgressCallback = (progress: IngestProgress) => void;
 
 export const MALFORMED_LISTED = 100;
+
+/** Diagnostics before anything was read. */
+export function emptyDiagnostics(): IngestDiagnostics {
+  return {
+    recordsRead: 0,
+    skipped: {},
+    malformed: [],
+    malformedCount: 0,
+    unitsInSeveralArms: 0,
+    duplicatesDropped: 0,
+    eventsBeforeExposure: 0,
+    eventsOutsideWindow: 0,
+    sampledEvents: 0,
+    firstTimestamp: null,
+    lastTimestamp: null,
+  };
+}

@@ -1,23 +1,7 @@
 // Per-arm summaries typed by a person become the same ExperimentData an import produces.
 import type { Iteration } from '../../lib/domain/types.ts';
-import type { ExperimentData, IngestDiagnostics } from '../../lib/ingest/types.ts';
+import { emptyDiagnostics, type ExperimentData } from '../../lib/ingest/types.ts';
 import type { NormalisedArm } from '../../lib/ingest/index.ts';
-
-export function emptyDiagnostics(): IngestDiagnostics {
-  return {
-    recordsRead: 0,
-    skipped: {},
-    malformed: [],
-    malformedCount: 0,
-    unitsInSeveralArms: 0,
-    duplicatesDropped: 0,
-    eventsBeforeExposure: 0,
-    eventsOutsideWindow: 0,
-    sampledEvents: 0,
-    firstTimestamp: null,
-    lastTimestamp: null,
-  };
-}
 
 /** `byMetric[key][arm]` in the design's treatment order; variations are the flag's indices. */
 export function typedExperimentData(
