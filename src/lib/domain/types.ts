@@ -165,22 +165,24 @@ export type Experiment = {
   updatedAt: number;
 };
 
-/** The fields whose change, while an iteration runs, ends it and starts a new one (with metrics, see lifecycle.ts). */
-export type DesignSnapshot = {
-  hypothesis: string;
-  randomizationUnit: string | null;
-  flagKey: string | null;
-  audienceRuleId: string | null;
-  layer: { layerKey: string; reservationPercent: number } | null;
-  holdoutId: string | null;
-  notInExperimentVariationId: string | null;
-  sampleSizePercent: number;
-  splitMode: 'equal' | 'custom';
-  treatments: Treatment[];
-  controlVariationId: string | null;
-  variationReassignment: boolean;
-  metrics: MetricDefinition[];
-  attributes: string[];
+/** The design an iteration ran with: the experiment's design fields plus the flag's variations (see lifecycle.ts for which changes end an iteration). */
+export type DesignSnapshot = Pick<
+  Experiment,
+  | 'hypothesis'
+  | 'randomizationUnit'
+  | 'flagKey'
+  | 'audienceRuleId'
+  | 'layer'
+  | 'holdoutId'
+  | 'notInExperimentVariationId'
+  | 'sampleSizePercent'
+  | 'splitMode'
+  | 'treatments'
+  | 'controlVariationId'
+  | 'variationReassignment'
+  | 'metrics'
+  | 'attributes'
+> & {
   /** The flag's variations when the iteration started (index = the variation number in events). */
   flagVariations: FlagVariation[];
 };

@@ -32,20 +32,21 @@ const METRIC_KINDS = new Map([
 
 type Columns = Record<keyof CsvEventMapping, number>;
 
+/** Mapping fields a file may leave out (unitKey and timestamp are always required). */
+const OPTIONAL_EVENT_FIELDS = [
+  'variation',
+  'eventKey',
+  'value',
+  'flagKey',
+  'unitKind',
+  'kind',
+  'inExperiment',
+  'id',
+] as const;
+
 function eventColumns(columns: CsvColumns, mapping: CsvEventMapping): Columns {
   const result = {} as Columns;
-  for (const field of [
-    'unitKey',
-    'timestamp',
-    'variation',
-    'eventKey',
-    'value',
-    'flagKey',
-    'unitKind',
-    'kind',
-    'inExperiment',
-    'id',
-  ] as const) {
+  for (const field of ['unitKey', 'timestamp', ...OPTIONAL_EVENT_FIELDS] as const) {
     result[field] = columns.index(mapping[field]);
   }
   return result;
@@ -171,16 +172,7 @@ export async function aggregateCsvEvents(
               unitKey: mapping.unitKey,
               timestamp: mapping.timestamp,
             };
-            for (const field of [
-              'variation',
-              'eventKey',
-              'value',
-              'flagKey',
-              'unitKind',
-              'kind',
-              'inExperiment',
-              'id',
-            ] as const) {
+            for (const field of OPTIONAL_EVENT_FIELDS) {
               if (mapping[field] !== undefined) required[field] = mapping[field];
             }
             if (mapping.variation === undefined && mapping.kind === undefined)
