@@ -1,7 +1,6 @@
 // Comparison benchmarks (Node): Monte Carlo probability to be best against a naive jStat baseline
 // measured in the same run, exact quadrature speed and accuracy, and Monte Carlo vs exact agreement.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
   compareExact,
   compareMonteCarlo,
@@ -9,14 +8,8 @@ import {
   type ComparisonInput,
 } from '../../src/lib/stats/compare/index.ts';
 import type { Posterior } from '../../src/lib/stats/types.ts';
+import { jStat, median } from '../measure.ts';
 import type { BenchCase, BenchContext, BenchMeasurement } from '../types.ts';
-
-type JStatLike = {
-  normal: { sample: (mean: number, sd: number) => number };
-  beta: { sample: (alpha: number, beta: number) => number };
-};
-// jStat ships no type declarations; require keeps the import untyped on purpose.
-const jStat = createRequire(import.meta.url)('jstat') as JStatLike;
 
 const FAMILIES = ['normal', 'beta'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -52,11 +45,6 @@ function milliseconds(run: () => void): number {
   const start = performance.now();
   run();
   return performance.now() - start;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Largest |Monte Carlo − exact| in units of the Monte Carlo standard error, over every figure. */

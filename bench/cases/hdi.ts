@@ -2,13 +2,9 @@
 // way (golden-section search of the shortest F⁻¹(p + mass) − F⁻¹(p) with jStat's inverse CDF),
 // and the error of both against mpmath references (src/lib/stats/__fixtures__/audit.json).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hdiBeta } from '../../src/lib/stats/index.ts';
+import { jStat, median } from '../measure.ts';
 import type { BenchCase, BenchContext, BenchMeasurement } from '../types.ts';
-
-type JStatLike = { ibetainv: (p: number, a: number, b: number) => number };
-// jStat ships no type declarations; require keeps the import untyped on purpose.
-const jStat = createRequire(import.meta.url)('jstat') as JStatLike;
 
 type Reference = { alpha: number; beta: number; mass: number; interval: [number, number] };
 
@@ -50,11 +46,6 @@ function microsecondsPerCall(
     }
   }
   return ((performance.now() - start) * 1000) / calls;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function worstError(references: Reference[], hdi: typeof hdiBeta): number {

@@ -21,6 +21,7 @@ import {
   SAMPLE_START,
 } from '../../src/lib/ingest/sample-data.ts';
 import type { ExperimentSpec } from '../../src/lib/ingest/types.ts';
+import { median } from '../measure.ts';
 import type { BenchCase, BenchContext, BenchMeasurement } from '../types.ts';
 
 const MB = 1e6;
@@ -214,12 +215,6 @@ async function timed(job: () => Promise<unknown>): Promise<{ wall: number; cpu: 
   const cpu = process.cpuUsage(cpuBefore);
   return { wall: (performance.now() - started) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /**
  * Steady-state seconds of ours and of the baseline: a warm-up run each, then alternating runs; medians
