@@ -2,11 +2,15 @@
 // JSON it skips. Anything it does not fully understand (escaped keys or needed strings, numeric ids,
 // deep nesting, invalid syntax) makes it give up, and the caller falls back to JSON.parse — so the
 // result never depends on this path, only the speed does.
+//
+// One flat loop walks the whole record with its position, depth and byte in locals, and a stack of
+// which object each depth is (the event, its context, its reason…, or one whose fields are not
+// needed). A field the rules need is handed to a small handler when its value has been read; every
+// other value is only validated. No call per field and no recursion: that is most of the speed.
 import { bytesEqual, fingerprintBytes, parseNumberBytes } from './bytes.ts';
 import type { MatchTargets } from './match-targets.ts';
 import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
 
-const BAIL = new Error('fast path gave up');
 const MAX_DEPTH = 64;
 
 const QUOTE = 0x22;
@@ -17,6 +21,9 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
@@ -54,50 +61,132 @@ const FIELD_NAMES = [
   'samplingRatio',
   'event',
 ].map(ascii);
-// The needed names by first byte (up to MAX_CANDIDATES each, Name.None after the last): a name is
-// recognised by comparing its bytes where it starts, with no scan for its closing quote.
-const MAX_CANDIDATES = 4;
-const NAME_CANDIDATES = new Int8Array(256 * MAX_CANDIDATES).fill(Name.None);
+// The needed names by length and first byte: no two share both, so a name read up to its closing quote
+// has at most one candidate to compare with.
+const LONGEST_NAME = Math.max(...FIELD_NAMES.map((name) => name.length));
+const NAME_BY_LENGTH_AND_FIRST_BYTE = new Int8Array((LONGEST_NAME + 1) << 8).fill(Name.None);
 FIELD_NAMES.forEach((bytes, id) => {
-  let slot = bytes[0] * MAX_CANDIDATES;
-  while (NAME_CANDIDATES[slot] !== Name.None) slot++;
-  if (slot >= (bytes[0] + 1) * MAX_CANDIDATES - 1)
-    throw new Error('json-fast-path: too many names share a first byte');
-  NAME_CANDIDATES[slot] = id;
+  const slot = (bytes.length << 8) | bytes[0];
+  if (NAME_BY_LENGTH_AND_FIRST_BYTE[slot] !== Name.None)
+    throw new Error('json-fast-path: two needed names share their length and first byte');
+  NAME_BY_LENGTH_AND_FIRST_BYTE[slot] = id;
 });
 
-/**
- * The id of the needed name that stands, closed by its quote before `stop`, at data[start], or
- * Name.None. Needed names hold no quote or backslash, so a match is exactly that name.
- */
-function matchName(data: Uint8Array, start: number, stop: number): Name {
-  if (start >= stop) return Name.None;
-  let slot = data[start] * MAX_CANDIDATES;
-  for (;;) {
-    const id = NAME_CANDIDATES[slot++];
-    if (id < 0) return Name.None;
-    const bytes = FIELD_NAMES[id];
-    const length = bytes.length;
-    if (start + length < stop && data[start + length] === QUOTE) {
-      let i = 1;
-      while (i < length && data[start + i] === bytes[i]) i++;
-      if (i === length) return id as Name;
-    }
-  }
+/** The id of the needed name data[start, end) (a name without escapes), or Name.None. */
+function nameId(data: Uint8Array, start: number, end: number): Name {
+  const length = end - start;
+  if (length > LONGEST_NAME || length === 0) return Name.None;
+  const id = NAME_BY_LENGTH_AND_FIRST_BYTE[(length << 8) | data[start]];
+  if (id < 0) return Name.None;
+  const bytes = FIELD_NAMES[id];
+  for (let i = 1; i < length; i++) if (data[start + i] !== bytes[i]) return Name.None;
+  return id as Name;
 }
 
-/** The id of the field name forEachField read last (Name.None for a name the scanner does not need). */
-let currentName: Name = Name.None;
+/** What an object at some depth is: which of its fields are needed. */
+const enum Scope {
+  Skip,
+  TopLevel,
+  /** The top level once an envelope's event was read: only another envelope counts. */
+  TopLevelAfterEnvelope,
+  Event,
+  ContextKeys,
+  Context,
+  MultiMember,
+  User,
+  Reason,
+  Array,
+}
+
+/**
+ * A needed field (Skip: not needed, only validated). The containers come first: each time one occurs,
+ * what was read inside an earlier one of the same name is forgotten (the last occurrence counts).
+ */
+const enum Field {
+  Skip,
+  ContextKeys,
+  Context,
+  User,
+  Reason,
+  ContextUnit,
+  /** A context's 'key' or 'kind' when the unit kind has that name: also the multi member. */
+  ContextKeyOrUnit,
+  ContextKindOrUnit,
+  Envelope,
+  Kind,
+  Key,
+  CreationDate,
+  UserKey,
+  Variation,
+  Id,
+  MetricValue,
+  SamplingRatio,
+  ContextKeysUnit,
+  ContextKeysUser,
+  ContextKey,
+  ContextKind,
+  MultiMemberKey,
+  UserObjectKey,
+  InExperiment,
+  ReasonKind,
+  Count,
+}
+const LAST_CONTAINER = Field.Envelope;
+
+/** The event's fields by name id (the same at the top level of a bare event and inside an envelope). */
+const EVENT_FIELDS: Field[] = [
+  Field.Kind,
+  Field.Key,
+  Field.CreationDate,
+  Field.ContextKeys,
+  Field.Context,
+  Field.UserKey,
+  Field.User,
+  Field.Variation,
+  Field.Reason,
+  Field.Skip, // inExperiment belongs to the reason
+  Field.Id,
+  Field.MetricValue,
+  Field.SamplingRatio,
+  Field.Skip, // event: only an envelope's
+];
+
+/** Where the fields of an object go, by the field it is the value of. */
+const SCOPE_OF_FIELD = new Uint8Array(Field.Count);
+SCOPE_OF_FIELD[Field.ContextKeys] = Scope.ContextKeys;
+SCOPE_OF_FIELD[Field.Context] = Scope.Context;
+SCOPE_OF_FIELD[Field.User] = Scope.User;
+SCOPE_OF_FIELD[Field.Reason] = Scope.Reason;
+SCOPE_OF_FIELD[Field.ContextUnit] = Scope.MultiMember;
+SCOPE_OF_FIELD[Field.ContextKeyOrUnit] = Scope.MultiMember;
+SCOPE_OF_FIELD[Field.ContextKindOrUnit] = Scope.MultiMember;
+SCOPE_OF_FIELD[Field.Envelope] = Scope.Event;
+
+/** What the last value of a field was (Absent: the field did not occur). */
+const enum Token {
+  Absent,
+  String,
+  Number,
+  True,
+  False,
+  Null,
+  Object,
+  Array,
+}
+
+// The last value of each needed field of the record: its token, its string's byte range, its number.
+const tokens = new Uint8Array(Field.Count);
+const starts = new Int32Array(Field.Count);
+const ends = new Int32Array(Field.Count);
+const numbers = new Float64Array(Field.Count);
+const scopes = new Uint8Array(MAX_DEPTH + 2);
 
 const V_ERROR = ascii('ERROR');
 const V_MULTI = ascii('multi');
 const V_USER = ascii('user');
-/** The unit kind of the current targets as a field name (recomputed when the targets change). */
-let unitKindTargets: MatchTargets | null = null;
-let N_UNIT_KIND: Uint8Array = V_USER;
-let unitIsUser = true;
-/** False while reading one JSON Lines line: a line break is then the end of the record, not a blank. */
-let newlineIsBlank = true;
+const L_TRUE = ascii('true');
+const L_FALSE = ascii('false');
+const L_NULL = ascii('null');
 const KIND_NAMES = [
   'feature',
   'custom',
@@ -109,598 +198,424 @@ const KIND_NAMES = [
   'debug',
   'alias',
 ].map(ascii);
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const NAME_SLOTS = 16; // name ids -1…14 by scope in the field table
 
-let buf: Uint8Array = new Uint8Array(0);
-let pos = 0;
-let end = 0;
-// Byte ranges of candidate unit keys, resolved after the record by the unit-key rule.
-let keyStart = -1,
-  keyEnd = -1;
-let ctxKeysUnitStart = -1,
-  ctxKeysUnitEnd = -1;
-let ctxKeysUserStart = -1,
-  ctxKeysUserEnd = -1;
-let ctxKeyStart = -1,
-  ctxKeyEnd = -1;
-let ctxKindStart = -1,
-  ctxKindEnd = -1;
-let ctxMultiStart = -1,
-  ctxMultiEnd = -1;
-let userKeyStart = -1,
-  userKeyEnd = -1;
-let userObjKeyStart = -1,
-  userObjKeyEnd = -1;
-// Set by readString: where the string's content starts/ends and whether it had escapes.
-let strStart = 0,
-  strEnd = 0,
-  strEscaped = false;
+/** The field each name stands for in each scope, for one unit kind. */
+class FieldTable {
+  readonly fields = new Uint8Array((Scope.Array + 1) * NAME_SLOTS);
+  readonly unitKindBytes: Uint8Array;
+  readonly unitIsUser: boolean;
+  /** The unit kind is none of the static names: a name in a context must be compared with it. */
+  readonly unitKindIsOther: boolean;
+  /** Where a context's key and kind are kept (a unit kind spelled 'key' or 'kind' shares them). */
+  readonly contextKey: Field;
+  readonly contextKind: Field;
 
-function resetRanges(): void {
-  keyStart = keyEnd = ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
-  ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
-  userKeyStart = userKeyEnd = userObjKeyStart = userObjKeyEnd = -1;
+  constructor(unitKind: Uint8Array) {
+    this.unitKindBytes = unitKind;
+    const unitName = nameId(unitKind, 0, unitKind.length);
+    this.unitIsUser = unitName === Name.User;
+    this.unitKindIsOther = unitName === Name.None;
+    this.contextKey = unitName === Name.Key ? Field.ContextKeyOrUnit : Field.ContextKey;
+    this.contextKind = unitName === Name.Kind ? Field.ContextKindOrUnit : Field.ContextKind;
+    EVENT_FIELDS.forEach((field, id) => {
+      this.set(Scope.TopLevel, id, field);
+      this.set(Scope.Event, id, field);
+    });
+    this.set(Scope.TopLevel, Name.Event, Field.Envelope);
+    this.set(Scope.TopLevelAfterEnvelope, Name.Event, Field.Envelope);
+    if (unitName !== Name.None) this.set(Scope.ContextKeys, unitName, Field.ContextKeysUnit);
+    this.set(Scope.ContextKeys, Name.User, Field.ContextKeysUser); // for a 'user' unit, read as both
+    if (unitName !== Name.None) this.set(Scope.Context, unitName, Field.ContextUnit);
+    this.set(Scope.Context, Name.Key, this.contextKey);
+    this.set(Scope.Context, Name.Kind, this.contextKind);
+    this.set(Scope.MultiMember, Name.Key, Field.MultiMemberKey);
+    this.set(Scope.User, Name.Key, Field.UserObjectKey);
+    this.set(Scope.Reason, Name.InExperiment, Field.InExperiment);
+    this.set(Scope.Reason, Name.Kind, Field.ReasonKind);
+  }
+
+  private set(scope: Scope, id: Name, field: Field): void {
+    this.fields[scope * NAME_SLOTS + id + 1] = field;
+  }
 }
 
-// The hot helpers copy the module state (buf, pos, end) into locals: V8 keeps locals in registers but
-// reloads module variables on every access.
-function skipWhitespace(): void {
-  const data = buf;
-  let p = pos;
-  const stop = end;
-  while (p < stop) {
-    const b = data[p];
-    if (b === 0x20 || (b === 0x0a && newlineIsBlank) || b === 0x0d || b === 0x09) p++;
-    else break;
+let fieldTable = new FieldTable(V_USER);
+let fieldTableTargets: MatchTargets | null = null;
+
+/**
+ * A container field occurred: forget what earlier ones held; an envelope's event replaces all. False
+ * (give up) for an envelope's "event" followed by another that is not an object: JSON.parse keeps the
+ * last, which makes the whole record the event.
+ */
+function containerOccurred(field: Field, token: Token): boolean {
+  switch (field) {
+    case Field.ContextKeys:
+      tokens[Field.ContextKeysUnit] = tokens[Field.ContextKeysUser] = Token.Absent;
+      break;
+    case Field.Context:
+      tokens[Field.ContextKey] = tokens[Field.ContextKind] = Token.Absent;
+      tokens[Field.ContextKeyOrUnit] = tokens[Field.ContextKindOrUnit] = Token.Absent;
+      tokens[Field.MultiMemberKey] = Token.Absent;
+      break;
+    case Field.User:
+      tokens[Field.UserObjectKey] = Token.Absent;
+      break;
+    case Field.Reason:
+      tokens[Field.InExperiment] = tokens[Field.ReasonKind] = Token.Absent;
+      break;
+    case Field.ContextUnit:
+    case Field.ContextKeyOrUnit:
+    case Field.ContextKindOrUnit:
+      tokens[Field.MultiMemberKey] = Token.Absent;
+      break;
+    case Field.Envelope:
+      if (token !== Token.Object) return scopes[0] !== Scope.TopLevelAfterEnvelope;
+      tokens.fill(Token.Absent);
+      scopes[0] = Scope.TopLevelAfterEnvelope;
+      break;
   }
-  pos = p;
+  return true;
 }
 
 function isHex(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 }
 
-/** At a quote: reads a string, validating escapes and control bytes; leaves its content range. */
-function readString(): void {
-  const data = buf;
-  const stop = end;
-  let p = pos;
-  if (data[p] !== QUOTE) throw BAIL;
-  p++;
-  const start = p;
-  let escaped = false;
-  for (;;) {
-    const b = data[p];
-    if (b > QUOTE && b !== BACKSLASH) {
-      p++;
-      continue;
-    }
-    if (p >= stop) throw BAIL;
-    if (b === QUOTE) break;
-    if (b === BACKSLASH) {
-      escaped = true;
-      const next = data[p + 1];
-      if (next === 0x75) {
-        if (
-          p + 5 >= stop ||
-          !isHex(data[p + 2]) ||
-          !isHex(data[p + 3]) ||
-          !isHex(data[p + 4]) ||
-          !isHex(data[p + 5])
-        )
-          throw BAIL;
-        p += 6;
-        continue;
-      }
-      if (
-        next !== QUOTE &&
-        next !== BACKSLASH &&
-        next !== 0x2f &&
-        next !== 0x62 &&
-        next !== 0x66 &&
-        next !== 0x6e &&
-        next !== 0x72 &&
-        next !== 0x74
-      )
-        throw BAIL;
-      p += 2;
-      continue;
-    }
-    if (b < 0x20) throw BAIL;
-    p++;
-  }
-  strStart = start;
-  strEnd = p;
-  strEscaped = escaped;
-  pos = p + 1;
+/** The length of the escape sequence at data[p] (a backslash), or 0 when it is not a valid one. */
+function escapeLength(data: Uint8Array, p: number): number {
+  const next = data[p + 1];
+  if (next === 0x75)
+    return isHex(data[p + 2]) && isHex(data[p + 3]) && isHex(data[p + 4]) && isHex(data[p + 5])
+      ? 6
+      : 0;
+  return next === QUOTE ||
+    next === BACKSLASH ||
+    next === 0x2f ||
+    next === 0x62 ||
+    next === 0x66 ||
+    next === 0x6e ||
+    next === 0x72 ||
+    next === 0x74
+    ? 2
+    : 0;
 }
 
-function readPlainString(): void {
-  readString();
-  if (strEscaped) throw BAIL;
+function isBlank(b: number, newlineIsBlank: boolean): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || (b === 0x0a && newlineIsBlank);
 }
 
-function isDigit(b: number): boolean {
-  return b >= 0x30 && b <= 0x39;
+function skipBlanks(data: Uint8Array, p: number, newlineIsBlank: boolean): number {
+  while (isBlank(data[p], newlineIsBlank)) p++;
+  return p;
+}
+
+function isLiteral(data: Uint8Array, p: number, literal: Uint8Array): boolean {
+  for (let i = 0; i < literal.length; i++) if (data[p + i] !== literal[i]) return false;
+  return true;
 }
 
 /**
- * Reads a JSON number token (strict grammar) and returns its value. Plain decimals of up to 15 digits
- * are computed on the way exactly as parseNumberBytes would; anything else is left to it.
+ * Walks the object at data[start] (after blanks), keeping the last value of every needed field.
+ * Returns where the object ends, or -1 when the fast path gives up. It reads on until the object ends
+ * or a byte stops it (a line break in JSON Lines, the end of the array); the caller checks where.
  */
-function readNumber(): number {
-  const data = buf;
-  const stop = end;
-  const start = pos;
+function walkObject(data: Uint8Array, start: number, newlineIsBlank: boolean): number {
+  const scope = scopes;
+  const table = fieldTable;
+  const fields = table.fields;
   let p = start;
-  const negative = data[p] === 0x2d;
-  if (negative) p++;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  let b = data[p];
-  if (b === 0x30) {
-    p++;
-    digits = 1;
-  } else if (b >= 0x31 && b <= 0x39) {
-    while (p < stop) {
-      b = data[p];
-      if (b < 0x30 || b > 0x39) break;
-      mantissa = mantissa * 10 + (b - 0x30);
-      digits++;
-      p++;
-    }
-  } else throw BAIL;
-  if (data[p] === 0x2e) {
-    p++;
-    if (!isDigit(data[p])) throw BAIL;
-    while (p < stop) {
-      b = data[p];
-      if (b < 0x30 || b > 0x39) break;
-      mantissa = mantissa * 10 + (b - 0x30);
-      digits++;
-      scale++;
-      p++;
-    }
+  if (data[p] !== OPEN_BRACE) {
+    p = skipBlanks(data, p, newlineIsBlank);
+    if (data[p] !== OPEN_BRACE) return -1;
   }
-  let plain = true;
-  b = data[p];
-  if (b === 0x65 || b === 0x45) {
-    plain = false;
-    p++;
-    if (data[p] === 0x2b || data[p] === 0x2d) p++;
-    if (!isDigit(data[p])) throw BAIL;
-    while (p < stop && isDigit(data[p])) p++;
-  }
-  pos = p;
-  if (plain && digits <= 15 && scale <= 22) {
-    const value = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale];
-    return negative ? -value : value;
-  }
-  return parseNumberBytes(data, start, p);
-}
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-function readLiteral(text: Uint8Array): void {
-  if (!bytesEqual(buf, pos, Math.min(pos + text.length, end), text)) throw BAIL;
-  pos += text.length;
-}
-const L_TRUE = ascii('true');
-const L_FALSE = ascii('false');
-const L_NULL = ascii('null');
-
-const enum Token {
-  String,
-  Number,
-  True,
-  False,
-  Null,
-  Object,
-  Array,
-}
-
-function peekToken(): Token {
-  const b = buf[pos];
-  if (b === QUOTE) return Token.String;
-  if (b === OPEN_BRACE) return Token.Object;
-  if (b === OPEN_BRACKET) return Token.Array;
-  if (b === 0x74) return Token.True;
-  if (b === 0x66) return Token.False;
-  if (b === 0x6e) return Token.Null;
-  if (b === 0x2d || isDigit(b)) return Token.Number;
-  throw BAIL;
-}
-
-function skipValue(depth: number): void {
-  if (depth > MAX_DEPTH) throw BAIL;
-  switch (peekToken()) {
-    case Token.String:
-      readString();
-      return;
-    case Token.Number:
-      readNumber();
-      return;
-    case Token.True:
-      readLiteral(L_TRUE);
-      return;
-    case Token.False:
-      readLiteral(L_FALSE);
-      return;
-    case Token.Null:
-      readLiteral(L_NULL);
-      return;
-    case Token.Object:
-      forEachField(depth + 1, Fields.Skip);
-      return;
-    case Token.Array:
-      pos++;
-      skipWhitespace();
-      if (buf[pos] === CLOSE_BRACKET) {
-        pos++;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        skipValue(depth + 1);
-        skipWhitespace();
-        const b = buf[pos++];
-        if (b === CLOSE_BRACKET) return;
-        if (b !== COMMA) throw BAIL;
-      }
-  }
-}
-
-/** Which object is being read, i.e. which handler its fields go to (a switch, not a callback: hot path). */
-const enum Fields {
-  Skip,
-  TopLevel,
-  Event,
-  ContextKeys,
-  Context,
-  MultiMember,
-  User,
-  Reason,
-}
-
-function handleField(fields: Fields, nameStart: number, nameEnd: number, depth: number): void {
-  switch (fields) {
-    case Fields.Skip:
-      return skipValue(depth);
-    case Fields.TopLevel:
-      return topLevelField(nameStart, nameEnd, depth);
-    case Fields.Event:
-      return eventField(nameStart, nameEnd, depth);
-    case Fields.ContextKeys:
-      return contextKeysField(nameStart, nameEnd, depth);
-    case Fields.Context:
-      return contextField(nameStart, nameEnd, depth);
-    case Fields.MultiMember:
-      return multiMemberField(nameStart, nameEnd, depth);
-    case Fields.User:
-      return userField(nameStart, nameEnd, depth);
-    case Fields.Reason:
-      return reasonField(nameStart, nameEnd, depth);
-  }
-}
-
-/** At '{': hands every field to its handler with pos at the value; the handler must consume the value. */
-function forEachField(depth: number, fields: Fields): void {
-  if (depth > MAX_DEPTH) throw BAIL;
-  pos++;
-  skipWhitespace();
-  if (buf[pos] === CLOSE_BRACE) {
-    pos++;
-    return;
-  }
+  p++;
+  let depth = 0;
+  scope[0] = Scope.TopLevel;
+  let c = data[p];
+  if (c <= 0x20) c = data[(p = skipBlanks(data, p, newlineIsBlank))];
+  if (c === CLOSE_BRACE) return p + 1;
+  let expectName = true;
   for (;;) {
-    const data = buf;
-    const stop = end;
-    let p = pos;
-    // Each separator is tested for the byte compact JSON has there; blanks are skipped only when it is not.
-    if (data[p] !== QUOTE) {
-      skipWhitespace();
-      p = pos;
-      // A field name: a plain string (an escape in a name makes the fast path give up).
-      if (data[p] !== QUOTE) throw BAIL;
-    }
-    const nameStart = ++p;
-    const id = matchName(data, p, stop);
-    if (id !== Name.None) p += FIELD_NAMES[id].length;
-    else
+    let field = Field.Skip;
+    if (expectName) {
+      // Each separator is tested for the byte compact JSON has there; blanks are skipped only when not.
+      if (data[p] !== QUOTE) {
+        p = skipBlanks(data, p, newlineIsBlank);
+        if (data[p] !== QUOTE) return -1;
+      }
+      const nameStart = ++p;
+      // The common byte first (above '"', not '\\'): one test passes it; an escape makes it give up.
       for (;;) {
-        // The common byte first (above '"', not '\\'): one test passes it, past the end it fails.
-        const c = data[p];
+        c = data[p];
+        if ((c > QUOTE && c !== BACKSLASH) || c === 0x20 || c === 0x21) p++;
+        else break;
+      }
+      if (c !== QUOTE) return -1;
+      const nameScope = scope[depth];
+      if (nameScope !== Scope.Skip) {
+        const id = nameId(data, nameStart, p);
+        field = fields[nameScope * NAME_SLOTS + id + 1];
+        if (
+          id === Name.None &&
+          table.unitKindIsOther &&
+          (nameScope === Scope.ContextKeys || nameScope === Scope.Context) &&
+          bytesEqual(data, nameStart, p, table.unitKindBytes)
+        )
+          field = nameScope === Scope.Context ? Field.ContextUnit : Field.ContextKeysUnit;
+      }
+      p++;
+      if (data[p] !== COLON) {
+        p = skipBlanks(data, p, newlineIsBlank);
+        if (data[p] !== COLON) return -1;
+      }
+      p++;
+    }
+    c = data[p];
+    if (c <= 0x20) c = data[(p = skipBlanks(data, p, newlineIsBlank))];
+    if (c === QUOTE) {
+      const valueStart = ++p;
+      let escaped = false;
+      for (;;) {
+        c = data[p];
         if (c > QUOTE && c !== BACKSLASH) {
           p++;
           continue;
         }
-        if (p >= stop) throw BAIL;
         if (c === QUOTE) break;
-        if (c === BACKSLASH || c < 0x20) throw BAIL;
+        if (c !== BACKSLASH) {
+          if (c === 0x20 || c === 0x21) {
+            p++;
+            continue;
+          }
+          return -1; // a control byte, a line break or the end of the bytes
+        }
+        const length = escapeLength(data, p);
+        if (length === 0) return -1;
+        escaped = true;
+        p += length;
+      }
+      if (field !== Field.Skip) {
+        // A needed string is read as it is: an escape in it could spell anything, so JSON.parse decides.
+        if (escaped) return -1;
+        tokens[field] = Token.String;
+        starts[field] = valueStart;
+        ends[field] = p;
+        if (field <= LAST_CONTAINER && !containerOccurred(field, Token.String)) return -1;
+      }
+      p++;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > MAX_DEPTH) return -1;
+      p++;
+      const token = c === OPEN_BRACE ? Token.Object : Token.Array;
+      if (field !== Field.Skip) {
+        tokens[field] = token;
+        if (field <= LAST_CONTAINER && !containerOccurred(field, token)) return -1;
+      }
+      expectName = token === Token.Object;
+      scope[depth] = expectName ? SCOPE_OF_FIELD[field] : Scope.Array;
+      c = data[p];
+      if (c <= 0x20) c = data[(p = skipBlanks(data, p, newlineIsBlank))];
+      if (c !== (expectName ? CLOSE_BRACE : CLOSE_BRACKET)) continue;
+      p++; // an empty object or array
+      depth--;
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      // Strict JSON number grammar; plain decimals of up to 15 digits are computed on the way exactly
+      // as parseNumberBytes would, anything else is left to it.
+      const numberStart = p;
+      const negative = c === MINUS;
+      if (negative) c = data[++p];
+      let mantissa = 0;
+      let digits = 0;
+      let scale = 0;
+      if (c === ZERO) {
+        c = data[++p];
+        digits = 1;
+      } else if (c >= ZERO + 1 && c <= NINE) {
+        do {
+          mantissa = mantissa * 10 + (c - ZERO);
+          digits++;
+          c = data[++p];
+        } while (c >= ZERO && c <= NINE);
+      } else return -1;
+      if (c === 0x2e) {
+        c = data[++p];
+        if (!(c >= ZERO && c <= NINE)) return -1;
+        do {
+          mantissa = mantissa * 10 + (c - ZERO);
+          digits++;
+          scale++;
+          c = data[++p];
+        } while (c >= ZERO && c <= NINE);
+      }
+      let exact = digits <= 15 && scale <= 22;
+      if (c === 0x65 || c === 0x45) {
+        exact = false;
+        c = data[++p];
+        if (c === 0x2b || c === MINUS) c = data[++p];
+        if (!(c >= ZERO && c <= NINE)) return -1;
+        do c = data[++p];
+        while (c >= ZERO && c <= NINE);
+      }
+      if (field !== Field.Skip) {
+        if (field === Field.Id) return -1; // a numeric id: JSON.parse decides how it reads
+        const magnitude = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale];
+        tokens[field] = Token.Number;
+        numbers[field] = !exact
+          ? parseNumberBytes(data, numberStart, p)
+          : negative
+            ? -magnitude
+            : magnitude;
+        if (field <= LAST_CONTAINER && !containerOccurred(field, Token.Number)) return -1;
+      }
+    } else {
+      let token: Token;
+      if (c === 0x74 && isLiteral(data, p, L_TRUE)) token = Token.True;
+      else if (c === 0x66 && isLiteral(data, p, L_FALSE)) token = Token.False;
+      else if (c === 0x6e && isLiteral(data, p, L_NULL)) token = Token.Null;
+      else return -1;
+      p += token === Token.False ? 5 : 4;
+      if (field !== Field.Skip) {
+        tokens[field] = token;
+        if (field <= LAST_CONTAINER && !containerOccurred(field, token)) return -1;
+      }
+    }
+    // After a value: a comma, or the ends of the objects and arrays it closes.
+    for (;;) {
+      c = data[p];
+      if (c === COMMA) {
         p++;
-      }
-    const nameEnd = p++;
-    if (data[p] !== COLON) {
-      pos = p;
-      skipWhitespace();
-      p = pos;
-      if (data[p] !== COLON) throw BAIL;
-    }
-    pos = ++p;
-    if (data[p] <= 0x20) skipWhitespace();
-    currentName = id;
-    handleField(fields, nameStart, nameEnd, depth);
-    p = pos;
-    let b = data[p];
-    if (b !== COMMA && b !== CLOSE_BRACE) {
-      skipWhitespace();
-      p = pos;
-      b = data[p];
-    }
-    pos = p + 1;
-    if (b === CLOSE_BRACE) return;
-    if (b !== COMMA) throw BAIL;
-  }
-}
-
-function is(nameStart: number, nameEnd: number, name: Uint8Array): boolean {
-  return bytesEqual(buf, nameStart, nameEnd, name);
-}
-
-let out: ParsedEvent = new ParsedEvent();
-let targets: MatchTargets;
-let envelopeSeen = false;
-
-function readOptionalPlainString(): boolean {
-  if (buf[pos] !== QUOTE) {
-    skipValue(2);
-    return false;
-  }
-  readPlainString();
-  return strEnd > strStart;
-}
-
-function contextKeysField(nameStart: number, nameEnd: number, depth: number): void {
-  const isUnit = is(nameStart, nameEnd, N_UNIT_KIND);
-  const isUser = is(nameStart, nameEnd, V_USER);
-  if (!isUnit && !isUser) return skipValue(depth);
-  if (buf[pos] !== QUOTE) {
-    skipValue(depth);
-    if (isUnit) ctxKeysUnitStart = ctxKeysUnitEnd = -1;
-    if (isUser) ctxKeysUserStart = ctxKeysUserEnd = -1;
-    return;
-  }
-  readPlainString();
-  const present = strEnd > strStart;
-  if (isUnit) {
-    ctxKeysUnitStart = present ? strStart : -1;
-    ctxKeysUnitEnd = present ? strEnd : -1;
-  }
-  if (isUser) {
-    ctxKeysUserStart = present ? strStart : -1;
-    ctxKeysUserEnd = present ? strEnd : -1;
-  }
-}
-
-function multiMemberField(nameStart: number, nameEnd: number, depth: number): void {
-  if (currentName !== Name.Key) return skipValue(depth);
-  if (readOptionalPlainString()) {
-    ctxMultiStart = strStart;
-    ctxMultiEnd = strEnd;
-  } else ctxMultiStart = ctxMultiEnd = -1;
-}
-
-function contextField(nameStart: number, nameEnd: number, depth: number): void {
-  const id = currentName;
-  if (id === Name.Key) {
-    if (readOptionalPlainString()) {
-      ctxKeyStart = strStart;
-      ctxKeyEnd = strEnd;
-    } else ctxKeyStart = ctxKeyEnd = -1;
-  } else if (id === Name.Kind) {
-    // A kind that is not a string behaves like a kind that matches nothing.
-    if (buf[pos] === QUOTE) {
-      readPlainString();
-      {
-        ctxKindStart = strStart;
-        ctxKindEnd = strEnd;
-      }
-    } else {
-      skipValue(depth);
-      ctxKindStart = ctxKindEnd = -2;
-    }
-  } else if (is(nameStart, nameEnd, N_UNIT_KIND) && buf[pos] === OPEN_BRACE) {
-    ctxMultiStart = ctxMultiEnd = -1;
-    forEachField(depth + 1, Fields.MultiMember);
-  } else if (is(nameStart, nameEnd, N_UNIT_KIND)) {
-    skipValue(depth);
-    ctxMultiStart = ctxMultiEnd = -1;
-  } else skipValue(depth);
-}
-
-function userField(nameStart: number, nameEnd: number, depth: number): void {
-  if (currentName !== Name.Key) return skipValue(depth);
-  if (readOptionalPlainString()) {
-    userObjKeyStart = strStart;
-    userObjKeyEnd = strEnd;
-  } else userObjKeyStart = userObjKeyEnd = -1;
-}
-
-function reasonField(nameStart: number, nameEnd: number, depth: number): void {
-  const id = currentName;
-  if (id === Name.InExperiment) {
-    const token = peekToken();
-    skipValue(depth);
-    out.inExperiment = token === Token.True ? 1 : token === Token.False ? 0 : -1;
-  } else if (id === Name.Kind) {
-    if (buf[pos] === QUOTE) {
-      readPlainString();
-      out.reasonError = bytesEqual(buf, strStart, strEnd, V_ERROR);
-    } else {
-      skipValue(depth);
-      out.reasonError = false;
-    }
-  } else skipValue(depth);
-}
-
-function eventField(nameStart: number, nameEnd: number, depth: number): void {
-  eventFieldById(currentName, depth);
-}
-
-function eventFieldById(id: Name, depth: number): void {
-  if (id === Name.None) skipValue(depth);
-  else if (id === Name.Kind) {
-    if (buf[pos] !== QUOTE) {
-      skipValue(depth);
-      out.kind = EventKind.Missing;
-      return;
-    }
-    readPlainString();
-    out.kind = EventKind.Unknown;
-    for (let k = 0; k < KIND_NAMES.length; k++) {
-      if (bytesEqual(buf, strStart, strEnd, KIND_NAMES[k])) {
-        out.kind = k as EventKind;
         break;
       }
+      const inArray = scope[depth] === Scope.Array;
+      if (c === CLOSE_BRACE && !inArray) {
+        p++;
+        if (depth === 0) return p;
+        depth--;
+      } else if (c === CLOSE_BRACKET && inArray) {
+        p++;
+        depth--;
+      } else if (isBlank(c, newlineIsBlank)) p++;
+      else return -1;
     }
-  } else if (id === Name.Key) {
-    if (buf[pos] === QUOTE) {
-      readPlainString();
-      {
-        keyStart = strStart;
-        keyEnd = strEnd;
-      }
-    } else {
-      skipValue(depth);
-      keyStart = keyEnd = -1;
-    }
-  } else if (id === Name.CreationDate) {
-    if (peekToken() === Token.Number) {
-      const time = readNumber();
-      out.time = Number.isFinite(time) ? time : NaN;
-    } else {
-      skipValue(depth);
-      out.time = NaN;
-    }
-  } else if (id === Name.ContextKeys) {
-    ctxKeysUnitStart = ctxKeysUnitEnd = ctxKeysUserStart = ctxKeysUserEnd = -1;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.ContextKeys);
-    else skipValue(depth);
-  } else if (id === Name.Context) {
-    ctxKeyStart = ctxKeyEnd = ctxKindStart = ctxKindEnd = ctxMultiStart = ctxMultiEnd = -1;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Context);
-    else skipValue(depth);
-  } else if (id === Name.UserKey) {
-    if (readOptionalPlainString()) {
-      userKeyStart = strStart;
-      userKeyEnd = strEnd;
-    } else userKeyStart = userKeyEnd = -1;
-  } else if (id === Name.User) {
-    userObjKeyStart = userObjKeyEnd = -1;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.User);
-    else skipValue(depth);
-  } else if (id === Name.Variation) {
-    if (peekToken() === Token.Number) {
-      const variation = readNumber();
-      out.variation = Number.isInteger(variation) && variation >= 0 ? variation : -1;
-    } else {
-      skipValue(depth);
-      out.variation = -1;
-    }
-  } else if (id === Name.Reason) {
-    out.inExperiment = -1;
-    out.reasonError = false;
-    if (buf[pos] === OPEN_BRACE) forEachField(depth + 1, Fields.Reason);
-    else skipValue(depth);
-  } else if (id === Name.Id) {
-    const token = peekToken();
-    if (token === Token.Number) throw BAIL;
-    if (token === Token.String) {
-      readPlainString();
-      out.hasId = strEnd > strStart;
-      if (out.hasId) fingerprintBytes(buf, strStart, strEnd, out.id);
-    } else {
-      skipValue(depth);
-      out.hasId = false;
-    }
-  } else if (id === Name.MetricValue) {
-    const token = peekToken();
-    if (token === Token.Number) {
-      out.value = readNumber();
-      out.valueState = Number.isFinite(out.value) ? ValueState.Number : ValueState.Invalid;
-    } else {
-      skipValue(depth);
-      out.valueState = token === Token.Null ? ValueState.Absent : ValueState.Invalid;
-    }
-  } else if (id === Name.SamplingRatio) {
-    if (peekToken() === Token.Number) out.samplingRatio = readNumber();
-    else {
-      skipValue(depth);
-      out.samplingRatio = 1;
-    }
-  } else skipValue(depth);
-}
-
-function topLevelField(nameStart: number, nameEnd: number, depth: number): void {
-  const id = currentName;
-  if (id === Name.Event && buf[pos] === OPEN_BRACE) {
-    // An envelope: its event replaces anything read at the top level.
-    envelopeSeen = true;
-    out.reset();
-    resetRanges();
-    forEachField(depth + 1, Fields.Event);
-  } else if (envelopeSeen) skipValue(depth);
-  else eventFieldById(id, depth);
-}
-
-function has(start: number): boolean {
-  return start >= 0;
-}
-
-/** Applies the unit-key rule (spec §2.1) to the ranges found. */
-function resolveUnit(event: ParsedEvent): void {
-  let start = -1;
-  let stop = -1;
-  const contextKindMatches =
-    ctxKindStart === -1
-      ? unitIsUser
-      : ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, targets.unitKindBytes);
-  const contextIsMulti = ctxKindStart >= 0 && bytesEqual(buf, ctxKindStart, ctxKindEnd, V_MULTI);
-  if (has(ctxKeysUnitStart)) {
-    start = ctxKeysUnitStart;
-    stop = ctxKeysUnitEnd;
-  } else if (has(ctxKeyStart) && contextKindMatches) {
-    start = ctxKeyStart;
-    stop = ctxKeyEnd;
-  } else if (contextIsMulti && has(ctxMultiStart)) {
-    start = ctxMultiStart;
-    stop = ctxMultiEnd;
-  } else if (unitIsUser && has(userKeyStart)) {
-    start = userKeyStart;
-    stop = userKeyEnd;
-  } else if (unitIsUser && has(userObjKeyStart)) {
-    start = userObjKeyStart;
-    stop = userObjKeyEnd;
+    expectName = scope[depth] !== Scope.Array;
   }
-  event.hasUnit = start >= 0;
-  if (event.hasUnit) fingerprintBytes(buf, start, stop, event.unit);
+}
+
+/** Where the field's string starts when its last value is a non-empty string, else -1. */
+function presentStart(field: Field): number {
+  return tokens[field] === Token.String && ends[field] > starts[field] ? starts[field] : -1;
+}
+
+function stringEquals(data: Uint8Array, field: Field, target: Uint8Array): boolean {
+  return tokens[field] === Token.String && bytesEqual(data, starts[field], ends[field], target);
+}
+
+function kindOf(data: Uint8Array): EventKind {
+  if (tokens[Field.Kind] !== Token.String) return EventKind.Missing;
+  const start = starts[Field.Kind];
+  const end = ends[Field.Kind];
+  for (let k = 0; k < KIND_NAMES.length; k++)
+    if (bytesEqual(data, start, end, KIND_NAMES[k])) return k as EventKind;
+  return EventKind.Unknown;
+}
+
+/** The last values of the needed fields → the event (without its unit). */
+function fillEvent(data: Uint8Array, targets: MatchTargets, event: ParsedEvent): void {
+  event.kind = kindOf(data);
+  const isKeyed = tokens[Field.Key] === Token.String;
+  const keyStart = starts[Field.Key];
+  const keyEnd = ends[Field.Key];
+  event.isFlag = isKeyed && bytesEqual(data, keyStart, keyEnd, targets.flagKeyBytes);
+  event.eventKeyIndex = isKeyed ? targets.eventKeyIndexOfBytes(data, keyStart, keyEnd) : -1;
+  const time = numbers[Field.CreationDate];
+  event.time = tokens[Field.CreationDate] === Token.Number && Number.isFinite(time) ? time : NaN;
+  const variation = numbers[Field.Variation];
+  event.variation =
+    tokens[Field.Variation] === Token.Number && Number.isInteger(variation) && variation >= 0
+      ? variation
+      : -1;
+  const inExperiment = tokens[Field.InExperiment];
+  event.inExperiment = inExperiment === Token.True ? 1 : inExperiment === Token.False ? 0 : -1;
+  event.reasonError = stringEquals(data, Field.ReasonKind, V_ERROR);
+  const idStart = presentStart(Field.Id);
+  event.hasId = idStart >= 0;
+  if (idStart >= 0) fingerprintBytes(data, idStart, ends[Field.Id], event.id);
+  const value = tokens[Field.MetricValue];
+  if (value === Token.Number) {
+    event.value = numbers[Field.MetricValue];
+    event.valueState = Number.isFinite(event.value) ? ValueState.Number : ValueState.Invalid;
+  } else {
+    event.value = 0;
+    event.valueState =
+      value === Token.Absent || value === Token.Null ? ValueState.Absent : ValueState.Invalid;
+  }
+  event.samplingRatio =
+    tokens[Field.SamplingRatio] === Token.Number ? numbers[Field.SamplingRatio] : 1;
+}
+
+/** Applies the unit-key rule (spec §2.1) to the last values found, and spots the connection test. */
+function resolveUnit(data: Uint8Array, targets: MatchTargets, event: ParsedEvent): void {
+  const { unitIsUser, contextKey, contextKind: contextKindField } = fieldTable;
+  const contextKind = tokens[contextKindField];
+  const contextKindMatches =
+    contextKind === Token.Absent
+      ? unitIsUser
+      : stringEquals(data, contextKindField, targets.unitKindBytes);
+  let unitField = Field.Skip;
+  if (presentStart(unitIsUser ? Field.ContextKeysUser : Field.ContextKeysUnit) >= 0)
+    unitField = unitIsUser ? Field.ContextKeysUser : Field.ContextKeysUnit;
+  else if (contextKindMatches && presentStart(contextKey) >= 0) unitField = contextKey;
+  else if (stringEquals(data, contextKindField, V_MULTI) && presentStart(Field.MultiMemberKey) >= 0)
+    unitField = Field.MultiMemberKey;
+  else if (unitIsUser && presentStart(Field.UserKey) >= 0) unitField = Field.UserKey;
+  else if (unitIsUser && presentStart(Field.UserObjectKey) >= 0) unitField = Field.UserObjectKey;
+  event.hasUnit = unitField !== Field.Skip;
+  if (event.hasUnit) fingerprintBytes(data, starts[unitField], ends[unitField], event.unit);
   const test = targets.testKeyBytes;
-  // Lengths first, inline: almost no key has the test key's length, so the byte compare rarely runs.
-  const length = test.length;
   event.isConnectionTest =
-    (keyEnd - keyStart === length && has(keyStart) && bytesEqual(buf, keyStart, keyEnd, test)) ||
-    (stop - start === length && start >= 0 && bytesEqual(buf, start, stop, test)) ||
-    (userKeyEnd - userKeyStart === length &&
-      has(userKeyStart) &&
-      bytesEqual(buf, userKeyStart, userKeyEnd, test)) ||
-    (userObjKeyEnd - userObjKeyStart === length &&
-      has(userObjKeyStart) &&
-      bytesEqual(buf, userObjKeyStart, userObjKeyEnd, test)) ||
-    (ctxKeysUserEnd - ctxKeysUserStart === length &&
-      has(ctxKeysUserStart) &&
-      bytesEqual(buf, ctxKeysUserStart, ctxKeysUserEnd, test)) ||
-    (ctxKeyEnd - ctxKeyStart === length &&
-      has(ctxKeyStart) &&
-      bytesEqual(buf, ctxKeyStart, ctxKeyEnd, test));
+    stringEquals(data, Field.Key, test) ||
+    (event.hasUnit && bytesEqual(data, starts[unitField], ends[unitField], test)) ||
+    (presentStart(Field.UserKey) >= 0 && stringEquals(data, Field.UserKey, test)) ||
+    (presentStart(Field.UserObjectKey) >= 0 && stringEquals(data, Field.UserObjectKey, test)) ||
+    (presentStart(Field.ContextKeysUser) >= 0 && stringEquals(data, Field.ContextKeysUser, test)) ||
+    (presentStart(contextKey) >= 0 && stringEquals(data, contextKey, test));
+}
+
+/**
+ * Fills `event` from the JSON object that starts (after blanks) at bytes[start] and ends before `stop`.
+ * Returns where the object ends, or -1 when the fast path gives up (the event is then in an unspecified
+ * state). Bytes after the object are not looked at.
+ */
+function readObject(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  targets: MatchTargets,
+  event: ParsedEvent,
+  newlineIsBlank: boolean,
+): number {
+  if (fieldTableTargets !== targets) {
+    fieldTableTargets = targets;
+    fieldTable = new FieldTable(targets.unitKindBytes);
+  }
+  tokens.fill(Token.Absent);
+  const objectEnd = walkObject(bytes, start, newlineIsBlank);
+  if (objectEnd < 0 || objectEnd > stop) return -1;
+  fillEvent(bytes, targets, event);
+  resolveUnit(bytes, targets, event);
+  return objectEnd;
+}
+
+export function scanObject(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  targets: MatchTargets,
+  event: ParsedEvent,
+): number {
+  return readObject(bytes, start, stop, targets, event, true);
 }
 
 /**
@@ -711,14 +626,14 @@ export function scanRecord(
   bytes: Uint8Array,
   start: number,
   stop: number,
-  matchTargets: MatchTargets,
+  targets: MatchTargets,
   event: ParsedEvent,
 ): boolean {
-  const objectEnd = scanObject(bytes, start, stop, matchTargets, event);
+  const objectEnd = readObject(bytes, start, stop, targets, event, true);
   if (objectEnd < 0) return false;
-  pos = objectEnd;
-  skipWhitespace();
-  return pos === end;
+  let p = objectEnd;
+  while (p < stop && isBlank(bytes[p], true)) p++;
+  return p === stop;
 }
 
 /**
@@ -730,16 +645,10 @@ export function scanLine(
   bytes: Uint8Array,
   start: number,
   stop: number,
-  matchTargets: MatchTargets,
+  targets: MatchTargets,
   event: ParsedEvent,
 ): number {
-  newlineIsBlank = false;
-  let objectEnd: number;
-  try {
-    objectEnd = scanObject(bytes, start, stop, matchTargets, event);
-  } finally {
-    newlineIsBlank = true;
-  }
+  const objectEnd = readObject(bytes, start, stop, targets, event, false);
   if (objectEnd < 0) return -1;
   for (let at = objectEnd; at < stop; at++) {
     const b = bytes[at];
@@ -747,50 +656,4 @@ export function scanLine(
     if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return -1;
   }
   return -1;
-}
-
-/**
- * Fills `event` from the JSON object that starts (after blanks) at bytes[start] and ends before `stop`.
- * Returns where the object ends, or -1 when the fast path gives up (the event is then in an unspecified
- * state). Bytes after the object are not looked at.
- */
-export function scanObject(
-  bytes: Uint8Array,
-  start: number,
-  stop: number,
-  matchTargets: MatchTargets,
-  event: ParsedEvent,
-): number {
-  buf = bytes;
-  pos = start;
-  end = stop;
-  out = event;
-  targets = matchTargets;
-  if (unitKindTargets !== matchTargets) {
-    unitKindTargets = matchTargets;
-    N_UNIT_KIND = matchTargets.unitKindBytes;
-    unitIsUser = bytesEqual(
-      matchTargets.unitKindBytes,
-      0,
-      matchTargets.unitKindBytes.length,
-      V_USER,
-    );
-  }
-  envelopeSeen = false;
-  event.reset();
-  resetRanges();
-  try {
-    skipWhitespace();
-    if (buf[pos] !== OPEN_BRACE) return -1;
-    forEachField(0, Fields.TopLevel);
-  } catch (error) {
-    if (error === BAIL) return -1;
-    throw error;
-  }
-  const objectEnd = pos;
-  const isKeyed = has(keyStart);
-  event.isFlag = isKeyed && bytesEqual(buf, keyStart, keyEnd, targets.flagKeyBytes);
-  event.eventKeyIndex = isKeyed ? targets.eventKeyIndexOfBytes(buf, keyStart, keyEnd) : -1;
-  resolveUnit(event);
-  return objectEnd;
 }
