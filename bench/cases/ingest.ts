@@ -2,8 +2,10 @@
 // against naive baselines measured in the same run on the same Blob (JSON.parse per line + a Map;
 // papaparse + a Map), peak memory for 1,000,000 units / 10,000,000 events in a child process, and two
 // worker threads on unit-disjoint halves of the input. Files are generated into the OS temp directory.
-// Throughput is steady state: one warm-up run of each side, then ours and the baseline alternate and
-// the median of each is reported (the machine may be shared, so alternating keeps the ratio fair).
+// Throughput is steady state and each side runs in a fresh process of its own (as an import in the app
+// runs in a fresh worker): one warm-up run, then the timed one. Ours and the baseline alternate and the
+// median of each is reported (the machine may be shared, so alternating keeps the ratio fair). Sharing
+// one process made each side pay for the other's garbage: the baseline leaves hundreds of MB behind.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, openAsBlob, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,25 +218,65 @@ async function timed(job: () => Promise<unknown>): Promise<{ wall: number; cpu: 
   return { wall: (performance.now() - started) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
+type Side = 'ours' | 'baseline';
+type Format = 'jsonl' | 'csv';
+
+/** One side's import of the file in a child process: a warm-up run, then the timed run. */
+async function throughputChild(format: Format, side: Side, path: string): Promise<void> {
+  const blob = await openAsBlob(path);
+  const job =
+    format === 'jsonl'
+      ? side === 'ours'
+        ? () => aggregateExperimentData([blob], SAMPLE_EXPERIMENT)
+        : () => baselineJsonLines(blob, SAMPLE_EXPERIMENT)
+      : side === 'ours'
+        ? () => aggregateCsvEvents([blob], SAMPLE_EXPERIMENT, CSV_MAPPING)
+        : () => baselineCsv(blob, SAMPLE_EXPERIMENT);
+  await job();
+  process.stdout.write(JSON.stringify(await timed(job)) + '\n');
+}
+
+/** Runs this file in a child Node process with `args`; resolves to what it printed. */
+function runChild(args: string[], nodeOptions: string[] = []): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', THIS_FILE, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (data) => (text += data));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`bench child exited with ${code}`)),
+    );
+  });
+}
+
+async function timedInChild(
+  format: Format,
+  side: Side,
+  path: string,
+): Promise<{ wall: number; cpu: number }> {
+  const output = await runChild(['--ingest-throughput-child', format, side, path]);
+  return JSON.parse(output.trim().split('\n').pop()!);
+}
+
 /**
- * Steady-state seconds of ours and of the baseline: a warm-up run each, then alternating runs; medians
+ * Steady-state seconds of ours and of the baseline, alternating, each run in a fresh process; medians
  * of wall-clock time (reported) and of CPU time (logged, with the CPU-time ratio).
  */
 async function alternate(
   repetitions: number,
-  ours: () => Promise<unknown>,
-  baseline: () => Promise<unknown>,
+  format: Format,
+  path: string,
   size: number,
   log: (message: string) => void,
 ): Promise<{ ours: number; baseline: number }> {
-  await ours();
-  await baseline();
   const times = { ours: [] as number[], baseline: [] as number[] };
   const cpu = { ours: [] as number[], baseline: [] as number[] };
   const rate = (s: number) => (size / MB / s).toFixed(0);
   for (let i = 0; i < repetitions; i++) {
     for (const side of ['ours', 'baseline'] as const) {
-      const { wall, cpu: cpuSeconds } = await timed(side === 'ours' ? ours : baseline);
+      const { wall, cpu: cpuSeconds } = await timedInChild(format, side, path);
       times[side].push(wall);
       cpu[side].push(cpuSeconds);
     }
@@ -275,14 +317,7 @@ async function jsonLinesCase({ quick, log }: BenchContext): Promise<BenchMeasure
   const units = quick ? 20_000 : 400_000;
   const path = join(tmpdir(), `credence-bench-sample-${units}.jsonl`);
   const size = await ensureFile(path, sampleFile(units, 11), log);
-  const blob = await openAsBlob(path);
-  const { ours, baseline } = await alternate(
-    quick ? 2 : 5,
-    () => aggregateExperimentData([blob], SAMPLE_EXPERIMENT),
-    () => baselineJsonLines(blob, SAMPLE_EXPERIMENT),
-    size,
-    log,
-  );
+  const { ours, baseline } = await alternate(quick ? 2 : 5, 'jsonl', path, size, log);
   return [
     throughput(
       `Data Export JSON Lines → per-arm stats, ${(size / MB).toFixed(0)} MB (vs JSON.parse + Map)`,
@@ -298,14 +333,7 @@ async function csvCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]
   const units = quick ? 20_000 : 400_000;
   const path = join(tmpdir(), `credence-bench-events-${units}.csv`);
   const size = await ensureFile(path, () => sampleCsv(units, 12), log);
-  const blob = await openAsBlob(path);
-  const { ours, baseline } = await alternate(
-    quick ? 2 : 5,
-    () => aggregateCsvEvents([blob], SAMPLE_EXPERIMENT, CSV_MAPPING),
-    () => baselineCsv(blob, SAMPLE_EXPERIMENT),
-    size,
-    log,
-  );
+  const { ours, baseline } = await alternate(quick ? 2 : 5, 'csv', path, size, log);
   return [
     throughput(
       `event-level CSV → per-arm stats, ${(size / MB).toFixed(0)} MB (vs papaparse + Map)`,
@@ -386,27 +414,10 @@ async function memoryRun(
   path: string,
   live: boolean,
 ): Promise<{ peakMB: number; units: number; records: number }> {
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--expose-gc',
-        THIS_FILE,
-        '--ingest-memory-child',
-        path,
-        ...(live ? ['--live'] : []),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let text = '';
-    child.stdout.on('data', (data) => (text += data));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`memory child exited with ${code}`)),
-    );
-  });
+  const output = await runChild(
+    ['--ingest-memory-child', path, ...(live ? ['--live'] : [])],
+    ['--expose-gc'],
+  );
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
@@ -492,6 +503,11 @@ async function twoWorkersCase({ quick, log }: BenchContext): Promise<BenchMeasur
   ];
 }
 
+const throughputFlag = process.argv.indexOf('--ingest-throughput-child');
+if (throughputFlag >= 0) {
+  const [format, side, path] = process.argv.slice(throughputFlag + 1);
+  await throughputChild(format as Format, side as Side, path);
+}
 if (process.argv.includes('--ingest-memory-child'))
   await memoryChild(
     process.argv[process.argv.indexOf('--ingest-memory-child') + 1],
