@@ -8,13 +8,14 @@
 // turns out to be in several arms has what it contributed taken back (see revokeProvisional). When the
 // stash is full the aggregator falls back to two passes: the metric state is dropped and the caller
 // reads the metric events again (observeMetricEvent) once every exposure is final.
-import { Fingerprint, mixNumber } from './bytes.ts';
+import { Fingerprint, fingerprintWords } from './bytes.ts';
 import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { EventKind, isMetricKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
 import {
   emptyDiagnostics,
   MALFORMED_LISTED,
+  type ArmMetricSummary,
   type ExperimentData,
   type ExperimentSpec,
   type IngestDiagnostics,
@@ -23,9 +24,14 @@ import {
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 
 const HOUR = 3_600_000;
+/** Hours of first exposure looked up without the Map (a power of two: a bit mask picks the place). */
+const HOUR_CACHE = 256;
 
 /** About 36 MB of undecided metric events at most before falling back to a second reading. */
 export const DEFAULT_MAX_STASHED_EVENTS = 1 << 20;
+
+/** How many stashed events wait for their unit to come in (see ExperimentAggregator.waiting). */
+const WAITING = 8;
 
 /**
  * Per-unit state of one metric. Conversion metrics aggregated by average only need to know whether a
@@ -80,8 +86,13 @@ export class ExperimentAggregator {
   private readonly metricStates: MetricState[];
   private seen = new FingerprintSet();
   private readonly recordPrint = new Fingerprint();
-  private outcomes = noOutcomes();
-  private stash: EventStash | null;
+  /** The stashed event being replayed (one object, created with the aggregator). */
+  private readonly replayed = new ParsedEvent();
+  /** A metric event's fields as words for its fingerprint: kind, value state and key; time; value. */
+  private readonly recordFields = new Int32Array(6);
+  private readonly recordNumbers = new Float64Array(this.recordFields.buffer);
+  private readonly outcomes = noOutcomes();
+  private readonly stash: EventStash;
   /**
    * Per unit: metric events handled while the unit's arm could still turn into "several arms" (one
    * byte per unit; counts beyond 255 go on in handledBeyond).
@@ -92,6 +103,15 @@ export class ExperimentAggregator {
   private provisionalDuplicates = new Map<number, number>();
   private provisionalMissing = new Map<number, number>();
   private capacity = 0;
+  /**
+   * The last few stashed events whose unit was not in the table yet, as (stash index, unit hi, unit
+   * lo); -1 marks a free place. When that unit comes in soon after (files sorted or grouped by unit),
+   * its index is written into those events, so the replay reads the unit table in order instead of
+   * looking each unit up (a cache miss each on a large table).
+   */
+  private readonly waiting = new Int32Array(3 * WAITING).fill(-1);
+  private waitingCount = 0;
+  private nextWaiting = 0;
 
   constructor(
     private readonly spec: ExperimentSpec,
@@ -213,8 +233,12 @@ export class ExperimentAggregator {
   /** A qualifying exposure (also used by CSV and unit-level readers). */
   expose(unitPrint: Fingerprint, variation: number, time: number): number {
     const units = this.units;
+    const known = units.size;
     const unit = units.insert(unitPrint);
-    if (units.capacity !== this.capacity) this.growUnitState();
+    if (units.size !== known) {
+      if (units.capacity !== this.capacity) this.growUnitState();
+      if (this.waitingCount > 0) this.unitCameIn(unit, unitPrint);
+    }
     const arm = units.armOf(unit);
     if (arm === NO_ARM) units.setArm(unit, variation);
     else if (arm !== variation && arm !== SEVERAL_ARMS) {
@@ -270,34 +294,39 @@ export class ExperimentAggregator {
       if (event.time >= units.firstExposureOf(unit)) {
         if (this.handled[unit] < 255) this.handled[unit]++;
         else countFor(this.handledBeyond, unit);
-        const print = this.fingerprintOf(event);
-        this.aggregate(
-          unit,
-          event.eventKeyIndex,
-          event.valueState,
-          event.value,
-          print.hi,
-          print.lo,
-          true,
-        );
+        this.aggregate(unit, event, this.fingerprintOf(event), true);
         return;
       }
     }
-    const print = this.fingerprintOf(event);
-    const stash = this.stash!;
-    if (
-      !stash.push(
-        event.unit.hi,
-        event.unit.lo,
-        print.hi,
-        print.lo,
-        event.eventKeyIndex,
-        event.valueState,
-        event.time,
-        event.value,
-      )
-    )
-      this.beginMetricPass();
+    const stash = this.stash;
+    const index = stash.size;
+    if (!stash.push(unit, event, this.fingerprintOf(event))) this.beginMetricPass();
+    else if (unit < 0) this.awaitUnit(index, event.unit);
+  }
+
+  /** Stashed event `index` waits for its unit (not in the table yet) to come in. */
+  private awaitUnit(index: number, unitKey: Fingerprint): void {
+    const waiting = this.waiting;
+    const at = 3 * this.nextWaiting;
+    if (waiting[at] < 0) this.waitingCount++;
+    waiting[at] = index;
+    waiting[at + 1] = unitKey.hi;
+    waiting[at + 2] = unitKey.lo;
+    this.nextWaiting = (this.nextWaiting + 1) % WAITING;
+  }
+
+  /** A unit just entered the table: the stashed events waiting for it learn its index. */
+  private unitCameIn(unit: number, unitKey: Fingerprint): void {
+    const unitHi = unitKey.hi | 0;
+    const unitLo = unitKey.lo | 0;
+    const waiting = this.waiting;
+    for (let at = 0; at < waiting.length; at += 3) {
+      if (waiting[at] >= 0 && waiting[at + 1] === unitHi && waiting[at + 2] === unitLo) {
+        this.stash.setUnit(waiting[at], unit);
+        waiting[at] = -1;
+        this.waitingCount--;
+      }
+    }
   }
 
   /**
@@ -307,8 +336,10 @@ export class ExperimentAggregator {
    */
   beginMetricPass(expectedMetricEvents = 0): void {
     this.twoPass = true;
-    this.stash = null;
-    this.outcomes = noOutcomes();
+    this.stash.clear();
+    this.waiting.fill(-1);
+    this.waitingCount = 0;
+    this.clearOutcomes();
     this.seen = new FingerprintSet(expectedMetricEvents);
     this.handled = new Uint8Array(0);
     this.handledBeyond.clear();
@@ -326,16 +357,7 @@ export class ExperimentAggregator {
   observeMetricEvent(event: ParsedEvent): void {
     const unit = this.units.find(event.unit);
     if (!this.decidable(unit, event.time)) return;
-    const print = this.fingerprintOf(event);
-    this.aggregate(
-      unit,
-      event.eventKeyIndex,
-      event.valueState,
-      event.value,
-      print.hi,
-      print.lo,
-      false,
-    );
+    this.aggregate(unit, event, this.fingerprintOf(event), false);
   }
 
   /** With every exposure final: counts why the unit's event is not aggregated, or returns true. */
@@ -348,20 +370,23 @@ export class ExperimentAggregator {
     return false;
   }
 
+  /**
+   * Adds a metric event (its key, value state and value; `record` its record fingerprint) to its unit.
+   * The event's fields are read from the event, not passed one by one: numbers that are not small
+   * integers would be boxed at each call that is not inlined.
+   */
   private aggregate(
     unit: number,
-    eventKeyIndex: number,
-    valueState: ValueState,
-    value: number,
-    recordHi: number,
-    recordLo: number,
+    event: ParsedEvent,
+    record: Fingerprint,
     provisional: boolean,
   ): void {
-    if (!this.seen.addPair(recordHi, recordLo)) {
+    if (!this.seen.add(record)) {
       this.outcomes.duplicates++;
       if (provisional) countFor(this.provisionalDuplicates, unit);
       return;
     }
+    const { eventKeyIndex, valueState, value } = event;
     let missingValue = false;
     for (const state of this.metricStates) {
       if (state.eventKeyIndex !== eventKeyIndex) continue;
@@ -397,21 +422,20 @@ export class ExperimentAggregator {
     else state.counts[unit] = 1;
   }
 
+  /** What makes a metric event the same as another: its id, or else its unit, kind, key, time and value. */
   private fingerprintOf(event: ParsedEvent): Fingerprint {
     const print = this.recordPrint;
     if (event.hasId) {
       print.hi = event.id.hi;
       print.lo = event.id.lo;
-      mixNumber(print, 1);
       return print;
     }
-    print.hi = event.unit.hi;
-    print.lo = event.unit.lo;
-    mixNumber(print, event.kind);
-    mixNumber(print, event.eventKeyIndex);
-    mixNumber(print, event.time);
-    mixNumber(print, event.valueState);
-    if (event.valueState === ValueState.Number) mixNumber(print, event.value);
+    const fields = this.recordFields;
+    fields[0] = event.kind | (event.valueState << 4) | (event.eventKeyIndex << 6);
+    const numbers = this.recordNumbers;
+    numbers[1] = event.time;
+    numbers[2] = event.valueState === ValueState.Number ? event.value : 0;
+    fingerprintWords(event.unit.hi, event.unit.lo, fields, print);
     return print;
   }
 
@@ -421,33 +445,45 @@ export class ExperimentAggregator {
       this.units.byteLength() +
       this.seen.byteLength() +
       this.handled.byteLength +
-      (this.stash?.byteLength() ?? 0);
+      this.stash.byteLength();
     for (const state of this.metricStates) bytes += state.counts.byteLength + state.sums.byteLength;
     return bytes;
   }
 
   /** Metric events still waiting for the end of the reading (the stash). */
   get stashedEvents(): number {
-    return this.stash?.size ?? 0;
+    return this.stash.size;
   }
 
   /** Decides the stashed events now that every exposure is known. */
   private replayStash(): void {
-    const stash = this.stash;
-    if (stash === null) return;
-    this.stash = null;
-    const units = this.units;
-    stash.forEach((unitHi, unitLo, recordHi, recordLo, eventKeyIndex, valueState, time, value) => {
-      const unit = units.findPair(unitHi, unitLo);
-      if (this.decidable(unit, time))
-        this.aggregate(unit, eventKeyIndex, valueState, value, recordHi, recordLo, false);
-    });
+    const { stash, units, replayed: event, recordPrint: record } = this;
+    for (let index = 0; index < stash.size; index++) {
+      const known = stash.read(index, event, record);
+      const unit = known >= 0 ? known : units.find(event.unit);
+      if (this.decidable(unit, event.time)) this.aggregate(unit, event, record, false);
+    }
+    stash.clear();
+  }
+
+  /**
+   * Zeroes the outcomes in place. Objects here are reset rather than replaced: the first time a field
+   * of an object is written again after it was set, V8 drops the code optimised on the assumption that
+   * it would not be, and this would happen at the end of the first import, costing the next one.
+   */
+  private clearOutcomes(): void {
+    const outcomes = this.outcomes;
+    outcomes.duplicates = 0;
+    outcomes.beforeExposure = 0;
+    outcomes.notExposed = 0;
+    outcomes.severalArms = 0;
+    outcomes.missingValue = 0;
   }
 
   private countOutcomes(): void {
     this.replayStash();
     const { duplicates, beforeExposure, notExposed, severalArms, missingValue } = this.outcomes;
-    this.outcomes = noOutcomes();
+    this.clearOutcomes();
     const diagnostics = this.diagnostics;
     diagnostics.duplicatesDropped += duplicates;
     diagnostics.eventsBeforeExposure += beforeExposure;
@@ -459,74 +495,20 @@ export class ExperimentAggregator {
   finish(): ExperimentData {
     this.countOutcomes();
     if (this.capacity !== this.units.capacity) this.growUnitState();
-    const units = this.units;
-    // Per arm and per hour of first exposure; arms index sparse arrays (they are integers).
-    const armUnits: number[] = [];
-    const hours = new Map<number, number[]>();
-    let lastHour = NaN;
-    let lastCounts: number[] = [];
-    let several = 0;
-    for (let unit = 0; unit < units.size; unit++) {
-      const arm = units.armOf(unit);
-      if (arm === SEVERAL_ARMS) several++;
-      if (arm < 0) continue;
-      armUnits[arm] = (armUnits[arm] ?? 0) + 1;
-      const first = units.firstExposureOf(unit);
-      if (!Number.isFinite(first)) continue;
-      const hourStart = Math.floor(first / HOUR) * HOUR;
-      if (hourStart !== lastHour) {
-        let counts = hours.get(hourStart);
-        if (!counts) hours.set(hourStart, (counts = []));
-        lastHour = hourStart;
-        lastCounts = counts;
-      }
-      lastCounts[arm] = (lastCounts[arm] ?? 0) + 1;
-    }
-    this.diagnostics.unitsInSeveralArms = several;
+    const { armUnits, hours } = this.countUnits();
     const variations = Object.keys(armUnits)
       .map(Number)
       .sort((a, b) => a - b);
     const metrics: ExperimentData['metrics'] = {};
-    for (const state of this.metricStates) {
-      const summaries = variations.map((variation) => ({
-        variation,
-        units: armUnits[variation],
-        conversions: 0,
-        sum: 0,
-        sumSquares: 0,
-      }));
-      // Arm → its summary; an array lookup per unit (arms are small integers, in any case integers).
-      const perArm: (typeof summaries)[number][] = [];
-      for (const summary of summaries) perArm[summary.variation] = summary;
-      const { kind, aggregation } = state.spec;
-      for (let unit = 0; unit < units.size; unit++) {
-        const arm = units.armOf(unit);
-        if (arm < 0) continue;
-        const count = state.counts[unit];
-        if (count === 0) continue;
-        const total = state.binary ? 1 : state.sums[unit];
-        const y =
-          kind === 'conversion'
-            ? aggregation === 'average'
-              ? 1
-              : total
-            : aggregation === 'average'
-              ? total / count
-              : total;
-        const summary = perArm[arm];
-        summary.conversions++;
-        summary.sum += y;
-        summary.sumSquares += y * y;
-      }
-      metrics[state.spec.key] = summaries;
-    }
+    for (const state of this.metricStates)
+      metrics[state.spec.key] = this.summarise(state, variations, armUnits);
     return {
       arms: variations.map((variation) => ({ variation, units: armUnits[variation] })),
       metrics,
       exposuresByHour: [...hours.entries()]
         .sort((a, b) => a[0] - b[0])
-        .map(([hourStart, counts]) => ({
-          hourStart,
+        .map(([hour, counts]) => ({
+          hourStart: hour * HOUR,
           counts: Object.fromEntries(
             Object.keys(counts)
               .map(Number)
@@ -536,6 +518,81 @@ export class ExperimentAggregator {
         })),
       diagnostics: this.diagnostics,
     };
+  }
+
+  /**
+   * Analysed units per arm, and per hour of first exposure and arm (arms index sparse arrays: they are
+   * integers). Hours are keyed by their number since 1970. Units come in no order of time, so a small
+   * direct-mapped cache of hours sits in front of the Map. Also counts the units in several arms.
+   */
+  private countUnits(): { armUnits: number[]; hours: Map<number, number[]> } {
+    const units = this.units;
+    const armUnits: number[] = [];
+    const hours = new Map<number, number[]>();
+    const cachedHours = new Float64Array(HOUR_CACHE).fill(NaN);
+    const cachedCounts: number[][] = [];
+    let several = 0;
+    for (let unit = 0; unit < units.size; unit++) {
+      const arm = units.armOf(unit);
+      if (arm === SEVERAL_ARMS) several++;
+      if (arm < 0) continue;
+      armUnits[arm] = (armUnits[arm] ?? 0) + 1;
+      const first = units.firstExposureOf(unit);
+      if (!Number.isFinite(first)) continue;
+      const hour = Math.floor(first / HOUR);
+      const cached = hour & (HOUR_CACHE - 1);
+      let counts: number[];
+      if (cachedHours[cached] === hour) counts = cachedCounts[cached];
+      else {
+        let known = hours.get(hour);
+        if (!known) hours.set(hour, (known = []));
+        cachedHours[cached] = hour;
+        cachedCounts[cached] = counts = known;
+      }
+      counts[arm] = (counts[arm] ?? 0) + 1;
+    }
+    this.diagnostics.unitsInSeveralArms = several;
+    return { armUnits, hours };
+  }
+
+  /** One metric's per-arm sums over the analysed units. */
+  private summarise(
+    state: MetricState,
+    variations: number[],
+    armUnits: number[],
+  ): ArmMetricSummary[] {
+    const units = this.units;
+    const summaries = variations.map((variation) => ({
+      variation,
+      units: armUnits[variation],
+      conversions: 0,
+      sum: 0,
+      sumSquares: 0,
+    }));
+    // Arm → its summary; an array lookup per unit (arms are small integers, in any case integers).
+    const perArm: ArmMetricSummary[] = [];
+    for (const summary of summaries) perArm[summary.variation] = summary;
+    const { kind, aggregation } = state.spec;
+    for (let unit = 0; unit < units.size; unit++) {
+      const arm = units.armOf(unit);
+      if (arm < 0) continue;
+      const count = state.counts[unit];
+      if (count === 0) continue;
+      const total = state.binary ? 1 : state.sums[unit];
+      const y =
+        kind === 'conversion'
+          ? aggregation === 'average'
+            ? 1
+            : total
+          : aggregation === 'average'
+            ? total / count
+            : total;
+      const summary = perArm[arm];
+      summary.conversions++;
+      summary.sum += y;
+      summary.sumSquares += y * y;
+    }
+    return summaries;
   }
 }
 

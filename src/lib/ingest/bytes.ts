@@ -3,8 +3,11 @@
 
 /** Out-parameter for a 64-bit fingerprint, split in two 32-bit halves (no allocation per call). */
 export class Fingerprint {
-  hi = 0;
-  lo = 0;
+  // -0 (equal to 0 in every use) makes the fields hold doubles from the start: the halves go up to
+  // 2^32, and a field that starts as a small integer and later gets a double changes the shape of its
+  // objects mid-import, which throws away code optimised for them (and costs the next import).
+  hi = -0;
+  lo = -0;
 }
 
 function finalMix(h: number): number {
@@ -51,6 +54,29 @@ export function fingerprintString(text: string, out: Fingerprint): void {
 const float = new Float64Array(1);
 const floatWords = new Uint32Array(float.buffer);
 
+/**
+ * The fingerprint of a 64-bit key (hi, lo) followed by 32-bit words (a record's fields), into `out`:
+ * each half mixes every word as fingerprintBytes mixes bytes and is finalised once.
+ */
+export function fingerprintWords(
+  hi: number,
+  lo: number,
+  words: Int32Array,
+  out: Fingerprint,
+): void {
+  let h1 = hi ^ 0x243f6a88;
+  let h2 = lo ^ 0x85a308d3;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    h1 = Math.imul(h1 ^ word, 0x9e3779b1);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ word, 0x7feb352d);
+    h2 ^= h2 >>> 13;
+  }
+  out.hi = finalMix(h1);
+  out.lo = finalMix(h2 ^ words.length);
+}
+
 /** Mixes the exact bits of a number into a fingerprint (for record fingerprints built from fields). */
 export function mixNumber(out: Fingerprint, value: number): void {
   float[0] = value;
@@ -69,6 +95,18 @@ export function bytesEqual(
   if (end - start !== target.length) return false;
   for (let i = 0; i < target.length; i++) if (bytes[start + i] !== target[i]) return false;
   return true;
+}
+
+/** bytes[start, end), without surrounding spaces, equals `target`. */
+export function equalsTrimmed(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  target: Uint8Array,
+): boolean {
+  while (start < end && bytes[start] === 0x20) start++;
+  while (end > start && bytes[end - 1] === 0x20) end--;
+  return bytesEqual(bytes, start, end, target);
 }
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);

@@ -21,12 +21,17 @@ function splitJson(bytes: Uint8Array, cuts: number[], maxRecordBytes?: number): 
   return out;
 }
 
-function readCsv(bytes: Uint8Array, cuts: number[]): string[] {
+function readCsv(bytes: Uint8Array, cuts: number[], delimiter?: string): string[] {
   const out: string[] = [];
   const reader = new CsvReader(
-    (row) =>
-      out.push(`${row.line}:${Array.from({ length: row.count }, (_, i) => row.text(i)).join('|')}`),
-    (line, reason) => out.push(`${line}!${reason}`),
+    {
+      onRow: (row) =>
+        out.push(
+          `${row.line}:${Array.from({ length: row.count }, (_, i) => row.text(i)).join('|')}`,
+        ),
+      onProblem: (line, reason) => out.push(`${line}!${reason}`),
+    },
+    delimiter,
   );
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -91,5 +96,47 @@ describe('chunk boundaries', () => {
         Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
       ),
     ).toEqual(expected);
+  });
+
+  it('CSV: the same rows wherever the bytes lie in memory and wherever a chunk ends', () => {
+    // Rows are scanned a word at a time, and a row cut by a chunk end is finished from the next chunk's
+    // first line. Bytes just above and below the ones that end a field, multi-byte characters, quotes
+    // inside and at the start of fields, empty fields and lines, CRLF, text after a closing quote, line
+    // breaks inside quotes, and a last row without a line break.
+    const rows = [
+      'id,key,value,time',
+      'a-1,ünïcödé €,12.5,1772565444266',
+      ',,,',
+      'x"y,+!#&(*),-0.5,"q,uoted"',
+      '',
+      '"say ""hi""",~\x7f,{},1\r',
+      'plain,row,with,crlf\r',
+      '"text"after,a,closing,quote',
+      '"line',
+      'break",in,quotes,',
+      'last,row,"multi',
+      'line",end',
+    ];
+    for (const delimiter of [',', ';', '\t', '|']) {
+      const text = rows.map((row) => row.replaceAll(',', delimiter)).join('\n');
+      const bytes = utf8(text);
+      const expected = readCsv(bytes, [], delimiter);
+      expect(expected.slice(0, 3)).toEqual([
+        '1:id|key|value|time',
+        '2:a-1|ünïcödé €|12.5|1772565444266',
+        '3:|||',
+      ]);
+      for (let offset = 1; offset < 8; offset++) {
+        const shifted = new Uint8Array(bytes.length + 8);
+        shifted.set(bytes, offset);
+        const view = shifted.subarray(offset, offset + bytes.length);
+        expect(readCsv(view, [], delimiter), `${delimiter} at offset ${offset}`).toEqual(expected);
+        for (let cut = 1; cut < bytes.length; cut++)
+          expect(
+            readCsv(view, [cut], delimiter),
+            `${delimiter}, offset ${offset}, cut ${cut}`,
+          ).toEqual(expected);
+      }
+    }
   });
 });

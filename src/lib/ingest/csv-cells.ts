@@ -1,4 +1,5 @@
 // Reading typed values out of CSV cells: timestamps, booleans, variations.
+import { bytesEqual } from './bytes.ts';
 import type { CsvRow } from './csv-reader.ts';
 
 const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
@@ -10,12 +11,47 @@ const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 export function cellTime(row: CsvRow, index: number): number {
   if (row.isEmpty(index)) return NaN;
   const number = row.number(index);
-  if (!Number.isNaN(number)) return Math.abs(number) < 1e11 ? number * 1000 : number;
+  if (!Number.isNaN(number)) return msFromNumber(number);
   let text = row.text(index).trim();
   if (DATE_WITHOUT_ZONE.test(text)) text = text.replace(' ', 'T') + 'Z';
   else if (/^\d{4}-\d{2}-\d{2} \d/.test(text)) text = text.replace(' ', 'T');
   const time = Date.parse(text);
   return Number.isFinite(time) ? time : NaN;
+}
+
+/** A numeric time cell as Unix ms: values below 1e11 are taken as seconds. */
+export function msFromNumber(number: number): number {
+  return Math.abs(number) < 1e11 ? number * 1000 : number;
+}
+
+/** How many spellings a CellMemo keeps (columns of many distinct values are simply read each time). */
+const MEMO_SPELLINGS = 16;
+
+/**
+ * What a column's few distinct spellings (event kinds, booleans, arm names) were read as, so each
+ * spelling is decoded to a string once instead of on every row. Keyed by the cell's exact bytes (the
+ * same bytes always read the same), for cells without "" escapes.
+ */
+export class CellMemo {
+  private readonly spellings: Uint8Array[] = [];
+  private readonly values: number[] = [];
+
+  /** The value remembered for the cell, or undefined. */
+  get(row: CsvRow, index: number): number | undefined {
+    if (row.escaped[index]) return undefined;
+    const start = row.starts[index];
+    const end = row.ends[index];
+    for (let k = 0; k < this.spellings.length; k++) {
+      if (bytesEqual(row.bytes, start, end, this.spellings[k])) return this.values[k];
+    }
+    return undefined;
+  }
+
+  remember(row: CsvRow, index: number, value: number): void {
+    if (row.escaped[index] || this.spellings.length === MEMO_SPELLINGS) return;
+    this.spellings.push(row.bytes.slice(row.starts[index], row.ends[index]));
+    this.values.push(value);
+  }
 }
 
 /** 1 true, 0 false, -1 empty or unreadable. */
@@ -33,14 +69,25 @@ export function cellBoolean(row: CsvRow, index: number): number {
  */
 export class VariationIndex {
   readonly names = new Map<string, number>();
+  /** Names by spelling, so a name is decoded once, not on every row. */
+  private readonly spellings = new CellMemo();
 
   of(row: CsvRow, index: number): number {
     if (row.isEmpty(index)) return -1;
+    const start = row.starts[index];
+    if (row.ends[index] === start + 1) {
+      // The usual cell: one digit (what the number reading below gives for it).
+      const digit = row.bytes[start] - 0x30;
+      if (digit >= 0 && digit <= 9) return digit;
+    }
+    const remembered = this.spellings.get(row, index);
+    if (remembered !== undefined) return remembered;
     const number = row.number(index);
     if (Number.isInteger(number) && number >= 0) return number;
     const name = row.text(index).trim();
     let value = this.names.get(name);
     if (value === undefined) this.names.set(name, (value = this.names.size));
+    this.spellings.remember(row, index, value);
     return value;
   }
 

@@ -1,7 +1,7 @@
 // Streams one CSV source: header, column lookup with clear errors (missing columns, wrong
 // delimiter), then every data row.
 import { IngestError } from './errors.ts';
-import { CsvReader, DELIMITERS, type CsvRow } from './csv-reader.ts';
+import { CsvReader, DELIMITERS, type CsvRow, type CsvRowSink } from './csv-reader.ts';
 import { Breather, type ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
 
@@ -11,11 +11,15 @@ export type CsvColumns = {
   index: (column: string | undefined) => number;
 };
 
+/**
+ * What readCsvFile calls. Best given as an instance of a class (methods on its prototype), for the
+ * reason CsvRowSink gives: then the same calls serve every file.
+ */
 export type CsvFileHandlers = {
   /** Called with the header before any row; throws to refuse the file. */
-  onHeader: (columns: CsvColumns) => void;
-  onRow: (row: CsvRow) => void;
-  onProblem: (line: number, reason: string) => void;
+  onHeader(columns: CsvColumns): void;
+  onRow(row: CsvRow): void;
+  onProblem(line: number, reason: string): void;
 };
 
 const normalise = (name: string) => name.trim().toLowerCase();
@@ -53,6 +57,61 @@ export function requireColumns(
   );
 }
 
+/**
+ * The header's names. A function of its own: a closure over `row` inside the row handler would make
+ * every call of the handler allocate a context for it.
+ */
+function headerNames(row: CsvRow): string[] {
+  return Array.from({ length: row.count }, (_, i) => row.text(i).trim());
+}
+
+function headerColumns(names: string[], delimiter: string): CsvColumns {
+  const lookup = new Map(names.map((name, i) => [normalise(name), i]));
+  return {
+    headers: names,
+    delimiter,
+    index: (column) => (column === undefined ? -1 : (lookup.get(normalise(column)) ?? -1)),
+  };
+}
+
+/** One file's rows as they come out of its reader: the header, then the rows checked against it. */
+class FileRows implements CsvRowSink {
+  readonly reader: CsvReader;
+  header: string[] | null = null;
+  rows = 0;
+
+  constructor(
+    private readonly handlers: CsvFileHandlers,
+    private readonly progress: ProgressTracker,
+    delimiter: string | undefined,
+  ) {
+    this.reader = new CsvReader(this, delimiter);
+  }
+
+  onRow(row: CsvRow): void {
+    const header = this.header;
+    if (header === null) {
+      this.header = headerNames(row);
+      this.handlers.onHeader(headerColumns(this.header, this.reader.delimiter ?? ','));
+      return;
+    }
+    if (row.count !== header.length) {
+      this.handlers.onProblem(
+        row.line,
+        `${row.count} fields where the header has ${header.length}`,
+      );
+      return;
+    }
+    this.rows++;
+    this.progress.records++;
+    this.handlers.onRow(row);
+  }
+
+  onProblem(line: number, reason: string): void {
+    this.handlers.onProblem(line, reason);
+  }
+}
+
 export async function readCsvFile(
   blob: Blob,
   file: string,
@@ -61,38 +120,13 @@ export async function readCsvFile(
   delimiter: string | undefined,
   signal?: AbortSignal,
 ): Promise<{ empty: boolean; rows: number; delimiter: string | undefined }> {
-  let header: string[] | null = null;
-  let rows = 0;
+  const rows = new FileRows(handlers, progress, delimiter);
   const breather = new Breather();
-  const reader = new CsvReader(
-    (row) => {
-      if (header === null) {
-        const names = Array.from({ length: row.count }, (_, i) => row.text(i).trim());
-        header = names;
-        const lookup = new Map(names.map((name, i) => [normalise(name), i]));
-        handlers.onHeader({
-          headers: names,
-          delimiter: reader.delimiter ?? ',',
-          index: (column) => (column === undefined ? -1 : (lookup.get(normalise(column)) ?? -1)),
-        });
-        return;
-      }
-      if (row.count !== header.length) {
-        handlers.onProblem(row.line, `${row.count} fields where the header has ${header.length}`);
-        return;
-      }
-      rows++;
-      progress.records++;
-      handlers.onRow(row);
-    },
-    handlers.onProblem,
-    delimiter,
-  );
   for await (const chunk of readSource(blob, file, progress.addBytes, signal)) {
-    reader.push(chunk);
+    rows.reader.push(chunk);
     progress.report();
     await breather.maybeYield();
   }
-  reader.finish();
-  return { empty: header === null, rows, delimiter: reader.delimiter };
+  rows.reader.finish();
+  return { empty: rows.header === null, rows: rows.rows, delimiter: rows.reader.delimiter };
 }

@@ -2,9 +2,9 @@
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { ExperimentAggregator } from './aggregator.ts';
-import { Fingerprint } from './bytes.ts';
-import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
-import { readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
+import { equalsTrimmed, Fingerprint, fingerprintBytes, parseNumberBytes } from './bytes.ts';
+import { CellMemo, cellBoolean, cellTime, msFromNumber, VariationIndex } from './csv-cells.ts';
+import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
 import { IngestError, sourceName, throwIfAborted } from './errors.ts';
@@ -52,61 +52,166 @@ function eventColumns(columns: CsvColumns, mapping: CsvEventMapping): Columns {
   return result;
 }
 
-/** Fills `event` from one event-level row; returns a problem text for an unreadable row. */
-function readEventRow(
-  row: CsvRow,
-  c: Columns,
-  targets: MatchTargets,
-  variations: VariationIndex,
-  event: ParsedEvent,
-): string | null {
-  event.reset();
-  const kindText = c.kind >= 0 ? row.text(c.kind).trim().toLowerCase() : '';
-  if (c.kind >= 0) {
-    event.kind = EVALUATION_KINDS.has(kindText)
-      ? EventKind.Feature
-      : (METRIC_KINDS.get(kindText) ?? EventKind.Unknown);
-  } else
-    event.kind = !row.isEmpty(c.variation)
-      ? EventKind.Feature
-      : !row.isEmpty(c.eventKey)
-        ? EventKind.Custom
-        : EventKind.Unknown;
-  const kindMatches =
-    c.unitKind < 0 || row.isEmpty(c.unitKind) || row.equals(c.unitKind, targets.unitKindBytes);
-  event.hasUnit = !row.isEmpty(c.unitKey) && kindMatches;
-  if (event.hasUnit) row.fingerprint(c.unitKey, event.unit);
-  const unitIsTest = row.equals(c.unitKey, targets.testKeyBytes);
-  event.time = cellTime(row, c.timestamp);
-  if (Number.isNaN(event.time) && !row.isEmpty(c.timestamp))
-    return `timestamp "${row.text(c.timestamp)}" is not a date`;
-  if (event.kind === EventKind.Feature) {
-    event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);
-    event.isConnectionTest = row.equals(c.flagKey, targets.testKeyBytes) || unitIsTest;
-    event.variation = variations.of(row, c.variation);
-    // Without an in-experiment column the export is taken as already limited to experiment exposures.
-    event.inExperiment = c.inExperiment >= 0 ? cellBoolean(row, c.inExperiment) : 1;
-  } else {
-    event.eventKeyIndex = -1;
-    for (let k = 0; k < targets.eventKeyBytes.length; k++) {
-      if (row.equals(c.eventKey, targets.eventKeyBytes[k])) {
-        event.eventKeyIndex = k;
-        break;
+/** Reads the rows of one event-level file (its columns resolved from the header) into a ParsedEvent. */
+class EventRowReader {
+  /** Event kinds and in-experiment flags seen, by spelling (see CellMemo). */
+  private readonly kinds = new CellMemo();
+  private readonly booleans = new CellMemo();
+
+  constructor(
+    private readonly c: Columns,
+    private readonly targets: MatchTargets,
+    private readonly variations: VariationIndex,
+  ) {}
+
+  /** Fills `event` from one row; returns a problem text for an unreadable row. */
+  read(row: CsvRow, event: ParsedEvent): string | null {
+    const { c, targets } = this;
+    event.reset();
+    // The unit key, time, value and id are read straight from the row's byte ranges (the row's
+    // methods would check the column each time); a cell with "" escapes goes through those methods.
+    const { bytes, starts, ends, escaped } = row;
+    if (c.kind >= 0) event.kind = this.kindOf(row, c.kind);
+    else
+      event.kind = !row.isEmpty(c.variation)
+        ? EventKind.Feature
+        : !row.isEmpty(c.eventKey)
+          ? EventKind.Custom
+          : EventKind.Unknown;
+    const unitKey = c.unitKey;
+    const kindMatches =
+      c.unitKind < 0 || row.isEmpty(c.unitKind) || row.equals(c.unitKind, targets.unitKindBytes);
+    event.hasUnit = starts[unitKey] !== ends[unitKey] && kindMatches;
+    let unitIsTest: boolean;
+    if (escaped[unitKey]) {
+      if (event.hasUnit) row.fingerprint(unitKey, event.unit);
+      unitIsTest = row.equals(unitKey, targets.testKeyBytes);
+    } else {
+      if (event.hasUnit) fingerprintBytes(bytes, starts[unitKey], ends[unitKey], event.unit);
+      unitIsTest = equalsTrimmed(bytes, starts[unitKey], ends[unitKey], targets.testKeyBytes);
+    }
+    const timestamp = c.timestamp;
+    if (starts[timestamp] !== ends[timestamp]) {
+      event.time = escaped[timestamp]
+        ? cellTime(row, timestamp)
+        : msFromNumber(parseNumberBytes(bytes, starts[timestamp], ends[timestamp]));
+      if (Number.isNaN(event.time)) {
+        event.time = cellTime(row, timestamp);
+        if (Number.isNaN(event.time)) return `timestamp "${row.text(timestamp)}" is not a date`;
       }
     }
-    event.isConnectionTest = row.equals(c.eventKey, targets.testKeyBytes) || unitIsTest;
-    if (!row.isEmpty(c.value)) {
-      event.value = row.number(c.value);
-      event.valueState = Number.isFinite(event.value) ? ValueState.Number : ValueState.Invalid;
-      if (event.valueState === ValueState.Invalid && event.eventKeyIndex >= 0)
-        return `value "${row.text(c.value)}" is not a number`;
+    if (event.kind === EventKind.Feature) {
+      event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);
+      event.isConnectionTest = row.equals(c.flagKey, targets.testKeyBytes) || unitIsTest;
+      event.variation = this.variations.of(row, c.variation);
+      // Without an in-experiment column the export is taken as already limited to experiment exposures.
+      event.inExperiment = c.inExperiment >= 0 ? this.booleanOf(row, c.inExperiment) : 1;
+    } else {
+      event.eventKeyIndex = -1;
+      for (let k = 0; k < targets.eventKeyBytes.length; k++) {
+        if (row.equals(c.eventKey, targets.eventKeyBytes[k])) {
+          event.eventKeyIndex = k;
+          break;
+        }
+      }
+      event.isConnectionTest = row.equals(c.eventKey, targets.testKeyBytes) || unitIsTest;
+      const value = c.value;
+      if (value >= 0 && starts[value] !== ends[value]) {
+        event.value = escaped[value]
+          ? row.number(value)
+          : parseNumberBytes(bytes, starts[value], ends[value]);
+        event.valueState = Number.isFinite(event.value) ? ValueState.Number : ValueState.Invalid;
+        if (event.valueState === ValueState.Invalid && event.eventKeyIndex >= 0)
+          return `value "${row.text(value)}" is not a number`;
+      }
     }
+    const id = c.id;
+    if (id >= 0 && starts[id] !== ends[id]) {
+      event.hasId = true;
+      if (escaped[id]) row.fingerprint(id, event.id);
+      else fingerprintBytes(bytes, starts[id], ends[id], event.id);
+    }
+    return null;
   }
-  if (c.id >= 0 && !row.isEmpty(c.id)) {
-    event.hasId = true;
-    row.fingerprint(c.id, event.id);
+
+  private kindOf(row: CsvRow, index: number): EventKind {
+    const remembered = this.kinds.get(row, index);
+    if (remembered !== undefined) return remembered;
+    const kindText = row.text(index).trim().toLowerCase();
+    const kind = EVALUATION_KINDS.has(kindText)
+      ? EventKind.Feature
+      : (METRIC_KINDS.get(kindText) ?? EventKind.Unknown);
+    this.kinds.remember(row, index, kind);
+    return kind;
   }
-  return null;
+
+  private booleanOf(row: CsvRow, index: number): number {
+    const remembered = this.booleans.get(row, index);
+    if (remembered !== undefined) return remembered;
+    const value = cellBoolean(row, index);
+    this.booleans.remember(row, index, value);
+    return value;
+  }
+}
+
+/** What the files of one event-level import share. */
+type EventImport = {
+  spec: ExperimentSpec;
+  mapping: CsvEventMapping;
+  targets: MatchTargets;
+  aggregator: ExperimentAggregator;
+  variations: VariationIndex;
+  /** Filled in place for each row. */
+  event: ParsedEvent;
+};
+
+/**
+ * The rows of one event-level file in one pass (1: every record; 2: the metric events again, after
+ * the stash overflowed). A class rather than closures, so the calls per row stay the same from one
+ * file and one import to the next (see CsvRowSink).
+ */
+class EventFileRows implements CsvFileHandlers {
+  /** Candidate metric events seen in pass 1 (whether pass 2 must read this file again). */
+  found = 0;
+  private rowReader: EventRowReader | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly pass: 1 | 2,
+    private readonly shared: EventImport,
+  ) {}
+
+  onHeader(header: CsvColumns): void {
+    const { mapping, spec, targets, variations } = this.shared;
+    const required: Record<string, string | undefined> = {
+      unitKey: mapping.unitKey,
+      timestamp: mapping.timestamp,
+    };
+    for (const field of OPTIONAL_EVENT_FIELDS) {
+      if (mapping[field] !== undefined) required[field] = mapping[field];
+    }
+    if (mapping.variation === undefined && mapping.kind === undefined)
+      required.variation = undefined;
+    if (spec.metrics.length > 0 && mapping.eventKey === undefined) required.eventKey = undefined;
+    requireColumns(this.file, header, required);
+    this.rowReader = new EventRowReader(eventColumns(header, mapping), targets, variations);
+  }
+
+  onRow(row: CsvRow): void {
+    const { aggregator, event } = this.shared;
+    const problem = this.rowReader!.read(row, event);
+    if (problem !== null) {
+      if (this.pass === 1) aggregator.malformed(this.file, row.line, problem);
+      return;
+    }
+    if (this.pass === 1) {
+      if (aggregator.observeRecord(event, this.file, row.line)) this.found++;
+    } else if (aggregator.isCandidate(event)) aggregator.observeMetricEvent(event);
+  }
+
+  onProblem(line: number, reason: string): void {
+    if (this.pass === 1) this.shared.aggregator.malformed(this.file, line, reason);
+  }
 }
 
 function makeAggregator(
@@ -148,7 +253,14 @@ export async function aggregateCsvEvents(
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
   const progress = new ProgressTracker(totalSize, options.onProgress);
   const variations = new VariationIndex();
-  const event = new ParsedEvent();
+  const shared: EventImport = {
+    spec,
+    mapping,
+    targets,
+    aggregator,
+    variations,
+    event: new ParsedEvent(),
+  };
   const candidates: number[] = [];
   for (const pass of [1, 2] as const) {
     if (pass === 2) {
@@ -161,41 +273,11 @@ export async function aggregateCsvEvents(
     for (let index = 0; index < sources.length; index++) {
       if (pass === 2 && !(candidates[index] > 0)) continue;
       const file = names[index];
-      let columns: Columns | null = null;
-      let found = 0;
+      const rows = new EventFileRows(file, pass, shared);
       const outcome = await readCsvFile(
         sources[index],
         file,
-        {
-          onHeader: (header) => {
-            const required: Record<string, string | undefined> = {
-              unitKey: mapping.unitKey,
-              timestamp: mapping.timestamp,
-            };
-            for (const field of OPTIONAL_EVENT_FIELDS) {
-              if (mapping[field] !== undefined) required[field] = mapping[field];
-            }
-            if (mapping.variation === undefined && mapping.kind === undefined)
-              required.variation = undefined;
-            if (spec.metrics.length > 0 && mapping.eventKey === undefined)
-              required.eventKey = undefined;
-            requireColumns(file, header, required);
-            columns = eventColumns(header, mapping);
-          },
-          onRow: (row) => {
-            const problem = readEventRow(row, columns!, targets, variations, event);
-            if (problem !== null) {
-              if (pass === 1) aggregator.malformed(file, row.line, problem);
-              return;
-            }
-            if (pass === 1) {
-              if (aggregator.observeRecord(event, file, row.line)) found++;
-            } else if (aggregator.isCandidate(event)) aggregator.observeMetricEvent(event);
-          },
-          onProblem: (line, reason) => {
-            if (pass === 1) aggregator.malformed(file, line, reason);
-          },
-        },
+        rows,
         progress,
         options.delimiter,
         signal,
@@ -204,7 +286,7 @@ export async function aggregateCsvEvents(
         if (sources.length === 1) throw new IngestError('invalid-input', `${file} is empty.`);
         aggregator.malformed(file, 0, 'empty file');
       }
-      candidates[index] = found;
+      candidates[index] = rows.found;
     }
   }
   throwIfAborted(signal);

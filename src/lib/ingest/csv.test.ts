@@ -154,16 +154,61 @@ describe('event-level CSV', () => {
     expect(result.metrics.spend[0].sum).toBe(7.5);
   });
 
+  it('reads event kinds and in-experiment flags in any spelling', async () => {
+    const text = [
+      'kind,context_key,variation,in_experiment,event_key,metric_value,timestamp',
+      'exposure,a,0,true,,,1767261600000',
+      ' Feature ,b,1,YES,,,1767261600000',
+      'FLAG,c,1, 1 ,,,1767261600000',
+      '"Exposure",g,0,TRUE,,,1767261600000',
+      'evaluation,d,0,false,,,1767261600000',
+      'exposure,e,0,,,,1767261600000',
+      'exposure,f,1,maybe,,,1767261600000',
+      'custom,a,,,purchase,5,1767261601000',
+      'Metric,b,,,purchase,7,1767261601000',
+      'click,c,,,purchase,,1767261601000',
+      'identify,a,,,,,1767261601000',
+      'exposure,h,0,no,,,1767261600000',
+    ].join('\n');
+    const result = await aggregateCsvEvents([file(text, 'kinds.csv')], spec, {
+      kind: 'kind',
+      unitKey: 'context_key',
+      variation: 'variation',
+      inExperiment: 'in_experiment',
+      eventKey: 'event_key',
+      value: 'metric_value',
+      timestamp: 'timestamp',
+    });
+    // Exposed: a and g in arm 0, b and c in arm 1; d, e, f and h are not counted as in the experiment.
+    expect(result.arms).toEqual([
+      { variation: 0, units: 2 },
+      { variation: 1, units: 2 },
+    ]);
+    expect(result.metrics.bought).toEqual([
+      { variation: 0, units: 2, conversions: 1, sum: 1, sumSquares: 1 },
+      { variation: 1, units: 2, conversions: 2, sum: 2, sumSquares: 2 },
+    ]);
+    expect(result.metrics.spend).toEqual([
+      { variation: 0, units: 2, conversions: 1, sum: 5, sumSquares: 25 },
+      { variation: 1, units: 2, conversions: 1, sum: 7, sumSquares: 49 },
+    ]);
+    expect(result.diagnostics.skipped).toEqual({
+      'not-in-experiment': 4,
+      'unknown-kind': 1,
+      'missing-metric-value': 1,
+    });
+  });
+
   it('keeps named variations as arm names', async () => {
     const text =
-      'context_key,variation,timestamp\na,control,1767261600000\nb,treatment,1767261600000\nc,treatment,1767261600000\n';
+      'context_key,variation,timestamp\na,control,1767261600000\nb,treatment,1767261600000\nc,treatment,1767261600000\nd, control,1767261600000\n';
     const result = await aggregateCsvEvents(
       [file(text, 'named.csv')],
       { ...spec, metrics: [] },
       { unitKey: 'context_key', variation: 'variation', timestamp: 'timestamp' },
     );
     expect(result.arms).toEqual([
-      { variation: 0, units: 1 },
+      { variation: 0, units: 2 },
       { variation: 1, units: 2 },
     ]);
     expect(result.armNames).toEqual({ 0: 'control', 1: 'treatment' });

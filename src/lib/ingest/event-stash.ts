@@ -2,22 +2,16 @@
 // a later one), kept compactly until every exposure is known: 36 bytes each, in fixed blocks so the
 // stash never copies itself while it grows. It refuses events beyond its capacity; the caller then falls
 // back to a second reading of the files, so memory stays bounded whatever the file order.
+import type { Fingerprint } from './bytes.ts';
+import type { ParsedEvent } from './parsed-event.ts';
 
 const BLOCK_BITS = 14;
 const BLOCK = 1 << BLOCK_BITS;
-const WORDS = 5; // unit hi, unit lo, record hi, record lo, event key index << 2 | value state
+// unit hi, unit lo, record hi, record lo, event key index << 3 | UNIT_KNOWN | value state; once the
+// unit's index is known, it replaces the unit's key in the first word.
+const WORDS = 5;
+const UNIT_KNOWN = 4;
 const NUMBERS = 2; // time, value
-
-export type StashedEventVisitor = (
-  unitHi: number,
-  unitLo: number,
-  recordHi: number,
-  recordLo: number,
-  eventKeyIndex: number,
-  valueState: number,
-  time: number,
-  value: number,
-) => void;
 
 export const STASH_ENTRY_BYTES = WORDS * 4 + NUMBERS * 8;
 
@@ -28,17 +22,11 @@ export class EventStash {
 
   constructor(readonly capacity: number) {}
 
-  /** Keeps one event; false (and nothing kept) when the stash is full. */
-  push(
-    unitHi: number,
-    unitLo: number,
-    recordHi: number,
-    recordLo: number,
-    eventKeyIndex: number,
-    valueState: number,
-    time: number,
-    value: number,
-  ): boolean {
+  /**
+   * Keeps a metric event, `unit` being its unit's index (-1 when not known yet) and `record` its
+   * record fingerprint; false (and nothing kept) when the stash is full.
+   */
+  push(unit: number, event: ParsedEvent, record: Fingerprint): boolean {
     const index = this.size;
     if (index >= this.capacity) return false;
     const block = index >>> BLOCK_BITS;
@@ -48,37 +36,57 @@ export class EventStash {
     }
     const at = index & (BLOCK - 1);
     const words = this.words[block];
-    words[at * WORDS] = unitHi;
-    words[at * WORDS + 1] = unitLo;
-    words[at * WORDS + 2] = recordHi;
-    words[at * WORDS + 3] = recordLo;
-    words[at * WORDS + 4] = (eventKeyIndex << 2) | valueState;
+    const known = unit >= 0;
+    words[at * WORDS] = known ? unit : event.unit.hi;
+    words[at * WORDS + 1] = known ? 0 : event.unit.lo;
+    words[at * WORDS + 2] = record.hi;
+    words[at * WORDS + 3] = record.lo;
+    words[at * WORDS + 4] =
+      (event.eventKeyIndex << 3) | (known ? UNIT_KNOWN : 0) | event.valueState;
     const numbers = this.numbers[block];
-    numbers[at * NUMBERS] = time;
-    numbers[at * NUMBERS + 1] = value;
+    numbers[at * NUMBERS] = event.time;
+    numbers[at * NUMBERS + 1] = event.value;
     this.size = index + 1;
     return true;
   }
 
-  /** Visits the events in the order they were kept. */
-  forEach(visit: StashedEventVisitor): void {
-    for (let index = 0; index < this.size; index++) {
-      const block = index >>> BLOCK_BITS;
-      const at = index & (BLOCK - 1);
-      const words = this.words[block];
-      const numbers = this.numbers[block];
-      const packed = words[at * WORDS + 4];
-      visit(
-        words[at * WORDS],
-        words[at * WORDS + 1],
-        words[at * WORDS + 2],
-        words[at * WORDS + 3],
-        packed >>> 2,
-        packed & 3,
-        numbers[at * NUMBERS],
-        numbers[at * NUMBERS + 1],
-      );
-    }
+  /** Drops every kept event and the memory they held. */
+  clear(): void {
+    this.words.length = 0;
+    this.numbers.length = 0;
+    this.size = 0;
+  }
+
+  /** Records the unit's index for event `index` (kept while its unit was not known yet). */
+  setUnit(index: number, unit: number): void {
+    const words = this.words[index >>> BLOCK_BITS];
+    const at = (index & (BLOCK - 1)) * WORDS;
+    words[at] = unit;
+    words[at + 1] = 0;
+    words[at + 4] |= UNIT_KNOWN;
+  }
+
+  /**
+   * Fills `event` (unit key, metric event key, value state, time, value) and `record` with kept event
+   * `index` (0 for the first kept); returns its unit's index when it was known (see setUnit), else -1.
+   * The event's other fields are left as they are.
+   */
+  read(index: number, event: ParsedEvent, record: Fingerprint): number {
+    const block = index >>> BLOCK_BITS;
+    const at = index & (BLOCK - 1);
+    const words = this.words[block];
+    const numbers = this.numbers[block];
+    const packed = words[at * WORDS + 4];
+    const known = (packed & UNIT_KNOWN) !== 0;
+    event.unit.hi = known ? 0 : words[at * WORDS];
+    event.unit.lo = words[at * WORDS + 1];
+    record.hi = words[at * WORDS + 2];
+    record.lo = words[at * WORDS + 3];
+    event.eventKeyIndex = packed >>> 3;
+    event.valueState = packed & 3;
+    event.time = numbers[at * NUMBERS];
+    event.value = numbers[at * NUMBERS + 1];
+    return known ? words[at * WORDS] : -1;
   }
 
   byteLength(): number {

@@ -17,12 +17,9 @@ export class FingerprintSet {
 
   /** Adds the fingerprint; false when it was already there. */
   add(fingerprint: Fingerprint): boolean {
-    return this.addPair(fingerprint.hi, fingerprint.lo);
-  }
-
-  addPair(hi: number, low: number): boolean {
+    const hi = fingerprint.hi;
     // (0, 0) marks an empty slot, so a real (0, 0) is stored as (0, 1).
-    const lo = hi === 0 && low === 0 ? 1 : low;
+    const lo = hi === 0 && fingerprint.lo === 0 ? 1 : fingerprint.lo;
     let slot = (lo ^ Math.imul(hi, 0x85ebca6b)) & this.mask;
     for (;;) {
       const h = this.slots[2 * slot];

@@ -141,6 +141,58 @@ describe('one optimistic pass', () => {
     }
   });
 
+  it('decides events read before their unit was exposed, in a file grouped by unit', async () => {
+    // Thirty units (more than the aggregator keeps waiting for), each in turn: a purchase of i at
+    // 2000 twice (identical: one is a duplicate), an exposure at 3000 and an earlier one at 1500, a
+    // purchase of 100 at 1000 (before the first exposure). Every fifth unit is never exposed; units
+    // 3, 10, 17, 24 are also exposed to the other arm.
+    const grouped: Json[] = [];
+    const analysed: number[][] = [[], []];
+    let several = 0;
+    let notExposed = 0;
+    for (let i = 0; i < 30; i++) {
+      const unit = `u${i}`;
+      const arm = i % 2;
+      grouped.push(track(unit, 'purchase', 2000, i), track(unit, 'purchase', 2000, i));
+      if (i % 5 === 0) notExposed++;
+      else {
+        grouped.push(exposure(unit, arm, 3000), exposure(unit, arm, 1500));
+        if (i % 7 === 3) {
+          grouped.push(exposure(unit, 1 - arm, 1600));
+          several++;
+        } else analysed[arm].push(i);
+      }
+      grouped.push(track(unit, 'purchase', 1000, 100));
+    }
+    const units = analysed[0].length + analysed[1].length;
+    for (const order of [grouped, [...grouped].reverse(), shuffled(grouped, 9)]) {
+      for (const maxStashedEvents of [undefined, 0]) {
+        const result = await aggregateExperimentData(
+          [file(jsonLines(order), 'grouped.jsonl')],
+          spec,
+          undefined,
+          undefined,
+          { maxStashedEvents },
+        );
+        expect(result.metrics.revenue).toEqual(
+          analysed.map((values, variation) => ({
+            variation,
+            units: values.length,
+            conversions: values.length,
+            sum: values.reduce((sum, value) => sum + value, 0),
+            sumSquares: values.reduce((sum, value) => sum + value * value, 0),
+          })),
+        );
+        expect(result.diagnostics).toMatchObject({
+          duplicatesDropped: units,
+          eventsBeforeExposure: units,
+          unitsInSeveralArms: several,
+          skipped: { 'unit-in-several-arms': 3 * several, 'unit-not-exposed': 3 * notExposed },
+        });
+      }
+    }
+  });
+
   it('falls back to a second pass when the stash overflows, with the ledger numbers', async () => {
     const ledger = emptyLedger();
     const text = [...generateSampleLines({ units: 2000, seed: 5 }, ledger)].join('');

@@ -23,37 +23,18 @@ export class UnitTable {
   private times = new Float64Array(this.records.buffer);
 
   /** The unit's index, or -1 when it was never inserted. */
-  find(fingerprint: Fingerprint): number {
-    return this.findPair(fingerprint.hi, fingerprint.lo);
-  }
-
-  findPair(hi: number, lo: number): number {
-    const keyHi = hi | 0;
-    const keyLo = lo | 0;
-    const records = this.records;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const entry = this.slots[slot];
-      if (entry === 0) return -1;
-      const at = (entry - 1) * STRIDE;
-      if (records[at] === keyHi && records[at + 1] === keyLo) return entry - 1;
-      slot = (slot + 1) & this.mask;
-    }
+  find(key: Fingerprint): number {
+    const entry = this.slots[this.probe(key)];
+    return entry === 0 ? -1 : (entry & this.mask) - 1;
   }
 
   /** The unit's index, inserting it (no exposure, no arm) when new. */
-  insert(fingerprint: Fingerprint): number {
-    const { hi, lo } = fingerprint;
-    const keyHi = hi | 0;
-    const keyLo = lo | 0;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const entry = this.slots[slot];
-      if (entry === 0) break;
-      const at = (entry - 1) * STRIDE;
-      if (this.records[at] === keyHi && this.records[at + 1] === keyLo) return entry - 1;
-      slot = (slot + 1) & this.mask;
-    }
+  insert(key: Fingerprint): number {
+    const slot = this.probe(key);
+    const entry = this.slots[slot];
+    if (entry !== 0) return (entry & this.mask) - 1;
+    const keyHi = key.hi | 0;
+    const keyLo = key.lo | 0;
     const unit = this.size++;
     if (unit === this.unitCapacity) this.growUnits();
     const at = unit * STRIDE;
@@ -61,9 +42,36 @@ export class UnitTable {
     this.records[at + 1] = keyLo;
     this.records[at + 2] = NO_ARM;
     this.times[unit * FLOAT_STRIDE + FIRST_EXPOSURE] = Infinity;
-    this.slots[slot] = unit + 1;
+    this.slots[slot] = (slotHash(keyHi, keyLo) & ~this.mask) | (unit + 1);
     if (this.size * 2 > this.slots.length) this.growSlots();
     return unit;
+  }
+
+  /**
+   * The slot holding the key, or the empty slot where it would go. A slot holds unit + 1 in its low
+   * bits (below the mask: the table is at most half full, so the index fits) and the hash bits above
+   * the mask, so most slots of other keys are passed over without reading their record (a cache miss
+   * each on a large table). The key comes as an object: its halves are not small integers, and would
+   * be boxed if passed as numbers to a call that is not inlined.
+   */
+  private probe(key: Fingerprint): number {
+    const keyHi = key.hi | 0;
+    const keyLo = key.lo | 0;
+    const slots = this.slots;
+    const records = this.records;
+    const mask = this.mask;
+    const hash = slotHash(keyHi, keyLo);
+    const tag = hash & ~mask;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === 0) return slot;
+      if ((entry & ~mask) === tag) {
+        const at = ((entry & mask) - 1) * STRIDE;
+        if (records[at] === keyHi && records[at + 1] === keyLo) return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
   }
 
   /** The unit's arm: a variation, NO_ARM or SEVERAL_ARMS. */
@@ -107,14 +115,18 @@ export class UnitTable {
   private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
+    const records = this.records;
     for (let unit = 0; unit < this.size; unit++) {
-      const hi = this.records[unit * STRIDE] >>> 0;
-      const lo = this.records[unit * STRIDE + 1] >>> 0;
-      let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+      const hash = slotHash(records[unit * STRIDE], records[unit * STRIDE + 1]);
+      let slot = hash & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = unit + 1;
+      slots[slot] = (hash & ~mask) | (unit + 1);
     }
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+function slotHash(keyHi: number, keyLo: number): number {
+  return keyHi ^ Math.imul(keyLo, 0x9e3779b1);
 }
