@@ -8,8 +8,10 @@ import { JsonRecordSplitter } from './record-splitter.ts';
 function splitJson(bytes: Uint8Array, cuts: number[], maxRecordBytes?: number): string[] {
   const out: string[] = [];
   const splitter = new JsonRecordSplitter(
-    (b, start, end, line) => out.push(`${line}:${decodeUtf8(b, start, end)}`),
-    (line, reason) => out.push(`${line}!${reason}`),
+    {
+      onRecord: (b, start, end, line) => out.push(`${line}:${decodeUtf8(b, start, end)}`),
+      onMalformed: (line, reason) => out.push(`${line}!${reason}`),
+    },
     maxRecordBytes,
   );
   let from = 0;

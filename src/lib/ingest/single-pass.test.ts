@@ -224,16 +224,18 @@ describe('JSON Lines whole-line shortcut', () => {
   function split(bytes: Uint8Array, cuts: number[], shortcut: boolean, max?: number): string[] {
     const out: string[] = [];
     const splitter = new JsonRecordSplitter(
-      (b, start, end, line) => out.push(`${line}:${decodeUtf8(b, start, end)}`),
-      (line, reason) => out.push(`${line}!${reason}`),
+      {
+        onRecord: (b, start, end, line) => out.push(`${line}:${decodeUtf8(b, start, end)}`),
+        onMalformed: (line, reason) => out.push(`${line}!${reason}`),
+        onLine: shortcut
+          ? (b, start, stop, line) => {
+              const newline = scanLine(b, start, stop, targets, event);
+              if (newline >= 0) out.push(`${line}:${decodeUtf8(b, start, newline).trimEnd()}`);
+              return newline;
+            }
+          : undefined,
+      },
       max,
-      shortcut
-        ? (b, start, stop, line) => {
-            const newline = scanLine(b, start, stop, targets, event);
-            if (newline >= 0) out.push(`${line}:${decodeUtf8(b, start, newline).trimEnd()}`);
-            return newline;
-          }
-        : undefined,
     );
     let from = 0;
     for (const cut of [...cuts, bytes.length]) {
