@@ -8,18 +8,12 @@ import { utf8 } from './bytes.ts';
 import { readParsedRecord } from './json-fallback.ts';
 import { scanLine, scanRecord } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
-import { ParsedEvent } from './parsed-event.ts';
+import { KNOWN_KINDS, ParsedEvent } from './parsed-event.ts';
+import { seededRandom } from './test-events.ts';
 
-/** A small seeded generator (mulberry32): the same seed gives the same records. */
+/** Seeded choices: the same seed gives the same records. */
 function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   return { next, int, pick, chance: (p: number) => next() < p };
@@ -56,19 +50,7 @@ const NUMBERS = [
   '1e400',
   '3.0',
 ];
-const KINDS = [
-  'feature',
-  'custom',
-  'click',
-  'pageview',
-  'identify',
-  'index',
-  'summary',
-  'debug',
-  'alias',
-  'unknown',
-  'Feature',
-];
+const KINDS = [...KNOWN_KINDS, 'unknown', 'Feature'];
 const BLANKS = ['', '', '', ' ', '\t', '\r\n', ' \n '];
 
 function blank(random: Random, newlines: boolean): string {

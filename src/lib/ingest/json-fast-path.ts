@@ -9,7 +9,7 @@
 // other value is only validated. No call per field and no recursion: that is most of the speed.
 import { bytesEqual, fingerprintBytes, parseNumberBytes } from './bytes.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
+import { EventKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
 
 const MAX_DEPTH = 64;
 
@@ -216,17 +216,7 @@ const V_USER = ascii('user');
 const L_TRUE = ascii('true');
 const L_FALSE = ascii('false');
 const L_NULL = ascii('null');
-const KIND_NAMES = [
-  'feature',
-  'custom',
-  'click',
-  'pageview',
-  'identify',
-  'index',
-  'summary',
-  'debug',
-  'alias',
-].map(ascii);
+const KIND_NAMES = KNOWN_KINDS.map(ascii);
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const NAME_SLOTS = 16; // name ids -1…14 by scope in the field table
 
@@ -652,16 +642,6 @@ function readObject(
   fillEvent(bytes, targets, event);
   resolveUnit(bytes, targets, event);
   return objectEnd;
-}
-
-export function scanObject(
-  bytes: Uint8Array,
-  start: number,
-  stop: number,
-  targets: MatchTargets,
-  event: ParsedEvent,
-): number {
-  return readObject(bytes, start, stop, targets, event, true);
 }
 
 /**

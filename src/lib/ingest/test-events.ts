@@ -49,16 +49,21 @@ export function file(text: string | Uint8Array, name: string): File {
   return new File([text as BlobPart], name);
 }
 
-/** A seeded shuffle (mulberry32) so "shuffled" tests are reproducible. */
-export function shuffled<T>(items: T[], seed: number): T[] {
+/** A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  const random = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A seeded shuffle so "shuffled" tests are reproducible. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  const random = seededRandom(seed);
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
