@@ -51,9 +51,6 @@ export function fingerprintString(text: string, out: Fingerprint): void {
   fingerprintBytes(scratch, 0, written, out);
 }
 
-const float = new Float64Array(1);
-const floatWords = new Uint32Array(float.buffer);
-
 /**
  * The fingerprint of a 64-bit key (hi, lo) followed by 32-bit words (a record's fields), into `out`:
  * each half mixes every word as fingerprintBytes mixes bytes and is finalised once.
@@ -75,15 +72,6 @@ export function fingerprintWords(
   }
   out.hi = finalMix(h1);
   out.lo = finalMix(h2 ^ words.length);
-}
-
-/** Mixes the exact bits of a number into a fingerprint (for record fingerprints built from fields). */
-export function mixNumber(out: Fingerprint, value: number): void {
-  float[0] = value;
-  const low = floatWords[0];
-  const high = floatWords[1];
-  out.hi = finalMix(Math.imul(out.hi ^ low, 0x9e3779b1) ^ high);
-  out.lo = finalMix(Math.imul(out.lo ^ high, 0x7feb352d) ^ low ^ 0x68e31da4);
 }
 
 export function bytesEqual(
