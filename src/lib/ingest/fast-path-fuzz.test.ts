@@ -9,7 +9,7 @@ import { readParsedRecord } from './json-fallback.ts';
 import { scanLine, scanRecord } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
 import { KNOWN_KINDS, ParsedEvent } from './parsed-event.ts';
-import { seededRandom } from './test-events.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /** Seeded choices: the same seed gives the same records. */
 function randomSource(seed: number) {

@@ -2,6 +2,7 @@
 // with known true effects on a conversion metric and a numeric metric, plus the messy cases real
 // exports have. It also keeps a ledger of what the analysis should find, computed from its own choices
 // (not by running the importer), which the tests compare against.
+import { seededRandom } from './seeded-random.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const HOUR = 3_600_000;
@@ -50,17 +51,6 @@ export type SampleLedger = {
   records: number;
 };
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function emptyLedger(): SampleLedger {
   return {
     units: [0, 0, 0],
@@ -108,7 +98,7 @@ export function* generateSampleLines(
   options: SampleOptions,
   ledger: SampleLedger = emptyLedger(),
 ): Generator<string> {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const batch = options.batch ?? 2000;
   const { flagKey } = SAMPLE_EXPERIMENT;
   const end = SAMPLE_START + SAMPLE_HOURS * HOUR;

@@ -1,4 +1,6 @@
 // Builders for hand-made Data Export records in tests (not shipped code paths, no logic beyond shapes).
+import { seededRandom } from './seeded-random.ts';
+
 export type Json = Record<string, unknown>;
 
 export const FLAG = 'checkout-flag';
@@ -47,18 +49,6 @@ export function jsonLines(records: Json[]): string {
 
 export function file(text: string | Uint8Array, name: string): File {
   return new File([text as BlobPart], name);
-}
-
-/** A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A seeded shuffle so "shuffled" tests are reproducible. */

@@ -1,0 +1,14 @@
+// A small seeded uniform generator (mulberry32): the same seed gives the same sequence. Used where the
+// sample data and the tests need reproducible randomness without the statistics engine's streams.
+
+/** Uniform numbers on [0, 1) from `seed`. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
