@@ -11,6 +11,7 @@
 import { Fingerprint, fingerprintWords } from './bytes.ts';
 import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
+import { MatchTargets } from './match-targets.ts';
 import { EventKind, isMetricKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
 import {
   emptyDiagnostics,
@@ -21,6 +22,7 @@ import {
   type IngestDiagnostics,
   type MetricSpec,
 } from './types.ts';
+import { validateSpec } from './spec.ts';
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 
 const HOUR = 3_600_000;
@@ -598,4 +600,26 @@ export class ExperimentAggregator {
 
 function countFor(counts: Map<number, number>, unit: number): void {
   counts.set(unit, (counts.get(unit) ?? 0) + 1);
+}
+
+/**
+ * What every event import starts from: the spec checked, the strings it looks for, and an aggregator
+ * whose metrics know their event key's index.
+ */
+export function startAggregation(
+  spec: ExperimentSpec,
+  maxStashedEvents?: number,
+): { targets: MatchTargets; aggregator: ExperimentAggregator } {
+  validateSpec(spec);
+  const targets = new MatchTargets(
+    spec.flagKey,
+    spec.randomizationUnit,
+    spec.metrics.map((metric) => metric.eventKey),
+  );
+  const aggregator = new ExperimentAggregator(
+    spec,
+    spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
+    { maxStashedEvents },
+  );
+  return { targets, aggregator };
 }

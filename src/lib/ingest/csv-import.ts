@@ -1,17 +1,16 @@
 // Event-level CSV (one row per evaluation or metric event, e.g. exported from the warehouse tables)
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
-import { ExperimentAggregator } from './aggregator.ts';
+import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { equalsTrimmed, Fingerprint, fingerprintBytes, parseNumberBytes } from './bytes.ts';
 import { CellMemo, cellBoolean, cellTime, msFromNumber, VariationIndex } from './csv-cells.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
-import { IngestError, sourceName, throwIfAborted } from './errors.ts';
+import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { MatchTargets } from './match-targets.ts';
 import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
 import { ProgressTracker } from './progress.ts';
-import { validateSpec } from './spec.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
 export type CsvOptions = {
@@ -214,40 +213,14 @@ class EventFileRows implements CsvFileHandlers {
   }
 }
 
-function makeAggregator(
-  spec: ExperimentSpec,
-  maxStashedEvents?: number,
-): {
-  targets: MatchTargets;
-  aggregator: ExperimentAggregator;
-} {
-  validateSpec(spec);
-  const targets = new MatchTargets(
-    spec.flagKey,
-    spec.randomizationUnit,
-    spec.metrics.map((metric) => metric.eventKey),
-  );
-  const aggregator = new ExperimentAggregator(
-    spec,
-    spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
-    { maxStashedEvents },
-  );
-  return { targets, aggregator };
-}
-
-function checkSources(sources: Blob[]): void {
-  if (!Array.isArray(sources) || sources.length === 0)
-    throw new IngestError('invalid-input', 'No file was given.', 'sources');
-}
-
 export async function aggregateCsvEvents(
   sources: Blob[],
   spec: ExperimentSpec,
   mapping: CsvEventMapping,
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
-  checkSources(sources);
-  const { targets, aggregator } = makeAggregator(spec, options.maxStashedEvents);
+  requireSources(sources);
+  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
@@ -309,8 +282,8 @@ export async function aggregateCsvUnits(
   mapping: CsvUnitMapping,
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
-  checkSources(sources);
-  const { aggregator } = makeAggregator(spec);
+  requireSources(sources);
+  const { aggregator } = startAggregation(spec);
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);

@@ -14,6 +14,12 @@ export class IngestError extends Error {
   }
 }
 
+/** Throws the import's error for an empty list of sources. */
+export function requireSources(sources: Blob[]): void {
+  if (!Array.isArray(sources) || sources.length === 0)
+    throw new IngestError('invalid-input', 'No file was given.', 'sources');
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new IngestError('aborted', 'The import was cancelled.');
 }

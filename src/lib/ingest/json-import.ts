@@ -2,17 +2,16 @@
 // not, envelopes or bare events) → per-arm statistics. One streaming pass (see aggregator.ts); only
 // when too many metric events had to wait for their unit's exposure does a second pass re-read the
 // files holding candidate metric events.
-import { ExperimentAggregator } from './aggregator.ts';
+import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { decodeUtf8 } from './bytes.ts';
-import { IngestError, sourceName, throwIfAborted } from './errors.ts';
+import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
 import { scanLine, scanRecord } from './json-fast-path.ts';
-import { MatchTargets } from './match-targets.ts';
+import type { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
 import { Breather, ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
 import { JsonRecordSplitter, type RecordSink } from './record-splitter.ts';
-import { validateSpec } from './spec.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
 export type JsonImportOptions = {
@@ -102,20 +101,9 @@ export async function aggregateExperimentData(
   signal?: AbortSignal,
   options: JsonImportOptions = {},
 ): Promise<ExperimentData> {
-  validateSpec(spec);
-  if (!Array.isArray(sources) || sources.length === 0)
-    throw new IngestError('invalid-input', 'No file was given.', 'sources');
+  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
+  requireSources(sources);
   throwIfAborted(signal);
-  const targets = new MatchTargets(
-    spec.flagKey,
-    spec.randomizationUnit,
-    spec.metrics.map((metric) => metric.eventKey),
-  );
-  const aggregator = new ExperimentAggregator(
-    spec,
-    spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
-    { maxStashedEvents: options.maxStashedEvents },
-  );
   const sizes = sources.map((blob) => blob.size);
   const totalSize = sizes.reduce((a, b) => a + b, 0);
   const progress = new ProgressTracker(totalSize, onProgress);

@@ -2,7 +2,7 @@
 // metric and arm. Columns: variation/arm, units, and conversions, or sum + sum_squares, or mean + sd;
 // an optional metric column names the metric of each row.
 import { readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
-import { IngestError, sourceName, throwIfAborted } from './errors.ts';
+import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
 import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
@@ -44,8 +44,7 @@ export async function aggregateSummaryCsv(
   options: { delimiter?: string; onProgress?: ProgressCallback; signal?: AbortSignal } = {},
 ): Promise<ExperimentData> {
   validateSpec(spec);
-  if (!Array.isArray(sources) || sources.length === 0)
-    throw new IngestError('invalid-input', 'No file was given.', 'sources');
+  requireSources(sources);
   const diagnostics: IngestDiagnostics = emptyDiagnostics();
   const progress = new ProgressTracker(
     sources.reduce((sum, blob) => sum + blob.size, 0),
