@@ -218,7 +218,7 @@ const L_FALSE = ascii('false');
 const L_NULL = ascii('null');
 const KIND_NAMES = KNOWN_KINDS.map(ascii);
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-const NAME_SLOTS = 16; // name ids -1…14 by scope in the field table
+const NAME_SLOTS = 16; // name ids -1…13, by scope, in the field table
 
 /** The field each name stands for in each scope, for one unit kind. */
 class FieldTable {
