@@ -1,6 +1,7 @@
 // Reading typed values out of CSV cells: timestamps, booleans, variations.
-import { bytesEqual } from './bytes.ts';
+import { bytesEqual, parseNumberBytes } from './bytes.ts';
 import type { CsvRow } from './csv-reader.ts';
+import { parseIsoTimeBytes } from './iso-time.ts';
 
 const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
@@ -10,6 +11,10 @@ const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  */
 export function cellTime(row: CsvRow, index: number): number {
   if (row.isEmpty(index)) return NaN;
+  if (!row.escaped[index]) {
+    const time = timeOfBytes(row.bytes, row.starts[index], row.ends[index]);
+    if (time === time) return time;
+  }
   const number = row.number(index);
   if (!Number.isNaN(number)) return msFromNumber(number);
   let text = row.text(index).trim();
@@ -17,6 +22,16 @@ export function cellTime(row: CsvRow, index: number): number {
   else if (/^\d{4}-\d{2}-\d{2} \d/.test(text)) text = text.replace(' ', 'T');
   const time = Date.parse(text);
   return Number.isFinite(time) ? time : NaN;
+}
+
+/**
+ * The usual time cells, read from their bytes: an ISO date-time (tried first: it is told apart by its
+ * fifth byte, and reading it as a number would decode it to a string first) or a number. NaN for any
+ * other cell, which cellTime then reads.
+ */
+export function timeOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  const iso = parseIsoTimeBytes(bytes, start, end);
+  return iso === iso ? iso : msFromNumber(parseNumberBytes(bytes, start, end));
 }
 
 /** A numeric time cell as Unix ms: values below 1e11 are taken as seconds. */
