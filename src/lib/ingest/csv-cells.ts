@@ -7,31 +7,34 @@ const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /**
  * A cell as Unix ms: a number (ms; values below 1e11 are taken as seconds) or an ISO date-time
- * (without a zone it is UTC, as warehouse exports write). NaN when it is neither.
+ * (without a zone it is UTC, as warehouse exports write). NaN when it is neither. The usual cells are
+ * read from their bytes: an ISO date-time first (told apart by its fifth byte; reading it as a number
+ * would decode it to a string), then a number; cells with "" escapes and other spellings of a date
+ * are read as text.
  */
 export function cellTime(row: CsvRow, index: number): number {
   if (row.isEmpty(index)) return NaN;
-  if (!row.escaped[index]) {
-    const time = timeOfBytes(row.bytes, row.starts[index], row.ends[index]);
-    if (time === time) return time;
+  if (row.escaped[index]) {
+    const number = row.number(index);
+    if (!Number.isNaN(number)) return msFromNumber(number);
+  } else {
+    const { bytes } = row;
+    const start = row.starts[index];
+    const end = row.ends[index];
+    const iso = parseIsoTimeBytes(bytes, start, end);
+    if (iso === iso) return iso;
+    const number = parseNumberBytes(bytes, start, end);
+    if (number === number) return msFromNumber(number);
   }
-  const number = row.number(index);
-  if (!Number.isNaN(number)) return msFromNumber(number);
-  let text = row.text(index).trim();
+  return timeOfText(row.text(index).trim());
+}
+
+/** The general reading of a time cell's text, through Date.parse. */
+function timeOfText(text: string): number {
   if (DATE_WITHOUT_ZONE.test(text)) text = text.replace(' ', 'T') + 'Z';
   else if (/^\d{4}-\d{2}-\d{2} \d/.test(text)) text = text.replace(' ', 'T');
   const time = Date.parse(text);
   return Number.isFinite(time) ? time : NaN;
-}
-
-/**
- * The usual time cells, read from their bytes: an ISO date-time (tried first: it is told apart by its
- * fifth byte, and reading it as a number would decode it to a string first) or a number. NaN for any
- * other cell, which cellTime then reads.
- */
-export function timeOfBytes(bytes: Uint8Array, start: number, end: number): number {
-  const iso = parseIsoTimeBytes(bytes, start, end);
-  return iso === iso ? iso : msFromNumber(parseNumberBytes(bytes, start, end));
 }
 
 /** A numeric time cell as Unix ms: values below 1e11 are taken as seconds. */

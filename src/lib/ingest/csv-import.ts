@@ -3,7 +3,7 @@
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { equalsTrimmed, Fingerprint, fingerprintBytes, parseNumberBytes } from './bytes.ts';
-import { CellMemo, cellBoolean, cellTime, timeOfBytes, VariationIndex } from './csv-cells.ts';
+import { CellMemo, cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
@@ -91,13 +91,8 @@ class EventRowReader {
     }
     const timestamp = c.timestamp;
     if (starts[timestamp] !== ends[timestamp]) {
-      event.time = escaped[timestamp]
-        ? cellTime(row, timestamp)
-        : timeOfBytes(bytes, starts[timestamp], ends[timestamp]);
-      if (Number.isNaN(event.time)) {
-        event.time = cellTime(row, timestamp);
-        if (Number.isNaN(event.time)) return `timestamp "${row.text(timestamp)}" is not a date`;
-      }
+      event.time = cellTime(row, timestamp);
+      if (Number.isNaN(event.time)) return `timestamp "${row.text(timestamp)}" is not a date`;
     }
     if (event.kind === EventKind.Feature) {
       event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);

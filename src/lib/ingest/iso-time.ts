@@ -21,7 +21,7 @@ export function parseIsoTimeBytes(bytes: Uint8Array, start: number, end: number)
   const month = digits(bytes, start + 5, 2);
   const day = digits(bytes, start + 8, 2);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31) || year !== year) return NaN;
-  const midnight = daysFromCivil(year, month, 1) * MS_PER_DAY + (day - 1) * MS_PER_DAY;
+  const midnight = daysFromCivil(year, month, day) * MS_PER_DAY;
   if (length === 10) return midnight;
   let i = start + 10;
   const separator = bytes[i];
@@ -80,7 +80,10 @@ function digits(bytes: Uint8Array, at: number, count: number): number {
   return value;
 }
 
-/** Days from 1970-01-01 to the given proleptic Gregorian date (month 1–12). */
+/**
+ * Days from 1970-01-01 to the given proleptic Gregorian date (month 1–12). Linear in `day`, so a day
+ * past the month's end gives a date in the next month.
+ */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
