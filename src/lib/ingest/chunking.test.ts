@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { utf8, decodeUtf8 } from './bytes.ts';
 import { CsvReader } from './csv-reader.ts';
 import { JsonRecordSplitter } from './record-splitter.ts';
+import { pushInPieces } from './test-events.ts';
 
 function splitJson(bytes: Uint8Array, cuts: number[], maxRecordBytes?: number): string[] {
   const out: string[] = [];
@@ -14,12 +15,7 @@ function splitJson(bytes: Uint8Array, cuts: number[], maxRecordBytes?: number): 
     },
     maxRecordBytes,
   );
-  let from = 0;
-  for (const cut of [...cuts, bytes.length]) {
-    splitter.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  splitter.finish();
+  pushInPieces(splitter, bytes, cuts);
   return out;
 }
 
@@ -35,12 +31,7 @@ function readCsv(bytes: Uint8Array, cuts: number[], delimiter?: string): string[
     },
     delimiter,
   );
-  let from = 0;
-  for (const cut of [...cuts, bytes.length]) {
-    reader.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  reader.finish();
+  pushInPieces(reader, bytes, cuts);
   return out;
 }
 

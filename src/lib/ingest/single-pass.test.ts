@@ -11,7 +11,16 @@ import { ParsedEvent } from './parsed-event.ts';
 import { CHUNK_BYTES } from './read-source.ts';
 import { JsonRecordSplitter } from './record-splitter.ts';
 import { emptyLedger, generateSampleLines, SAMPLE_EXPERIMENT } from './sample-data.ts';
-import { exposure, file, FLAG, jsonLines, shuffled, track, type Json } from './test-events.ts';
+import {
+  exposure,
+  file,
+  FLAG,
+  jsonLines,
+  pushInPieces,
+  shuffled,
+  track,
+  type Json,
+} from './test-events.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const spec: ExperimentSpec = {
@@ -237,12 +246,7 @@ describe('JSON Lines whole-line shortcut', () => {
       },
       max,
     );
-    let from = 0;
-    for (const cut of [...cuts, bytes.length]) {
-      splitter.push(bytes.subarray(from, cut));
-      from = cut;
-    }
-    splitter.finish();
+    pushInPieces(splitter, bytes, cuts);
     return out;
   }
 

@@ -61,3 +61,17 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   }
   return copy;
 }
+
+/** Hands `bytes` to a streaming reader in pieces cut at `cuts` (ascending offsets), then finishes it. */
+export function pushInPieces(
+  reader: { push(chunk: Uint8Array): void; finish(): void },
+  bytes: Uint8Array,
+  cuts: number[],
+): void {
+  let from = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    reader.push(bytes.subarray(from, cut));
+    from = cut;
+  }
+  reader.finish();
+}
