@@ -61,6 +61,28 @@ describe('ingest worker in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('parses event-level CSV in the CSV parser worker: the same result, cancellable', async () => {
+    const run = await page.evaluate(() =>
+      (
+        window as unknown as {
+          runCsvIngest: (units: number, seed: number) => Promise<Record<string, unknown>>;
+        }
+      ).runCsvIngest(150_000, 7),
+    );
+    expect(run.size).toBeGreaterThan(8 * 512 * 1024);
+    expect(run.parserReady).toBe(true);
+    expect(run.first).toEqual({ ok: true, value: run.inPage });
+    expect(run.cancelled).toEqual({
+      ok: false,
+      error: { code: 'aborted', message: 'The import was cancelled.' },
+    });
+    expect(run.again).toEqual(run.first);
+    const data = run.inPage as ExperimentData;
+    expect(data.armNames).toEqual({ 0: 'control', 1: 'treatment' });
+    expect(data.arms[0].units + data.arms[1].units).toBe(150_000);
+    expect(errors).toEqual([]);
+  });
+
   it('cancels part-way and returns no partial result', async () => {
     const { result, reports } = await runIngest(60_000, 4, 1);
     expect(result).toEqual({

@@ -51,3 +51,32 @@ test('opened from file://, it shows a snapshot with results computed by its work
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('opened from file://, it imports event-level CSV with its inlined CSV parser worker', async () => {
+  const { context, page, errors } = await newIsolatedPage(browser);
+  await page.goto(pathToFileURL(singleFile).href);
+  await page
+    .getByRole('link', { name: "Open the demo experiment's results" })
+    .click({ timeout: 60_000 });
+  await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  const rows = ['event_id,flag_key,context_key,variation,event_key,metric_value,timestamp'];
+  for (let unit = 0; unit < 2000; unit++) {
+    rows.push(`,new-checkout,user-${unit},${unit % 3},,,${1772455207424 + unit}`);
+    if (unit % 4 === 0) rows.push(`,,user-${unit},,purchase,10,${1772455207424 + unit + 5}`);
+  }
+  const started: string[] = [];
+  page.on('worker', (worker) => started.push(worker.url()));
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'events.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(rows.join('\n') + '\n'),
+  });
+  await page.getByRole('button', { name: 'Import with these columns' }).click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('import-done').textContent()).toContain('2,000 units');
+  // The parser worker starts with the first event-level CSV import, from a blob: URL.
+  expect(started.filter((url) => url.startsWith('blob:')).length).toBeGreaterThanOrEqual(1);
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -21,9 +21,34 @@ export type IngestCallOptions = {
 export class IngestClient {
   private readonly remote: Comlink.Remote<IngestWorkerApi>;
   private nextId = 1;
+  private parser: Worker | null = null;
+  private parserReady: Promise<boolean> | null = null;
 
-  constructor(private readonly worker: Worker) {
+  /**
+   * `startCsvParser`, when given, starts a second worker the first time event-level CSV is imported:
+   * rows are parsed there while the ingest worker applies the rules (see csv-remote-parse.ts).
+   */
+  constructor(
+    private readonly worker: Worker,
+    private readonly startCsvParser?: () => Worker,
+  ) {
     this.remote = Comlink.wrap<IngestWorkerApi>(worker);
+  }
+
+  /** Starts the CSV parser worker once; true when the ingest worker can use it. */
+  csvParserReady(): Promise<boolean> {
+    if (!this.startCsvParser) return Promise.resolve(false);
+    this.parserReady ??= (async () => {
+      try {
+        const parser = (this.parser = this.startCsvParser!());
+        const { port1, port2 } = new MessageChannel();
+        parser.postMessage({ port: port2 }, [port2]);
+        return await this.remote.attachCsvParser(Comlink.transfer(port1, [port1]));
+      } catch {
+        return false;
+      }
+    })();
+    return this.parserReady;
   }
 
   aggregateExperimentData(
@@ -42,9 +67,17 @@ export class IngestClient {
     mapping: CsvEventMapping,
     options: IngestCallOptions & { delimiter?: string } = {},
   ): Promise<WorkerResult<ExperimentData>> {
-    return this.call(options, (id, progress) =>
-      this.remote.aggregateCsvEvents(id, sources, spec, mapping, options.delimiter, progress),
-    );
+    return this.call(options, async (id, progress) => {
+      await this.csvParserReady();
+      return this.remote.aggregateCsvEvents(
+        id,
+        sources,
+        spec,
+        mapping,
+        options.delimiter,
+        progress,
+      );
+    });
   }
 
   aggregateCsvUnits(
@@ -82,6 +115,7 @@ export class IngestClient {
   terminate(): void {
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
+    this.parser?.terminate();
   }
 
   private async call<T = ExperimentData>(
@@ -109,7 +143,12 @@ export class IngestClient {
 }
 
 export function createIngestClient(): IngestClient {
+  // A machine with one core gains nothing from parsing in a second worker.
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return new IngestClient(
     new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module' }),
+    cores >= 2
+      ? () => new Worker(new URL('./csv-parser.worker.ts', import.meta.url), { type: 'module' })
+      : undefined,
   );
 }

@@ -20,6 +20,10 @@ import { fail, ok, type WorkerResult } from './result.ts';
 import { rateAndTimeLeft, type IngestProgressReport } from './ingest-progress.ts';
 
 const running = new Map<number, AbortController>();
+/** A port to the CSV parser worker once it said it is ready (see attachCsvParser). */
+let csvParser: MessagePort | undefined;
+/** How long a new parser worker may take to start before CSV is parsed here instead. */
+const PARSER_START_MS = 10_000;
 const REPORT_EVERY_MS = 100;
 
 function toResult(error: unknown): WorkerResult<never> {
@@ -87,8 +91,34 @@ const api = {
     onProgress?: (report: IngestProgressReport) => void,
   ) {
     return run(requestId, onProgress, (report, signal) =>
-      aggregateCsvEvents(sources, spec, mapping, { delimiter, onProgress: report, signal }),
+      aggregateCsvEvents(sources, spec, mapping, {
+        delimiter,
+        onProgress: report,
+        signal,
+        parser: csvParser,
+      }),
     );
+  },
+  /**
+   * Takes a port to the CSV parser worker: event-level CSV rows are then parsed there while this
+   * worker applies the rules. True once the parser said it is ready; false (and the port unused)
+   * when it did not within PARSER_START_MS.
+   */
+  attachCsvParser(port: MessagePort): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        port.onmessage = null;
+        port.close();
+        resolve(false);
+      }, PARSER_START_MS);
+      port.onmessage = ({ data }: MessageEvent<{ type?: string }>) => {
+        if (data?.type !== 'ready') return;
+        clearTimeout(timer);
+        port.onmessage = null;
+        csvParser = port;
+        resolve(true);
+      };
+    });
   },
   aggregateCsvUnits(
     requestId: number,

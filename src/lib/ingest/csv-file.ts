@@ -112,6 +112,27 @@ class FileRows implements CsvRowSink {
   }
 }
 
+export type CsvFileOutcome = { empty: boolean; rows: number; delimiter: string | undefined };
+
+/** One CSV file fed chunk by chunk: readCsvFile feeds it from a Blob, a parser thread from messages. */
+export class CsvFileParser {
+  private readonly rows: FileRows;
+
+  constructor(handlers: CsvFileHandlers, progress: ProgressTracker, delimiter: string | undefined) {
+    this.rows = new FileRows(handlers, progress, delimiter);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.rows.reader.push(chunk);
+  }
+
+  finish(): CsvFileOutcome {
+    const rows = this.rows;
+    rows.reader.finish();
+    return { empty: rows.header === null, rows: rows.rows, delimiter: rows.reader.delimiter };
+  }
+}
+
 export async function readCsvFile(
   blob: Blob,
   file: string,
@@ -119,14 +140,13 @@ export async function readCsvFile(
   progress: ProgressTracker,
   delimiter: string | undefined,
   signal?: AbortSignal,
-): Promise<{ empty: boolean; rows: number; delimiter: string | undefined }> {
-  const rows = new FileRows(handlers, progress, delimiter);
+): Promise<CsvFileOutcome> {
+  const parser = new CsvFileParser(handlers, progress, delimiter);
   const breather = new Breather();
   for await (const chunk of readSource(blob, file, progress.addBytes, signal)) {
-    rows.reader.push(chunk);
+    parser.push(chunk);
     progress.report();
     await breather.maybeYield();
   }
-  rows.reader.finish();
-  return { empty: rows.header === null, rows: rows.rows, delimiter: rows.reader.delimiter };
+  return parser.finish();
 }

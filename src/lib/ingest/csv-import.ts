@@ -2,14 +2,18 @@
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
-import { equalsTrimmed, Fingerprint, fingerprintBytes, parseNumberBytes } from './bytes.ts';
-import { CellMemo, cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
+import { Fingerprint } from './bytes.ts';
+import { cellTime, VariationIndex } from './csv-cells.ts';
+import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
+import type { ParserPort } from './csv-parser-protocol.ts';
 import type { CsvRow } from './csv-reader.ts';
+import { RemoteCsvParser, type BatchSink } from './csv-remote-parse.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
-import { MatchTargets } from './match-targets.ts';
-import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
+import { EventBatchReader, type EventBatch } from './event-batch.ts';
+import type { MatchTargets } from './match-targets.ts';
+import { ParsedEvent } from './parsed-event.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
@@ -17,136 +21,15 @@ export type CsvOptions = {
   delimiter?: string;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
+  /**
+   * A port to a thread serving serveCsvParsing: event-level rows are then parsed there while this
+   * thread applies the rules (the same result, sooner on a machine with a core to spare). Ignored
+   * while another import uses the port.
+   */
+  parser?: ParserPort;
   /** for tests: how many metric events may wait for their unit's exposure before a second pass */
   maxStashedEvents?: number;
 };
-
-const EVALUATION_KINDS = new Set(['feature', 'evaluation', 'exposure', 'flag']);
-const METRIC_KINDS = new Map([
-  ['custom', EventKind.Custom],
-  ['metric', EventKind.Custom],
-  ['click', EventKind.Click],
-  ['pageview', EventKind.Pageview],
-]);
-
-type Columns = Record<keyof CsvEventMapping, number>;
-
-/** Mapping fields a file may leave out (unitKey and timestamp are always required). */
-const OPTIONAL_EVENT_FIELDS = [
-  'variation',
-  'eventKey',
-  'value',
-  'flagKey',
-  'unitKind',
-  'kind',
-  'inExperiment',
-  'id',
-] as const;
-
-function eventColumns(columns: CsvColumns, mapping: CsvEventMapping): Columns {
-  const result = {} as Columns;
-  for (const field of ['unitKey', 'timestamp', ...OPTIONAL_EVENT_FIELDS] as const) {
-    result[field] = columns.index(mapping[field]);
-  }
-  return result;
-}
-
-/** Reads the rows of one event-level file (its columns resolved from the header) into a ParsedEvent. */
-class EventRowReader {
-  /** Event kinds and in-experiment flags seen, by spelling (see CellMemo). */
-  private readonly kinds = new CellMemo();
-  private readonly booleans = new CellMemo();
-
-  constructor(
-    private readonly c: Columns,
-    private readonly targets: MatchTargets,
-    private readonly variations: VariationIndex,
-  ) {}
-
-  /** Fills `event` from one row; returns a problem text for an unreadable row. */
-  read(row: CsvRow, event: ParsedEvent): string | null {
-    const { c, targets } = this;
-    event.reset();
-    // The unit key, time, value and id are read straight from the row's byte ranges (the row's
-    // methods would check the column each time); a cell with "" escapes goes through those methods.
-    const { bytes, starts, ends, escaped } = row;
-    if (c.kind >= 0) event.kind = this.kindOf(row, c.kind);
-    else
-      event.kind = !row.isEmpty(c.variation)
-        ? EventKind.Feature
-        : !row.isEmpty(c.eventKey)
-          ? EventKind.Custom
-          : EventKind.Unknown;
-    const unitKey = c.unitKey;
-    const kindMatches =
-      c.unitKind < 0 || row.isEmpty(c.unitKind) || row.equals(c.unitKind, targets.unitKindBytes);
-    event.hasUnit = starts[unitKey] !== ends[unitKey] && kindMatches;
-    let unitIsTest: boolean;
-    if (escaped[unitKey]) {
-      if (event.hasUnit) row.fingerprint(unitKey, event.unit);
-      unitIsTest = row.equals(unitKey, targets.testKeyBytes);
-    } else {
-      if (event.hasUnit) fingerprintBytes(bytes, starts[unitKey], ends[unitKey], event.unit);
-      unitIsTest = equalsTrimmed(bytes, starts[unitKey], ends[unitKey], targets.testKeyBytes);
-    }
-    const timestamp = c.timestamp;
-    if (starts[timestamp] !== ends[timestamp]) {
-      event.time = cellTime(row, timestamp);
-      if (Number.isNaN(event.time)) return `timestamp "${row.text(timestamp)}" is not a date`;
-    }
-    if (event.kind === EventKind.Feature) {
-      event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);
-      event.isConnectionTest = row.equals(c.flagKey, targets.testKeyBytes) || unitIsTest;
-      event.variation = this.variations.of(row, c.variation);
-      // Without an in-experiment column the export is taken as already limited to experiment exposures.
-      event.inExperiment = c.inExperiment >= 0 ? this.booleanOf(row, c.inExperiment) : 1;
-    } else {
-      event.eventKeyIndex = -1;
-      for (let k = 0; k < targets.eventKeyBytes.length; k++) {
-        if (row.equals(c.eventKey, targets.eventKeyBytes[k])) {
-          event.eventKeyIndex = k;
-          break;
-        }
-      }
-      event.isConnectionTest = row.equals(c.eventKey, targets.testKeyBytes) || unitIsTest;
-      const value = c.value;
-      if (value >= 0 && starts[value] !== ends[value]) {
-        event.value = escaped[value]
-          ? row.number(value)
-          : parseNumberBytes(bytes, starts[value], ends[value]);
-        event.valueState = Number.isFinite(event.value) ? ValueState.Number : ValueState.Invalid;
-        if (event.valueState === ValueState.Invalid && event.eventKeyIndex >= 0)
-          return `value "${row.text(value)}" is not a number`;
-      }
-    }
-    const id = c.id;
-    if (id >= 0 && starts[id] !== ends[id]) {
-      event.hasId = true;
-      if (escaped[id]) row.fingerprint(id, event.id);
-      else fingerprintBytes(bytes, starts[id], ends[id], event.id);
-    }
-    return null;
-  }
-
-  private kindOf(row: CsvRow, index: number): EventKind {
-    const remembered = this.kinds.get(row, index);
-    if (remembered !== undefined) return remembered;
-    const kindText = row.text(index).trim().toLowerCase();
-    const kind = EVALUATION_KINDS.has(kindText)
-      ? EventKind.Feature
-      : (METRIC_KINDS.get(kindText) ?? EventKind.Unknown);
-    this.kinds.remember(row, index, kind);
-    return kind;
-  }
-
-  private booleanOf(row: CsvRow, index: number): number {
-    const remembered = this.booleans.get(row, index);
-    if (remembered !== undefined) return remembered;
-    const value = cellBoolean(row, index);
-    this.booleans.remember(row, index, value);
-    return value;
-  }
-}
 
 /** What the files of one event-level import share. */
 type EventImport = {
@@ -164,10 +47,11 @@ type EventImport = {
  * the stash overflowed). A class rather than closures, so the calls per row stay the same from one
  * file and one import to the next (see CsvRowSink).
  */
-class EventFileRows implements CsvFileHandlers {
+class EventFileRows implements CsvFileHandlers, BatchSink {
   /** Candidate metric events seen in pass 1 (whether pass 2 must read this file again). */
   found = 0;
   private rowReader: EventRowReader | null = null;
+  private readonly batchRecords = new EventBatchReader();
 
   constructor(
     private readonly file: string,
@@ -177,34 +61,40 @@ class EventFileRows implements CsvFileHandlers {
 
   onHeader(header: CsvColumns): void {
     const { mapping, spec, targets, variations } = this.shared;
-    const required: Record<string, string | undefined> = {
-      unitKey: mapping.unitKey,
-      timestamp: mapping.timestamp,
-    };
-    for (const field of OPTIONAL_EVENT_FIELDS) {
-      if (mapping[field] !== undefined) required[field] = mapping[field];
-    }
-    if (mapping.variation === undefined && mapping.kind === undefined)
-      required.variation = undefined;
-    if (spec.metrics.length > 0 && mapping.eventKey === undefined) required.eventKey = undefined;
-    requireColumns(this.file, header, required);
-    this.rowReader = new EventRowReader(eventColumns(header, mapping), targets, variations);
+    this.rowReader = eventRowReader(this.file, header, spec, mapping, targets, variations);
   }
 
   onRow(row: CsvRow): void {
-    const { aggregator, event } = this.shared;
+    const event = this.shared.event;
     const problem = this.rowReader!.read(row, event);
-    if (problem !== null) {
-      if (this.pass === 1) aggregator.malformed(this.file, row.line, problem);
-      return;
-    }
-    if (this.pass === 1) {
-      if (aggregator.observeRecord(event, this.file, row.line)) this.found++;
-    } else if (aggregator.isCandidate(event)) aggregator.observeMetricEvent(event);
+    if (problem === null) this.observe(event, row.line);
+    else this.onProblem(row.line, problem);
   }
 
   onProblem(line: number, reason: string): void {
     if (this.pass === 1) this.shared.aggregator.malformed(this.file, line, reason);
+  }
+
+  /** The rows as another thread parsed them (see RemoteCsvParser). */
+  onBatch(batch: EventBatch): void {
+    const records = this.batchRecords;
+    records.open(batch);
+    const event = this.shared.event;
+    for (let index = 0; index < records.count; index++) {
+      const problem = records.problemOf(index);
+      if (problem !== null) this.onProblem(records.lineOf(index), problem);
+      else {
+        records.read(index, event);
+        this.observe(event, records.lineOf(index));
+      }
+    }
+  }
+
+  private observe(event: ParsedEvent, line: number): void {
+    const aggregator = this.shared.aggregator;
+    if (this.pass === 1) {
+      if (aggregator.observeRecord(event, this.file, line)) this.found++;
+    } else if (aggregator.isCandidate(event)) aggregator.observeMetricEvent(event);
   }
 }
 
@@ -230,36 +120,39 @@ export async function aggregateCsvEvents(
     event: new ParsedEvent(),
   };
   const candidates: number[] = [];
-  for (const pass of [1, 2] as const) {
-    if (pass === 2) {
-      if (!aggregator.twoPass) break;
-      aggregator.beginMetricPass(candidates.reduce((sum, found) => sum + found, 0));
-      progress.pass = 2;
-      progress.totalBytes =
-        totalSize + sources.reduce((sum, blob, i) => sum + (candidates[i] > 0 ? blob.size : 0), 0);
-    }
-    for (let index = 0; index < sources.length; index++) {
-      if (pass === 2 && !(candidates[index] > 0)) continue;
-      const file = names[index];
-      const rows = new EventFileRows(file, pass, shared);
-      const outcome = await readCsvFile(
-        sources[index],
-        file,
-        rows,
-        progress,
-        options.delimiter,
-        signal,
-      );
-      if (pass === 1 && outcome.empty) {
-        if (sources.length === 1) throw new IngestError('invalid-input', `${file} is empty.`);
-        aggregator.malformed(file, 0, 'empty file');
+  const remote = options.parser
+    ? RemoteCsvParser.claim(options.parser, spec, mapping, options.delimiter)
+    : null;
+  try {
+    for (const pass of [1, 2] as const) {
+      if (pass === 2) {
+        if (!aggregator.twoPass) break;
+        aggregator.beginMetricPass(candidates.reduce((sum, found) => sum + found, 0));
+        progress.pass = 2;
+        progress.totalBytes =
+          totalSize +
+          sources.reduce((sum, blob, i) => sum + (candidates[i] > 0 ? blob.size : 0), 0);
       }
-      candidates[index] = rows.found;
+      for (let index = 0; index < sources.length; index++) {
+        if (pass === 2 && !(candidates[index] > 0)) continue;
+        const file = names[index];
+        const rows = new EventFileRows(file, pass, shared);
+        const outcome = remote
+          ? await remote.readFile(sources[index], file, rows, progress, signal)
+          : await readCsvFile(sources[index], file, rows, progress, options.delimiter, signal);
+        if (pass === 1 && outcome.empty) {
+          if (sources.length === 1) throw new IngestError('invalid-input', `${file} is empty.`);
+          aggregator.malformed(file, 0, 'empty file');
+        }
+        candidates[index] = rows.found;
+      }
     }
+  } finally {
+    remote?.release();
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
-  const armNames = variations.armNames();
+  const armNames = remote ? remote.armNames : variations.armNames();
   return armNames ? { ...result, armNames } : result;
 }
 

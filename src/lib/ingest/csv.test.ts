@@ -8,7 +8,7 @@ import {
   proposeColumnMapping,
   validateTypedSummary,
 } from './index.ts';
-import { file, shuffled } from './test-events.ts';
+import { file, PARSING_MODES, shuffled } from './test-events.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const spec: ExperimentSpec = {
@@ -47,7 +47,7 @@ const mapping = proposeColumnMapping(header.split(',')).mapping as Parameters<
   typeof aggregateCsvEvents
 >[2];
 
-describe('event-level CSV', () => {
+describe('event-level CSV column mapping', () => {
   it('proposes a mapping from warehouse column names', () => {
     const proposed = proposeColumnMapping(header.split(','));
     expect(proposed.mapping).toEqual({
@@ -66,12 +66,16 @@ describe('event-level CSV', () => {
     expect(fuzzy.mapping.unitKey).toBe('User Key');
     expect(fuzzy.mapping.variation).toBe('Arm');
   });
+});
 
+// Every event-level case twice: parsed in this thread, and parsed by a parser at the other end of a
+// MessagePort (as a worker would, here in the same thread) while this thread applies the rules.
+describe.each(PARSING_MODES)('event-level CSV, $name', ({ importEvents }) => {
   it('applies the rules to rows (hand-worked), in any order', async () => {
     const hour = (h: number, m = 0) => Date.UTC(2026, 0, 1, h, m);
     for (const seed of [0, 1, 2]) {
       const body = seed === 0 ? rows : shuffled(rows, seed);
-      const result = await aggregateCsvEvents(
+      const result = await importEvents(
         [file([header, ...body].join('\r\n'), 'events.csv')],
         spec,
         mapping,
@@ -108,7 +112,7 @@ describe('event-level CSV', () => {
   it('detects semicolons and tabs', async () => {
     for (const delimiter of [';', '\t']) {
       const text = [header, ...rows].map((line) => line.replaceAll(',', delimiter)).join('\n');
-      const result = await aggregateCsvEvents([file(text, 'events.csv')], spec, mapping);
+      const result = await importEvents([file(text, 'events.csv')], spec, mapping);
       expect(result.arms).toEqual([
         { variation: 0, units: 1 },
         { variation: 1, units: 2 },
@@ -118,7 +122,7 @@ describe('event-level CSV', () => {
 
   it('says which delimiter the file uses when the given one is wrong', async () => {
     const text = [header, ...rows].map((line) => line.replaceAll(',', ';')).join('\n');
-    const error = await aggregateCsvEvents([file(text, 'semi.csv')], spec, mapping, {
+    const error = await importEvents([file(text, 'semi.csv')], spec, mapping, {
       delimiter: ',',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestError);
@@ -128,11 +132,9 @@ describe('event-level CSV', () => {
   });
 
   it('names missing columns and the columns it found', async () => {
-    const error = await aggregateCsvEvents(
-      [file('user,when\nu1,5\n', 'short.csv')],
-      spec,
-      mapping,
-    ).catch((e: unknown) => e);
+    const error = await importEvents([file('user,when\nu1,5\n', 'short.csv')], spec, mapping).catch(
+      (e: unknown) => e,
+    );
     expect((error as IngestError).message).toMatch(
       /^short\.csv: missing columns: unitKey \("context_key"\), timestamp \("timestamp"\).*The header has: user, when\.$/,
     );
@@ -146,7 +148,7 @@ describe('event-level CSV', () => {
       'e4,,user',
       rows[3],
     ].join('\n');
-    const result = await aggregateCsvEvents([file(text, 'bad.csv')], spec, mapping);
+    const result = await importEvents([file(text, 'bad.csv')], spec, mapping);
     expect(result.diagnostics.malformed).toEqual([
       { file: 'bad.csv', line: 3, reason: 'value "twelve" is not a number' },
       { file: 'bad.csv', line: 4, reason: '3 fields where the header has 8' },
@@ -170,7 +172,7 @@ describe('event-level CSV', () => {
       'identify,a,,,,,1767261601000',
       'exposure,h,0,no,,,1767261600000',
     ].join('\n');
-    const result = await aggregateCsvEvents([file(text, 'kinds.csv')], spec, {
+    const result = await importEvents([file(text, 'kinds.csv')], spec, {
       kind: 'kind',
       unitKey: 'context_key',
       variation: 'variation',
@@ -202,7 +204,7 @@ describe('event-level CSV', () => {
   it('keeps named variations as arm names', async () => {
     const text =
       'context_key,variation,timestamp\na,control,1767261600000\nb,treatment,1767261600000\nc,treatment,1767261600000\nd, control,1767261600000\n';
-    const result = await aggregateCsvEvents(
+    const result = await importEvents(
       [file(text, 'named.csv')],
       { ...spec, metrics: [] },
       { unitKey: 'context_key', variation: 'variation', timestamp: 'timestamp' },

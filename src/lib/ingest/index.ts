@@ -6,6 +6,8 @@ export {
   type CsvOptions,
   type CsvUnitMapping,
 } from './csv-import.ts';
+export { serveCsvParsing } from './csv-parser-service.ts';
+export type { ParserPort } from './csv-parser-protocol.ts';
 export {
   proposeColumnMapping,
   type CsvEventField,

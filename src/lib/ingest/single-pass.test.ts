@@ -4,7 +4,7 @@
 // byte-by-byte splitting it replaces.
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8, utf8 } from './bytes.ts';
-import { aggregateCsvEvents, aggregateExperimentData } from './index.ts';
+import { aggregateExperimentData } from './index.ts';
 import { scanLine } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
@@ -16,6 +16,7 @@ import {
   file,
   FLAG,
   jsonLines,
+  PARSING_MODES,
   pushInPieces,
   shuffled,
   track,
@@ -120,7 +121,7 @@ describe('one optimistic pass', () => {
     }
   });
 
-  it('event-level CSV: the same rules with a stash too small to hold anything', async () => {
+  it('event-level CSV: the same rules with a stash too small to hold anything, parsed here or through a parser port', async () => {
     const header = 'flag_key,context_key,variation,event_key,metric_value,timestamp';
     const rows = records.map((record) =>
       record.kind === 'feature'
@@ -135,8 +136,10 @@ describe('one optimistic pass', () => {
       value: 'metric_value',
       timestamp: 'timestamp',
     };
-    for (const maxStashedEvents of [undefined, 0]) {
-      const result = await aggregateCsvEvents(
+    for (const [maxStashedEvents, { importEvents }] of [undefined, 0].flatMap((max) =>
+      PARSING_MODES.map((mode) => [max, mode] as const),
+    )) {
+      const result = await importEvents(
         [file([header, ...shuffled(rows, 3)].join('\n'), 'events.csv')],
         spec,
         mapping,

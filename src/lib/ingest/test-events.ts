@@ -1,4 +1,6 @@
 // Builders for hand-made Data Export records in tests (not shipped code paths, no logic beyond shapes).
+import { aggregateCsvEvents } from './csv-import.ts';
+import { serveCsvParsing } from './csv-parser-service.ts';
 import { seededRandom } from './seeded-random.ts';
 
 export type Json = Record<string, unknown>;
@@ -75,3 +77,28 @@ export function pushInPieces(
   }
   reader.finish();
 }
+
+/**
+ * Runs `job` with a port to a CSV parser served in this thread (as a worker would serve it), and
+ * closes both ends after.
+ */
+export async function withCsvParser<T>(job: (port: MessagePort) => Promise<T>): Promise<T> {
+  const { port1, port2 } = new MessageChannel();
+  serveCsvParsing(port2);
+  try {
+    return await job(port1);
+  } finally {
+    port1.close();
+    port2.close();
+  }
+}
+
+/** The two ways an event-level CSV import can parse its rows: itself, or through a parser port. */
+export const PARSING_MODES = [
+  { name: 'parsed in this thread', importEvents: aggregateCsvEvents },
+  {
+    name: 'parsed through a parser port',
+    importEvents: (...[sources, spec, mapping, options]: Parameters<typeof aggregateCsvEvents>) =>
+      withCsvParser((parser) => aggregateCsvEvents(sources, spec, mapping, { ...options, parser })),
+  },
+];

@@ -1,0 +1,134 @@
+// The parser thread's side of an event-level CSV import: bytes in, parsed events out in batches. It
+// applies no rule; the import's thread does (aggregateCsvEvents with a `parser` port), so the two
+// threads share the work and the result is the same as reading in one thread.
+import { VariationIndex } from './csv-cells.ts';
+import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
+import { CsvFileParser, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
+import type { CsvRow } from './csv-reader.ts';
+import type { FromParser, ParserPort, ToParser } from './csv-parser-protocol.ts';
+import { IngestError } from './errors.ts';
+import { batchBytes, EventBatchWriter } from './event-batch.ts';
+import { MatchTargets } from './match-targets.ts';
+import { ParsedEvent } from './parsed-event.ts';
+import { ProgressTracker } from './progress.ts';
+
+/**
+ * Serves parse jobs on `port`, one at a time, for as long as the port lives. Says `ready` first, so
+ * the other end knows the parser runs before handing it an import.
+ */
+export function serveCsvParsing(port: ParserPort): void {
+  let job: ParseJob | null = null;
+  port.onmessage = ({ data }) => {
+    const message = data as ToParser;
+    if (message.type === 'start') {
+      job = new ParseJob(message, port);
+      return;
+    }
+    if (job === null || message.job !== job.id) return;
+    if (message.type === 'end') {
+      job = null;
+      return;
+    }
+    try {
+      job.handle(message);
+    } catch (error) {
+      const failure: FromParser =
+        error instanceof IngestError
+          ? {
+              type: 'failed',
+              job: job.id,
+              code: error.code,
+              message: error.message,
+              field: error.field,
+            }
+          : { type: 'failed', job: job.id, message: (error as Error)?.message ?? String(error) };
+      port.postMessage(failure, []);
+      job = null;
+    }
+  };
+  port.postMessage({ type: 'ready' } satisfies FromParser, []);
+}
+
+/** One import's parsing: its files in turn, their rows into batches. */
+class ParseJob implements CsvFileHandlers {
+  readonly id: number;
+  private readonly start: Extract<ToParser, { type: 'start' }>;
+  private readonly targets: MatchTargets;
+  private readonly variations = new VariationIndex();
+  private readonly event = new ParsedEvent();
+  private readonly writer = new EventBatchWriter();
+  private readonly spare: ArrayBuffer[] = [];
+  /** Counts nothing anyone reads: the import counts bytes and records itself. */
+  private readonly progress = new ProgressTracker(0);
+  private file = '';
+  private parser: CsvFileParser | null = null;
+  private rowReader: EventRowReader | null = null;
+
+  constructor(
+    start: Extract<ToParser, { type: 'start' }>,
+    private readonly port: ParserPort,
+  ) {
+    this.id = start.job;
+    this.start = start;
+    const { spec } = start;
+    this.targets = new MatchTargets(
+      spec.flagKey,
+      spec.randomizationUnit,
+      spec.metrics.map((metric) => metric.eventKey),
+    );
+  }
+
+  handle(message: Exclude<ToParser, { type: 'start' | 'end' }>): void {
+    if (message.type === 'open') {
+      this.file = message.file;
+      this.rowReader = null;
+      this.parser = new CsvFileParser(this, this.progress, this.start.delimiter);
+    } else if (message.type === 'chunk') {
+      this.spare.push(...message.spare);
+      this.parser!.push(message.bytes);
+      this.flush();
+      this.post({ type: 'consumed', job: this.id });
+    } else {
+      const { empty } = this.parser!.finish();
+      this.flush();
+      this.parser = null;
+      this.post({ type: 'closed', job: this.id, empty, armNames: this.variations.armNames() });
+    }
+  }
+
+  onHeader(header: CsvColumns): void {
+    const { spec, mapping } = this.start;
+    this.rowReader = eventRowReader(
+      this.file,
+      header,
+      spec,
+      mapping,
+      this.targets,
+      this.variations,
+    );
+  }
+
+  onRow(row: CsvRow): void {
+    const problem = this.rowReader!.read(row, this.event);
+    if (problem === null) this.writer.write(this.event, row.line);
+    else this.writer.writeProblem(row.line, problem);
+    if (this.writer.full) this.flush();
+  }
+
+  onProblem(line: number, reason: string): void {
+    this.writer.writeProblem(line, reason);
+    if (this.writer.full) this.flush();
+  }
+
+  private flush(): void {
+    if (this.writer.count === 0) return;
+    const batch = this.writer.take(this.spare.pop() ?? new ArrayBuffer(batchBytes()));
+    this.port.postMessage({ type: 'batch', job: this.id, batch } satisfies FromParser, [
+      batch.buffer,
+    ]);
+  }
+
+  private post(message: FromParser): void {
+    this.port.postMessage(message, []);
+  }
+}
