@@ -45,12 +45,21 @@ export class EventRowReader {
   /** Event kinds and in-experiment flags seen, by spelling (see CellMemo). */
   private readonly kinds = new CellMemo();
   private readonly booleans = new CellMemo();
+  /**
+   * Leaves the unit key of a cell without "" escapes unhashed (`event.unit` untouched): the parser
+   * thread then lets the importing thread hash it (see ParseJob.onRow).
+   */
+  leavePlainUnitKeys = false;
 
   constructor(
     private readonly c: Columns,
     private readonly targets: MatchTargets,
     private readonly variations: VariationIndex,
   ) {}
+
+  get unitColumn(): number {
+    return this.c.unitKey;
+  }
 
   /** Fills `event` from one row; returns a problem text for an unreadable row. */
   read(row: CsvRow, event: ParsedEvent): string | null {
@@ -75,7 +84,8 @@ export class EventRowReader {
       if (event.hasUnit) row.fingerprint(unitKey, event.unit);
       unitIsTest = row.equals(unitKey, targets.testKeyBytes);
     } else {
-      if (event.hasUnit) fingerprintBytes(bytes, starts[unitKey], ends[unitKey], event.unit);
+      if (event.hasUnit && !this.leavePlainUnitKeys)
+        fingerprintBytes(bytes, starts[unitKey], ends[unitKey], event.unit);
       unitIsTest = equalsTrimmed(bytes, starts[unitKey], ends[unitKey], targets.testKeyBytes);
     }
     const timestamp = c.timestamp;

@@ -76,9 +76,9 @@ class EventFileRows implements CsvFileHandlers, BatchSink {
   }
 
   /** The rows as another thread parsed them (see RemoteCsvParser). */
-  onBatch(batch: EventBatch): void {
+  onBatch(batch: EventBatch, chunk: Uint8Array): void {
     const records = this.batchRecords;
-    records.open(batch);
+    records.open(batch, chunk);
     const event = this.shared.event;
     for (let index = 0; index < records.count; index++) {
       const problem = records.problemOf(index);

@@ -3,6 +3,7 @@
 // many chunks, with failures, cancelling, a busy port and a silent one. (Every hand-worked CSV case
 // also runs both ways: csv.test.ts, single-pass.test.ts.)
 import { describe, expect, it } from 'vitest';
+import { Fingerprint, fingerprintBytes, utf8 } from './bytes.ts';
 import type { FromParser, ToParser } from './csv-parser-protocol.ts';
 import { RemoteCsvParser } from './csv-remote-parse.ts';
 import { BATCH_RECORDS, EventBatchReader, EventBatchWriter } from './event-batch.ts';
@@ -94,6 +95,23 @@ describe('event batches', () => {
       [6, 'short row'],
       [7, plain(events[3])],
     ]);
+  });
+
+  it('carry a unit key as a byte range of the chunk, hashed when read', () => {
+    const chunk = utf8('x,user-7,y');
+    const expected = new Fingerprint();
+    fingerprintBytes(chunk, 2, 8, expected);
+    const writer = new EventBatchWriter();
+    writer.write(event({ kind: EventKind.Feature, hasUnit: true, variation: 1 }), 9, 2, 8);
+    const batch = writer.take(new ArrayBuffer(48), 3);
+    expect(batch.chunk).toBe(3);
+    const reader = new EventBatchReader();
+    reader.open(batch, chunk);
+    const read = new ParsedEvent();
+    reader.read(0, read);
+    expect({ ...read.unit }).toEqual({ ...expected });
+    expect(read).toMatchObject({ kind: EventKind.Feature, hasUnit: true, variation: 1 });
+    expect(reader.lineOf(0)).toBe(9);
   });
 
   it('are full at BATCH_RECORDS records, and go on in the buffer they are given', () => {

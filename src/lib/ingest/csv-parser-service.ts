@@ -1,6 +1,7 @@
 // The parser thread's side of an event-level CSV import: bytes in, parsed events out in batches. It
 // applies no rule; the import's thread does (aggregateCsvEvents with a `parser` port), so the two
 // threads share the work and the result is the same as reading in one thread.
+import { fingerprintBytes } from './bytes.ts';
 import { VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { CsvFileParser, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
@@ -61,6 +62,9 @@ class ParseJob implements CsvFileHandlers {
   /** Counts nothing anyone reads: the import counts bytes and records itself. */
   private readonly progress = new ProgressTracker(0);
   private file = '';
+  /** The chunk being parsed, and its number in the file (from 0). */
+  private chunk: Uint8Array = new Uint8Array(0);
+  private chunkIndex = -1;
   private parser: CsvFileParser | null = null;
   private rowReader: EventRowReader | null = null;
 
@@ -81,12 +85,16 @@ class ParseJob implements CsvFileHandlers {
   handle(message: Exclude<ToParser, { type: 'start' | 'end' }>): void {
     if (message.type === 'open') {
       this.file = message.file;
+      this.chunkIndex = -1;
       this.rowReader = null;
       this.parser = new CsvFileParser(this, this.progress, this.start.delimiter);
     } else if (message.type === 'chunk') {
       this.spare.push(...message.spare);
+      this.chunk = message.bytes;
+      this.chunkIndex++;
       this.parser!.push(message.bytes);
       this.flush();
+      this.chunk = new Uint8Array(0);
       this.post({ type: 'consumed', job: this.id });
     } else {
       const { empty } = this.parser!.finish();
@@ -106,12 +114,29 @@ class ParseJob implements CsvFileHandlers {
       this.targets,
       this.variations,
     );
+    this.rowReader.leavePlainUnitKeys = true;
   }
 
+  /**
+   * A row's event into the batch. A unit key that lies in the chunk as it came is sent as its byte
+   * range: the importing thread, which keeps a copy of the chunk and has time to spare, hashes it
+   * (this thread is the busier one). Keys in a row carried over from the previous chunk are hashed here.
+   */
   onRow(row: CsvRow): void {
-    const problem = this.rowReader!.read(row, this.event);
-    if (problem === null) this.writer.write(this.event, row.line);
-    else this.writer.writeProblem(row.line, problem);
+    const reader = this.rowReader!;
+    const event = this.event;
+    const problem = reader.read(row, event);
+    if (problem !== null) this.writer.writeProblem(row.line, problem);
+    else {
+      const unit = reader.unitColumn;
+      if (!event.hasUnit || row.escaped[unit]) this.writer.write(event, row.line);
+      else if (row.bytes === this.chunk)
+        this.writer.write(event, row.line, row.starts[unit], row.ends[unit]);
+      else {
+        fingerprintBytes(row.bytes, row.starts[unit], row.ends[unit], event.unit);
+        this.writer.write(event, row.line);
+      }
+    }
     if (this.writer.full) this.flush();
   }
 
@@ -122,7 +147,10 @@ class ParseJob implements CsvFileHandlers {
 
   private flush(): void {
     if (this.writer.count === 0) return;
-    const batch = this.writer.take(this.spare.pop() ?? new ArrayBuffer(batchBytes()));
+    const batch = this.writer.take(
+      this.spare.pop() ?? new ArrayBuffer(batchBytes()),
+      this.chunkIndex,
+    );
     this.port.postMessage({ type: 'batch', job: this.id, batch } satisfies FromParser, [
       batch.buffer,
     ]);

@@ -21,7 +21,7 @@ const busy = new WeakSet<ParserPort>();
 let nextJob = 1;
 
 /** Where the batches of a file go. */
-export type BatchSink = { onBatch(batch: EventBatch): void };
+export type BatchSink = { onBatch(batch: EventBatch, chunk: Uint8Array): void };
 
 export class RemoteCsvParser {
   /** The parsed arms' names (when arms are named, not numbered), as of the last file read. */
@@ -33,6 +33,9 @@ export class RemoteCsvParser {
   private wakeReader: (() => void) | null = null;
   private readingFailed: { error: unknown } | null = null;
   private ahead = 0;
+  /** The chunks in the parser's hands (a copy went there), oldest first, and the oldest one's number. */
+  private kept: Uint8Array[] = [];
+  private keptFrom = 0;
   private stopped = false;
   private spare: ArrayBuffer[] = [];
 
@@ -75,6 +78,8 @@ export class RemoteCsvParser {
   ): Promise<{ empty: boolean }> {
     this.send({ type: 'open', job: this.job, file });
     this.ahead = 0;
+    this.kept = [];
+    this.keptFrom = 0;
     this.readingFailed = null;
     this.stopped = false;
     const reading = this.sendChunks(blob, file, progress, signal).catch((error: unknown) => {
@@ -85,7 +90,7 @@ export class RemoteCsvParser {
       for (;;) {
         const message = await this.nextMessage(signal);
         if (message.type === 'batch') {
-          rows.onBatch(message.batch);
+          rows.onBatch(message.batch, this.kept[message.batch.chunk - this.keptFrom]);
           progress.records += message.batch.count;
           this.spare.push(message.batch.buffer);
           progress.report();
@@ -94,6 +99,8 @@ export class RemoteCsvParser {
           await nextTask();
         } else if (message.type === 'consumed') {
           this.ahead--;
+          this.kept.shift();
+          this.keptFrom++;
           this.wakeReader?.();
         } else if (message.type === 'closed') {
           this.armNames = message.armNames;
@@ -126,7 +133,10 @@ export class RemoteCsvParser {
   ): Promise<void> {
     for await (const chunk of readSource(blob, file, progress.addBytes, signal)) {
       if (this.stopped) return;
-      const bytes = ownedBytes(chunk);
+      // The parser gets a copy (transferred) and this thread keeps the chunk, to hash the unit keys
+      // the parser leaves to it.
+      const bytes = chunk.slice();
+      this.kept.push(chunk);
       const spare = this.spare;
       this.spare = [];
       this.send({ type: 'chunk', job: this.job, bytes, spare }, [bytes.buffer, ...spare]);
@@ -165,14 +175,6 @@ export class RemoteCsvParser {
   private send(message: ToParser, transfer: Transferable[] = []): void {
     this.port.postMessage(message, transfer);
   }
-}
-
-/** The chunk as bytes that own their whole buffer, so the buffer can be transferred. */
-function ownedBytes(chunk: Uint8Array): Uint8Array<ArrayBuffer> {
-  const { buffer, byteOffset, byteLength } = chunk;
-  if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength)
-    return chunk as Uint8Array<ArrayBuffer>;
-  return chunk.slice();
 }
 
 /** Resolves in a later task (not a microtask): setImmediate in Node, a message in browsers. */

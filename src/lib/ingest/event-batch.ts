@@ -3,7 +3,8 @@
 // A record is 48 bytes: flags, event key index, variation, line, unit key, id, time and value. Rows
 // that could not be read travel as records too, in their place, with their problem text beside them.
 // (CSV events carry no sampling ratio: it is always 1 after decoding.)
-import { ParsedEvent } from './parsed-event.ts';
+import { fingerprintBytes } from './bytes.ts';
+import type { ParsedEvent } from './parsed-event.ts';
 
 /** Uint32 words per record (fingerprint halves are unsigned): 12, of which the last four are the time and value as float64. */
 const WORDS = 12;
@@ -18,14 +19,19 @@ const HAS_ID = 1 << 8;
 const VALUE_STATE_SHIFT = 9;
 const IN_EXPERIMENT_SHIFT = 11;
 const PROBLEM = 1 << 13;
+/** The unit key is given as a byte range of the batch's chunk, to be hashed by the reader. */
+const UNIT_RANGE = 1 << 14;
 
 /** How many records a batch holds (about 400 KB). */
 export const BATCH_RECORDS = 8192;
 
 export const batchBytes = (records = BATCH_RECORDS): number => records * WORDS * 4;
 
-/** What crosses between the threads: `count` records in `buffer`, and the problem texts they point to. */
-export type EventBatch = { buffer: ArrayBuffer; count: number; problems: string[] };
+/**
+ * What crosses between the threads: `count` records in `buffer`, the problem texts they point to, and
+ * which chunk of the file (counted from 0) they were parsed from.
+ */
+export type EventBatch = { buffer: ArrayBuffer; count: number; problems: string[]; chunk: number };
 
 export class EventBatchWriter {
   count = 0;
@@ -42,10 +48,16 @@ export class EventBatchWriter {
     return (this.count + 1) * WORDS > this.words.length;
   }
 
-  write(event: ParsedEvent, line: number): void {
+  /**
+   * `unitStart`, `unitEnd` (when given): the unit key is bytes[unitStart, unitEnd) of the chunk the
+   * batch was parsed from, and the reader hashes it instead of `event.unit` being carried.
+   */
+  write(event: ParsedEvent, line: number, unitStart = -1, unitEnd = -1): void {
     const at = this.count++ * WORDS;
     const words = this.words;
+    const range = unitStart >= 0;
     words[at] =
+      (range ? UNIT_RANGE : 0) |
       event.kind |
       (event.isFlag ? IS_FLAG : 0) |
       (event.isConnectionTest ? IS_CONNECTION_TEST : 0) |
@@ -57,8 +69,8 @@ export class EventBatchWriter {
     words[at + 1] = event.eventKeyIndex;
     words[at + 2] = event.variation;
     words[at + 3] = line;
-    words[at + 4] = event.unit.hi;
-    words[at + 5] = event.unit.lo;
+    words[at + 4] = range ? unitStart : event.unit.hi;
+    words[at + 5] = range ? unitEnd : event.unit.lo;
     words[at + 6] = event.id.hi;
     words[at + 7] = event.id.lo;
     const numbers = this.numbers;
@@ -75,10 +87,10 @@ export class EventBatchWriter {
     this.problems.push(reason);
   }
 
-  /** The records so far; the writer goes on in `next` (a fresh or recycled buffer). */
-  take(next: ArrayBuffer): EventBatch {
+  /** The records so far (from chunk `chunk`); the writer goes on in `next` (a fresh or recycled buffer). */
+  take(next: ArrayBuffer, chunk = 0): EventBatch {
     const buffer = this.words.buffer as ArrayBuffer;
-    const batch = { buffer, count: this.count, problems: this.problems };
+    const batch = { buffer, count: this.count, problems: this.problems, chunk };
     this.words = new Uint32Array(next);
     this.numbers = new Float64Array(next);
     this.count = 0;
@@ -92,9 +104,12 @@ export class EventBatchReader {
   private words = new Uint32Array(0);
   private numbers = new Float64Array(0);
   private problems: string[] = [];
+  private chunk: Uint8Array = new Uint8Array(0);
   count = 0;
 
-  open(batch: EventBatch): void {
+  /** `chunk`: the bytes the batch was parsed from, for unit keys given as byte ranges. */
+  open(batch: EventBatch, chunk: Uint8Array = new Uint8Array(0)): void {
+    this.chunk = chunk;
     this.words = new Uint32Array(batch.buffer, 0, batch.count * WORDS);
     this.numbers = new Float64Array(batch.buffer, 0, (batch.count * WORDS) >> 1);
     this.problems = batch.problems;
@@ -127,8 +142,11 @@ export class EventBatchReader {
     event.inExperiment = ((flags >> IN_EXPERIMENT_SHIFT) & 3) - 1;
     event.eventKeyIndex = words[at + 1] | 0;
     event.variation = words[at + 2] | 0;
-    event.unit.hi = words[at + 4];
-    event.unit.lo = words[at + 5];
+    if (flags & UNIT_RANGE) fingerprintBytes(this.chunk, words[at + 4], words[at + 5], event.unit);
+    else {
+      event.unit.hi = words[at + 4];
+      event.unit.lo = words[at + 5];
+    }
     event.id.hi = words[at + 6];
     event.id.lo = words[at + 7];
     const numbers = this.numbers;
