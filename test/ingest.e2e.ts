@@ -83,6 +83,33 @@ describe('ingest worker in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('parses CSV in the ingest worker when the parser worker cannot start', async () => {
+    const { page: other } = await newIsolatedPage(session.browser);
+    await other.goto(`${session.server.url}test/pages/ingest-worker.html`);
+    await other.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const run = await other.evaluate(() =>
+      (
+        window as unknown as {
+          runCsvWithBrokenParser: (
+            units: number,
+            seed: number,
+          ) => Promise<{
+            parserReady: boolean;
+            seconds: number;
+            result: WorkerResult<ExperimentData>;
+          }>;
+        }
+      ).runCsvWithBrokenParser(2_000, 8),
+    );
+    expect(run.parserReady).toBe(false);
+    // Told by the worker's error event, not by the ingest worker's 10-second wait.
+    expect(run.seconds).toBeLessThan(9);
+    expect(run.result.ok).toBe(true);
+    if (run.result.ok)
+      expect(run.result.value.arms.reduce((n, arm) => n + arm.units, 0)).toBe(2_000);
+    await other.close();
+  });
+
   it('cancels part-way and returns no partial result', async () => {
     const { result, reports } = await runIngest(60_000, 4, 1);
     expect(result).toEqual({

@@ -41,9 +41,16 @@ export class IngestClient {
     this.parserReady ??= (async () => {
       try {
         const parser = (this.parser = this.startCsvParser!());
+        // A worker that fails to load says so here at once (the ingest worker would wait 10 s).
+        const failed = new Promise<boolean>((resolve) =>
+          parser.addEventListener('error', () => resolve(false), { once: true }),
+        );
         const { port1, port2 } = new MessageChannel();
         parser.postMessage({ port: port2 }, [port2]);
-        return await this.remote.attachCsvParser(Comlink.transfer(port1, [port1]));
+        return await Promise.race([
+          this.remote.attachCsvParser(Comlink.transfer(port1, [port1])),
+          failed,
+        ]);
       } catch {
         return false;
       }

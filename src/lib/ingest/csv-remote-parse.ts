@@ -152,11 +152,7 @@ export class RemoteCsvParser {
   private async nextMessage(signal: AbortSignal | undefined): Promise<FromParser> {
     while (this.queue.length === 0) {
       throwIfAborted(signal);
-      if (this.readingFailed) {
-        const { error } = this.readingFailed;
-        this.readingFailed = { error: null };
-        throw error;
-      }
+      if (this.readingFailed) throw this.readingFailed.error;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const silent = await new Promise<boolean>((resolve) => {
         this.wakeTaker = () => resolve(false);
