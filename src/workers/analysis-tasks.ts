@@ -1,6 +1,7 @@
 // The units of work behind one analysis, each a call into the statistics engine. A worker runs them
 // for the pool; runAnalysis (analysis-core.ts) runs them in-process. All inputs and outputs are plain
 // clonable data, so any task can run in any worker and its result can be handed to another.
+import { yieldToEventLoop } from '../lib/event-loop.ts';
 import {
   compareExact,
   finishAnalysis,
@@ -144,20 +145,4 @@ export function analyzeSrm(srm: SrmRequest): WorkerResult<SrmResult> {
   } catch (error) {
     return toWorkerError(error);
   }
-}
-
-/**
- * A macrotask boundary: pending messages (such as a cancel) are handled before the next chunk.
- * setTimeout would be clamped to 4 ms after a few nested calls; a MessageChannel tick is not.
- */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }

@@ -3,6 +3,7 @@
 // while the parser goes on with the next bytes. Reading and taking back run as two loops, so neither
 // waits for the other: at most CHUNKS_AHEAD chunks are in the parser's hands (memory stays bounded
 // however fast either side is), and emptied batch buffers go back with the bytes.
+import { yieldToEventLoop } from '../event-loop.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
 import type { FromParser, ParserPort, ToParser } from './csv-parser-protocol.ts';
 import { IngestError, throwIfAborted } from './errors.ts';
@@ -96,7 +97,7 @@ export class RemoteCsvParser {
           progress.report();
           // Lets the reading loop run between batches (in Node a file Blob is read piecewise on
           // this thread): the parser must never wait for bytes.
-          await nextTask();
+          await yieldToEventLoop();
         } else if (message.type === 'consumed') {
           this.ahead--;
           this.kept.shift();
@@ -171,18 +172,4 @@ export class RemoteCsvParser {
   private send(message: ToParser, transfer: Transferable[] = []): void {
     this.port.postMessage(message, transfer);
   }
-}
-
-/** Resolves in a later task (not a microtask): setImmediate in Node, a message in browsers. */
-function nextTask(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate;
-  if (immediate) return new Promise((resolve) => immediate(resolve));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
