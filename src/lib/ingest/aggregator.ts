@@ -611,11 +611,7 @@ export function startAggregation(
   maxStashedEvents?: number,
 ): { targets: MatchTargets; aggregator: ExperimentAggregator } {
   validateSpec(spec);
-  const targets = new MatchTargets(
-    spec.flagKey,
-    spec.randomizationUnit,
-    spec.metrics.map((metric) => metric.eventKey),
-  );
+  const targets = MatchTargets.forSpec(spec);
   const aggregator = new ExperimentAggregator(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),

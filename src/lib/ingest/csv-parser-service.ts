@@ -74,12 +74,7 @@ class ParseJob implements CsvFileHandlers {
   ) {
     this.id = start.job;
     this.start = start;
-    const { spec } = start;
-    this.targets = new MatchTargets(
-      spec.flagKey,
-      spec.randomizationUnit,
-      spec.metrics.map((metric) => metric.eventKey),
-    );
+    this.targets = MatchTargets.forSpec(start.spec);
   }
 
   handle(message: Exclude<ToParser, { type: 'start' | 'end' }>): void {

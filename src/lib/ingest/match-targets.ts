@@ -2,6 +2,7 @@
 // (for parsed objects and CSV cells) and as UTF-8 bytes (for the byte scanners).
 import { bytesEqual, utf8 } from './bytes.ts';
 import { CONNECTION_TEST_KEY } from './parsed-event.ts';
+import type { ExperimentSpec } from './types.ts';
 
 export class MatchTargets {
   readonly flagKeyBytes: Uint8Array;
@@ -19,6 +20,18 @@ export class MatchTargets {
     this.unitKindBytes = utf8(unitKind);
     this.eventKeys = [...new Set(eventKeys)];
     this.eventKeyBytes = this.eventKeys.map(utf8);
+  }
+
+  /**
+   * The targets of an experiment. Every thread of an import builds its own from the spec, so their
+   * event key indices agree.
+   */
+  static forSpec(spec: ExperimentSpec): MatchTargets {
+    return new MatchTargets(
+      spec.flagKey,
+      spec.randomizationUnit,
+      spec.metrics.map((metric) => metric.eventKey),
+    );
   }
 
   /**
