@@ -14,7 +14,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import {
+  isMainThread,
+  parentPort,
+  Worker,
+  workerData,
+  type WorkerOptions,
+} from 'node:worker_threads';
 import Papa from 'papaparse';
 import { aggregateCsvEvents, aggregateExperimentData } from '../../src/lib/ingest/index.ts';
 import {
@@ -28,7 +34,7 @@ import type { BenchCase, BenchContext, BenchMeasurement } from '../types.ts';
 
 const MB = 1e6;
 const THIS_FILE = fileURLToPath(import.meta.url);
-const PARSER_SERVICE = new URL('../../src/lib/ingest/csv-parser-service.ts', import.meta.url);
+const PARSER_THREAD = new URL('../csv-parser-thread.ts', import.meta.url).href;
 const CSV_HEADER = 'event_id,flag_key,context_key,variation,event_key,metric_value,timestamp';
 const CSV_MAPPING = {
   id: 'event_id',
@@ -262,17 +268,19 @@ async function throughputChild(format: Format, side: Side, path: string): Promis
   await parser?.stop();
 }
 
+/**
+ * A worker thread running the TypeScript module at `moduleUrl`. The thread registers tsx itself: it
+ * does not inherit the loader of the thread that starts it.
+ */
+function tsxWorker(moduleUrl: string, options: WorkerOptions): Worker {
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
 /** A worker thread serving serveCsvParsing on the port it is given. */
 function startParserThread(): { port: MessagePort; stop: () => Promise<void> } {
   const { port1, port2 } = new MessageChannel();
-  const service = pathToFileURL(fileURLToPath(PARSER_SERVICE)).href;
-  // The worker registers tsx itself (a TypeScript entry cannot be loaded before that).
-  const bootstrap = `const { workerData } = require('node:worker_threads');
-import('tsx/esm/api')
-  .then(({ register }) => { register(); return import(${JSON.stringify(service)}); })
-  .then(({ serveCsvParsing }) => serveCsvParsing(workerData.port));`;
-  const worker = new Worker(bootstrap, {
-    eval: true,
+  const worker = tsxWorker(PARSER_THREAD, {
     workerData: { port: port2 },
     transferList: [port2 as never],
   });
@@ -561,10 +569,7 @@ async function twoWorkersCase({ quick, log }: BenchContext): Promise<BenchMeasur
       paths.map(
         (path) =>
           new Promise<void>((resolve, reject) => {
-            // The worker registers tsx itself (a TypeScript entry cannot be loaded before that).
-            const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(THIS_FILE).href)}); })`;
-            const worker = new Worker(bootstrap, {
-              eval: true,
+            const worker = tsxWorker(pathToFileURL(THIS_FILE).href, {
               workerData: { ingestBenchPath: path },
             });
             worker.once('message', () => resolve());
