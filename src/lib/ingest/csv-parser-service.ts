@@ -8,7 +8,7 @@ import { CsvFileParser, type CsvColumns, type CsvFileHandlers } from './csv-file
 import type { CsvRow } from './csv-reader.ts';
 import type { FromParser, ParserPort, ToParser } from './csv-parser-protocol.ts';
 import { IngestError } from './errors.ts';
-import { batchBytes, EventBatchWriter } from './event-batch.ts';
+import { BATCH_BYTES, EventBatchWriter } from './event-batch.ts';
 import { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
 import { ProgressTracker } from './progress.ts';
@@ -143,7 +143,7 @@ class ParseJob implements CsvFileHandlers {
   private flush(): void {
     if (this.writer.count === 0) return;
     const batch = this.writer.take(
-      this.spare.pop() ?? new ArrayBuffer(batchBytes()),
+      this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES),
       this.chunkIndex,
     );
     this.port.postMessage({ type: 'batch', job: this.id, batch } satisfies FromParser, [

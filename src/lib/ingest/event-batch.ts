@@ -25,7 +25,7 @@ const UNIT_RANGE = 1 << 14;
 /** How many records a batch holds (about 400 KB). */
 export const BATCH_RECORDS = 8192;
 
-export const batchBytes = (records = BATCH_RECORDS): number => records * WORDS * 4;
+export const BATCH_BYTES = BATCH_RECORDS * WORDS * 4;
 
 /**
  * What crosses between the threads: `count` records in `buffer`, the problem texts they point to, and
@@ -39,7 +39,7 @@ export class EventBatchWriter {
   private words: Uint32Array;
   private numbers: Float64Array;
 
-  constructor(buffer: ArrayBuffer = new ArrayBuffer(batchBytes())) {
+  constructor(buffer: ArrayBuffer = new ArrayBuffer(BATCH_BYTES)) {
     this.words = new Uint32Array(buffer);
     this.numbers = new Float64Array(buffer);
   }
