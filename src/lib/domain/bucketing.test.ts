@@ -22,7 +22,7 @@ type SelectionRow = {
   expectedInExperiment: boolean;
 };
 const conformance = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/bucketing.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/platform/bucketing.json', import.meta.url), 'utf8'),
 ) as {
   cases: ConformanceCase[];
   variationSelection: {

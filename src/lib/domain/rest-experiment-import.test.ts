@@ -6,7 +6,7 @@ import { buildScenario, codes, testDeps } from './test-builders.ts';
 
 const fixture = JSON.parse(
   readFileSync(
-    new URL('../../../../shared/fixtures/rest-api-examples.json', import.meta.url),
+    new URL('../../../test/fixtures/platform/rest-api-examples.json', import.meta.url),
     'utf8',
   ),
 ) as {

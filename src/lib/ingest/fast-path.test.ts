@@ -105,7 +105,7 @@ describe('fast path and JSON.parse fallback agree', () => {
 
   it('agrees on the fixture examples and on generated sample data', () => {
     const fixture = readFileSync(
-      new URL('../../../../shared/fixtures/data-export-examples.jsonl', import.meta.url),
+      new URL('../../../test/fixtures/platform/data-export-examples.jsonl', import.meta.url),
       'utf8',
     )
       .trim()

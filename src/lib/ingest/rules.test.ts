@@ -292,7 +292,7 @@ describe('unit keys for other randomization units (spec §2.1)', () => {
   it('reads the fixture examples: old and new schema, envelopes, index/identify/alias', async () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(
-      new URL('../../../../shared/fixtures/data-export-examples.jsonl', import.meta.url),
+      new URL('../../../test/fixtures/platform/data-export-examples.jsonl', import.meta.url),
     );
     const result = await aggregateExperimentData([file(new Uint8Array(text), 'examples.jsonl')], {
       flagKey: 'flag-key',
