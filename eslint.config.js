@@ -3,6 +3,7 @@ import ts from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
+import layers from './lint/layers.js';
 
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
@@ -17,6 +18,11 @@ export default ts.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    plugins: { credence: layers },
+    rules: { 'credence/layers': 'error' },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentData } from '../src/lib/ingest/types.ts';
 import type { SampleLedger } from '../src/lib/ingest/sample-data.ts';
 import type { IngestProgressReport } from '../src/workers/ingest-progress.ts';
-import type { WorkerResult } from '../src/workers/result.ts';
+import type { WorkerResult } from '../src/lib/analysis/result.ts';
 import { newIsolatedPage, serveSource } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { analyzeMetric, sampleRatioMismatch } from '../src/lib/stats/index.ts';
-import type { AnalysisRequest } from '../src/workers/analysis-types.ts';
+import type { AnalysisRequest } from '../src/lib/analysis/types.ts';
 import type { RunOutcome, StartOptions } from './pages/workers.ts';
 import { fullRequest, longRunRequest } from '../src/workers/__fixtures__/requests.ts';
 import { numericDifferences } from '../src/workers/__fixtures__/numeric-differences.ts';

@@ -1,7 +1,7 @@
 // The client and its pool, with in-thread workers: lazy start, reproducibility across pool sizes,
 // supersession, cancellation, error codes. The real-Chromium counterparts live in test/workers.e2e.ts.
 import { afterEach, describe, expect, test } from 'vitest';
-import type { AnalysisProgress } from './analysis-types.ts';
+import type { AnalysisProgress } from '../lib/analysis/types.ts';
 import {
   createAnalysisClient,
   type AnalysisClient,

@@ -1,10 +1,14 @@
 // The page's entry to the analysis workers. `analyze` never throws: every outcome, including
 // cancellation and supersession, resolves as a WorkerResult. No worker starts until the first call.
 import type { Remote } from 'comlink';
-import type { AnalysisCallOptions, AnalysisRequest, AnalysisResponse } from './analysis-types.ts';
+import type {
+  AnalysisCallOptions,
+  AnalysisRequest,
+  AnalysisResponse,
+} from '../lib/analysis/types.ts';
 import type { AnalysisWorkerApi } from './analysis-worker-api.ts';
 import { orchestrateAnalysis, SUPERSEDED, type AnalysisExecutor } from './orchestrate.ts';
-import { fail, type WorkerResult } from './result.ts';
+import { fail, type WorkerResult } from '../lib/analysis/result.ts';
 import { WorkerPool, WorkerPoolError, type WorkerLike } from './worker-pool.ts';
 
 export type AnalysisClientOptions = {

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { analyzeMetric, sampleRatioMismatch } from '../lib/stats/index.ts';
 import { MONTE_CARLO_CHUNK_DRAWS } from '../lib/stats/compare/index.ts';
 import type { ArmResult } from '../lib/stats/types.ts';
-import type { AnalysisProgress, MetricArmResult, MetricOutcome } from './analysis-types.ts';
+import type { AnalysisProgress, MetricArmResult, MetricOutcome } from '../lib/analysis/types.ts';
 import { runAnalysis } from './analysis-core.ts';
 import { splitIntoBatches, SUPERSEDED } from './orchestrate.ts';
 import { planChunks } from './analysis-tasks.ts';

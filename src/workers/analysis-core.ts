@@ -1,13 +1,13 @@
 // The analysis API without workers: the same orchestration as the worker pool, with every task run in
 // the calling thread (Node, scripts, unit tests). Same request, response, progress, abort and numbers.
-import type { AnalysisRequest, AnalysisResponse } from './analysis-types.ts';
+import type { AnalysisRequest, AnalysisResponse } from '../lib/analysis/types.ts';
 import { analyzeSrm, finishMetric, prepareMetric, runChunks } from './analysis-tasks.ts';
 import {
   orchestrateAnalysis,
   type AnalysisExecutor,
   type OrchestrationOptions,
 } from './orchestrate.ts';
-import type { WorkerResult } from './result.ts';
+import type { WorkerResult } from '../lib/analysis/result.ts';
 
 /** Runs the request in this thread, without workers (Node, tests, scripts). */
 export function runAnalysis(

@@ -22,8 +22,8 @@ import type {
   MetricArmResult,
   MetricRequest,
   SrmRequest,
-} from './analysis-types.ts';
-import { fail, ok, type WorkerResult } from './result.ts';
+} from '../lib/analysis/types.ts';
+import { fail, ok, type WorkerResult } from '../lib/analysis/result.ts';
 import { toWorkerError } from './errors.ts';
 
 /** One chunk of a Monte Carlo run: the sampler gives every chunk index its own random stream. */

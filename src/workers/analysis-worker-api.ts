@@ -2,7 +2,7 @@
 // pool gives a worker one task at a time and may cancel a running chunk task by its request id.
 import type { MonteCarloTally, ComparisonInput } from '../lib/stats/compare/index.ts';
 import type { SrmResult } from '../lib/stats/types.ts';
-import type { MetricAnalysis, MetricRequest, SrmRequest } from './analysis-types.ts';
+import type { MetricAnalysis, MetricRequest, SrmRequest } from '../lib/analysis/types.ts';
 import {
   analyzeSrm,
   finishMetric,
@@ -11,7 +11,7 @@ import {
   type ChunkSpec,
   type PreparedMetric,
 } from './analysis-tasks.ts';
-import type { WorkerResult } from './result.ts';
+import type { WorkerResult } from '../lib/analysis/result.ts';
 
 export type AnalysisWorkerApi = {
   prepareMetric: (metric: MetricRequest) => WorkerResult<PreparedMetric>;

@@ -1,6 +1,6 @@
 // Maps anything thrown inside an analysis task to error data with a stable code.
 import { StatsInputError } from '../lib/stats/types.ts';
-import { fail, type WorkerResult } from './result.ts';
+import { fail, type WorkerResult } from '../lib/analysis/result.ts';
 
 export function toWorkerError(error: unknown): WorkerResult<never> {
   if (error instanceof StatsInputError || isInputErrorLike(error))

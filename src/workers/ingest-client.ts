@@ -9,7 +9,7 @@ import type {
 } from '../lib/ingest/index.ts';
 import type { IngestProgressReport } from './ingest-progress.ts';
 import type { IngestWorkerApi, SampleImport } from './ingest.worker.ts';
-import { fail, type WorkerResult } from './result.ts';
+import { fail, type WorkerResult } from '../lib/analysis/result.ts';
 
 export type { IngestProgressReport } from './ingest-progress.ts';
 export type { SampleImport } from './ingest.worker.ts';

@@ -16,7 +16,7 @@ import {
   type IngestProgress,
 } from '../lib/ingest/index.ts';
 import { generateSampleLines } from '../lib/ingest/sample-data.ts';
-import { fail, ok, type WorkerResult } from './result.ts';
+import { fail, ok, type WorkerResult } from '../lib/analysis/result.ts';
 import { rateAndTimeLeft, type IngestProgressReport } from './ingest-progress.ts';
 
 const running = new Map<number, AbortController>();

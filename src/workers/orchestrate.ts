@@ -13,10 +13,10 @@ import type {
   MetricOutcome,
   MetricRequest,
   SrmRequest,
-} from './analysis-types.ts';
+} from '../lib/analysis/types.ts';
 import type { ChunkSpec, PreparedMetric } from './analysis-tasks.ts';
 import { validateRequest } from './validate-request.ts';
-import { fail, ok, type WorkerError, type WorkerResult } from './result.ts';
+import { fail, ok, type WorkerError, type WorkerResult } from '../lib/analysis/result.ts';
 
 /** Where the tasks of one request run. */
 export type AnalysisExecutor = {

@@ -1,6 +1,6 @@
 // Checks the request's shape before any work is scheduled. The values inside a metric (units,
 // conversions, options) are the engine's to validate; its errors come back per metric.
-import { fail, type WorkerResult } from './result.ts';
+import { fail, type WorkerResult } from '../lib/analysis/result.ts';
 
 export function validateRequest(request: unknown): WorkerResult<never> | null {
   if (!isObject(request)) return invalid('request', 'must be an object');

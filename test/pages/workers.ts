@@ -6,8 +6,8 @@ import type {
   AnalysisProgress,
   AnalysisRequest,
   AnalysisResponse,
-} from '../../src/workers/analysis-types.ts';
-import type { WorkerResult } from '../../src/workers/result.ts';
+} from '../../src/lib/analysis/types.ts';
+import type { WorkerResult } from '../../src/lib/analysis/result.ts';
 import { findNonPlainData } from '../../src/workers/__fixtures__/plain-data.ts';
 
 export type RunOutcome = {

@@ -1,5 +1,5 @@
 // A shared snapshot and the worker's answer for it → the exportable results table.
-import type { AnalysisResponse } from '../../workers/analysis-types.ts';
+import type { AnalysisResponse } from '../analysis/types.ts';
 import type { Snapshot } from '../share/snapshot-types.ts';
 import { usesConversions } from '../share/validate-snapshot.ts';
 import type { ResultsTable } from './results-table.ts';

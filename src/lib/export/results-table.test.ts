@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import Papa from 'papaparse';
 import type { ArmResult } from '../stats/types.ts';
-import type { AnalysisResponse } from '../../workers/analysis-types.ts';
+import type { AnalysisResponse } from '../analysis/types.ts';
 import { testSnapshot } from '../share/test-snapshot.ts';
 import { resultsTableFromSnapshot } from './from-snapshot.ts';
 import { resultsCsv, resultsMarkdown, type ResultsTable } from './results-table.ts';

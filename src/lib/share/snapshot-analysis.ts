@@ -1,5 +1,5 @@
 // A snapshot → the analysis worker's request, so links and embeds compute their results live.
-import type { AnalysisRequest, MetricRequest } from '../../workers/analysis-types.ts';
+import type { AnalysisRequest, MetricRequest } from '../analysis/types.ts';
 import type { ArmInput } from '../stats/types.ts';
 import type { Snapshot } from './snapshot-types.ts';
 import { usesConversions } from './validate-snapshot.ts';

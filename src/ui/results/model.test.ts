@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAnalysisSettings } from '../../lib/domain/create.ts';
-import type { MetricAnalysis } from '../../workers/analysis-types.ts';
+import type { MetricAnalysis } from '../../lib/analysis/types.ts';
 import { EXAMPLE_INPUT } from '../examples.ts';
 import {
   buildAnalysisRequest,

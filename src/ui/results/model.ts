@@ -7,11 +7,7 @@ import type {
   MetricKind,
 } from '../../lib/domain/types.ts';
 import type { ArmInput, SrmResult } from '../../lib/stats/types.ts';
-import type {
-  AnalysisRequest,
-  MetricAnalysis,
-  MetricArmResult,
-} from '../../workers/analysis-types.ts';
+import type { AnalysisRequest, MetricAnalysis, MetricArmResult } from '../../lib/analysis/types.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 import type { ValueUnit } from '../../lib/charts/format.ts';
 

@@ -5,8 +5,8 @@ import type {
   AnalysisCallOptions,
   AnalysisRequest,
   AnalysisResponse,
-} from '../../workers/analysis-types.ts';
-import type { WorkerResult } from '../../workers/result.ts';
+} from '../../lib/analysis/types.ts';
+import type { WorkerResult } from '../../lib/analysis/result.ts';
 
 let client: AnalysisClient | null = null;
 

@@ -1,6 +1,6 @@
 // Analysis requests shared by the worker layer's unit tests, browser tests and benchmark. The numeric
 // and conversion arms are the worked examples of the statistics spec (§9), plus a third arm each.
-import type { AnalysisRequest, MetricRequest } from '../analysis-types.ts';
+import type { AnalysisRequest, MetricRequest } from '../../lib/analysis/types.ts';
 
 export const NUMERIC_ARMS = [
   { name: 'control', units: 1000, mean: 10, sd: 5 },

@@ -6,7 +6,7 @@ import type {
   ArmResult,
   SrmOptions,
   SrmResult,
-} from '../lib/stats/types.ts';
+} from '../stats/types.ts';
 import type { WorkerResult } from './result.ts';
 
 /** One metric of the experiment: its per-arm sufficient statistics and how to analyse them. */
