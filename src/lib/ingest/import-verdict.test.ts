@@ -128,15 +128,22 @@ describe('importVerdict', () => {
     expect(more.fix).toContain('only once');
   });
 
-  it('sampled events: a warning saying they are not reweighted', () => {
+  it('sampled events: a note that they are counted, not reweighted (the import is still ok)', () => {
     const verdict = importVerdict({
       diagnostics: diagnostics({ recordsRead: 100, sampledEvents: 3 }),
       units: 40,
       window: { start: null, end: null },
     });
-    expect(verdict).toMatchObject({ level: 'warning', code: 'sampled' });
-    expect(verdict.reason).toContain('3 events were sampled');
-    expect(verdict.reason).toContain('not reweighted');
+    expect(verdict.level).toBe('ok');
+    expect(verdict.notes).toHaveLength(1);
+    expect(verdict.notes[0]).toContain('3 records carry a samplingRatio above 1');
+    expect(verdict.notes[0]).toContain('not reweighted');
+    const plain = importVerdict({
+      diagnostics: diagnostics({ recordsRead: 100 }),
+      units: 40,
+      window: { start: null, end: null },
+    });
+    expect(plain.notes).toEqual([]);
   });
 
   it('nothing read at all is an error', () => {

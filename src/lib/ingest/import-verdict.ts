@@ -17,12 +17,13 @@ export type ImportVerdict = {
     | 'all-outside-window'
     | 'mostly-outside-window'
     | 'no-units'
-    | 'most-rows-dropped'
-    | 'sampled';
+    | 'most-rows-dropped';
   reason: string;
   fix: string;
   /** The data's own time range as a window [first, last + 1 ms), offered when the window is the cause. */
   dataWindow?: { start: number; end: number };
+  /** Things to know that do not make the import wrong (sampled events). */
+  notes: string[];
 };
 
 export type ImportVerdictInput = {
@@ -154,7 +155,23 @@ function noUnitsReason(input: ImportVerdictInput): { reason: string; fix: string
   };
 }
 
+/**
+ * samplingRatio N > 1: the SDK sent about one in N such events. They are counted, not reweighted
+ * (data-export.md §1) [ours]; the count covers every record, this experiment's or not.
+ */
+function samplingNotes(d: IngestDiagnostics): string[] {
+  if (!(d.sampledEvents > 0)) return [];
+  return [
+    `${plural(d.sampledEvents, 'record')} carry a samplingRatio above 1 (the SDK sent about one in N of them). Each is counted once, not reweighted: if they are this experiment's exposures or metric events, totals understate the traffic, and sampling that differs between arms upsets the sample-ratio check.`,
+  ];
+}
+
 export function importVerdict(input: ImportVerdictInput): ImportVerdict {
+  const verdict = judge(input);
+  return { ...verdict, notes: samplingNotes(input.diagnostics) };
+}
+
+function judge(input: ImportVerdictInput): Omit<ImportVerdict, 'notes'> {
   const d = input.diagnostics;
   const rows = d.recordsRead + d.malformedCount;
   if (rows === 0)
@@ -207,13 +224,6 @@ export function importVerdict(input: ImportVerdictInput): ImportVerdict {
       ...(windowIsCause && dataWindow ? { dataWindow } : {}),
     };
   }
-  if (d.sampledEvents > 0)
-    return {
-      level: 'warning',
-      code: 'sampled',
-      reason: `${plural(d.sampledEvents, 'event')} were sampled by the SDK (samplingRatio above 1): they are counted once each, not reweighted, so totals understate the traffic.`,
-      fix: 'Turn event sampling off for the experiment’s flag and metrics, or read the results as those of a sample (unequal sampling per arm also upsets the sample-ratio check).',
-    };
   return {
     level: 'ok',
     code: 'ok',
