@@ -8,6 +8,11 @@ describe('iteration window fields (UTC)', () => {
     expect(fromUtcInput('2026-03-02T13:45:30')).toBe(Date.UTC(2026, 2, 2, 13, 45, 30));
   });
 
+  it('an end is rounded up to its minute, so saving unchanged fields never narrows the window', () => {
+    expect(toUtcInput(Date.UTC(2026, 2, 5, 0, 59, 59, 1), 'up')).toBe('2026-03-05T01:00');
+    expect(toUtcInput(Date.UTC(2026, 2, 5, 1, 0), 'up')).toBe('2026-03-05T01:00');
+  });
+
   it('empty means no time; anything else that is not a time is NaN', () => {
     expect(toUtcInput(null)).toBe('');
     expect(fromUtcInput('  ')).toBeNull();

@@ -3,10 +3,17 @@
 
 const MINUTE = 60_000;
 
-/** "2026-03-02T00:00" for a Unix ms time (the minute it falls in); '' for none. */
-export function toUtcInput(value: number | null | undefined): string {
+/**
+ * "2026-03-02T00:00" for a Unix ms time; '' for none. A start is rounded down to its minute and an
+ * end up, so saving the fields unchanged never narrows the window.
+ */
+export function toUtcInput(
+  value: number | null | undefined,
+  round: 'down' | 'up' = 'down',
+): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  return new Date(Math.floor(value / MINUTE) * MINUTE).toISOString().slice(0, 16);
+  const minutes = round === 'up' ? Math.ceil(value / MINUTE) : Math.floor(value / MINUTE);
+  return new Date(minutes * MINUTE).toISOString().slice(0, 16);
 }
 
 /** A datetime-local value read as UTC → Unix ms; null when empty, NaN when not a time. */
