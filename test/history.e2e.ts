@@ -147,3 +147,30 @@ test('an end before the start is refused beside the window fields', async () => 
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('no units in the window: the Results tab says so, and the data range adopted later needs only the file again', async () => {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await newDesignedExperiment(page, 'Nothing in the window');
+  const text = [...generateSampleLines({ units: 400, seed: 9 })].join('');
+  await chooseFile(page, 'old.jsonl', text);
+  await page.getByTestId('import-verdict').waitFor({ timeout: 60_000 });
+
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  const srm = page.getByTestId('health-srm');
+  await srm.waitFor({ timeout: 30_000 });
+  expect(await srm.innerText()).toContain('No units in the window');
+  expect(await page.getByTestId('health-srm').getAttribute('class')).toMatch(/\bfail\b/);
+  const events = await page.getByTestId('health-metric-events').innerText();
+  expect(events).toContain('No units in the window');
+  expect(events).not.toContain('Check the event key');
+  expect(await page.getByTestId('srm-panel').getAttribute('data-state')).toBe('no-units');
+
+  // Back on the Data tab the stored import still offers the range; the file is chosen again.
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  await page.getByTestId('adopt-data-range').click();
+  await page.getByTestId('window-notice').waitFor();
+  await chooseFile(page, 'old.jsonl', text);
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  expect(errors).toEqual([]);
+  await context.close();
+});
