@@ -8,10 +8,12 @@ import { importFlagJson, type FlagImportOptions } from '../domain/flag-import.ts
 import { defaultDeps, type Deps } from '../domain/ids.ts';
 import {
   applyDesignEdit,
+  setIterationWindow as setIterationWindowRule,
   startIteration as startIterationRule,
   stopIteration as stopIterationRule,
   type ExperimentEdit,
   type IterationChange,
+  type IterationWindow,
   type StopOptions,
 } from '../domain/lifecycle.ts';
 import {
@@ -156,6 +158,27 @@ export function stopIteration(
     const experiment = await repos.experiments.get(iteration.experimentId);
     await repos.experiments.put({ ...experiment, updatedAt: deps.now() });
     return stopped;
+  });
+}
+
+/** Sets or back-dates an iteration's window (see setIterationWindow for the rules). */
+export function setIterationWindow(
+  db: CredenceDb,
+  iterationId: string,
+  window: IterationWindow,
+  deps: Deps = defaultDeps,
+): Promise<Iteration> {
+  return inTransaction(db, ['iterations', 'experiments'], async () => {
+    const repos = repositories(db);
+    const iteration = await repos.iterations.get(iterationId);
+    const changed = unwrap(
+      "The iteration's window cannot be set",
+      setIterationWindowRule(iteration, window, deps.now()),
+    );
+    await repos.iterations.put(changed);
+    const experiment = await repos.experiments.get(iteration.experimentId);
+    await repos.experiments.put({ ...experiment, updatedAt: deps.now() });
+    return changed;
   });
 }
 

@@ -11,6 +11,7 @@ import {
   saveDataset,
   saveExperiment,
   saveFlag,
+  setIterationWindow,
   startIteration,
   stopIteration,
 } from './design-store.ts';
@@ -130,6 +131,25 @@ describe('design store', () => {
         [2, 'stopped', 'Sharper idea'],
       ]),
     );
+  });
+
+  it('back-dates an iteration window, and refuses an end before the start without writing', async () => {
+    const { db, repos, experiment, deps } = await seeded();
+    const started = await startIteration(db, experiment.id, 'production', deps);
+    const id = started.started[0].id;
+    const start = deps.now() - 90 * 86_400_000;
+    const end = start + 3 * 86_400_000;
+    await setIterationWindow(db, id, { start, end }, deps);
+    expect(await repos.iterations.get(id)).toMatchObject({
+      status: 'stopped',
+      startedAt: start,
+      endedAt: end,
+      endReason: 'stopped',
+    });
+    const error = await rejection(setIterationWindow(db, id, { start: end, end: start }, deps));
+    expect(error.code).toBe('rule-violation');
+    expect(error.violations.map((v) => v.code)).toEqual(['window-end-before-start']);
+    expect((await repos.iterations.get(id)).startedAt).toBe(start);
   });
 
   it('refuses a second experiment on a running flag, with the rule violation', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyDesignEdit,
   iterationEndingChanges,
+  setIterationWindow,
   startIteration,
   stopIteration,
   type IterationChange,
@@ -300,5 +301,56 @@ describe('iterationEndingChanges', () => {
         controlVariationId: s.flag.variations[1].id,
       }),
     ).toEqual(['controlVariationId']);
+  });
+});
+
+describe('setIterationWindow', () => {
+  const MARCH_2 = Date.UTC(2026, 2, 2);
+  const MARCH_5 = Date.UTC(2026, 2, 5);
+  const NOW = Date.UTC(2026, 11, 6);
+  const refused = (result: Result<unknown>) => (result.ok ? [] : codes(result.violations));
+
+  it('back-dates a running iteration and keeps it running when no end is given', () => {
+    const { iteration } = running();
+    const moved = value(setIterationWindow(iteration, { start: MARCH_2, end: null }, NOW));
+    expect(moved).toMatchObject({ status: 'running', startedAt: MARCH_2, endedAt: null });
+    expect(moved.id).toBe(iteration.id);
+  });
+
+  it('a running iteration given an end is stopped then, with reason "stopped"', () => {
+    const { iteration } = running();
+    const ended = value(setIterationWindow(iteration, { start: MARCH_2, end: MARCH_5 }, NOW));
+    expect(ended).toMatchObject({
+      status: 'stopped',
+      startedAt: MARCH_2,
+      endedAt: MARCH_5,
+      endReason: 'stopped',
+    });
+  });
+
+  it('a stopped iteration keeps its end reason; its end cannot be removed', () => {
+    const { iteration, deps } = running();
+    const stopped = value(stopIteration(iteration, deps.now()));
+    const moved = value(setIterationWindow(stopped, { start: MARCH_2, end: MARCH_5 }, NOW));
+    expect(moved).toMatchObject({ status: 'stopped', endedAt: MARCH_5, endReason: 'stopped' });
+    expect(refused(setIterationWindow(stopped, { start: MARCH_2, end: null }, NOW))).toEqual([
+      'window-end-required',
+    ]);
+  });
+
+  it('refuses a future start or end, an end not after the start, and a missing start', () => {
+    const { iteration } = running();
+    expect(refused(setIterationWindow(iteration, { start: NOW + 1, end: null }, NOW))).toEqual([
+      'window-start-future',
+    ]);
+    expect(refused(setIterationWindow(iteration, { start: MARCH_2, end: NOW + 1 }, NOW))).toEqual([
+      'window-end-future',
+    ]);
+    expect(refused(setIterationWindow(iteration, { start: MARCH_5, end: MARCH_5 }, NOW))).toEqual([
+      'window-end-before-start',
+    ]);
+    expect(refused(setIterationWindow(iteration, { start: NaN, end: null }, NOW))).toEqual([
+      'window-start-missing',
+    ]);
   });
 });

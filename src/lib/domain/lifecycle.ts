@@ -255,3 +255,53 @@ export function applyDesignEdit(
   if (violations.length > 0) return refuse(violations);
   return succeed({ experiment: next, ended, started, updated: [], restartedBecause });
 }
+
+/** An iteration's analysis window [start, end) in Unix ms; end null while it runs. */
+export type IterationWindow = { start: number; end: number | null };
+
+/**
+ * Sets or back-dates an iteration's window (for data of an experiment that already ran). The start
+ * and end must be real instants, not in the future, with the end after the start. Giving a running
+ * iteration an end stops it then (reason "stopped") [ours]; a stopped iteration keeps its reason, and
+ * its end cannot be removed (an ended iteration does not run again: start a new one).
+ */
+export function setIterationWindow(
+  iteration: Iteration,
+  window: IterationWindow,
+  now: number,
+): Result<Iteration> {
+  const problems: Violation[] = [];
+  const { start, end } = window;
+  if (!Number.isFinite(start))
+    problems.push(violation('window-start-missing', 'startedAt', 'Give the window a start.'));
+  else if (start > now)
+    problems.push(
+      violation('window-start-future', 'startedAt', 'The window cannot start in the future.'),
+    );
+  if (end !== null && !Number.isFinite(end))
+    problems.push(violation('window-end-invalid', 'endedAt', 'The end is not a valid time.'));
+  else if (end !== null && end > now)
+    problems.push(
+      violation(
+        'window-end-future',
+        'endedAt',
+        'The window cannot end in the future: leave the end empty while the iteration runs.',
+      ),
+    );
+  else if (end !== null && Number.isFinite(start) && end <= start)
+    problems.push(
+      violation('window-end-before-start', 'endedAt', 'The end must come after the start.'),
+    );
+  if (end === null && iteration.status === 'stopped')
+    problems.push(
+      violation(
+        'window-end-required',
+        'endedAt',
+        `Iteration ${iteration.number} has ended: give its window an end.`,
+      ),
+    );
+  if (problems.length > 0) return refuse(problems);
+  if (end !== null && iteration.status !== 'stopped')
+    return succeed({ ...endIteration(iteration, 'stopped', end), startedAt: start });
+  return succeed({ ...iteration, startedAt: start, endedAt: end });
+}

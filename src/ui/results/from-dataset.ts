@@ -24,6 +24,7 @@ export function resultsInputFrom(
     design.treatments.findIndex((treatment) => treatment.variationId === design.controlVariationId),
   );
   const several = dataset.diagnostics.unitsInSeveralArms;
+  const outside = dataset.diagnostics.eventsOutsideWindow;
   return {
     viewKey: `iteration-${iteration.id}`,
     hypothesis,
@@ -31,6 +32,7 @@ export function resultsInputFrom(
     controlIndex,
     weights: effectiveAllocations(design),
     unitsInSeveralArms: typeof several === 'number' ? several : null,
+    eventsOutsideWindow: typeof outside === 'number' ? outside : null,
     exposures: dataset.exposuresByHour.map((hour) => ({
       start: hour.hourStart,
       counts: variationIndex.map((variation) => hour.counts[variation] ?? 0),

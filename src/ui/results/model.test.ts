@@ -183,4 +183,57 @@ describe('healthChecks', () => {
     expect(checks.find((check) => check.id === 'enough-data')!.status).toBe('fail');
     expect(checks.find((check) => check.id === 'srm')).toBeUndefined();
   });
+
+  it('issue 13: a 44,700 / 45,489 split (χ² p = 0.0086) is a watch, not a pass', () => {
+    const input: ResultsInput = {
+      ...EXAMPLE_INPUT,
+      exposures: [],
+      metrics: [
+        {
+          ...EXAMPLE_INPUT.metrics[0],
+          arms: [
+            { name: 'control', units: 44_700, conversions: 4000 },
+            { name: 'treatment', units: 45_489, conversions: 4100 },
+          ],
+        },
+      ],
+    };
+    // posterior probability and χ² p of this split, from scripts/reference/srm_states_reference.py
+    const srm = {
+      ...srmOk,
+      posteriorProbability: 0.8759,
+      chiSquarePValue: 0.0086,
+      bayesFactor: 7.06,
+    };
+    const check = healthChecks(input, [null], srm).find((c) => c.id === 'srm')!;
+    expect(check.status).toBe('warn');
+    expect(check.detail).toContain('χ² p = 0.0086');
+  });
+
+  it('no units in the window: SRM is not passed and the event keys are not blamed', () => {
+    const input: ResultsInput = {
+      ...EXAMPLE_INPUT,
+      exposures: [],
+      eventsOutsideWindow: 13_889,
+      metrics: EXAMPLE_INPUT.metrics.map((metric) => ({
+        ...metric,
+        arms: metric.arms.map((a) => ({
+          name: a.name,
+          units: 0,
+          conversions: 0,
+          sum: 0,
+          sumSquares: 0,
+        })),
+      })),
+    };
+    const zero = { ...srmOk, posteriorProbability: 0.5, chiSquarePValue: 1 };
+    const checks = Object.fromEntries(
+      healthChecks(input, [null, null], zero).map((c) => [c.id, c]),
+    );
+    expect(checks.srm.status).toBe('fail');
+    expect(checks.srm.detail).toContain('No units in the window');
+    expect(checks['metric-events'].detail).toContain('No units in the window');
+    expect(checks['metric-events'].detail).not.toContain('Check the event key');
+    expect(checks['enough-data'].detail).toContain('No units in the window');
+  });
 });

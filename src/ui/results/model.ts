@@ -10,6 +10,7 @@ import type { ArmInput, SrmResult } from '../../lib/stats/types.ts';
 import type { AnalysisRequest, MetricAnalysis, MetricArmResult } from '../../lib/analysis/types.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 import type { ValueUnit } from '../../lib/charts/format.ts';
+import { noUnitsDetail, srmCounts, srmHealthCheck } from './srm-state.ts';
 
 export type ResultsMetric = {
   key: string;
@@ -34,6 +35,8 @@ export type ResultsInput = {
   exposures: ExposureBucket[];
   /** From the import's diagnostics; null when unknown (typed summaries). */
   unitsInSeveralArms: number | null;
+  /** Events the import left out for falling outside the iteration's window (diagnostics), if known. */
+  eventsOutsideWindow?: number | null;
 };
 
 /** A conversion metric summed per unit is a count per unit: it uses the numeric model (statistics.md §2). */
@@ -146,16 +149,8 @@ export function healthChecks(
   srm: SrmResult | null,
 ): HealthCheck[] {
   const checks: HealthCheck[] = [];
-  if (srm) {
-    checks.push({
-      id: 'srm',
-      label: 'Sample ratio',
-      status: srm.alert ? 'fail' : 'pass',
-      detail: srm.alert
-        ? 'The observed split differs from the design: assignment or logging is broken.'
-        : 'The observed split matches the design.',
-    });
-  }
+  const outside = input.eventsOutsideWindow ?? null;
+  if (srm) checks.push(srmHealthCheck(srm, srmCounts(input), outside));
   const units = input.armNames.map((_, arm) =>
     Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
   );
@@ -163,15 +158,18 @@ export function healthChecks(
     analysis?.arms.some((arm) => arm.status === 'insufficient-data'),
   );
   const thin = units.filter((count) => count < THIN_ARM_UNITS).length;
+  const noUnits = [...units, ...srmCounts(input)].every((count) => count === 0);
   checks.push({
     id: 'enough-data',
     label: 'Enough data',
-    status: insufficient ? 'fail' : thin > 0 ? 'warn' : 'pass',
-    detail: insufficient
-      ? 'At least one arm has too little data to analyse (fewer than 2 units or no variation).'
-      : thin > 0
-        ? `${thin} arm${thin === 1 ? ' has' : 's have'} fewer than ${THIN_ARM_UNITS} units: estimates are still rough.`
-        : 'Every arm has enough units to analyse.',
+    status: insufficient || noUnits ? 'fail' : thin > 0 ? 'warn' : 'pass',
+    detail: noUnits
+      ? 'No units in the window: nothing to analyse.'
+      : insufficient
+        ? 'At least one arm has too little data to analyse (fewer than 2 units or no variation).'
+        : thin > 0
+          ? `${thin} arm${thin === 1 ? ' has' : 's have'} fewer than ${THIN_ARM_UNITS} units: estimates are still rough.`
+          : 'Every arm has enough units to analyse.',
   });
   if (input.unitsInSeveralArms !== null) {
     const several = input.unitsInSeveralArms;
@@ -190,8 +188,9 @@ export function healthChecks(
     id: 'metric-events',
     label: 'Metrics receiving events',
     status: silent.length === 0 ? 'pass' : 'fail',
-    detail:
-      silent.length === 0
+    detail: noUnits
+      ? noUnitsDetail(outside)
+      : silent.length === 0
         ? 'Every metric received events.'
         : `No events for: ${silent.map((metric) => metric.name).join(', ')}. Check the event key.`,
   });

@@ -16,6 +16,7 @@ import {
   saveExperiment,
   saveFlag,
   saveSettings,
+  setIterationWindow,
   startIteration,
   stopIteration,
 } from '../../lib/db/design-store.ts';
@@ -31,6 +32,7 @@ import type {
   Layer,
 } from '../../lib/domain/types.ts';
 import type { Violation } from '../../lib/domain/violation.ts';
+import type { IterationWindow } from '../../lib/domain/lifecycle.ts';
 import {
   exportWorkspaceJson,
   importWorkspace,
@@ -125,6 +127,15 @@ export async function startIterationIn(
 export async function stopIterationById(iterationId: string): Promise<Violation[]> {
   const db = await workspace.db();
   return refusals(() => stopIteration(db, iterationId));
+}
+
+/** Sets or back-dates an iteration's window [start, end); refusals come back as violations. */
+export async function setIterationWindowOf(
+  iterationId: string,
+  window: IterationWindow,
+): Promise<Violation[]> {
+  const db = await workspace.db();
+  return refusals(() => setIterationWindow(db, iterationId, window));
 }
 
 /** Deletes an experiment with its iterations and datasets; the db layer refuses while one runs. */
