@@ -56,6 +56,11 @@ describe('the layers rule', () => {
     expect(lint('src/lib/stats/a.ts', "import { max } from 'd3-array';")).toEqual([]);
   });
 
+  it('lets stored records use the analysis settings, never the reverse', () => {
+    expect(lint('src/lib/domain/a.ts', "import '../analysis/settings.ts';")).toEqual([]);
+    expect(lint('src/lib/analysis/a.ts', "import '../domain/types.ts';")[0]).toMatch(/sideways/);
+  });
+
   it('asks for a level for a new package', () => {
     expect(layerViolation('lib/new', 'lib/stats')).toMatch(/has no layer/);
   });

@@ -1,9 +1,9 @@
 // Constructors with the platform's defaults. Drafts may be incomplete: nothing here enforces rules.
 
+import { defaultAnalysisSettings } from '../analysis/settings.ts';
 import { defaultDeps, type Deps } from './ids.ts';
 import {
   DEFAULT_RULE,
-  type AnalysisSettings,
   type Dataset,
   type Environment,
   type Experiment,
@@ -18,24 +18,14 @@ import {
   type WorkspaceSettings,
 } from './types.ts';
 
+export { defaultAnalysisSettings };
+
 export const DEFAULT_CONTEXT_KINDS = [
   { key: 'user', name: 'User' },
   { key: 'organization', name: 'Organization' },
   { key: 'device', name: 'Device' },
   { key: 'request', name: 'Request' },
 ];
-
-export function defaultAnalysisSettings(): AnalysisSettings {
-  return {
-    credibleMass: 0.9,
-    prior: 'informative',
-    priorRelativeVariance: {},
-    method: 'exact',
-    draws: 1_000_000,
-    seed: 1,
-    winnerThreshold: 0.95,
-  };
-}
 
 export function defaultWorkspaceSettings(): WorkspaceSettings {
   return {

@@ -2,8 +2,11 @@
 // no Dates (times are Unix milliseconds), no proxies — so it can be stored, exported and compared.
 
 import type { Direction, MetricKind, ProbabilityMethod } from '../stats/types.ts';
+import type { AnalysisSettings } from '../analysis/settings.ts';
 
 export type { Direction, MetricKind, ProbabilityMethod };
+/** Defined with the rest of the analysis contract; re-exported here for the records that hold it. */
+export type { AnalysisSettings };
 
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -117,18 +120,6 @@ export type Treatment = {
   name: string;
   /** Share of the experiment's units, in percent. */
   allocationPercent: number;
-};
-
-export type AnalysisSettings = {
-  credibleMass: number;
-  prior: 'informative' | 'flat';
-  /** γ² per metric key; metrics not listed use the statistics engine's default. */
-  priorRelativeVariance: Record<string, number>;
-  method: ProbabilityMethod;
-  draws: number;
-  seed: number;
-  /** Probability to be best above which an arm is called the winner. */
-  winnerThreshold: number;
 };
 
 export type Experiment = {

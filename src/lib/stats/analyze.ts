@@ -29,13 +29,16 @@ import {
 import type { ConversionSummary } from './models/conversion.ts';
 import { requireOneOf, requireOpenUnit, requirePositive } from './validate.ts';
 
-export const DEFAULT_CREDIBLE_MASS = 0.9;
-export const DEFAULT_GAMMA_SQUARED: Record<MetricKind, number> = {
-  numeric: 0.16,
-  conversion: 0.04,
-};
-export const DEFAULT_DRAWS = 1_000_000;
-export const DEFAULT_SEED = 1;
+import {
+  DEFAULT_CREDIBLE_MASS,
+  DEFAULT_DRAWS,
+  DEFAULT_GAMMA_SQUARED,
+  DEFAULT_METHOD,
+  DEFAULT_PRIOR,
+  DEFAULT_SEED,
+} from './defaults.ts';
+
+export { DEFAULT_CREDIBLE_MASS, DEFAULT_GAMMA_SQUARED, DEFAULT_DRAWS, DEFAULT_SEED };
 
 export type ResolvedOptions = {
   kind: MetricKind;
@@ -71,7 +74,7 @@ export function resolveOptions(options: AnalysisOptions, armCount: number): Reso
     'options.credibleMass',
   );
   const prior = requireOneOf(
-    options.prior ?? 'informative',
+    options.prior ?? DEFAULT_PRIOR,
     ['informative', 'flat'] as const,
     'options.prior',
   );
@@ -80,7 +83,7 @@ export function resolveOptions(options: AnalysisOptions, armCount: number): Reso
     'options.priorRelativeVariance',
   );
   const method = requireOneOf(
-    options.method ?? 'exact',
+    options.method ?? DEFAULT_METHOD,
     ['exact', 'monte-carlo'] as const,
     'options.method',
   );

@@ -237,3 +237,14 @@ describe('healthChecks', () => {
     expect(checks['enough-data'].detail).toContain('No units in the window');
   });
 });
+
+describe('buildAnalysisRequest with metric keys that are also Object members', () => {
+  it('sends no γ² for a metric named "constructor" when none is set', () => {
+    const input: ResultsInput = {
+      ...EXAMPLE_INPUT,
+      metrics: [{ ...EXAMPLE_INPUT.metrics[1], key: 'constructor' }],
+    };
+    const request = buildAnalysisRequest(input, defaultAnalysisSettings());
+    expect(request.metrics[0].options.priorRelativeVariance).toBeUndefined();
+  });
+});

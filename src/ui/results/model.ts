@@ -8,6 +8,11 @@ import type {
 } from '../../lib/domain/types.ts';
 import type { ArmInput, SrmResult } from '../../lib/stats/types.ts';
 import type { AnalysisRequest, MetricAnalysis, MetricArmResult } from '../../lib/analysis/types.ts';
+import {
+  analysedUnits,
+  buildAnalysisRequest as buildRequest,
+} from '../../lib/analysis/build-request.ts';
+import { modelKind } from '../../lib/analysis/metric-model.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 import type { ValueUnit } from '../../lib/charts/format.ts';
 import { noUnitsDetail, srmCounts, srmHealthCheck } from './srm-state.ts';
@@ -39,65 +44,27 @@ export type ResultsInput = {
   eventsOutsideWindow?: number | null;
 };
 
-/** A conversion metric summed per unit is a count per unit: it uses the numeric model (statistics.md §2). */
-export function modelKind(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): MetricKind {
-  return metric.kind === 'conversion' && metric.aggregation === 'average'
-    ? 'conversion'
-    : 'numeric';
-}
+export { modelKind };
 
 export function valueUnit(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): ValueUnit {
   return modelKind(metric) === 'conversion' ? 'rate' : 'number';
 }
 
+/** The Results tab's request: its metrics and settings, its exposure looks and its split in percent. */
 export function buildAnalysisRequest(
   input: ResultsInput,
   settings: AnalysisSettings,
 ): AnalysisRequest {
-  const totalUnits = input.armNames.map((_, arm) =>
-    Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
-  );
-  const looks = cumulativeLooks(input.exposures, input.armNames.length);
-  return {
+  return buildRequest({
     viewKey: input.viewKey,
-    metrics: input.metrics.map((metric) => {
-      const kind = modelKind(metric);
-      const gamma = settings.priorRelativeVariance[metric.key];
-      return {
-        key: metric.key,
-        arms: metric.arms.map((arm) => toModelArm(arm, kind)),
-        options: {
-          kind,
-          direction: metric.direction,
-          control: input.controlIndex,
-          credibleMass: settings.credibleMass,
-          prior: settings.prior,
-          method: settings.method,
-          draws: settings.draws,
-          seed: settings.seed,
-          ...(gamma === undefined ? {} : { priorRelativeVariance: gamma }),
-        },
-      };
-    }),
+    control: input.controlIndex,
+    metrics: input.metrics,
+    settings,
     srm: {
-      looks: looks.length ? looks : [totalUnits],
+      looks: cumulativeLooks(input.exposures, input.armNames.length),
       weights: input.weights.map((weight) => weight / 100),
     },
-  };
-}
-
-function toModelArm(arm: ArmInput, kind: MetricKind): ArmInput {
-  if (kind === 'conversion')
-    return { name: arm.name, units: arm.units, conversions: arm.conversions ?? 0 };
-  if (arm.mean !== undefined && arm.sd !== undefined)
-    return { name: arm.name, units: arm.units, mean: arm.mean, sd: arm.sd };
-  // A conversion metric summed per unit arrives as counts: its Σy is the number of events.
-  return {
-    name: arm.name,
-    units: arm.units,
-    sum: arm.sum ?? arm.conversions ?? 0,
-    sumSquares: arm.sumSquares ?? arm.conversions ?? 0,
-  };
+  });
 }
 
 /** Cumulative units per arm at each hour of first exposure: the looks of the sequential SRM test. */
@@ -151,9 +118,7 @@ export function healthChecks(
   const checks: HealthCheck[] = [];
   const outside = input.eventsOutsideWindow ?? null;
   if (srm) checks.push(srmHealthCheck(srm, srmCounts(input), outside));
-  const units = input.armNames.map((_, arm) =>
-    Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
-  );
+  const units = armUnits(input);
   const insufficient = analyses.some((analysis) =>
     analysis?.arms.some((arm) => arm.status === 'insufficient-data'),
   );
@@ -209,9 +174,7 @@ function receivesEvents(metric: ResultsMetric): boolean {
 
 /** Exposures per arm: the most units any metric saw for that arm. */
 export function armUnits(input: ResultsInput): number[] {
-  return input.armNames.map((_, arm) =>
-    Math.max(0, ...input.metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
-  );
+  return analysedUnits(input.metrics, input.armNames.length);
 }
 
 export type { MetricArmResult };

@@ -9,6 +9,7 @@ import {
   type BetaScratch,
 } from '../random/index.ts';
 import { StatsInputError, type Posterior } from '../types.ts';
+import { DEFAULT_DRAWS } from '../defaults.ts';
 import {
   orientHigher,
   validateComparisonInput,
@@ -17,7 +18,7 @@ import {
 } from './validate.ts';
 
 export const MONTE_CARLO_CHUNK_DRAWS = 65536;
-export const DEFAULT_MONTE_CARLO_DRAWS = 1_000_000;
+export const DEFAULT_MONTE_CARLO_DRAWS = DEFAULT_DRAWS;
 
 /** Sums over draws; plain arrays so a tally crosses postMessage unchanged. */
 export type MonteCarloTally = {
