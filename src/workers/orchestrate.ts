@@ -16,6 +16,7 @@ import type {
 } from '../lib/analysis/types.ts';
 import type { ChunkSpec, PreparedMetric } from './analysis-tasks.ts';
 import { validateRequest } from './validate-request.ts';
+import { DEFAULT_DRAWS } from '../lib/analysis/defaults.ts';
 import { fail, ok, type WorkerError, type WorkerResult } from '../lib/analysis/result.ts';
 
 /** Where the tasks of one request run. */
@@ -149,7 +150,7 @@ function createProgress(
 
 function plannedDraws(metric: MetricRequest): number {
   if (metric.options.method !== 'monte-carlo') return 0;
-  const draws = metric.options.draws ?? 1_000_000; // the engine's DEFAULT_DRAWS (not imported: the page bundle stays engine-free)
+  const draws = metric.options.draws ?? DEFAULT_DRAWS;
   return Number.isSafeInteger(draws) && draws > 0 ? draws : 0;
 }
 

@@ -1,5 +1,7 @@
 // Caps on what a snapshot may hold. Generous for any real experiment, small enough that a hostile
 // link cannot make the page allocate much or spin for long.
+import { ANALYSIS_LIMITS } from '../analysis/defaults.ts';
+
 export const SNAPSHOT_LIMITS = {
   /** Characters of base64url after the "v1." prefix (a URL fragment of ~256 KB works in every browser we target). */
   maxEncodedChars: 262_144,
@@ -12,5 +14,5 @@ export const SNAPSHOT_LIMITS = {
   maxHypothesisChars: 5_000,
   /** Largest unit count accepted: well inside exact integer arithmetic. */
   maxUnits: 1e13,
-  maxDraws: 100_000_000,
+  maxDraws: ANALYSIS_LIMITS.maxDraws,
 } as const;

@@ -1,5 +1,6 @@
 // Checks that parsed JSON is a well-formed version-1 snapshot and rebuilds it from known fields only
 // (unknown fields are dropped, so nothing unexpected reaches the page).
+import { modelKind } from '../analysis/metric-model.ts';
 import { SnapshotError } from './snapshot-error.ts';
 import { SNAPSHOT_LIMITS as LIMITS } from './snapshot-limits.ts';
 import {
@@ -171,7 +172,7 @@ function validateSettings(value: Json): SnapshotSettings {
 
 /** The model the statistics feed: beta–binomial for per-unit conversions, normal for everything else. */
 export function usesConversions(metric: Pick<SnapshotMetric, 'kind' | 'aggregation'>): boolean {
-  return metric.kind === 'conversion' && metric.aggregation === 'average';
+  return modelKind(metric) === 'conversion';
 }
 
 function validateArmStatistics(

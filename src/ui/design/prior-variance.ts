@@ -1,14 +1,13 @@
 // γ² (prior relative variance) per metric, edited on the metric in the Design tab and kept in the
 // experiment's analysis settings, which the Results tab passes to the workers.
-import { DEFAULT_GAMMA_SQUARED } from '../../lib/stats/analyze.ts';
+import { defaultGammaSquared } from '../../lib/analysis/defaults.ts';
 import type { AnalysisSettings, Experiment, MetricDefinition } from '../../lib/domain/types.ts';
-import { modelKind } from '../results/model.ts';
 
 /** The engine's γ² for a metric with nothing set (0.04 for conversion rates, 0.16 otherwise). */
 export function defaultPriorVariance(
   metric: Pick<MetricDefinition, 'kind' | 'aggregation'>,
 ): number {
-  return DEFAULT_GAMMA_SQUARED[modelKind(metric)];
+  return defaultGammaSquared(metric);
 }
 
 /** Reads a typed γ²: blank means "the default"; anything else must be a finite number above 0. */

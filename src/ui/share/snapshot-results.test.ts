@@ -51,3 +51,30 @@ test('typed summaries (mean and sd) become Σy and Σy²', () => {
   });
   expect(shared.statistics[0].arms[0]).toEqual({ units: 1000, sum: 10_000, sumSquares: 124_975 });
 });
+
+test('a metric keyed "__proto__" keeps its γ² on the way to the results view', () => {
+  const snapshot = testSnapshot();
+  snapshot.design.metrics[1].key = '__proto__';
+  snapshot.design.metrics[1].priorRelativeVariance = 0.02;
+  snapshot.statistics[1].metric = '__proto__';
+  const request = buildAnalysisRequest(
+    resultsInputFromSnapshot(snapshot, 'v'),
+    analysisSettingsFromSnapshot(snapshot),
+  );
+  expect(request.metrics[1].options.priorRelativeVariance).toBe(0.02);
+  expect(request.metrics[0].options.priorRelativeVariance).toBeUndefined();
+});
+
+test('sharing a metric keyed "constructor" adds no γ² the settings do not have', () => {
+  const snapshot = testSnapshot();
+  const input = resultsInputFromSnapshot(snapshot, 'v');
+  input.metrics[0].key = 'constructor';
+  const shared = snapshotFromResults({
+    name: 'x',
+    iteration: snapshot.iteration,
+    input,
+    settings: { ...analysisSettingsFromSnapshot(snapshot), priorRelativeVariance: {} },
+  });
+  expect(shared.design.metrics[0].priorRelativeVariance).toBeUndefined();
+  expect(validateSnapshot(shared).design.metrics[0].key).toBe('constructor');
+});

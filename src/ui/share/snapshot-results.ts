@@ -1,6 +1,7 @@
 // Snapshot ⇄ what the Results tab works with (ResultsInput + AnalysisSettings), so a snapshot link
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
+import { gammaSquaredFor } from '../../lib/analysis/settings.ts';
 import type { ArmInput } from '../../lib/stats/types.ts';
 import type {
   Snapshot,
@@ -8,10 +9,9 @@ import type {
   SnapshotIteration,
   SnapshotLook,
 } from '../../lib/share/snapshot-types.ts';
+import { snapshotAnalysisSettings } from '../../lib/share/snapshot-settings.ts';
 import { usesConversions } from '../../lib/share/validate-snapshot.ts';
 import { cumulativeLooks, type ResultsInput } from '../results/model.ts';
-
-const DEFAULTS = { draws: 1_000_000, seed: 1, winnerThreshold: 0.95 };
 
 export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): ResultsInput {
   const { design } = snapshot;
@@ -42,22 +42,9 @@ export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): R
   };
 }
 
+/** The link's settings with every left-out field at its default (src/lib/analysis/defaults.ts). */
 export function analysisSettingsFromSnapshot(snapshot: Snapshot): AnalysisSettings {
-  const { settings } = snapshot;
-  const priorRelativeVariance: Record<string, number> = {};
-  for (const metric of snapshot.design.metrics) {
-    if (metric.priorRelativeVariance !== undefined)
-      priorRelativeVariance[metric.key] = metric.priorRelativeVariance;
-  }
-  return {
-    credibleMass: settings.credibleMass,
-    prior: settings.prior,
-    priorRelativeVariance,
-    method: settings.method,
-    draws: settings.draws ?? DEFAULTS.draws,
-    seed: settings.seed ?? DEFAULTS.seed,
-    winnerThreshold: settings.winnerThreshold ?? DEFAULTS.winnerThreshold,
-  };
+  return snapshotAnalysisSettings(snapshot);
 }
 
 /** Per-arm statistics in the snapshot's form: conversions for beta–binomial metrics, Σy and Σy² otherwise. */
@@ -101,17 +88,18 @@ export function snapshotFromResults({
       hypothesis: input.hypothesis,
       arms: input.armNames.map((armName, a) => ({ name: armName, split: input.weights[a] ?? 0 })),
       control: input.controlIndex,
-      metrics: input.metrics.map((metric) => ({
-        key: metric.key,
-        name: metric.name,
-        kind: metric.kind,
-        direction: metric.direction,
-        aggregation: metric.aggregation,
-        primary: metric.primary,
-        ...(settings.priorRelativeVariance[metric.key] === undefined
-          ? {}
-          : { priorRelativeVariance: settings.priorRelativeVariance[metric.key] }),
-      })),
+      metrics: input.metrics.map((metric) => {
+        const gamma = gammaSquaredFor(settings, metric.key);
+        return {
+          key: metric.key,
+          name: metric.name,
+          kind: metric.kind,
+          direction: metric.direction,
+          aggregation: metric.aggregation,
+          primary: metric.primary,
+          ...(gamma === undefined ? {} : { priorRelativeVariance: gamma }),
+        };
+      }),
     },
     iteration,
     settings: {

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { buildAnalysisRequest, type RequestInput } from './build-request.ts';
+
+const SETTINGS = { credibleMass: 0.9, prior: 'informative' as const, method: 'exact' as const };
+
+function input(overrides: Partial<RequestInput> = {}): RequestInput {
+  return {
+    viewKey: 'view',
+    control: 0,
+    metrics: [
+      {
+        key: 'signup',
+        kind: 'conversion',
+        aggregation: 'average',
+        direction: 'higher',
+        arms: [
+          { name: 'A', units: 200, conversions: 20, sum: 99, sumSquares: 99 },
+          { name: 'B', units: 210, conversions: 30 },
+        ],
+      },
+      {
+        key: 'revenue',
+        kind: 'numeric',
+        aggregation: 'average',
+        direction: 'lower',
+        arms: [
+          { name: 'A', units: 200, sum: 400, sumSquares: 1000 },
+          { name: 'B', units: 190, mean: 2.5, sd: 1.5 },
+        ],
+      },
+    ],
+    settings: { ...SETTINGS, priorRelativeVariance: {} },
+    srm: { looks: [], weights: [50, 50] },
+    ...overrides,
+  };
+}
+
+describe('buildAnalysisRequest', () => {
+  it('turns each metric into its model, direction, control and settings', () => {
+    const request = buildAnalysisRequest(input({ control: 1 }));
+    expect(request.viewKey).toBe('view');
+    expect(request.metrics).toEqual([
+      {
+        key: 'signup',
+        // Only what the beta–binomial model reads.
+        arms: [
+          { name: 'A', units: 200, conversions: 20 },
+          { name: 'B', units: 210, conversions: 30 },
+        ],
+        options: { kind: 'conversion', direction: 'higher', control: 1, ...SETTINGS },
+      },
+      {
+        key: 'revenue',
+        arms: [
+          { name: 'A', units: 200, sum: 400, sumSquares: 1000 },
+          { name: 'B', units: 190, mean: 2.5, sd: 1.5 },
+        ],
+        options: { kind: 'numeric', direction: 'lower', control: 1, ...SETTINGS },
+      },
+    ]);
+  });
+
+  it('passes draws, seed and γ² only when the settings have them', () => {
+    const request = buildAnalysisRequest(
+      input({
+        settings: {
+          credibleMass: 0.8,
+          prior: 'flat',
+          method: 'monte-carlo',
+          draws: 5000,
+          seed: 7,
+          priorRelativeVariance: { revenue: 0.3 },
+        },
+      }),
+    );
+    expect(request.metrics[0].options).toEqual({
+      kind: 'conversion',
+      direction: 'higher',
+      control: 0,
+      credibleMass: 0.8,
+      prior: 'flat',
+      method: 'monte-carlo',
+      draws: 5000,
+      seed: 7,
+    });
+    expect(request.metrics[1].options.priorRelativeVariance).toBe(0.3);
+  });
+
+  it('reads γ² from the settings’ own keys only', () => {
+    const metric = { ...input().metrics[1], key: 'toString' };
+    const request = buildAnalysisRequest(input({ metrics: [metric] }));
+    expect(request.metrics[0].options.priorRelativeVariance).toBeUndefined();
+  });
+
+  it('analyses a conversion metric summed per unit as counts with the numeric model', () => {
+    const request = buildAnalysisRequest(
+      input({
+        metrics: [
+          {
+            key: 'clicks',
+            kind: 'conversion',
+            aggregation: 'sum',
+            direction: 'higher',
+            arms: [{ name: 'A', units: 10, conversions: 4 }],
+          },
+        ],
+      }),
+    );
+    expect(request.metrics[0].options.kind).toBe('numeric');
+    expect(request.metrics[0].arms).toEqual([{ name: 'A', units: 10, sum: 4, sumSquares: 4 }]);
+  });
+
+  it('sends the SRM looks and weights as given', () => {
+    const looks = [
+      [10, 12],
+      [30, 29],
+    ];
+    const request = buildAnalysisRequest(input({ srm: { looks, weights: [0.5, 0.5] } }));
+    expect(request.srm).toEqual({ looks, weights: [0.5, 0.5] });
+  });
+
+  it('without looks, tests one look of the most units any metric saw per arm', () => {
+    // Arm A: 200 in both metrics; arm B: 210 (signup) beats 190 (revenue).
+    expect(buildAnalysisRequest(input()).srm).toEqual({ looks: [[200, 210]], weights: [50, 50] });
+    expect(buildAnalysisRequest(input({ metrics: [] })).srm?.looks).toEqual([[0, 0]]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  completeAnalysisSettings,
+  defaultAnalysisSettings,
+  gammaSquaredFor,
+  settingsProblems,
+} from './settings.ts';
+import { CREDIBLE_MASS_CHOICES, defaultGammaSquared } from './defaults.ts';
+import { DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_SEED } from '../stats/analyze.ts';
+
+describe('the analysis defaults', () => {
+  it('are the documented values, and the engine falls back to the same ones', () => {
+    expect(defaultAnalysisSettings()).toEqual({
+      credibleMass: 0.9,
+      prior: 'informative',
+      priorRelativeVariance: {},
+      method: 'exact',
+      draws: 1_000_000,
+      seed: 1,
+      winnerThreshold: 0.95,
+    });
+    expect([DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_SEED]).toEqual([0.9, 1_000_000, 1]);
+    expect(CREDIBLE_MASS_CHOICES).toContain(0.9);
+  });
+
+  it('give γ² by the model the metric is analysed with', () => {
+    expect(defaultGammaSquared({ kind: 'conversion', aggregation: 'average' })).toBe(0.04);
+    expect(defaultGammaSquared({ kind: 'conversion', aggregation: 'sum' })).toBe(0.16);
+    expect(defaultGammaSquared({ kind: 'numeric', aggregation: 'average' })).toBe(0.16);
+  });
+
+  it('hand out a fresh object each time', () => {
+    const first = defaultAnalysisSettings();
+    first.priorRelativeVariance.x = 1;
+    expect(defaultAnalysisSettings().priorRelativeVariance).toEqual({});
+  });
+});
+
+describe('completeAnalysisSettings', () => {
+  it('fills left-out fields with the defaults and keeps the given ones', () => {
+    expect(
+      completeAnalysisSettings({ credibleMass: 0.8, prior: 'flat', method: 'monte-carlo', seed: 9 }),
+    ).toEqual({
+      credibleMass: 0.8,
+      prior: 'flat',
+      priorRelativeVariance: {},
+      method: 'monte-carlo',
+      draws: 1_000_000,
+      seed: 9,
+      winnerThreshold: 0.95,
+    });
+  });
+
+  it('keeps γ² for any metric key, "__proto__" included, as an own entry', () => {
+    const given = JSON.parse('{"__proto__": 0.2, "constructor": 0.3}') as Record<string, number>;
+    const settings = completeAnalysisSettings({
+      credibleMass: 0.9,
+      prior: 'informative',
+      method: 'exact',
+      priorRelativeVariance: given,
+    });
+    expect(gammaSquaredFor(settings, '__proto__')).toBe(0.2);
+    expect(gammaSquaredFor(settings, 'constructor')).toBe(0.3);
+    expect(gammaSquaredFor(settings, 'toString')).toBeUndefined();
+  });
+});
+
+describe('settingsProblems', () => {
+  it('finds nothing wrong with the defaults', () => {
+    expect(settingsProblems(defaultAnalysisSettings())).toEqual([]);
+  });
+
+  it('names each bad field', () => {
+    const problems = settingsProblems({
+      credibleMass: 1,
+      prior: 'wide' as 'flat',
+      priorRelativeVariance: { revenue: 0, signup: 0.1 },
+      method: 'guess' as 'exact',
+      draws: 100_000_001,
+      seed: 1.5,
+      winnerThreshold: Number.NaN,
+    });
+    expect(problems.map((problem) => problem.field)).toEqual([
+      'credibleMass',
+      'prior',
+      'method',
+      'draws',
+      'seed',
+      'winnerThreshold',
+      'priorRelativeVariance.revenue',
+    ]);
+    expect(settingsProblems({ ...defaultAnalysisSettings(), draws: 0 })[0].field).toBe('draws');
+  });
+});
