@@ -37,6 +37,8 @@ export const ANALYSIS_LIMITS = {
 } as const;
 
 /** The engine's γ² for a metric with nothing set: by the model the metric is analysed with. */
-export function defaultGammaSquared(metric: Pick<MetricModelFields, 'kind' | 'aggregation'>): number {
+export function defaultGammaSquared(
+  metric: Pick<MetricModelFields, 'kind' | 'aggregation'>,
+): number {
   return DEFAULT_GAMMA_SQUARED[modelKind(metric) satisfies MetricKind];
 }

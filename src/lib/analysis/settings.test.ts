@@ -39,7 +39,12 @@ describe('the analysis defaults', () => {
 describe('completeAnalysisSettings', () => {
   it('fills left-out fields with the defaults and keeps the given ones', () => {
     expect(
-      completeAnalysisSettings({ credibleMass: 0.8, prior: 'flat', method: 'monte-carlo', seed: 9 }),
+      completeAnalysisSettings({
+        credibleMass: 0.8,
+        prior: 'flat',
+        method: 'monte-carlo',
+        seed: 9,
+      }),
     ).toEqual({
       credibleMass: 0.8,
       prior: 'flat',

@@ -70,7 +70,10 @@ export function settingsProblems(settings: AnalysisSettings): SettingsProblem[] 
     settings.draws < 1 ||
     settings.draws > ANALYSIS_LIMITS.maxDraws
   )
-    fail('draws', `The number of draws must be a whole number from 1 to ${ANALYSIS_LIMITS.maxDraws}.`);
+    fail(
+      'draws',
+      `The number of draws must be a whole number from 1 to ${ANALYSIS_LIMITS.maxDraws}.`,
+    );
   if (!Number.isSafeInteger(settings.seed)) fail('seed', 'The seed must be a whole number.');
   if (!isOpenUnit(settings.winnerThreshold))
     fail('winnerThreshold', 'The winner threshold must be a probability between 0 and 1.');

@@ -11,7 +11,10 @@ export function snapshotAnalysisRequest(snapshot: Snapshot, viewKey: string): An
     control: design.control,
     metrics: design.metrics.map((metric, m) => ({
       ...metric,
-      arms: snapshot.statistics[m].arms.map((stats, a) => ({ name: design.arms[a].name, ...stats })),
+      arms: snapshot.statistics[m].arms.map((stats, a) => ({
+        name: design.arms[a].name,
+        ...stats,
+      })),
     })),
     settings: snapshotRequestSettings(snapshot),
     srm: {
