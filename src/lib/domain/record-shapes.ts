@@ -27,7 +27,8 @@ import type {
   Layer,
   WorkspaceSettings,
 } from './types.ts';
-import type { Violation } from './violation.ts';
+import { violation, type Violation } from './violation.ts';
+import { settingsProblems, type AnalysisSettings } from '../analysis/settings.ts';
 
 const percent = num;
 
@@ -103,7 +104,7 @@ const metric = object({
 
 const treatment = object({ variationId: str, name: str, allocationPercent: percent });
 
-export const analysisSettingsShape = object({
+const analysisSettingsFields = object({
   credibleMass: num,
   prior: oneOf('informative', 'flat'),
   priorRelativeVariance: dictionary(num),
@@ -112,6 +113,16 @@ export const analysisSettingsShape = object({
   seed: int,
   winnerThreshold: num,
 });
+
+/** The shape, then the analysis contract's own limits (the same ones every other source meets). */
+export const analysisSettingsShape: Check = (value, path, out) => {
+  const found = run(analysisSettingsFields, value, path);
+  if (found.length > 0) return void out.push(...found);
+  for (const problem of settingsProblems(value as AnalysisSettings)) {
+    const field = path ? `${path}.${problem.field}` : problem.field;
+    out.push(violation('invalid-field', field, `${field}: ${problem.message}`));
+  }
+};
 
 const designFields: Record<string, Check> = {
   hypothesis: str,
