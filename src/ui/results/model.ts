@@ -13,6 +13,7 @@ import {
   buildAnalysisRequest as buildRequest,
 } from '../../lib/analysis/build-request.ts';
 import { modelKind } from '../../lib/analysis/metric-model.ts';
+import { leadingArm, type Leader } from '../../lib/analysis/leader.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 import type { ValueUnit } from '../../lib/charts/format.ts';
 import { noUnitsDetail, srmCounts, srmHealthCheck } from './srm-state.ts';
@@ -78,31 +79,7 @@ export function cumulativeLooks(buckets: readonly ExposureBucket[], arms: number
     });
 }
 
-export type Leader = {
-  index: number;
-  name: string;
-  probabilityToBeBest: number;
-  isWinner: boolean;
-};
-
-/** The arm most likely to be best, and whether it clears the user's threshold. null without usable arms. */
-export function leadingArm(analysis: MetricAnalysis, threshold: number): Leader | null {
-  let best: Leader | null = null;
-  analysis.arms.forEach((arm, index) => {
-    if (arm.status !== 'ok' || !Number.isFinite(arm.probabilityToBeBest)) return;
-    if (!best || arm.probabilityToBeBest > best.probabilityToBeBest) {
-      best = {
-        index,
-        name: arm.name,
-        probabilityToBeBest: arm.probabilityToBeBest,
-        isWinner: false,
-      };
-    }
-  });
-  if (!best) return null;
-  const leader: Leader = best;
-  return { ...leader, isWinner: leader.probabilityToBeBest > threshold };
-}
+export { leadingArm, type Leader };
 
 export type HealthStatus = 'pass' | 'warn' | 'fail';
 export type HealthCheck = { id: string; label: string; status: HealthStatus; detail: string };
