@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { snapshotToken } from './support/share.ts';
+import { openDemoResults } from './app-support/demo.ts';
 
 const session = browserSession();
 
@@ -56,6 +57,27 @@ test('a snapshot page exports the analysis it shows, with the settings chosen on
   expect(column('posterior mean')).toBeCloseTo(10.499158, 5);
   expect(column('95% interval low')).toBeCloseTo(10.177139, 4);
   expect(column('95% interval high')).toBeCloseTo(10.821177, 4);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('the Results tab exports the analysis it shows without running it again', async () => {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.addInitScript({ content: COUNT_WORKER_MESSAGES });
+  await openDemoResults(page, session.server.url);
+  await expect
+    .poll(() => page.locator('.results').getAttribute('aria-busy'), { timeout: 60_000 })
+    .toBe('false');
+  const messages = () =>
+    page.evaluate(() => (window as unknown as { __workerMessages: number }).__workerMessages);
+  const before = await messages();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-buttons').getByRole('button', { name: 'Download CSV' }).click();
+  const csv = await readFile(await (await download).path(), 'utf8');
+  expect(await messages()).toBe(before);
+  const [header, ...rows] = csv.trim().split(/\r?\n/);
+  expect(header).toContain('90% interval low');
+  expect(rows.length).toBeGreaterThan(0);
   expect(errors).toEqual([]);
   await context.close();
 });
