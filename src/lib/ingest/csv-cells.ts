@@ -81,6 +81,15 @@ export function cellBoolean(row: CsvRow, index: number): number {
   return -1;
 }
 
+/** A unit-level metric cell: empty → 0, a number, else TRUE/FALSE (yes/no…) as 1/0, else NaN. */
+export function unitCellValue(row: CsvRow, index: number): number {
+  if (row.isEmpty(index)) return 0;
+  const number = row.number(index);
+  if (number === number) return number;
+  const flag = cellBoolean(row, index);
+  return flag < 0 ? NaN : flag;
+}
+
 /**
  * Variation cells hold indices (0, 1, …) or names/ids (one or the other in a file). Names get indices
  * in order of first appearance and are reported back so the arms keep their names.

@@ -3,7 +3,7 @@
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { Fingerprint } from './bytes.ts';
-import { cellTime, VariationIndex } from './csv-cells.ts';
+import { cellTime, unitCellValue, VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
@@ -218,9 +218,7 @@ export async function aggregateCsvUnits(
             if (pass === 1) {
               aggregator.diagnostics.recordsRead++;
               if (variation < 0) return aggregator.skip('no-variation');
-              const values = metricColumns.map((column) =>
-                row.isEmpty(column) ? 0 : row.number(column),
-              );
+              const values = metricColumns.map((column) => unitCellValue(row, column));
               const bad = values.findIndex((value) => !Number.isFinite(value));
               if (bad >= 0)
                 return aggregator.malformed(
@@ -235,9 +233,7 @@ export async function aggregateCsvUnits(
             const id = aggregator.units.find(unit);
             if (id < 0 || variation < 0) return;
             if (aggregator.units.armOf(id) < 0) return;
-            const values = metricColumns.map((column) =>
-              row.isEmpty(column) ? 0 : row.number(column),
-            );
+            const values = metricColumns.map((column) => unitCellValue(row, column));
             if (!values.every(Number.isFinite)) return;
             if (seenUnits.has(id)) {
               aggregator.diagnostics.duplicatesDropped++;
