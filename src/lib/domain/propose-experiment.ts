@@ -54,7 +54,10 @@ const CONTROL_NAMES = new Set([
 
 /** A label that names the control by convention: control, baseline, A, 0, off… */
 export function isControlLabel(label: string): boolean {
-  const name = label.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  const name = label
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
   return CONTROL_NAMES.has(name) || /^control\b/.test(name) || /\bcontrol( group)?$/.test(name);
 }
 
@@ -98,7 +101,8 @@ export function proposeExperiment(summary: DataSummary): ExperimentDraft {
     controlIndex: arms[0]?.index ?? 0,
     metrics,
     // The end is exclusive: one millisecond past the last record keeps it inside.
-    window: first !== null && last !== null && last >= first ? { start: first, end: last + 1 } : null,
+    window:
+      first !== null && last !== null && last >= first ? { start: first, end: last + 1 } : null,
     randomizationUnit: summary.randomizationUnit || 'user',
   };
 }
