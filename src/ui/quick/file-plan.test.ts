@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ANY_FLAG, parseCsvSample, planFromCsv, planFromJsonLines, specOf } from './file-plan.ts';
+
+const plan = (text: string) => {
+  const result = planFromCsv(parseCsvSample(text, true));
+  if (!result.ok) throw new Error(result.message);
+  return result.plan;
+};
+
+describe('parseCsvSample', () => {
+  it('honours quotes, "" escapes, CRLF and the delimiter, and drops a cut last line', () => {
+    expect(parseCsvSample('a;b\r\n"x;1";"say ""hi"""\r\n', true)).toEqual([
+      ['a', 'b'],
+      ['x;1', 'say "hi"'],
+    ]);
+    expect(parseCsvSample('a,b\n1,2\n3,', false)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(parseCsvSample('a,b\n1,2', true)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+});
+
+describe('planFromCsv', () => {
+  it('reads a file with one row per unit: unit, arm, TRUE/FALSE and numeric columns', () => {
+    const p = plan(
+      'user_id,group,signed_up,revenue,first_seen\nu1,treatment,TRUE,3.5,2026-01-01\nu2,control,false,,2026-01-02\n',
+    );
+    expect(p.shape).toBe('units');
+    expect(p.flagKey).toBe(ANY_FLAG);
+    expect(p.metrics).toEqual([
+      { source: 'signed_up', kind: 'conversion' },
+      { source: 'revenue', kind: 'numeric' },
+    ]);
+    expect(p.unitMapping).toEqual({
+      unitKey: 'user_id',
+      variation: 'group',
+      metrics: { signed_up: 'signed_up', revenue: 'revenue' },
+      firstExposure: 'first_seen',
+    });
+  });
+
+  it('leaves out text columns and explains a file without metrics', () => {
+    expect(plan('unit,variation,country,bought\na,0,FR,1\nb,1,DE,0\n').metrics).toEqual([
+      { source: 'bought', kind: 'conversion' },
+    ]);
+    const result = planFromCsv(parseCsvSample('unit,variation,country\na,0,FR\n', true));
+    expect(result).toMatchObject({ ok: false });
+    expect(result.ok ? '' : result.message).toContain('No column besides the unit and the arm');
+  });
+
+  it('explains a file without an arm column', () => {
+    const result = planFromCsv(parseCsvSample('user_id,bought\na,1\n', true));
+    expect(result.ok ? '' : result.message).toContain('no arm column');
+  });
+
+  it('reads an event-level file: the flag from its column, event keys as metrics', () => {
+    const p = plan(
+      [
+        'context_key,context_kind,flag_key,variation,event_key,metric_value,timestamp',
+        'u1,user,checkout,0,,,2026-01-01T10:00:00Z',
+        'u1,user,,,purchase,12.5,2026-01-01T10:05:00Z',
+        'u2,user,checkout,1,,,2026-01-01T11:00:00Z',
+        'u2,user,,,signup,,2026-01-01T11:05:00Z',
+      ].join('\n'),
+    );
+    expect(p).toMatchObject({ shape: 'events', flagKey: 'checkout', randomizationUnit: 'user' });
+    expect(p.metrics).toEqual([
+      { source: 'purchase', kind: 'numeric' },
+      { source: 'signup', kind: 'conversion' },
+    ]);
+    expect(p.eventMapping).toMatchObject({ unitKey: 'context_key', variation: 'variation' });
+  });
+
+  it('reads a per-arm summary with a metric column', () => {
+    const p = plan(
+      'metric,variation,units,conversions,mean,sd\nbought,0,100,10,,\nbought,1,100,12,,\nspend,0,100,,5,2\n',
+    );
+    expect(p.shape).toBe('summary');
+    expect(p.metrics).toEqual([
+      { source: 'bought', kind: 'conversion' },
+      { source: 'spend', kind: 'numeric' },
+    ]);
+  });
+});
+
+describe('planFromJsonLines', () => {
+  const feature = (unit: string, variation: number, inExperiment = true) =>
+    JSON.stringify({
+      event: {
+        kind: 'feature',
+        key: 'checkout',
+        contextKeys: { user: unit },
+        variation,
+        creationDate: 1,
+        reason: { kind: 'FALLTHROUGH', inExperiment },
+      },
+    });
+  const custom = (key: string, value?: number) =>
+    JSON.stringify({ kind: 'custom', key, contextKeys: { user: 'u' }, metricValue: value });
+
+  it('finds the flag, the unit kind and the metric events with their kind', () => {
+    const result = planFromJsonLines([
+      feature('a', 0),
+      feature('b', 1),
+      custom('purchase', 9.5),
+      custom('signup'),
+      'not json',
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      plan: {
+        shape: 'export',
+        flagKey: 'checkout',
+        randomizationUnit: 'user',
+        metrics: [
+          { source: 'purchase', kind: 'numeric' },
+          { source: 'signup', kind: 'conversion' },
+        ],
+        countAllRuleEvaluations: false,
+      },
+    });
+  });
+
+  it('counts every evaluation for exports without inExperiment, and explains files it cannot use', () => {
+    const old = planFromJsonLines([feature('a', 0, false), custom('signup')]);
+    expect(old.ok && old.plan.countAllRuleEvaluations).toBe(true);
+    expect(planFromJsonLines([custom('signup')])).toMatchObject({ ok: false });
+    expect(planFromJsonLines([feature('a', 0)])).toMatchObject({ ok: false });
+    expect(planFromJsonLines(['nope'])).toMatchObject({ ok: false });
+  });
+});
+
+describe('specOf', () => {
+  it('keys each metric by its source and sets no window', () => {
+    const spec = specOf(plan('user_id,arm,bought\na,x,1\n'));
+    expect(spec).toEqual({
+      flagKey: ANY_FLAG,
+      randomizationUnit: 'user',
+      metrics: [{ key: 'bought', eventKey: 'bought', kind: 'conversion', aggregation: 'average' }],
+      countAllRuleEvaluations: false,
+    });
+  });
+});
