@@ -70,7 +70,7 @@ export function parseCsvSample(text: string, complete: boolean): string[][] {
 }
 
 const BOOLEAN = /^(true|false|t|f|yes|no|0|1)$/i;
-const TIME_COLUMN = /(time|date|exposure|exposed|_at$)/i;
+const TIME_COLUMN = /(time|date|exposure|exposed|seen|_at$)/i;
 const ID_COLUMN = /(^id$|_id$|^key$|_key$|uuid)/i;
 const UNIT_ARM_NAMES = [
   'group',
