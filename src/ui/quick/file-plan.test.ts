@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ANY_FLAG, parseCsvSample, planFromCsv, planFromJsonLines, specOf } from './file-plan.ts';
+import { emptyDiagnostics } from '../../lib/ingest/types.ts';
+import {
+  ANY_FLAG,
+  dataSummary,
+  parseCsvSample,
+  planFromCsv,
+  planFromJsonLines,
+  specOf,
+} from './file-plan.ts';
 
 const plan = (text: string) => {
   const result = planFromCsv(parseCsvSample(text, true));
@@ -143,5 +151,36 @@ describe('specOf', () => {
       metrics: [{ key: 'bought', eventKey: 'bought', kind: 'conversion', aggregation: 'average' }],
       countAllRuleEvaluations: false,
     });
+  });
+});
+
+describe('dataSummary', () => {
+  it('labels arms by the names read (indices otherwise), leaves out empty arms, keeps the time range', () => {
+    const p = plan('user_id,group,bought\na,treatment,1\nb,control,0\n');
+    const stats = { conversions: 0, sum: 0, sumSquares: 0 };
+    const data = {
+      arms: [
+        { variation: 0, units: 3 },
+        { variation: 1, units: 2 },
+        { variation: 2, units: 0 },
+      ],
+      metrics: { bought: [{ variation: 0, units: 3, ...stats }] },
+      exposuresByHour: [],
+      diagnostics: { ...emptyDiagnostics(), firstTimestamp: 10, lastTimestamp: 20 },
+      armNames: { 0: 'treatment', 1: 'control' },
+    };
+    expect(dataSummary('t.csv', p, data)).toEqual({
+      fileName: 't.csv',
+      arms: [
+        { index: 0, label: 'treatment', units: 3 },
+        { index: 1, label: 'control', units: 2 },
+      ],
+      metrics: [{ source: 'bought', kind: 'conversion' }],
+      firstTimestamp: 10,
+      lastTimestamp: 20,
+      randomizationUnit: 'user',
+    });
+    const { armNames: _names, ...indexed } = data;
+    expect(dataSummary('t.csv', p, indexed).arms.map((arm) => arm.label)).toEqual(['0', '1']);
   });
 });

@@ -2,11 +2,12 @@
 // (Data Export JSON Lines, event-level CSV, unit-level CSV, per-arm summary CSV), which columns hold
 // what, and which metrics it has (conversion or numeric, guessed from the values). The whole file is
 // then read by the ingest worker with the spec this gives.
-import type { FoundMetric } from '../../lib/domain/propose-experiment.ts';
+import type { DataSummary, FoundMetric } from '../../lib/domain/propose-experiment.ts';
 import {
   proposeColumnMapping,
   type CsvEventMapping,
   type CsvUnitMapping,
+  type ExperimentData,
   type ExperimentSpec,
 } from '../../lib/ingest/index.ts';
 import { detectDelimiter } from '../../lib/ingest/csv-reader.ts';
@@ -288,5 +289,23 @@ export function specOf(plan: FilePlan): ExperimentSpec {
       aggregation: 'average',
     })),
     countAllRuleEvaluations: plan.countAllRuleEvaluations ?? false,
+  };
+}
+
+/** What the whole file says, for the proposal: arm labels with their units, metrics, first/last time. */
+export function dataSummary(fileName: string, plan: FilePlan, data: ExperimentData): DataSummary {
+  return {
+    fileName,
+    arms: data.arms
+      .filter((arm) => arm.units > 0)
+      .map((arm) => ({
+        index: arm.variation,
+        label: data.armNames?.[arm.variation] ?? String(arm.variation),
+        units: arm.units,
+      })),
+    metrics: plan.metrics,
+    firstTimestamp: data.diagnostics.firstTimestamp,
+    lastTimestamp: data.diagnostics.lastTimestamp,
+    randomizationUnit: plan.randomizationUnit,
   };
 }

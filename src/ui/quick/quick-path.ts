@@ -6,7 +6,6 @@ import {
   proposeExperiment,
   quickExperimentRecords,
   rekeyArms,
-  type DataSummary,
   type ExperimentDraft,
 } from '../../lib/domain/propose-experiment.ts';
 import type { Dataset, DatasetSource, Iteration, JsonValue } from '../../lib/domain/types.ts';
@@ -19,6 +18,7 @@ import { ingestClient } from '../services/ingest.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { isCsv } from '../data/csv-kind.ts';
 import {
+  dataSummary,
   parseCsvSample,
   planFromCsv,
   planFromJsonLines,
@@ -100,24 +100,6 @@ function aggregate(
     case 'summary':
       return client.aggregateSummaryCsv([file], spec, options);
   }
-}
-
-/** What the whole file says, for the proposal: arm labels with their units, metrics, first/last time. */
-export function dataSummary(fileName: string, plan: FilePlan, data: ExperimentData): DataSummary {
-  return {
-    fileName,
-    arms: data.arms
-      .filter((arm) => arm.units > 0)
-      .map((arm) => ({
-        index: arm.variation,
-        label: data.armNames?.[arm.variation] ?? String(arm.variation),
-        units: arm.units,
-      })),
-    metrics: plan.metrics,
-    firstTimestamp: data.diagnostics.firstTimestamp,
-    lastTimestamp: data.diagnostics.lastTimestamp,
-    randomizationUnit: plan.randomizationUnit,
-  };
 }
 
 /** Reads the file (head, then all of it in the worker) and proposes an experiment. */
