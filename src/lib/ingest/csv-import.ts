@@ -154,8 +154,8 @@ export async function aggregateCsvEvents(
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
-  const armNames = remote ? remote.armNames : variations.armNames();
-  const labelled = labelArms(result, (arm) => armNames?.[arm] ?? String(arm), 'labels');
+  const labels = remote ? remote.armLabels : variations.labels;
+  const labelled = labelArms(result, (slot) => labels[slot] ?? String(slot), 'labels');
   return applyArmOptions(labelled, options);
 }
 
@@ -265,7 +265,6 @@ export async function aggregateCsvUnits(
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
-  const armNames = variations.armNames();
-  const labelled = labelArms(result, (arm) => armNames?.[arm] ?? String(arm), 'labels');
+  const labelled = labelArms(result, (slot) => variations.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
 }
