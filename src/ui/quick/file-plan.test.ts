@@ -182,5 +182,7 @@ describe('dataSummary', () => {
     });
     const { armNames: _names, ...indexed } = data;
     expect(dataSummary('t.csv', p, indexed).arms.map((arm) => arm.label)).toEqual(['0', '1']);
+    const labelled = { ...indexed, armLabels: ['B', 'A', 'C'] };
+    expect(dataSummary('t.csv', p, labelled).arms.map((arm) => arm.label)).toEqual(['B', 'A']);
   });
 });

@@ -300,7 +300,10 @@ export function dataSummary(fileName: string, plan: FilePlan, data: ExperimentDa
       .filter((arm) => arm.units > 0)
       .map((arm) => ({
         index: arm.variation,
-        label: data.armNames?.[arm.variation] ?? String(arm.variation),
+        label:
+          data.armLabels?.[arm.variation] ??
+          data.armNames?.[arm.variation] ??
+          String(arm.variation),
         units: arm.units,
       })),
     metrics: plan.metrics,
