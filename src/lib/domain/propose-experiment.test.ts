@@ -141,6 +141,22 @@ describe('quickExperimentRecords', () => {
   });
 });
 
+describe('quickExperimentRecords metrics', () => {
+  it('keeps how each metric was aggregated when the file was read', () => {
+    const draft = proposeExperiment(
+      summary({ metrics: [{ source: 'purchase', kind: 'numeric', aggregation: 'sum' }] }),
+    );
+    const { experiment } = quickExperimentRecords(
+      draft,
+      { environmentKey: 'production', takenKeys: new Set() },
+      testDeps(),
+    );
+    expect(experiment.metrics.map((m) => [m.key, m.kind, m.aggregation])).toEqual([
+      ['purchase', 'numeric', 'sum'],
+    ]);
+  });
+});
+
 describe('rekeyArms', () => {
   it('moves every statistic to the stored arm order and keeps only the metrics kept', () => {
     const draft = proposeExperiment(summary());

@@ -5,14 +5,24 @@
 import { createExperiment, createMetric, equalSplit } from './create.ts';
 import type { Deps } from './ids.ts';
 import { designSnapshot } from './snapshot.ts';
-import type { ArmMetricStats, Experiment, FlagVariation, Iteration, MetricKind } from './types.ts';
+import type {
+  ArmMetricStats,
+  Experiment,
+  FlagVariation,
+  Iteration,
+  MetricAggregation,
+  MetricKind,
+} from './types.ts';
 import { uniqueKey } from './unique-key.ts';
 
 /** One arm as the data has it: its index in the data (the variation number read) and its label. */
 export type FoundArm = { index: number; label: string; units: number };
 
-/** A metric found in the data: a column of a unit-level file, or an event key. */
-export type FoundMetric = { source: string; kind: MetricKind };
+/**
+ * A metric found in the data: a column of a unit-level file, or an event key. `aggregation` is how a
+ * unit's several values were combined when the data was read (default 'average').
+ */
+export type FoundMetric = { source: string; kind: MetricKind; aggregation?: MetricAggregation };
 
 export type DataSummary = {
   /** The file's name, for the experiment's name. */
@@ -157,6 +167,7 @@ export function quickExperimentRecords(
         name: metric.name.trim() || metric.key,
         eventKey: metric.source,
         kind: metric.kind,
+        aggregation: metric.aggregation ?? 'average',
         primary: position === 0,
       }),
     );

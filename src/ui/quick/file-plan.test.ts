@@ -77,7 +77,7 @@ describe('planFromCsv', () => {
     );
     expect(p).toMatchObject({ shape: 'events', flagKey: 'checkout', randomizationUnit: 'user' });
     expect(p.metrics).toEqual([
-      { source: 'purchase', kind: 'numeric' },
+      { source: 'purchase', kind: 'numeric', aggregation: 'sum' },
       { source: 'signup', kind: 'conversion' },
     ]);
     expect(p.eventMapping).toMatchObject({ unitKey: 'context_key', variation: 'variation' });
@@ -125,7 +125,7 @@ describe('planFromJsonLines', () => {
         flagKey: 'checkout',
         randomizationUnit: 'user',
         metrics: [
-          { source: 'purchase', kind: 'numeric' },
+          { source: 'purchase', kind: 'numeric', aggregation: 'sum' },
           { source: 'signup', kind: 'conversion' },
         ],
         countAllRuleEvaluations: false,

@@ -165,6 +165,13 @@ export function planFromCsv(rows: string[][]): PlanResult {
   };
 }
 
+/** An event with values is numeric, summed per unit (revenue per user) [ours]; one without, a conversion. */
+function eventMetric(source: string, hasValue: boolean): FoundMetric {
+  return hasValue
+    ? { source, kind: 'numeric', aggregation: 'sum' }
+    : { source, kind: 'conversion' };
+}
+
 function eventMetrics(
   body: string[][],
   keyColumn: number,
@@ -182,10 +189,7 @@ function eventMetrics(
     const value = valueColumn >= 0 ? (row[valueColumn] ?? '').trim() : '';
     numeric.set(key, (numeric.get(key) ?? false) || value !== '');
   }
-  return [...numeric].map(([source, hasValue]) => ({
-    source,
-    kind: hasValue ? 'numeric' : 'conversion',
-  }));
+  return [...numeric].map(([source, hasValue]) => eventMetric(source, hasValue));
 }
 
 function planSummary(names: string[], body: string[][]): PlanResult {
@@ -267,10 +271,7 @@ export function planFromJsonLines(lines: string[]): PlanResult {
       shape: 'export',
       flagKey,
       randomizationUnit: most(kinds) ?? 'user',
-      metrics: [...numeric].map(([source, hasValue]) => ({
-        source,
-        kind: hasValue ? 'numeric' : 'conversion',
-      })),
+      metrics: [...numeric].map(([source, hasValue]) => eventMetric(source, hasValue)),
       // Exports from before "inExperiment" existed: every evaluation of the flag is an exposure.
       countAllRuleEvaluations: !inExperiment,
     },
@@ -286,7 +287,7 @@ export function specOf(plan: FilePlan): ExperimentSpec {
       key: metric.source,
       eventKey: metric.source,
       kind: metric.kind,
-      aggregation: 'average',
+      aggregation: metric.aggregation ?? 'average',
     })),
     countAllRuleEvaluations: plan.countAllRuleEvaluations ?? false,
   };
