@@ -7,6 +7,10 @@ import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
+import { sampleFile } from './app-support/sample-file.ts';
+import { expectedRows } from './app-support/expected.ts';
+import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
+import { formatTimestamp } from '../src/lib/charts/format.ts';
 
 const session = browserSession();
 
@@ -144,6 +148,61 @@ test('typed numbers give results without a flag, and the form keeps them after S
   expect(
     await page.getByLabel('Control units for Conversion rate', { exact: true }).inputValue(),
   ).toBe('1000');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("a Data Export file: the flag's arms and metrics found, the data's range as the window, the engine's numbers", async () => {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(session.server.url);
+  const file = sampleFile({ units: 1500, seed: 7, startAfter: Date.now() });
+  const times = file.text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { creationDate?: number; event?: { creationDate?: number } })
+    .map((record) => record.event?.creationDate ?? record.creationDate)
+    .filter((time): time is number => typeof time === 'number');
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  await page
+    .getByTestId('quick-file-input')
+    .setInputFiles({
+      name: 'export.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(file.text),
+    });
+  const proposal = page.getByTestId('quick-proposal');
+  await proposal.waitFor({ timeout: 60_000 });
+  const text = await proposal.innerText();
+  expect(text).toContain(`${formatTimestamp(first)} to ${formatTimestamp(last + 1)}`);
+  expect(
+    await proposal.getByRole('radio', { name: 'Variation 0 is the control' }).isChecked(),
+  ).toBe(true);
+  await proposal.getByRole('button', { name: 'Confirm and analyse' }).click();
+
+  // The same file through the ingest and stats entry points in Node, without a window.
+  const spec = { ...SAMPLE_EXPERIMENT, window: undefined };
+  const expected = await expectedRows(new Blob([file.text]), spec, 3);
+  const table = async () => {
+    await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
+    return page.$$eval('[data-testid=metric-table] tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cell = (col: string) =>
+          (tr.querySelector(`[data-col=${col}]`) as HTMLElement).innerText.split('\n')[0].trim();
+        return {
+          exposures: cell('exposures'),
+          mean: cell('mean'),
+          relative: cell('relative'),
+          beat: cell('beat'),
+          best: cell('best'),
+        };
+      }),
+    );
+  };
+  await page.getByLabel('Metric', { exact: true }).selectOption('signup', { timeout: 60_000 });
+  await expect.poll(table, { timeout: 60_000 }).toEqual(expected['signup-rate']);
+  await page.getByLabel('Metric', { exact: true }).selectOption('purchase');
+  await expect.poll(table, { timeout: 60_000 }).toEqual(expected['revenue-per-user']);
   expect(errors).toEqual([]);
   await context.close();
 });
