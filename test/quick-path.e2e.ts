@@ -96,6 +96,11 @@ test('a unit-level CSV dropped on the Experiments page gives results after one C
     ]);
   expect(page.url()).toMatch(/#\/experiments\/.+\/results$/);
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  // The flag and the rest can be filled in later: the Design and Data tabs open on it.
+  await page.getByRole('link', { name: 'Design', exact: true }).click();
+  await page.getByRole('heading', { name: 'Design' }).waitFor();
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  await page.getByText('Or type per-arm summaries').waitFor();
   expect(errors).toEqual([]);
   await context.close();
 });
@@ -164,13 +169,11 @@ test("a Data Export file: the flag's arms and metrics found, the data's range as
     .filter((time): time is number => typeof time === 'number');
   const first = Math.min(...times);
   const last = Math.max(...times);
-  await page
-    .getByTestId('quick-file-input')
-    .setInputFiles({
-      name: 'export.jsonl',
-      mimeType: 'application/x-ndjson',
-      buffer: Buffer.from(file.text),
-    });
+  await page.getByTestId('quick-file-input').setInputFiles({
+    name: 'export.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(file.text),
+  });
   const proposal = page.getByTestId('quick-proposal');
   await proposal.waitFor({ timeout: 60_000 });
   const text = await proposal.innerText();
