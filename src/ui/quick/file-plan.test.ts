@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDiagnostics } from '../../lib/ingest/types.ts';
+import { aggregateCsvUnits, aggregateSummaryCsv } from '../../lib/ingest/index.ts';
+import { proposeExperiment, rekeyArms } from '../../lib/domain/propose-experiment.ts';
 import {
   ANY_FLAG,
   dataSummary,
@@ -184,5 +186,38 @@ describe('dataSummary', () => {
     expect(dataSummary('t.csv', p, indexed).arms.map((arm) => arm.label)).toEqual(['0', '1']);
     const labelled = { ...indexed, armLabels: ['B', 'A', 'C'] };
     expect(dataSummary('t.csv', p, labelled).arms.map((arm) => arm.label)).toEqual(['B', 'A']);
+  });
+});
+
+describe('file → plan → whole-file reading → proposal (the ingest library in Node)', () => {
+  it('a per-arm summary CSV: arms named B and A, A proposed as control and stored first', async () => {
+    const text = 'variation,units,conversions\nB,200,30\nA,180,18\n';
+    const p = plan(text);
+    const data = await aggregateSummaryCsv([new Blob([text])], specOf(p));
+    const draft = proposeExperiment(dataSummary('weekly.csv', p, data));
+    expect(draft.arms.map((arm) => [arm.name, arm.units])).toEqual([
+      ['A', 180],
+      ['B', 200],
+    ]);
+    const stored = rekeyArms(data, draft);
+    expect(stored.metrics.conversion.map((s) => [s.variation, s.units, s.conversions])).toEqual([
+      [0, 180, 18],
+      [1, 200, 30],
+    ]);
+  });
+
+  it('a unit-level CSV with TRUE/FALSE: per-arm units and conversions counted by hand', async () => {
+    // treatment: t1 TRUE, t2 FALSE, t3 TRUE → 3 units, 2 conversions; control: c1 FALSE, c2 TRUE → 2, 1.
+    const text =
+      'user_id,group,converted\nt1,treatment,TRUE\nc1,control,FALSE\nt2,treatment,FALSE\nc2,control,TRUE\nt3,treatment,TRUE\n';
+    const p = plan(text);
+    const data = await aggregateCsvUnits([new Blob([text])], specOf(p), p.unitMapping!);
+    const draft = proposeExperiment(dataSummary('u.csv', p, data));
+    expect(draft.arms.map((arm) => arm.label)).toEqual(['control', 'treatment']);
+    const stored = rekeyArms(data, draft);
+    expect(stored.metrics.converted.map((s) => [s.variation, s.units, s.conversions])).toEqual([
+      [0, 2, 1],
+      [1, 3, 2],
+    ]);
   });
 });
