@@ -451,9 +451,11 @@ export class ExperimentAggregator {
     }
   }
 
-  /** Adds a unit's already aggregated value (unit-level files): one event carrying the unit's value. */
+  /** Adds one unit-level row's value: one event carrying it (several rows of a unit: several events). */
   addUnitValue(unit: number, metricIndex: number, value: number): void {
     const state = this.metricStates[metricIndex];
+    // A zero adds nothing to a sum nor a conversion, but is one more value of an average.
+    if (value === 0 && !state.counting) return;
     if (state.binary) {
       state.counts[unit] = 1;
       return;
