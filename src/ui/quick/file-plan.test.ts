@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDiagnostics } from '../../lib/ingest/types.ts';
-import { aggregateCsvUnits, aggregateSummaryCsv } from '../../lib/ingest/index.ts';
+import {
+  aggregateCsvEvents,
+  aggregateCsvUnits,
+  aggregateSummaryCsv,
+} from '../../lib/ingest/index.ts';
 import { proposeExperiment, rekeyArms } from '../../lib/domain/propose-experiment.ts';
 import {
   ANY_FLAG,
@@ -218,6 +222,40 @@ describe('file → plan → whole-file reading → proposal (the ingest library 
     expect(stored.metrics.converted.map((s) => [s.variation, s.units, s.conversions])).toEqual([
       [0, 2, 1],
       [1, 3, 2],
+    ]);
+  });
+});
+
+describe('an event-level CSV through plan, the ingest library and the proposal', () => {
+  it("finds the flag's arms, the metrics and the data's first and last times", async () => {
+    // u1 in arm 0 buys 12.5; u2 in arm 1 signs up; u3 in arm 1. First row 10:00, last 11:05.
+    const text = [
+      'context_key,context_kind,flag_key,variation,event_key,metric_value,timestamp',
+      'u1,user,checkout,0,,,2026-01-01T10:00:00Z',
+      'u1,user,,,purchase,12.5,2026-01-01T10:05:00Z',
+      'u2,user,checkout,1,,,2026-01-01T10:30:00Z',
+      'u3,user,checkout,1,,,2026-01-01T10:40:00Z',
+      'u2,user,,,signup,,2026-01-01T11:05:00Z',
+    ].join('\n');
+    const p = plan(text);
+    const data = await aggregateCsvEvents([new Blob([text])], specOf(p), p.eventMapping!);
+    const draft = proposeExperiment(dataSummary('events.csv', p, data));
+    expect(draft.arms.map((arm) => [arm.name, arm.units])).toEqual([
+      ['Variation 0', 1],
+      ['Variation 1', 2],
+    ]);
+    expect(draft.window).toEqual({
+      start: Date.UTC(2026, 0, 1, 10, 0),
+      end: Date.UTC(2026, 0, 1, 11, 5) + 1,
+    });
+    const stored = rekeyArms(data, draft);
+    expect(stored.metrics.purchase.map((s) => [s.variation, s.units, s.sum])).toEqual([
+      [0, 1, 12.5],
+      [1, 2, 0],
+    ]);
+    expect(stored.metrics.signup.map((s) => [s.variation, s.conversions])).toEqual([
+      [0, 0],
+      [1, 1],
     ]);
   });
 });
