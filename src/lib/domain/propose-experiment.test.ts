@@ -84,6 +84,18 @@ describe('proposeExperiment', () => {
     const draft = proposeExperiment(summary({ arms: arms('0', '1') }));
     expect(draft.arms.map((a) => a.name)).toEqual(['Variation 0', 'Variation 1']);
   });
+
+  it("uses the file's own variation names where it has them", () => {
+    const found = [
+      { index: 1, label: '1', units: 5, name: 'Green button' },
+      { index: 0, label: '0', units: 4, name: ' Grey button ' },
+    ];
+    const draft = proposeExperiment(summary({ arms: found }));
+    expect(draft.arms.map((a) => [a.label, a.name])).toEqual([
+      ['0', 'Grey button'],
+      ['1', 'Green button'],
+    ]);
+  });
 });
 
 describe('draftProblems', () => {

@@ -15,8 +15,11 @@ import type {
 } from './types.ts';
 import { uniqueKey } from './unique-key.ts';
 
-/** One arm as the data has it: its index in the data (the variation number read) and its label. */
-export type FoundArm = { index: number; label: string; units: number };
+/**
+ * One arm as the data has it: its index in the data, its label (the variation number or name read)
+ * and, when the file names its variations apart from the label (Data Export "variationName"), that name.
+ */
+export type FoundArm = { index: number; label: string; units: number; name?: string };
 
 /**
  * A metric found in the data: a column of a unit-level file, or an event key. `aggregation` is how a
@@ -97,7 +100,10 @@ function baseName(fileName: string): string {
 
 /** The experiment a file suggests: arms ordered, control chosen, every metric kept, the data's window. */
 export function proposeExperiment(summary: DataSummary): ExperimentDraft {
-  const arms = orderArms(summary.arms).map((arm) => ({ ...arm, name: displayName(arm.label) }));
+  const arms = orderArms(summary.arms).map((arm) => ({
+    ...arm,
+    name: arm.name?.trim() || displayName(arm.label),
+  }));
   const keys = new Set<string>();
   const metrics = summary.metrics.map((metric) => {
     const key = uniqueKey(metric.source, 'metric', (taken) => keys.has(taken));

@@ -135,8 +135,24 @@ describe('planFromJsonLines', () => {
           { source: 'signup', kind: 'conversion' },
         ],
         countAllRuleEvaluations: false,
+        variationNames: new Map(),
       },
     });
+  });
+
+  it("keeps the flag's variation names, by index", () => {
+    const named = (variation: number, name: string, key = 'checkout') =>
+      JSON.stringify({ kind: 'feature', key, variation, variationName: name, contextKeys: {} });
+    const result = planFromJsonLines([
+      named(0, 'Grey'),
+      named(1, 'Green'),
+      named(0, 'Other flag', 'other'),
+      custom('signup'),
+    ]);
+    expect(result.ok && [...result.plan.variationNames!]).toEqual([
+      [0, 'Grey'],
+      [1, 'Green'],
+    ]);
   });
 
   it('counts every evaluation for exports without inExperiment, and explains files it cannot use', () => {

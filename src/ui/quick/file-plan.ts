@@ -22,6 +22,8 @@ export type FilePlan = {
   unitMapping?: CsvUnitMapping;
   eventMapping?: CsvEventMapping;
   countAllRuleEvaluations?: boolean;
+  /** Data Export: the variation names seen in the sample, by variation index. */
+  variationNames?: Map<number, string>;
 };
 
 export type PlanResult = { ok: true; plan: FilePlan } | { ok: false; message: string };
@@ -236,6 +238,7 @@ export function planFromJsonLines(lines: string[]): PlanResult {
   const kinds = new Map<string, number>();
   const numeric = new Map<string, boolean>();
   let inExperiment = false;
+  const names = new Map<string, string>();
   let read = 0;
   for (const line of lines) {
     let record: unknown;
@@ -253,6 +256,12 @@ export function planFromJsonLines(lines: string[]): PlanResult {
       const kind = contextKind(event);
       if (kind) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       if (isObject(event.reason) && event.reason.inExperiment === true) inExperiment = true;
+      if (
+        typeof event.variation === 'number' &&
+        typeof event.variationName === 'string' &&
+        event.variationName.trim() !== ''
+      )
+        names.set(`${key}\u0000${event.variation}`, event.variationName);
     } else if (event.kind === 'custom' && key) {
       numeric.set(key, (numeric.get(key) ?? false) || typeof event.metricValue === 'number');
     }
@@ -274,6 +283,11 @@ export function planFromJsonLines(lines: string[]): PlanResult {
       metrics: [...numeric].map(([source, hasValue]) => eventMetric(source, hasValue)),
       // Exports from before "inExperiment" existed: every evaluation of the flag is an exposure.
       countAllRuleEvaluations: !inExperiment,
+      variationNames: new Map(
+        [...names]
+          .filter(([id]) => id.startsWith(`${flagKey}\u0000`))
+          .map(([id, name]) => [Number(id.slice(flagKey.length + 1)), name]),
+      ),
     },
   };
 }
@@ -306,6 +320,9 @@ export function dataSummary(fileName: string, plan: FilePlan, data: ExperimentDa
           data.armNames?.[arm.variation] ??
           String(arm.variation),
         units: arm.units,
+        ...(plan.variationNames?.has(arm.variation)
+          ? { name: plan.variationNames.get(arm.variation) }
+          : {}),
       })),
     metrics: plan.metrics,
     firstTimestamp: data.diagnostics.firstTimestamp,
