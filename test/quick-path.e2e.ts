@@ -209,3 +209,20 @@ test("a Data Export file: the flag's arms and metrics found, the data's range as
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('a file the quick path cannot use is explained, and no proposal is shown', async () => {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(session.server.url);
+  await page.getByTestId('quick-start').waitFor({ timeout: 60_000 });
+  await page.getByTestId('quick-file-input').setInputFiles({
+    name: 'no-arms.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('user_id,converted\nu1,TRUE\nu2,FALSE\n'),
+  });
+  const alert = page.getByRole('alert').filter({ hasText: 'could not be analysed' });
+  await alert.waitFor({ timeout: 30_000 });
+  expect(await alert.innerText()).toContain('no arm column (such as variation, arm or group)');
+  expect(await page.getByTestId('quick-proposal').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await context.close();
+});
