@@ -5,6 +5,9 @@ export {
   aggregateCsvUnits,
   type CsvOptions,
   type CsvUnitMapping,
+  missingValueReason,
+  REPEATED_UNIT_CHOICES,
+  type RepeatedUnits,
 } from './csv-import.ts';
 export { serveCsvParsing } from './csv-parser-service.ts';
 export type { ParserPort } from './csv-parser-protocol.ts';
@@ -23,6 +26,14 @@ export {
   type TypedSummaryResult,
 } from './typed-summary.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
+export {
+  assignArms,
+  proposeArmAssignment,
+  type ArmAssignment,
+  type ArmMatch,
+  type ArmOptions,
+  type FoundArmLabel,
+} from './arm-matching.ts';
 export type * from './types.ts';
 export {
   emptyLedger,
