@@ -22,7 +22,7 @@ async function seeded() {
   await repos.flags.put(s.flag);
   await repos.layers.put(s.layer);
   await saveExperiment(db, s.experiment, deps);
-  return { db, repos, deps, ...s };
+  return { db, repos, ...s, deps };
 }
 
 describe('revisions', () => {
