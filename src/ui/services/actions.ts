@@ -64,7 +64,9 @@ export async function saveDesign(
   experiment: Experiment,
   newLayers: Layer[] = [],
 ): Promise<Violation[]> {
-  return refusals(async () => saveExperiment(await workspace.db(), experiment, undefined, newLayers));
+  return refusals(async () =>
+    saveExperiment(await workspace.db(), experiment, undefined, newLayers),
+  );
 }
 
 export async function addEnvironment(key: string): Promise<void> {
@@ -101,7 +103,9 @@ export async function createLayerNamed(
   pending: Layer[] = [],
 ): Promise<Layer> {
   const known = [...workspace.layers, ...pending];
-  const key = uniqueKey(fields.name, 'layer', (taken) => known.some((layer) => layer.key === taken));
+  const key = uniqueKey(fields.name, 'layer', (taken) =>
+    known.some((layer) => layer.key === taken),
+  );
   return createLayer({ key, name: fields.name, description: fields.description });
 }
 
