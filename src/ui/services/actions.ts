@@ -70,8 +70,12 @@ export async function saveDesign(
 }
 
 export async function addEnvironment(key: string): Promise<void> {
-  const db = await workspace.db();
-  await repositories(db).environments.put(createEnvironment({ key, name: key }));
+  try {
+    const db = await workspace.db();
+    await repositories(db).environments.put(createEnvironment({ key, name: key }));
+  } catch (error) {
+    storageProblems.report(error, `Environment “${key}” was not added.`);
+  }
 }
 
 export async function createFlagFor(fields: {
