@@ -36,6 +36,21 @@ export const MIGRATIONS: readonly Migration[] = [
           iteration.flagKey = iteration.design?.flagKey ?? null;
         }),
   },
+  {
+    // v3: experiments and flags carry a revision, raised by every save and checked by it, so a save
+    // from a stale tab is refused as a conflict instead of silently reverting another tab's change.
+    version: 3,
+    stores: {},
+    upgrade: async (tx) => {
+      for (const table of ['experiments', 'flags'])
+        await tx
+          .table(table)
+          .toCollection()
+          .modify((record: { revision?: number }) => {
+            record.revision ??= 1;
+          });
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -67,6 +67,7 @@ export const flagShape = object({
   environments: dictionary(flagEnvironment),
   createdAt: num,
   updatedAt: num,
+  revision: optional(int),
 });
 
 export const layerShape = object({
@@ -153,6 +154,7 @@ export const experimentShape = object({
   analysis: nullable(analysisSettingsShape),
   createdAt: num,
   updatedAt: num,
+  revision: optional(int),
 });
 
 export const designSnapshotShape = object({

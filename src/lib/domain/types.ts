@@ -69,6 +69,8 @@ export type Flag = {
   environments: Record<string, FlagEnvironment>;
   createdAt: number;
   updatedAt: number;
+  /** Counts saves; a save from a draft of an older revision is refused as a conflict (db/design-store). Absent means 0. */
+  revision?: number;
 };
 
 export type LayerReservation = {
@@ -154,6 +156,8 @@ export type Experiment = {
   analysis: AnalysisSettings | null;
   createdAt: number;
   updatedAt: number;
+  /** Counts saves; a save from a draft of an older revision is refused as a conflict (db/design-store). Absent means 0. */
+  revision?: number;
 };
 
 /** The design an iteration ran with: the experiment's design fields plus the flag's variations (see lifecycle.ts for which changes end an iteration). */
