@@ -25,6 +25,7 @@ export {
 } from './csv-mapping.ts';
 export { previewCsv, type CsvPreview, type PreviewOptions } from './csv-preview.ts';
 export { aggregateSummaryCsv } from './summary-import.ts';
+export { typedSummaryData } from './typed-summary-data.ts';
 export {
   validateTypedSummary,
   type NormalisedArm,
