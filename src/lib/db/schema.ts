@@ -36,6 +36,12 @@ export const MIGRATIONS: readonly Migration[] = [
           iteration.flagKey = iteration.design?.flagKey ?? null;
         }),
   },
+  {
+    // v3: the files an iteration's data was imported from (their bytes as a Blob, the column mapping
+    // and the arm assignment), so a new file adds to them and the import re-runs over all of them.
+    version: 3,
+    stores: { importFiles: 'id, iterationId' },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
