@@ -44,7 +44,7 @@ export async function importedFiles(db: CredenceDb, iterationId: string): Promis
 
 /**
  * Stores the iteration's files as they now are and the dataset computed from all of them (or none,
- * when no file is left), replacing the datasets earlier file imports of the iteration produced.
+ * when no file is left), replacing the dataset the iteration's files gave before.
  */
 export function replaceFileImports(
   db: CredenceDb,
@@ -57,7 +57,9 @@ export function replaceFileImports(
     if (change.removeIds?.length) await table.bulkDelete(change.removeIds);
     if (change.add?.length) await table.bulkPut(change.add);
     const earlier = await db.datasets.where('iterationId').equals(iterationId).toArray();
-    await db.datasets.bulkDelete(earlier.filter((d) => d.source.kind === 'files').map((d) => d.id));
+    // Datasets imported before files were kept (no arm assignment) stay: nothing could recompute them.
+    const derived = earlier.filter((d) => d.source.kind === 'files' && d.armAssignment);
+    await db.datasets.bulkDelete(derived.map((d) => d.id));
     if (dataset) await repositories(db).datasets.put(dataset);
   });
 }

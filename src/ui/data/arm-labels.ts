@@ -36,7 +36,10 @@ export function proposeArmAssignment(
   const integers = labels.map(([, label]) => (/^\s*\d+\s*$/.test(label) ? Number(label) : NaN));
   const asIndex = integers.every((n) => n >= 0 && n < k);
   const oneBased =
-    !asIndex && labels.length === k && new Set(integers).size === k && integers.every((n) => n >= 1 && n <= k);
+    !asIndex &&
+    labels.length === k &&
+    new Set(integers).size === k &&
+    integers.every((n) => n >= 1 && n <= k);
   return labels.map(([index, label], i) => {
     const found = { label, units: units.get(index) ?? 0 };
     const named = byName.get(normalise(label));
@@ -78,7 +81,13 @@ export function assignArms(
     for (const arm of list) {
       const to = target.get(arm.variation);
       if (to === 'excluded' || to === undefined) continue;
-      const into = merged.get(to) ?? { variation: to, units: 0, conversions: 0, sum: 0, sumSquares: 0 };
+      const into = merged.get(to) ?? {
+        variation: to,
+        units: 0,
+        conversions: 0,
+        sum: 0,
+        sumSquares: 0,
+      };
       merged.set(to, {
         variation: to,
         units: into.units + arm.units,
@@ -100,7 +109,9 @@ export function assignArms(
   const skipped = { ...data.diagnostics.skipped };
   if (excluded) skipped['arm-excluded'] = (skipped['arm-excluded'] ?? 0) + excluded;
   const result: ExperimentData & { armLabels: string[] } = {
-    arms: [...arms.entries()].sort((a, b) => a[0] - b[0]).map(([variation, units]) => ({ variation, units })),
+    arms: [...arms.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([variation, units]) => ({ variation, units })),
     metrics,
     exposuresByHour,
     diagnostics: { ...data.diagnostics, skipped },

@@ -61,7 +61,11 @@ const ARM_NAMES = [
 const TIME_NAMES = ['first_exposure', 'exposure_time', 'first_seen', 'exposed_at'];
 const SUMMARY_NAMES = ['units', 'n', 'exposures', 'unit_count'];
 
-function findColumn(headers: readonly string[], names: readonly string[], taken = new Set<string>()) {
+function findColumn(
+  headers: readonly string[],
+  names: readonly string[],
+  taken = new Set<string>(),
+) {
   const normalised = headers.map(normalise);
   for (const name of names) {
     const index = normalised.findIndex((n, i) => n === name && !taken.has(headers[i]));
@@ -137,7 +141,10 @@ export function proposeUnitMapping(
 export function repeatedHeaders(headers: readonly string[]): string[] {
   const seen = new Map<string, number>();
   for (const header of headers) seen.set(normalise(header), (seen.get(normalise(header)) ?? 0) + 1);
-  return headers.filter((h, i) => seen.get(normalise(h))! > 1 && headers.findIndex((o) => normalise(o) === normalise(h)) === i);
+  return headers.filter(
+    (h, i) =>
+      seen.get(normalise(h))! > 1 && headers.findIndex((o) => normalise(o) === normalise(h)) === i,
+  );
 }
 
 /** Rows per arm label (labels compared case- and space-insensitively, shown as first spelt). */
@@ -172,7 +179,8 @@ export async function readPreview(file: Blob, name = 'file', maxRows = 2000): Pr
   const reader = new CsvReader({
     onRow(row: CsvRow) {
       const cells = Array.from({ length: row.count }, (_, i) => row.text(i));
-      if (headers === null) headers = cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c).trim());
+      if (headers === null)
+        headers = cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c).trim());
       else if (rows.length < maxRows) rows.push(cells);
     },
     onProblem() {},

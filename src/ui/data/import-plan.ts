@@ -13,14 +13,17 @@ export function appliesAtOnce(found: readonly FoundArmLabel[]): boolean {
 }
 
 /** The user's starting choices: the proposals (null where there is none). */
-export function proposedChoices(found: readonly FoundArmLabel[]): Map<string, number | 'excluded' | null> {
+export function proposedChoices(
+  found: readonly FoundArmLabel[],
+): Map<string, number | 'excluded' | null> {
   return new Map(found.map((label) => [label.label, label.proposed]));
 }
 
 /** The choices as an assignment, or the labels still without a variation. */
-export function choicesToAssignment(
-  choices: ReadonlyMap<string, number | 'excluded' | null>,
-): { assignment: ArmAssignment; unplaced: string[] } {
+export function choicesToAssignment(choices: ReadonlyMap<string, number | 'excluded' | null>): {
+  assignment: ArmAssignment;
+  unplaced: string[];
+} {
   const assignment = new Map<string, number | 'excluded'>();
   const unplaced: string[] = [];
   for (const [label, to] of choices) {
@@ -31,7 +34,10 @@ export function choicesToAssignment(
 }
 
 export function toStored(assignment: ArmAssignment): StoredAssignment {
-  return [...assignment].map(([label, to]) => ({ label, variation: to === 'excluded' ? null : to }));
+  return [...assignment].map(([label, to]) => ({
+    label,
+    variation: to === 'excluded' ? null : to,
+  }));
 }
 
 const labelKey = (label: string) => label.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -40,7 +46,9 @@ const labelKey = (label: string) => label.trim().toLowerCase().replace(/\s+/g, '
  * One assignment for files imported together: each file's choices, a later file's choice winning
  * for a label both have (labels compared as the import compares them: case- and space-insensitively).
  */
-export function mergedAssignment(files: readonly { assignment: StoredAssignment }[]): ArmAssignment {
+export function mergedAssignment(
+  files: readonly { assignment: StoredAssignment }[],
+): ArmAssignment {
   const byKey = new Map<string, [string, number | 'excluded']>();
   for (const file of files)
     for (const { label, variation } of file.assignment)
@@ -49,7 +57,10 @@ export function mergedAssignment(files: readonly { assignment: StoredAssignment 
 }
 
 /** The assignment with each label spelt as the data now spells it (the first spelling seen). */
-export function alignLabels(assignment: ArmAssignment, found: readonly FoundArmLabel[]): ArmAssignment {
+export function alignLabels(
+  assignment: ArmAssignment,
+  found: readonly FoundArmLabel[],
+): ArmAssignment {
   const byKey = new Map([...assignment].map(([label, to]) => [labelKey(label), to]));
   const aligned = new Map<string, number | 'excluded'>();
   for (const { label } of found) {

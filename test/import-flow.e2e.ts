@@ -1,0 +1,190 @@
+// The Data tab's import flow in real Chromium: CSV shape detected and mapped, arm labels placed on the
+// design's variations by name (whatever their order in the file), labels the design lacks asked for,
+// unit-level files, and files of one iteration added and removed with the units counted once.
+//
+// Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newIsolatedPage } from './support/browser.ts';
+import { browserSession } from './support/session.ts';
+import { openDemoResults } from './app-support/demo.ts';
+import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
+
+const session = browserSession();
+// The demo flag's variations, in order: 0 Current checkout, 1 One-page checkout, 2 Express checkout.
+
+/** A fresh page with a new experiment on the demo's flag, its iteration running, on the Data tab. */
+async function runningExperiment(): Promise<{
+  page: Page;
+  errors: string[];
+  close: () => Promise<void>;
+}> {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await openDemoResults(page, session.server.url);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
+  await page.getByRole('button', { name: 'Create experiment' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
+  await dialog.getByLabel('Name').fill('Import flow');
+  await dialog.getByRole('button', { name: 'Create experiment' }).click();
+  await page.getByRole('heading', { name: 'Design' }).waitFor();
+  await page.getByLabel('Randomize by').selectOption('user');
+  await page.locator('#flag-select').selectOption(SAMPLE_EXPERIMENT.flagKey);
+  const names = ['Signup rate', 'Revenue per user'];
+  for (const [index, metric] of SAMPLE_EXPERIMENT.metrics.entries()) {
+    await page.getByRole('button', { name: 'Add metric' }).click();
+    const group = page.getByRole('group', { name: `Metric ${index + 1}` });
+    await group.getByLabel('Name').fill(names[index]);
+    await group.getByLabel('Key', { exact: true }).fill(metric.key);
+    await group.getByLabel('Event key').fill(metric.eventKey);
+    await group.getByLabel('Kind').selectOption(metric.kind);
+    await group.getByLabel('Per-unit aggregation').selectOption(metric.aggregation);
+  }
+  await page.getByRole('button', { name: /^Save/ }).click();
+  await expect
+    .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
+    .toBe(1);
+  await page.getByRole('button', { name: 'Start iteration' }).click();
+  await page.getByText('Iteration started in production.').waitFor();
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  return { page, errors, close: () => context.close() };
+}
+
+async function chooseFile(page: Page, name: string, text: string): Promise<void> {
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+/** ISO times after the iteration started (it starts at the test's "now"). */
+const at = (minutes: number) => new Date(Date.now() + (5 + minutes) * 60_000).toISOString();
+
+const armsLine = (page: Page) => page.getByTestId('arms-line').innerText();
+
+test('named arms in shuffled order (the first row is a treatment) land on their variations', async () => {
+  const { page, errors, close } = await runningExperiment();
+  const rows = [
+    // One-page: u1, u4, u6 (3 units); Current: u2, u5 (2); Express: u3, u7, u8, u9 (4).
+    ['u1', 'One-page checkout'],
+    ['u2', 'current checkout'],
+    ['u3', 'Express checkout'],
+    ['u4', 'One-page checkout'],
+    ['u5', 'current checkout'],
+    ['u6', 'One-page checkout'],
+    ['u7', 'Express checkout'],
+    ['u8', 'Express checkout'],
+    ['u9', 'Express checkout'],
+  ];
+  const csv = [
+    'timestamp,userid,group,event,value',
+    ...rows.map(([unit, arm], i) => `${at(i)},${unit},${arm},,`),
+    `${at(20)},u1,,signup,`,
+    `${at(21)},u2,,purchase,30`,
+  ].join('\n');
+  await chooseFile(page, 'named-arms.csv', csv);
+  const mapping = page.getByTestId('csv-mapping');
+  await mapping.waitFor();
+  // Detected as events; the unit is "userid" (not the event id) and the arm "group".
+  expect(await mapping.getByLabel(/Events: several rows/).isChecked()).toBe(true);
+  expect(await mapping.getByLabel('Unit key (required)').inputValue()).toBe('userid');
+  expect(await mapping.getByLabel('Variation').inputValue()).toBe('group');
+  expect(await mapping.getByLabel('Event id').inputValue()).toBe('');
+  expect(await page.getByTestId('preview-labels').innerText()).toContain('“One-page checkout” 3');
+  await mapping.getByRole('button', { name: 'Import with these columns' }).click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('import-done').innerText()).toContain('Imported 9 units');
+  const line = await armsLine(page);
+  expect(line).toContain('Current checkout ← “current checkout” 2 units');
+  expect(line).toContain('One-page checkout ← “One-page checkout” 3 units');
+  expect(line).toContain('Express checkout ← “Express checkout” 4 units');
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('a label the design lacks stops the import at the arm mapping until it is placed', async () => {
+  const { page, errors, close } = await runningExperiment();
+  const csv = [
+    'timestamp,user_id,variant,event_key',
+    `${at(0)},a,Current checkout,`,
+    `${at(1)},b,legacy,`,
+    `${at(2)},c,legacy,`,
+    `${at(3)},d,One-page checkout,`,
+  ].join('\n');
+  await chooseFile(page, 'legacy.csv', csv);
+  await page.getByRole('button', { name: 'Import with these columns' }).click();
+  const arms = page.getByTestId('arm-mapping');
+  await arms.waitFor({ timeout: 60_000 });
+  expect(await arms.innerText()).toMatch(/“legacy”\s+2/);
+  expect(await page.getByTestId('import-done').count()).toBe(0);
+  expect(await arms.getByRole('button', { name: 'Use these arms' }).isDisabled()).toBe(true);
+  await arms.getByLabel('Variation for “legacy”').selectOption('2');
+  await arms.getByRole('button', { name: 'Use these arms' }).click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  expect(await armsLine(page)).toContain('Express checkout ← “legacy” 2 units');
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('a unit-level CSV: TRUE/FALSE cells, two rows of one unit counted once', async () => {
+  const { page, errors, close } = await runningExperiment();
+  const csv = [
+    'uid,version,signup,purchase',
+    'a1,Current checkout,FALSE,10',
+    'a2,One-page checkout,TRUE,0',
+    'a1,Current checkout,TRUE,5',
+    'a3,Express checkout,FALSE,2',
+    'a4,Current checkout,FALSE,0',
+  ].join('\n');
+  await chooseFile(page, 'units.csv', csv);
+  const mapping = page.getByTestId('csv-mapping');
+  await mapping.waitFor();
+  expect(await mapping.getByLabel(/One row per unit/).isChecked()).toBe(true);
+  expect(await mapping.getByLabel('Unit (required)').inputValue()).toBe('uid');
+  expect(await mapping.getByLabel('Arm (required)').inputValue()).toBe('version');
+  expect(await page.getByTestId('several-rows-rule').innerText()).toContain('at least one');
+  await mapping.getByRole('button', { name: 'Import with these columns' }).click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  // a1 (two rows) and a4: 2 units under Current checkout.
+  expect(await page.getByTestId('import-done').innerText()).toContain('Imported 4 units');
+  expect(await armsLine(page)).toContain('Current checkout ← “Current checkout” 2 units');
+  expect(await page.getByTestId('imported-files').innerText()).toContain('0 malformed');
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('two daily files add up (a unit in both counted once); removing one recomputes', async () => {
+  const { page, errors, close } = await runningExperiment();
+  const header = 'timestamp,context_key,variation,event_key';
+  // Day 1: d1, d2 on 0, d3 on 1. Day 2: d3 again on 1, d4 on 1, d5 on 2.
+  const day1 = [header, `${at(0)},d1,0,`, `${at(1)},d2,0,`, `${at(2)},d3,1,`].join('\n');
+  const day2 = [header, `${at(30)},d3,1,`, `${at(31)},d4,1,`, `${at(32)},d5,2,`].join('\n');
+  await chooseFile(page, 'day-1.csv', day1);
+  await page.getByRole('button', { name: 'Import with these columns' }).click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  await chooseFile(page, 'day-2.csv', day2);
+  await page.getByRole('button', { name: 'Import with these columns' }).click();
+  await expect
+    .poll(() => page.getByTestId('import-done').innerText(), { timeout: 60_000 })
+    .toContain('Imported 5 units from 2 files');
+  let line = await armsLine(page);
+  expect(line).toContain('Current checkout ← “0” 2 units');
+  expect(line).toContain('One-page checkout ← “1” 2 units');
+  expect(line).toContain('Express checkout ← “2” 1 units');
+  const files = page.getByTestId('imported-files');
+  expect(await files.locator('li').count()).toBe(2);
+  expect(await files.innerText()).toContain('day-2.csv');
+
+  await page.getByRole('button', { name: 'Remove day-1.csv' }).click();
+  await expect
+    .poll(() => page.getByTestId('import-done').innerText(), { timeout: 60_000 })
+    .toContain('Imported 3 units from 1 file');
+  line = await armsLine(page);
+  expect(line).toContain('Current checkout ← nothing');
+  expect(line).toContain('One-page checkout ← “1” 2 units');
+  expect(await files.locator('li').count()).toBe(1);
+  expect(errors).toEqual([]);
+  await close();
+});
