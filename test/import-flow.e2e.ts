@@ -188,3 +188,39 @@ test('two daily files add up (a unit in both counted once); removing one recompu
   expect(errors).toEqual([]);
   await close();
 });
+
+test('a repeated header is named as an error in the mapping dialog, which does not crash', async () => {
+  const { page, errors, close } = await runningExperiment();
+  await chooseFile(page, 'twice.csv', `timestamp,user,user,event\n${at(0)},a,a,signup\n`);
+  const mapping = page.getByTestId('csv-mapping');
+  await mapping.waitFor();
+  expect(await mapping.getByRole('alert').innerText()).toContain('The header repeats “user”');
+  expect(
+    await mapping.getByRole('button', { name: 'Import with these columns' }).isDisabled(),
+  ).toBe(true);
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('cancelling an import says so without an error, and the last diagnostics go when a new one starts', async () => {
+  const { page, errors, close } = await runningExperiment();
+  await chooseFile(page, 'small.csv', `timestamp,user,variation,event\n${at(0)},a,0,\n`);
+  await page.getByRole('button', { name: 'Import with these columns' }).click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  await page.getByTestId('diagnostics').waitFor();
+
+  const row = `${at(1)},user-000000,1,\n`;
+  const big = 'timestamp,user,variation,event\n' + row.repeat(Math.ceil(20e6 / row.length));
+  await chooseFile(page, 'big.csv', big);
+  await page.getByRole('button', { name: 'Import with these columns' }).click();
+  const cancel = page.getByRole('button', { name: 'Cancel import' });
+  await cancel.waitFor({ timeout: 30_000 });
+  // The previous import's diagnostics are not shown as if they were this one's.
+  expect(await page.getByTestId('diagnostics').count()).toBe(0);
+  await cancel.click();
+  await page.getByTestId('import-notice').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('import-notice').innerText()).toContain('Import cancelled');
+  expect(await page.getByRole('alert').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await close();
+});

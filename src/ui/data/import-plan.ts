@@ -126,7 +126,7 @@ export function diagnosticsLine(diagnostics: Record<string, unknown>): string {
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason} ${formatCount(count)}`);
   return [
-    `${formatCount(read)} rows read`,
+    `${formatCount(read)} ${read === 1 ? 'row' : 'rows'} read`,
     `${formatCount(malformed)} malformed`,
     skipped.length ? `skipped: ${skipped.join(', ')}` : 'none skipped',
   ].join(', ');

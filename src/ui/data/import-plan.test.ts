@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { FileImport } from '../../lib/db/import-files.ts';
+import type { FoundArmLabel } from './arm-labels.ts';
+import {
+  alignLabels,
+  appliesAtOnce,
+  armLine,
+  choicesToAssignment,
+  diagnosticsLine,
+  joinProblem,
+  mergedAssignment,
+  sameRead,
+  toStored,
+} from './import-plan.ts';
+
+const label = (
+  name: string,
+  units: number,
+  proposed: number | null,
+  match: FoundArmLabel['match'],
+): FoundArmLabel => ({ label: name, units, proposed, match });
+
+describe('arm placement', () => {
+  it('applies at once only when every label is placed by name or index', () => {
+    expect(appliesAtOnce([label('control', 5, 0, 'name'), label('1', 3, 1, 'index')])).toBe(true);
+    expect(appliesAtOnce([label('control', 5, 0, 'name'), label('x', 3, null, null)])).toBe(false);
+    expect(appliesAtOnce([label('1', 5, 0, 'one-based'), label('2', 3, 1, 'one-based')])).toBe(
+      false,
+    );
+  });
+
+  it('lists the labels still without a variation', () => {
+    const { assignment, unplaced } = choicesToAssignment(
+      new Map<string, number | 'excluded' | null>([
+        ['a', 0],
+        ['b', 'excluded'],
+        ['c', null],
+      ]),
+    );
+    expect([...assignment]).toEqual([
+      ['a', 0],
+      ['b', 'excluded'],
+    ]);
+    expect(unplaced).toEqual(['c']);
+    expect(toStored(assignment)).toEqual([
+      { label: 'a', variation: 0 },
+      { label: 'b', variation: null },
+    ]);
+  });
+
+  it('merges the files’ assignments, a later file winning, labels compared case-insensitively', () => {
+    const merged = mergedAssignment([
+      {
+        assignment: [
+          { label: 'Legacy', variation: 2 },
+          { label: 'a', variation: 0 },
+        ],
+      },
+      { assignment: [{ label: 'legacy ', variation: null }] },
+    ]);
+    expect(merged.get('legacy ')).toBe('excluded');
+    expect(merged.get('a')).toBe(0);
+    // Spelt as the data now spells each label; labels no longer found are left out.
+    const aligned = alignLabels(merged, [label('LEGACY', 4, null, null)]);
+    expect([...aligned]).toEqual([['LEGACY', 'excluded']]);
+  });
+
+  it('writes the compact line with units per label and the excluded ones', () => {
+    const found = [
+      label('b', 1200, 1, 'name'),
+      label('control', 1234, 0, 'name'),
+      label('x', 3, null, null),
+    ];
+    const assignment = new Map<string, number | 'excluded'>([
+      ['b', 1],
+      ['control', 0],
+      ['x', 'excluded'],
+    ]);
+    expect(armLine(found, assignment, ['Control', 'B', 'C'])).toBe(
+      'Control ← “control” 1,234 units; B ← “b” 1,200 units; C ← nothing; excluded: “x” 3 units',
+    );
+  });
+});
+
+describe('files of one iteration', () => {
+  const events: FileImport = { kind: 'events', mapping: { unitKey: 'u', timestamp: 't' } };
+
+  it('are read one way: same kind and mapping (key order aside)', () => {
+    expect(sameRead(events, { kind: 'events', mapping: { timestamp: 't', unitKey: 'u' } })).toBe(
+      true,
+    );
+    expect(joinProblem([], { kind: 'summary' })).toBeNull();
+    expect(joinProblem([events], events)).toBeNull();
+    expect(joinProblem([events], { kind: 'json', countAll: false })).toMatch(/event-level CSV/);
+    expect(
+      joinProblem([events], { kind: 'events', mapping: { unitKey: 'user', timestamp: 't' } }),
+    ).toMatch(/one mapping/);
+    expect(joinProblem([{ kind: 'summary' }], { kind: 'summary' })).toMatch(/counted twice/);
+  });
+
+  it('describe their diagnostics in one line', () => {
+    expect(
+      diagnosticsLine({
+        recordsRead: 12000,
+        malformedCount: 3,
+        skipped: { 'no-variation': 2, 'other-flag': 0 },
+      }),
+    ).toBe('12,000 rows read, 3 malformed, skipped: no-variation 2');
+    expect(diagnosticsLine({ recordsRead: 1, malformedCount: 0, skipped: {} })).toBe(
+      '1 row read, 0 malformed, none skipped',
+    );
+  });
+});
