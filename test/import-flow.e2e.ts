@@ -172,7 +172,7 @@ test('two daily files add up (a unit in both counted once); removing one recompu
   let line = await armsLine(page);
   expect(line).toContain('Current checkout ← “0” 2 units');
   expect(line).toContain('One-page checkout ← “1” 2 units');
-  expect(line).toContain('Express checkout ← “2” 1 units');
+  expect(line).toContain('Express checkout ← “2” 1 unit');
   const files = page.getByTestId('imported-files');
   expect(await files.locator('li').count()).toBe(2);
   expect(await files.innerText()).toContain('day-2.csv');

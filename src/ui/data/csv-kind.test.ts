@@ -103,6 +103,10 @@ describe('column proposals', () => {
       ['B', 1],
       ['(empty)', 1],
     ]);
+    expect(countByLabel(rows, 0, true)).toEqual([
+      ['Control', 2],
+      ['B', 1],
+    ]);
   });
 });
 

@@ -147,11 +147,19 @@ export function repeatedHeaders(headers: readonly string[]): string[] {
   );
 }
 
-/** Rows per arm label (labels compared case- and space-insensitively, shown as first spelt). */
-export function countByLabel(rows: readonly string[][], column: number): [string, number][] {
+/**
+ * Rows per arm label (labels compared case- and space-insensitively, shown as first spelt); rows
+ * without a label are left out when `skipEmpty` (metric events carry no arm).
+ */
+export function countByLabel(
+  rows: readonly string[][],
+  column: number,
+  skipEmpty = false,
+): [string, number][] {
   const counts = new Map<string, { label: string; count: number }>();
   for (const row of rows) {
     const label = (row[column] ?? '').trim();
+    if (skipEmpty && !label) continue;
     const key = label.toLowerCase().replace(/\s+/g, ' ');
     const entry = counts.get(key) ?? { label: label || '(empty)', count: 0 };
     entry.count++;

@@ -132,6 +132,8 @@ export function diagnosticsLine(diagnostics: Record<string, unknown>): string {
   ].join(', ');
 }
 
+const units = (count: number) => `${formatCount(count)} ${count === 1 ? 'unit' : 'units'}`;
+
 /** `Control ← "control" 1,234 units; Treatment ← "b" 1,200 units; excluded: "x" 3 units`. */
 export function armLine(
   found: readonly FoundArmLabel[],
@@ -142,12 +144,12 @@ export function armLine(
     .map((name, index) => {
       const labels = found.filter((label) => assignment.get(label.label) === index);
       return labels.length
-        ? `${name} ← ${labels.map((l) => `“${l.label}” ${formatCount(l.units)} units`).join(' + ')}`
+        ? `${name} ← ${labels.map((l) => `“${l.label}” ${units(l.units)}`).join(' + ')}`
         : `${name} ← nothing`;
     })
     .join('; ');
   const excluded = found.filter((label) => assignment.get(label.label) === 'excluded');
   return excluded.length
-    ? `${placed}; excluded: ${excluded.map((l) => `“${l.label}” ${formatCount(l.units)} units`).join(', ')}`
+    ? `${placed}; excluded: ${excluded.map((l) => `“${l.label}” ${units(l.units)}`).join(', ')}`
     : placed;
 }
