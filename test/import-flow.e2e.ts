@@ -100,6 +100,16 @@ test('named arms in shuffled order (the first row is a treatment) land on their 
   expect(line).toContain('Current checkout ← “current checkout” 2 units');
   expect(line).toContain('One-page checkout ← “One-page checkout” 3 units');
   expect(line).toContain('Express checkout ← “Express checkout” 4 units');
+
+  // Change: the same data, "current checkout" excluded.
+  await page.getByTestId('arms-line').getByRole('button', { name: 'Change' }).click();
+  const arms = page.getByTestId('arm-mapping');
+  await arms.getByLabel('Variation for “current checkout”').selectOption('excluded');
+  await arms.getByRole('button', { name: 'Use these arms' }).click();
+  await expect
+    .poll(() => page.getByTestId('import-done').innerText(), { timeout: 60_000 })
+    .toContain('Imported 7 units');
+  expect(await armsLine(page)).toContain('excluded: “current checkout” 2 units');
   expect(errors).toEqual([]);
   await close();
 });
