@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../domain/types.ts';
-import { importedFiles, replaceFileImports, type ImportedFile } from './import-files.ts';
+import {
+  dropOrphanedFiles,
+  importedFiles,
+  replaceFileImports,
+  type ImportedFile,
+} from './import-files.ts';
 import { openTestDbsPerTest } from './test-db.ts';
 
 const openDb = openTestDbsPerTest();
@@ -68,5 +73,15 @@ describe('the files of an iteration', () => {
     await replaceFileImports(db, 'it-1', { removeIds: ['b'] }, null);
     expect(await importedFiles(db, 'it-1')).toEqual([]);
     expect((await db.table('datasets').toArray()).map((d: Dataset) => d.id)).toEqual(['legacy']);
+  });
+
+  it('of iterations that no longer exist are dropped', async () => {
+    const db = await openDb();
+    await db.table('iterations').put(iteration);
+    await replaceFileImports(db, 'it-1', { add: [file('a', 1)] }, null);
+    await db.table('importFiles').put({ ...file('gone', 2), iterationId: 'it-deleted' });
+    expect(await dropOrphanedFiles(db)).toBe(1);
+    expect((await importedFiles(db, 'it-1')).map((f) => f.id)).toEqual(['a']);
+    expect(await importedFiles(db, 'it-deleted')).toEqual([]);
   });
 });

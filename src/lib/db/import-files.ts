@@ -63,3 +63,14 @@ export function replaceFileImports(
     if (dataset) await repositories(db).datasets.put(dataset);
   });
 }
+
+/**
+ * Deletes the files of iterations that no longer exist (an experiment deleted, a workspace replaced):
+ * nothing else refers to them, and their bytes would fill the disk.
+ */
+export async function dropOrphanedFiles(db: CredenceDb): Promise<number> {
+  return inTransaction(db, [TABLE, 'iterations'], async () => {
+    const ids = (await db.iterations.toCollection().primaryKeys()) as string[];
+    return db.table(TABLE).where('iterationId').noneOf(ids).delete();
+  });
+}

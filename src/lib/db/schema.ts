@@ -37,9 +37,10 @@ export const MIGRATIONS: readonly Migration[] = [
         }),
   },
   {
-    // v3: the files an iteration's data was imported from (their bytes as a Blob, the column mapping
-    // and the arm assignment), so a new file adds to them and the import re-runs over all of them.
-    version: 3,
+    // v4 (v3 is branch app-integrity's revisions): the files an iteration's data was imported from
+    // (their bytes as a Blob, how they are read, the arm assignment), so a new file adds to them and
+    // the import re-runs over all of them.
+    version: 4,
     stores: { importFiles: 'id, iterationId' },
   },
 ];

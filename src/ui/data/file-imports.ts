@@ -3,6 +3,7 @@
 import { createDataset } from '../../lib/domain/create.ts';
 import type { Iteration, JsonValue } from '../../lib/domain/types.ts';
 import {
+  dropOrphanedFiles,
   importedFiles,
   replaceFileImports,
   type FileImport,
@@ -44,8 +45,16 @@ export function readTogether(
   }
 }
 
+let swept = false;
+
+/** The iteration's files (the first call of a page also drops the files of deleted iterations). */
 export async function filesOf(iterationId: string): Promise<ImportedFile[]> {
-  return importedFiles(await workspace.db(), iterationId);
+  const db = await workspace.db();
+  if (!swept) {
+    swept = true;
+    await dropOrphanedFiles(db).catch(() => 0);
+  }
+  return importedFiles(db, iterationId);
 }
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
