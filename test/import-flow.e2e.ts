@@ -3,14 +3,36 @@
 // unit-level files, and files of one iteration added and removed with the units counted once.
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newIsolatedPage } from './support/browser.ts';
+import type { AxeResults } from 'axe-core';
 import { browserSession } from './support/session.ts';
 import { openDemoResults } from './app-support/demo.ts';
 import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
 
 const session = browserSession();
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is (their ids). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<AxeResults> };
+      }
+    ).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+}
 // The demo flag's variations, in order: 0 Current checkout, 1 One-page checkout, 2 Express checkout.
 
 /** A fresh page with a new experiment on the demo's flag, its iteration running, on the Data tab. */
@@ -19,7 +41,14 @@ async function runningExperiment(): Promise<{
   errors: string[];
   close: () => Promise<void>;
 }> {
-  const { context, page, errors } = await newIsolatedPage(session.browser);
+  // bypassCSP: axe is injected as an inline script (the app's policy allows only its own scripts).
+  const context = await session.browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   await page.setViewportSize({ width: 1100, height: 900 });
   await openDemoResults(page, session.server.url);
   await page
@@ -93,6 +122,7 @@ test('named arms in shuffled order (the first row is a treatment) land on their 
   expect(await mapping.getByLabel('Variation').inputValue()).toBe('group');
   expect(await mapping.getByLabel('Event id').inputValue()).toBe('');
   expect(await page.getByTestId('preview-labels').innerText()).toContain('“One-page checkout” 3');
+  expect(await axeViolations(page)).toEqual([]);
   await mapping.getByRole('button', { name: 'Import with these columns' }).click();
   await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
   expect(await page.getByTestId('import-done').innerText()).toContain('Imported 9 units');
@@ -130,6 +160,7 @@ test('a label the design lacks stops the import at the arm mapping until it is p
   expect(await arms.innerText()).toMatch(/“legacy”\s+2/);
   expect(await page.getByTestId('import-done').count()).toBe(0);
   expect(await arms.getByRole('button', { name: 'Use these arms' }).isDisabled()).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
   await arms.getByLabel('Variation for “legacy”').selectOption('2');
   await arms.getByRole('button', { name: 'Use these arms' }).click();
   await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
