@@ -7,6 +7,7 @@ export type WorkerErrorCode =
   | 'superseded'
   | 'unsupported-file'
   | 'parse-error'
+  | 'unplaced-arms'
   | 'out-of-memory'
   | 'internal';
 

@@ -2,6 +2,7 @@
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
+import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
 import { cellTime, VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
@@ -17,7 +18,7 @@ import { ParsedEvent } from './parsed-event.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
-export type CsvOptions = {
+export type CsvOptions = ArmOptions & {
   delimiter?: string;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
@@ -106,6 +107,7 @@ export async function aggregateCsvEvents(
 ): Promise<ExperimentData> {
   requireSources(sources);
   const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
+  if (options.variations !== undefined) checkVariations(options.variations);
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
@@ -153,7 +155,8 @@ export async function aggregateCsvEvents(
   throwIfAborted(signal);
   const result = aggregator.finish();
   const armNames = remote ? remote.armNames : variations.armNames();
-  return armNames ? { ...result, armNames } : result;
+  const labelled = labelArms(result, (arm) => armNames?.[arm] ?? String(arm), 'labels');
+  return applyArmOptions(labelled, options);
 }
 
 /** One row per unit: unit key, arm, one column per metric with the unit's aggregated value. */
@@ -172,6 +175,7 @@ export async function aggregateCsvUnits(
 ): Promise<ExperimentData> {
   requireSources(sources);
   const { aggregator } = startAggregation(spec);
+  if (options.variations !== undefined) checkVariations(options.variations);
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
@@ -262,5 +266,6 @@ export async function aggregateCsvUnits(
   throwIfAborted(signal);
   const result = aggregator.finish();
   const armNames = variations.armNames();
-  return armNames ? { ...result, armNames } : result;
+  const labelled = labelArms(result, (arm) => armNames?.[arm] ?? String(arm), 'labels');
+  return applyArmOptions(labelled, options);
 }

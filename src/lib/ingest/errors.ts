@@ -1,7 +1,13 @@
 // A typed, readable failure of an import. `code` matches the worker layer's WorkerErrorCode so the
 // worker can pass it across unchanged.
 
-export type IngestErrorCode = 'invalid-input' | 'aborted' | 'unsupported-file' | 'parse-error';
+export type IngestErrorCode =
+  | 'invalid-input'
+  | 'aborted'
+  | 'unsupported-file'
+  | 'parse-error'
+  /** Arm labels of the data that no variation of the design was chosen for (see assignArms). */
+  | 'unplaced-arms';
 
 export class IngestError extends Error {
   constructor(

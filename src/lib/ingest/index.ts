@@ -23,6 +23,14 @@ export {
   type TypedSummaryResult,
 } from './typed-summary.ts';
 export { IngestError, type IngestErrorCode } from './errors.ts';
+export {
+  assignArms,
+  proposeArmAssignment,
+  type ArmAssignment,
+  type ArmMatch,
+  type ArmOptions,
+  type FoundArmLabel,
+} from './arm-matching.ts';
 export type * from './types.ts';
 export {
   emptyLedger,

@@ -3,6 +3,7 @@
 // when too many metric events had to wait for their unit's exposure does a second pass re-read the
 // files holding candidate metric events.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
+import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { decodeUtf8 } from './bytes.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
@@ -14,7 +15,7 @@ import { readSource } from './read-source.ts';
 import { JsonRecordSplitter, type RecordSink } from './record-splitter.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
-export type JsonImportOptions = {
+export type JsonImportOptions = ArmOptions & {
   maxRecordBytes?: number;
   /** for tests: never use the fast path */ disableFastPath?: boolean;
   /** for tests: how many metric events may wait for their unit's exposure before a second pass */
@@ -103,6 +104,7 @@ export async function aggregateExperimentData(
 ): Promise<ExperimentData> {
   const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
   requireSources(sources);
+  if (options.variations !== undefined) checkVariations(options.variations);
   throwIfAborted(signal);
   const sizes = sources.map((blob) => blob.size);
   const totalSize = sizes.reduce((a, b) => a + b, 0);
@@ -167,7 +169,7 @@ export async function aggregateExperimentData(
     }
   }
   throwIfAborted(signal);
-  const result = aggregator.finish();
+  const result = labelArms(aggregator.finish(), String, 'indices');
   progress.report();
-  return result;
+  return applyArmOptions(result, options);
 }

@@ -96,6 +96,8 @@ const records: Json[] = [
 ];
 
 const expected: ExperimentData = {
+  armLabels: ['0', '1'],
+  armLabelKind: 'indices',
   arms: [
     { variation: 0, units: 2 }, // A, G
     { variation: 1, units: 2 }, // B, C

@@ -58,6 +58,8 @@ const records: Json[] = [
 ];
 
 const expected = {
+  armLabels: ['0', '1'],
+  armLabelKind: 'indices',
   arms: [
     { variation: 0, units: 1 }, // V
     { variation: 1, units: 1 }, // W

@@ -1,6 +1,7 @@
 // Per-arm summary files (e.g. computed by the SQL templates in the warehouse): one row per arm, or per
 // metric and arm. Columns: variation/arm, units, and conversions, or sum + sum_squares, or mean + sd;
 // an optional metric column names the metric of each row.
+import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { ProgressTracker } from './progress.ts';
@@ -41,10 +42,15 @@ function findColumns(header: CsvColumns): Record<Field, number> {
 export async function aggregateSummaryCsv(
   sources: Blob[],
   spec: ExperimentSpec,
-  options: { delimiter?: string; onProgress?: ProgressCallback; signal?: AbortSignal } = {},
+  options: ArmOptions & {
+    delimiter?: string;
+    onProgress?: ProgressCallback;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ExperimentData> {
   validateSpec(spec);
   requireSources(sources);
+  if (options.variations !== undefined) checkVariations(options.variations);
   const diagnostics: IngestDiagnostics = emptyDiagnostics();
   const progress = new ProgressTracker(
     sources.reduce((sum, blob) => sum + blob.size, 0),
@@ -156,6 +162,6 @@ export async function aggregateSummaryCsv(
     exposuresByHour: [],
     diagnostics,
   };
-  if (!numeric) result.armNames = Object.fromEntries(labels.map((label, index) => [index, label]));
-  return result;
+  const labelled = labelArms(result, (arm) => (numeric ? String(arm) : labels[arm]), 'labels');
+  return applyArmOptions(labelled, options);
 }

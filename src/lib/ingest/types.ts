@@ -61,6 +61,17 @@ export type ExperimentData = {
   diagnostics: IngestDiagnostics;
   /** Summary files whose arm column holds names rather than variation indices: index → name. */
   armNames?: Record<number, string>;
+  /**
+   * The label of each arm index as read (first spelling; labels are told apart case- and
+   * space-insensitively): "0", "1", … for Data Export JSON, the arm cells' text for CSV and summaries.
+   * After assignArms: the design's variation names (arm index = variation index).
+   */
+  armLabels?: string[];
+  /**
+   * 'indices' when the labels are the platform's variation indices (Data Export JSON): they are placed
+   * by index only, never by a variation's name (a number flag's variations may be named "1", "2"…).
+   */
+  armLabelKind?: 'indices' | 'labels';
 };
 
 export type ProgressCallback = (progress: IngestProgress) => void;
