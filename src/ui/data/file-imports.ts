@@ -9,12 +9,11 @@ import {
   type FileImport,
   type ImportedFile,
 } from '../../lib/db/import-files.ts';
-import type { ExperimentData } from '../../lib/ingest/index.ts';
+import type { ArmAssignment, ExperimentData } from '../../lib/ingest/index.ts';
 import type { IngestCallOptions } from '../../workers/ingest-client.ts';
 import type { WorkerResult } from '../../workers/result.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { ingestClient, specForIteration } from '../services/ingest.ts';
-import type { ArmAssignment } from './arm-labels.ts';
 import { toStored } from './import-plan.ts';
 
 /** The files as the worker reads them: named Files (a stored Blob may have lost its name). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileImport } from '../../lib/db/import-files.ts';
-import type { FoundArmLabel } from './arm-labels.ts';
+import type { FoundArmLabel } from '../../lib/ingest/index.ts';
 import {
   alignLabels,
   appliesAtOnce,

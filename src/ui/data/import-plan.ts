@@ -3,7 +3,8 @@
 // and the one-line descriptions the tab shows.
 import type { FileImport, StoredAssignment } from '../../lib/db/import-files.ts';
 import { formatCount } from '../../lib/charts/format.ts';
-import type { ArmAssignment, FoundArmLabel } from './arm-labels.ts';
+import type { ArmAssignment, FoundArmLabel } from '../../lib/ingest/index.ts';
+import { labelKey } from '../../lib/ingest/arm-matching.ts';
 
 /** Every label placed by its name or as a variation index: no question to ask. */
 export function appliesAtOnce(found: readonly FoundArmLabel[]): boolean {
@@ -39,8 +40,6 @@ export function toStored(assignment: ArmAssignment): StoredAssignment {
     variation: to === 'excluded' ? null : to,
   }));
 }
-
-const labelKey = (label: string) => label.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /**
  * One assignment for files imported together: each file's choices, a later file's choice winning
