@@ -12,7 +12,14 @@ import { Fingerprint, fingerprintWords } from './bytes.ts';
 import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { MatchTargets } from './match-targets.ts';
-import { EventKind, isMetricKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
+import {
+  EventKind,
+  INVALID_VARIATION,
+  isMetricKind,
+  KNOWN_KINDS,
+  ParsedEvent,
+  ValueState,
+} from './parsed-event.ts';
 import {
   emptyDiagnostics,
   MALFORMED_LISTED,
@@ -31,6 +38,9 @@ const HOUR_CACHE = 256;
 
 /** About 36 MB of undecided metric events at most before falling back to a second reading. */
 export const DEFAULT_MAX_STASHED_EVENTS = 1 << 20;
+
+/** Variations below this are turned into arm slots through an array; larger ones through a Map. */
+const SMALL_VARIATIONS = 256;
 
 /** How many stashed events wait for their unit to come in (see ExperimentAggregator.waiting). */
 const WAITING = 8;
@@ -112,6 +122,13 @@ export class ExperimentAggregator {
    * looking each unit up (a cache miss each on a large table).
    */
   private readonly waiting = new Int32Array(3 * WAITING).fill(-1);
+  /**
+   * Units keep a small arm slot (the unit table holds 32-bit integers); a slot stands for one
+   * variation (any non-negative safe integer), so a large index is an arm of its own.
+   */
+  private readonly slotOfSmall = new Int32Array(SMALL_VARIATIONS).fill(-1);
+  private readonly slotOfLarge = new Map<number, number>();
+  private readonly variationOfSlot: number[] = [];
   private waitingCount = 0;
   private nextWaiting = 0;
 
@@ -184,7 +201,7 @@ export class ExperimentAggregator {
       return false;
     }
     if (kind === EventKind.Feature) {
-      this.observeEvaluation(event);
+      this.observeEvaluation(event, file, line);
       return false;
     }
     if (!isMetricKind(kind)) {
@@ -218,9 +235,15 @@ export class ExperimentAggregator {
     );
   }
 
-  private observeEvaluation(event: ParsedEvent): void {
+  private observeEvaluation(event: ParsedEvent, file: string, line: number): void {
     if (!event.isFlag) return this.skip('other-flag');
     if (!event.hasUnit) return this.skip('no-unit-key');
+    if (event.variation === INVALID_VARIATION)
+      return this.malformed(
+        file,
+        line,
+        'variation is not a variation index (a whole number, 0 or more)',
+      );
     if (event.variation < 0 || event.reasonError) return this.skip('failed-evaluation');
     if (event.inExperiment === 0 || (event.inExperiment === -1 && !this.optIn))
       return this.skip('not-in-experiment');
@@ -232,8 +255,24 @@ export class ExperimentAggregator {
     this.expose(event.unit, event.variation, event.time);
   }
 
-  /** A qualifying exposure (also used by CSV and unit-level readers). */
+  /** The arm slot of a variation (a non-negative safe integer), made on first sight. */
+  private slotOf(variation: number): number {
+    if (variation < SMALL_VARIATIONS) {
+      const slot = this.slotOfSmall[variation];
+      if (slot >= 0) return slot;
+    } else {
+      const slot = this.slotOfLarge.get(variation);
+      if (slot !== undefined) return slot;
+    }
+    const slot = this.variationOfSlot.push(variation) - 1;
+    if (variation < SMALL_VARIATIONS) this.slotOfSmall[variation] = slot;
+    else this.slotOfLarge.set(variation, slot);
+    return slot;
+  }
+
+  /** A qualifying exposure (also used by CSV and unit-level readers); `variation` ≥ 0, a safe integer. */
   expose(unitPrint: Fingerprint, variation: number, time: number): number {
+    variation = this.slotOf(variation);
     const units = this.units;
     const known = units.size;
     const unit = units.insert(unitPrint);
@@ -412,9 +451,11 @@ export class ExperimentAggregator {
     }
   }
 
-  /** Adds a unit's already aggregated value (unit-level files): one event carrying the unit's value. */
+  /** Adds one unit-level row's value: one event carrying it (several rows of a unit: several events). */
   addUnitValue(unit: number, metricIndex: number, value: number): void {
     const state = this.metricStates[metricIndex];
+    // A zero adds nothing to a sum nor a conversion, but is one more value of an average.
+    if (value === 0 && !state.counting) return;
     if (state.binary) {
       state.counts[unit] = 1;
       return;
@@ -498,14 +539,15 @@ export class ExperimentAggregator {
     this.countOutcomes();
     if (this.capacity !== this.units.capacity) this.growUnitState();
     const { armUnits, hours } = this.countUnits();
-    const variations = Object.keys(armUnits)
+    const variationOf = this.variationOfSlot;
+    const slots = Object.keys(armUnits)
       .map(Number)
-      .sort((a, b) => a - b);
+      .sort((a, b) => variationOf[a] - variationOf[b]);
     const metrics: ExperimentData['metrics'] = {};
     for (const state of this.metricStates)
-      metrics[state.spec.key] = this.summarise(state, variations, armUnits);
+      metrics[state.spec.key] = this.summarise(state, slots, armUnits);
     return {
-      arms: variations.map((variation) => ({ variation, units: armUnits[variation] })),
+      arms: slots.map((slot) => ({ variation: variationOf[slot], units: armUnits[slot] })),
       metrics,
       exposuresByHour: [...hours.entries()]
         .sort((a, b) => a[0] - b[0])
@@ -514,8 +556,8 @@ export class ExperimentAggregator {
           counts: Object.fromEntries(
             Object.keys(counts)
               .map(Number)
-              .sort((a, b) => a - b)
-              .map((arm) => [arm, counts[arm]]),
+              .sort((a, b) => variationOf[a] - variationOf[b])
+              .map((slot) => [variationOf[slot], counts[slot]]),
           ),
         })),
       diagnostics: this.diagnostics,
@@ -557,23 +599,19 @@ export class ExperimentAggregator {
     return { armUnits, hours };
   }
 
-  /** One metric's per-arm sums over the analysed units. */
-  private summarise(
-    state: MetricState,
-    variations: number[],
-    armUnits: number[],
-  ): ArmMetricSummary[] {
+  /** One metric's per-arm sums over the analysed units (`slots`: the arms' slots in variation order). */
+  private summarise(state: MetricState, slots: number[], armUnits: number[]): ArmMetricSummary[] {
     const units = this.units;
-    const summaries = variations.map((variation) => ({
-      variation,
-      units: armUnits[variation],
+    const summaries = slots.map((slot) => ({
+      variation: this.variationOfSlot[slot],
+      units: armUnits[slot],
       conversions: 0,
       sum: 0,
       sumSquares: 0,
     }));
-    // Arm → its summary; an array lookup per unit (arms are small integers, in any case integers).
+    // Arm slot → its summary; an array lookup per unit (slots are small integers).
     const perArm: ArmMetricSummary[] = [];
-    for (const summary of summaries) perArm[summary.variation] = summary;
+    slots.forEach((slot, index) => (perArm[slot] = summaries[index]));
     const { kind, aggregation } = state.spec;
     for (let unit = 0; unit < units.size; unit++) {
       const arm = units.armOf(unit);

@@ -2,6 +2,8 @@
 import { bytesEqual, parseNumberBytes } from './bytes.ts';
 import type { CsvRow } from './csv-reader.ts';
 import { parseIsoTimeBytes } from './iso-time.ts';
+import { labelKey } from './arm-matching.ts';
+import { INVALID_VARIATION } from './parsed-event.ts';
 
 const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
@@ -82,35 +84,66 @@ export function cellBoolean(row: CsvRow, index: number): number {
 }
 
 /**
- * Variation cells hold indices (0, 1, …) or names/ids (one or the other in a file). Names get indices
- * in order of first appearance and are reported back so the arms keep their names.
+ * Variation cells hold labels: variation indices (0, 1, …) or names/ids. Each distinct label gets a
+ * slot (a small integer) in order of first appearance; names are one label case and spaces aside
+ * (shown with their first spelling), "1" and "01" are one index. A number that is not a variation
+ * index (negative, fractional, beyond 2^53) reads INVALID_VARIATION, its reason in `problem`.
  */
 export class VariationIndex {
-  readonly names = new Map<string, number>();
-  /** Names by spelling, so a name is decoded once, not on every row. */
+  /** The label of each slot. */
+  readonly labels: string[] = [];
+  /** The reason the last cell read INVALID_VARIATION. */
+  problem = '';
+  private readonly slots = new Map<string, number>();
+  /** Slots of one-digit cells, the usual case, without decoding them. */
+  private readonly digitSlots = new Int32Array(10).fill(-1);
+  /** Labels by spelling, so a label is decoded once, not on every row. */
   private readonly spellings = new CellMemo();
 
   of(row: CsvRow, index: number): number {
     if (row.isEmpty(index)) return -1;
     const start = row.starts[index];
-    if (row.ends[index] === start + 1) {
-      // The usual cell: one digit (what the number reading below gives for it).
+    const oneDigit = row.ends[index] === start + 1 && !row.escaped[index];
+    if (oneDigit) {
       const digit = row.bytes[start] - 0x30;
-      if (digit >= 0 && digit <= 9) return digit;
+      if (digit >= 0 && digit <= 9 && this.digitSlots[digit] >= 0) return this.digitSlots[digit];
     }
     const remembered = this.spellings.get(row, index);
     if (remembered !== undefined) return remembered;
-    const number = row.number(index);
-    if (Number.isInteger(number) && number >= 0) return number;
-    const name = row.text(index).trim();
-    let value = this.names.get(name);
-    if (value === undefined) this.names.set(name, (value = this.names.size));
-    this.spellings.remember(row, index, value);
-    return value;
+    const text = row.text(index).trim();
+    const slot = this.slotOfText(text);
+    if (slot >= 0) {
+      this.spellings.remember(row, index, slot);
+      if (oneDigit && text.length === 1 && text >= '0' && text <= '9')
+        this.digitSlots[text.charCodeAt(0) - 0x30] = slot;
+    }
+    return slot;
   }
 
-  armNames(): Record<number, string> | undefined {
-    if (this.names.size === 0) return undefined;
-    return Object.fromEntries([...this.names.entries()].map(([name, index]) => [index, name]));
+  /** The slot of a label's text, made on first sight; INVALID_VARIATION for a number that is no index. */
+  slotOfText(text: string): number {
+    if (text === '') return -1;
+    let key: string;
+    let label = text;
+    if (NUMBER.test(text)) {
+      const value = Number(text);
+      if (!INDEX.test(text) || !Number.isSafeInteger(value) || value < 0) {
+        this.problem = `variation "${text}" is not a variation index (a whole number from 0 to 2^53 - 1) nor a name`;
+        return INVALID_VARIATION;
+      }
+      label = String(value);
+      key = `#${label}`;
+    } else key = labelKey(text);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = this.labels.push(label) - 1;
+      this.slots.set(key, slot);
+    }
+    return slot;
   }
 }
+
+/** A cell that reads as a number (then it must be a variation index, not a name). */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A variation index as written: digits, perhaps with a zero fraction ("2.0"). */
+const INDEX = /^\d+(\.0*)?$/;

@@ -7,7 +7,7 @@ import { requireColumns, type CsvColumns } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { EventKind, ParsedEvent, ValueState } from './parsed-event.ts';
+import { EventKind, INVALID_VARIATION, ParsedEvent, ValueState } from './parsed-event.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const EVALUATION_KINDS = new Set(['feature', 'evaluation', 'exposure', 'flag']);
@@ -97,6 +97,7 @@ export class EventRowReader {
       event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);
       event.isConnectionTest = row.equals(c.flagKey, targets.testKeyBytes) || unitIsTest;
       event.variation = this.variations.of(row, c.variation);
+      if (event.variation === INVALID_VARIATION && event.isFlag) return this.variations.problem;
       // Without an in-experiment column the export is taken as already limited to experiment exposures.
       event.inExperiment = c.inExperiment >= 0 ? this.booleanOf(row, c.inExperiment) : 1;
     } else {

@@ -4,7 +4,7 @@
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
-import { cellTime, VariationIndex } from './csv-cells.ts';
+import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
@@ -14,7 +14,7 @@ import { RemoteCsvParser, type BatchSink } from './csv-remote-parse.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { EventBatchReader, type EventBatch } from './event-batch.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { ParsedEvent } from './parsed-event.ts';
+import { INVALID_VARIATION, ParsedEvent } from './parsed-event.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
@@ -154,17 +154,158 @@ export async function aggregateCsvEvents(
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
-  const armNames = remote ? remote.armNames : variations.armNames();
-  const labelled = labelArms(result, (arm) => armNames?.[arm] ?? String(arm), 'labels');
+  const labels = remote ? remote.armLabels : variations.labels;
+  const labelled = labelArms(result, (slot) => labels[slot] ?? String(slot), 'labels');
   return applyArmOptions(labelled, options);
 }
 
-/** One row per unit: unit key, arm, one column per metric with the unit's aggregated value. */
+/**
+ * One row per unit (or several: see repeatedUnits): unit key, arm, one column per metric with the
+ * unit's value (a number, or TRUE/FALSE, yes/no, t/f, 1/0; an empty cell is a missing value).
+ */
 export type CsvUnitMapping = {
   unitKey: string;
   variation: string;
   metrics: Record<string, string>;
   firstExposure?: string;
+  /**
+   * Several rows for one unit (e.g. one per week): 'combine' (the default) by each metric's
+   * aggregation — a sum adds them, an average averages them, a conversion is "at least one" — or
+   * 'first': keep the unit's first row and count the others in duplicatesDropped.
+   */
+  repeatedUnits?: RepeatedUnits;
+};
+
+export type RepeatedUnits = 'combine' | 'first';
+
+/** The choices for repeatedUnits, as the UI shows them. */
+export const REPEATED_UNIT_CHOICES: readonly { value: RepeatedUnits; label: string }[] = [
+  {
+    value: 'combine',
+    label: 'Combine a unit’s rows (sums add, averages average, a conversion is at least one)',
+  },
+  { value: 'first', label: 'Keep a unit’s first row; count the others as duplicates' },
+];
+
+/** The skipped-reason under which empty cells of a metric are counted. */
+export const missingValueReason = (metricKey: string) => `missing-value:${metricKey}`;
+
+/** A unit-level metric cell: a number, or a boolean spelling as 1/0; NaN when unreadable, null when empty. */
+function unitValue(row: CsvRow, column: number): number | null {
+  if (row.isEmpty(column)) return null;
+  const number = row.number(column);
+  if (Number.isFinite(number)) return number;
+  const truth = cellBoolean(row, column);
+  return truth >= 0 ? truth : NaN;
+}
+
+/** The rows of one unit-level file in one of the two passes (1: arms; 2: values). */
+class UnitFileRows implements CsvFileHandlers {
+  private unitColumn = -1;
+  private variationColumn = -1;
+  private timeColumn = -1;
+  private metricColumns: number[] = [];
+  private readonly values: (number | null)[];
+  private readonly unit = new Fingerprint();
+
+  constructor(
+    private readonly file: string,
+    private readonly pass: 1 | 2,
+    private readonly shared: UnitImport,
+  ) {
+    this.values = shared.spec.metrics.map(() => null);
+  }
+
+  onHeader(header: CsvColumns): void {
+    const { mapping, spec } = this.shared;
+    const required: Record<string, string | undefined> = {
+      unitKey: mapping.unitKey,
+      variation: mapping.variation,
+    };
+    for (const metric of spec.metrics)
+      required[`metrics.${metric.key}`] = mapping.metrics?.[metric.key];
+    if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
+    requireColumns(this.file, header, required);
+    this.unitColumn = header.index(mapping.unitKey);
+    this.variationColumn = header.index(mapping.variation);
+    this.timeColumn = header.index(mapping.firstExposure);
+    this.metricColumns = spec.metrics.map((metric) => header.index(mapping.metrics[metric.key]));
+  }
+
+  /** Reads the row's metric values into `values`; the problem text of a value it cannot take, or null. */
+  private readValues(row: CsvRow): string | null {
+    const metrics = this.shared.spec.metrics;
+    for (let m = 0; m < metrics.length; m++) {
+      const column = this.metricColumns[m];
+      const value = unitValue(row, column);
+      if (value !== null && Number.isNaN(value))
+        return `${metrics[m].key} value "${row.text(column)}" is not a number nor true/false`;
+      if (value !== null && value < 0 && metrics[m].kind === 'conversion')
+        return `${metrics[m].key} value ${value} is negative: a conversion metric counts (0 or more)`;
+      this.values[m] = value;
+    }
+    return null;
+  }
+
+  onRow(row: CsvRow): void {
+    const { aggregator, variations, spec } = this.shared;
+    const first = this.pass === 1;
+    if (row.isEmpty(this.unitColumn)) {
+      if (first) aggregator.skip('no-unit-key');
+      return;
+    }
+    row.fingerprint(this.unitColumn, this.unit);
+    const variation = variations.of(row, this.variationColumn);
+    if (first) aggregator.diagnostics.recordsRead++;
+    if (variation === INVALID_VARIATION) {
+      if (first) aggregator.malformed(this.file, row.line, variations.problem);
+      return;
+    }
+    if (variation < 0) {
+      if (first) aggregator.skip('no-variation');
+      return;
+    }
+    const problem = this.readValues(row);
+    if (problem !== null) {
+      if (first) aggregator.malformed(this.file, row.line, problem);
+      return;
+    }
+    if (first) {
+      this.shared.validRows++;
+      const time = this.timeColumn >= 0 ? cellTime(row, this.timeColumn) : NaN;
+      aggregator.expose(this.unit, variation, time);
+      spec.metrics.forEach((metric, m) => {
+        if (this.values[m] === null) aggregator.skip(missingValueReason(metric.key));
+      });
+      return;
+    }
+    const id = aggregator.units.find(this.unit);
+    if (id < 0 || aggregator.units.armOf(id) < 0) return;
+    if (this.shared.mapping.repeatedUnits === 'first') {
+      if (this.shared.seenUnits.has(id)) {
+        aggregator.diagnostics.duplicatesDropped++;
+        return;
+      }
+      this.shared.seenUnits.add(id);
+    }
+    this.values.forEach((value, m) => {
+      if (value !== null) aggregator.addUnitValue(id, m, value);
+    });
+  }
+
+  onProblem(line: number, reason: string): void {
+    if (this.pass === 1) this.shared.aggregator.malformed(this.file, line, reason);
+  }
+}
+
+/** What the files of one unit-level import share. */
+type UnitImport = {
+  spec: ExperimentSpec;
+  mapping: CsvUnitMapping;
+  aggregator: ExperimentAggregator;
+  variations: VariationIndex;
+  seenUnits: Set<number>;
+  validRows: number;
 };
 
 export async function aggregateCsvUnits(
@@ -176,86 +317,38 @@ export async function aggregateCsvUnits(
   requireSources(sources);
   const { aggregator } = startAggregation(spec);
   if (options.variations !== undefined) checkVariations(options.variations);
+  const repeated = mapping?.repeatedUnits;
+  if (repeated !== undefined && repeated !== 'combine' && repeated !== 'first')
+    throw new IngestError(
+      'invalid-input',
+      "Several rows of one unit are either combined ('combine') or the first is kept ('first').",
+      'mapping.repeatedUnits',
+    );
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
   const progress = new ProgressTracker(2 * totalSize, options.onProgress);
-  const variations = new VariationIndex();
-  const unit = new Fingerprint();
-  const seenUnits = new Set<number>();
+  const shared: UnitImport = {
+    spec,
+    mapping,
+    aggregator,
+    variations: new VariationIndex(),
+    seenUnits: new Set<number>(),
+    validRows: 0,
+  };
   for (const pass of [1, 2] as const) {
     if (pass === 2) {
+      if (shared.validRows === 0) throw noValidRows(names, aggregator);
       aggregator.beginMetricPass();
       progress.pass = 2;
     }
     for (let index = 0; index < sources.length; index++) {
       const file = names[index];
-      let unitColumn = -1;
-      let variationColumn = -1;
-      let timeColumn = -1;
-      let metricColumns: number[] = [];
+      const rows = new UnitFileRows(file, pass, shared);
       const outcome = await readCsvFile(
         sources[index],
         file,
-        {
-          onHeader: (header) => {
-            const required: Record<string, string | undefined> = {
-              unitKey: mapping.unitKey,
-              variation: mapping.variation,
-            };
-            for (const metric of spec.metrics)
-              required[`metrics.${metric.key}`] = mapping.metrics?.[metric.key];
-            if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
-            requireColumns(file, header, required);
-            unitColumn = header.index(mapping.unitKey);
-            variationColumn = header.index(mapping.variation);
-            timeColumn = header.index(mapping.firstExposure);
-            metricColumns = spec.metrics.map((metric) => header.index(mapping.metrics[metric.key]));
-          },
-          onRow: (row) => {
-            if (row.isEmpty(unitColumn)) {
-              if (pass === 1) aggregator.skip('no-unit-key');
-              return;
-            }
-            row.fingerprint(unitColumn, unit);
-            const variation = variations.of(row, variationColumn);
-            if (pass === 1) {
-              aggregator.diagnostics.recordsRead++;
-              if (variation < 0) return aggregator.skip('no-variation');
-              const values = metricColumns.map((column) =>
-                row.isEmpty(column) ? 0 : row.number(column),
-              );
-              const bad = values.findIndex((value) => !Number.isFinite(value));
-              if (bad >= 0)
-                return aggregator.malformed(
-                  file,
-                  row.line,
-                  `${spec.metrics[bad].key} value "${row.text(metricColumns[bad])}" is not a number`,
-                );
-              const time = timeColumn >= 0 ? cellTime(row, timeColumn) : NaN;
-              aggregator.expose(unit, variation, time);
-              return;
-            }
-            const id = aggregator.units.find(unit);
-            if (id < 0 || variation < 0) return;
-            if (aggregator.units.armOf(id) < 0) return;
-            const values = metricColumns.map((column) =>
-              row.isEmpty(column) ? 0 : row.number(column),
-            );
-            if (!values.every(Number.isFinite)) return;
-            if (seenUnits.has(id)) {
-              aggregator.diagnostics.duplicatesDropped++;
-              return;
-            }
-            seenUnits.add(id);
-            values.forEach((value, metricIndex) => {
-              if (value !== 0) aggregator.addUnitValue(id, metricIndex, value);
-            });
-          },
-          onProblem: (line, reason) => {
-            if (pass === 1) aggregator.malformed(file, line, reason);
-          },
-        },
+        rows,
         progress,
         options.delimiter,
         signal,
@@ -265,7 +358,25 @@ export async function aggregateCsvUnits(
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
-  const armNames = variations.armNames();
-  const labelled = labelArms(result, (arm) => armNames?.[arm] ?? String(arm), 'labels');
+  const labelled = labelArms(result, (slot) => shared.variations.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
+}
+
+/** The error of a unit-level import that read no row it could use: what became of the rows. */
+function noValidRows(files: string[], aggregator: ExperimentAggregator): IngestError {
+  const { recordsRead, malformed, malformedCount, skipped } = aggregator.diagnostics;
+  const what = files.length === 1 ? files[0] : `${files.length} files`;
+  const parts: string[] = [];
+  if (malformedCount > 0) {
+    const first = malformed[0];
+    parts.push(
+      `${malformedCount} row${malformedCount === 1 ? ' was' : 's were'} refused (first: ${first.file} line ${first.line}: ${first.reason})`,
+    );
+  }
+  for (const [reason, count] of Object.entries(skipped))
+    if (reason === 'no-unit-key' || reason === 'no-variation') parts.push(`${count} ${reason}`);
+  return new IngestError(
+    'invalid-input',
+    `No row of ${what} could be used (${recordsRead} read${parts.length > 0 ? '; ' + parts.join('; ') : ''}).`,
+  );
 }

@@ -37,6 +37,6 @@ export type FromParser =
   | { type: 'batch'; job: number; batch: EventBatch }
   /** One chunk is parsed: its events are all in the batches sent before this message. */
   | { type: 'consumed'; job: number }
-  /** The file is parsed to its end; `armNames` as known so far in the import. */
-  | { type: 'closed'; job: number; empty: boolean; armNames?: Record<number, string> }
+  /** The file is parsed to its end; `armLabels` (the label of each arm slot) as known so far in the import. */
+  | { type: 'closed'; job: number; empty: boolean; armLabels: string[] }
   | { type: 'failed'; job: number; code?: IngestErrorCode; message: string; field?: string };

@@ -95,7 +95,7 @@ class ParseJob implements CsvFileHandlers {
       const { empty } = this.parser!.finish();
       this.flush();
       this.parser = null;
-      this.post({ type: 'closed', job: this.id, empty, armNames: this.variations.armNames() });
+      this.post({ type: 'closed', job: this.id, empty, armLabels: this.variations.labels });
     }
   }
 

@@ -25,8 +25,8 @@ let nextJob = 1;
 export type BatchSink = { onBatch(batch: EventBatch, chunk: Uint8Array): void };
 
 export class RemoteCsvParser {
-  /** The parsed arms' names (when arms are named, not numbered), as of the last file read. */
-  armNames: Record<number, string> | undefined;
+  /** The label of each arm slot the parser gave, as of the last file read. */
+  armLabels: string[] = [];
   private readonly job = nextJob++;
   private readonly queue: FromParser[] = [];
   /** Wakes whichever loop waits: the one taking messages, or the reading one waiting for room. */
@@ -104,7 +104,7 @@ export class RemoteCsvParser {
           this.keptFrom++;
           this.wakeReader?.();
         } else if (message.type === 'closed') {
-          this.armNames = message.armNames;
+          this.armLabels = message.armLabels;
           return { empty: message.empty };
         } else if (message.type === 'failed') {
           throw message.code

@@ -218,7 +218,7 @@ describe.each(PARSING_MODES)('event-level CSV, $name', ({ importEvents }) => {
 });
 
 describe('unit-level CSV', () => {
-  it('aggregates one row per unit, excluding units in several arms', async () => {
+  it('aggregates one row per unit, excluding units in several arms (first row of a unit kept)', async () => {
     // arm 0: a (spend 10, bought 1), b (empty → 0); arm 1: c (4, 1), d (6, 0); e in both arms; a twice.
     const text =
       'unit,arm,bought,spend\na,0,1,10\nb,0,,\nc,1,1,4\nd,1,0,6\ne,0,1,1\ne,1,1,1\na,0,1,10\n';
@@ -226,6 +226,7 @@ describe('unit-level CSV', () => {
       unitKey: 'unit',
       variation: 'arm',
       metrics: { bought: 'bought', spend: 'spend' },
+      repeatedUnits: 'first',
     });
     expect(result.arms).toEqual([
       { variation: 0, units: 2 },

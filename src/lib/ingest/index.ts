@@ -5,6 +5,9 @@ export {
   aggregateCsvUnits,
   type CsvOptions,
   type CsvUnitMapping,
+  missingValueReason,
+  REPEATED_UNIT_CHOICES,
+  type RepeatedUnits,
 } from './csv-import.ts';
 export { serveCsvParsing } from './csv-parser-service.ts';
 export type { ParserPort } from './csv-parser-protocol.ts';

@@ -2,7 +2,13 @@
 // for every record the fast path gives up on, and in tests as the oracle for the fast path.
 import { fingerprintString } from './bytes.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { CONNECTION_TEST_KEY, kindFromName, ParsedEvent, ValueState } from './parsed-event.ts';
+import {
+  CONNECTION_TEST_KEY,
+  INVALID_VARIATION,
+  kindFromName,
+  ParsedEvent,
+  ValueState,
+} from './parsed-event.ts';
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +73,11 @@ export function readParsedRecord(
   out.time = typeof time === 'number' && Number.isFinite(time) ? time : NaN;
   const variation = event.variation;
   out.variation =
-    typeof variation === 'number' && Number.isInteger(variation) && variation >= 0 ? variation : -1;
+    typeof variation !== 'number'
+      ? -1
+      : Number.isSafeInteger(variation) && variation >= 0
+        ? variation
+        : INVALID_VARIATION;
   const reason = event.reason;
   if (isObject(reason)) {
     out.inExperiment = reason.inExperiment === true ? 1 : reason.inExperiment === false ? 0 : -1;

@@ -9,7 +9,13 @@
 // other value is only validated. No call per field and no recursion: that is most of the speed.
 import { bytesEqual, fingerprintBytes, parseNumberBytes } from './bytes.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { EventKind, KNOWN_KINDS, ParsedEvent, ValueState } from './parsed-event.ts';
+import {
+  EventKind,
+  INVALID_VARIATION,
+  KNOWN_KINDS,
+  ParsedEvent,
+  ValueState,
+} from './parsed-event.ts';
 
 const MAX_DEPTH = 64;
 
@@ -565,9 +571,11 @@ function fillEvent(data: Uint8Array, targets: MatchTargets, event: ParsedEvent):
   event.time = tokens[Field.CreationDate] === Token.Number && Number.isFinite(time) ? time : NaN;
   const variation = numbers[Field.Variation];
   event.variation =
-    tokens[Field.Variation] === Token.Number && Number.isInteger(variation) && variation >= 0
-      ? variation
-      : -1;
+    tokens[Field.Variation] !== Token.Number
+      ? -1
+      : Number.isSafeInteger(variation) && variation >= 0
+        ? variation
+        : INVALID_VARIATION;
   const inExperiment = tokens[Field.InExperiment];
   event.inExperiment = inExperiment === Token.True ? 1 : inExperiment === Token.False ? 0 : -1;
   event.reasonError = stringEquals(data, Field.ReasonKind, V_ERROR);

@@ -44,6 +44,9 @@ export const enum ValueState {
   Invalid,
 }
 
+/** A variation that is there but is not a non-negative safe integer (a malformed record). */
+export const INVALID_VARIATION = -2;
+
 export const CONNECTION_TEST_KEY = 'LaunchDarklyDataExportTestEvent';
 
 export class ParsedEvent {
@@ -57,7 +60,7 @@ export class ParsedEvent {
   readonly unit = new Fingerprint();
   /** Unix ms, NaN when missing. */
   time = NaN;
-  /** -1 when missing (a failed evaluation). */
+  /** -1 when missing (a failed evaluation); INVALID_VARIATION when present but not a variation index. */
   variation = -1;
   /** 1 true, 0 false, -1 absent. */
   inExperiment = -1;
