@@ -178,6 +178,7 @@ test('a unit-level CSV: TRUE/FALSE cells, two rows of one unit counted once', as
     'a1,Current checkout,TRUE,5',
     'a3,Express checkout,FALSE,2',
     'a4,Current checkout,FALSE,0',
+    'a5,Express checkout,TRUE,',
   ].join('\n');
   await chooseFile(page, 'units.csv', csv);
   const mapping = page.getByTestId('csv-mapping');
@@ -188,10 +189,28 @@ test('a unit-level CSV: TRUE/FALSE cells, two rows of one unit counted once', as
   expect(await page.getByTestId('several-rows-rule').innerText()).toContain('at least one');
   await mapping.getByRole('button', { name: 'Import with these columns' }).click();
   await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
-  // a1 (two rows) and a4: 2 units under Current checkout.
-  expect(await page.getByTestId('import-done').innerText()).toContain('Imported 4 units');
+  // a1 (two rows) and a4: 2 units under Current checkout; 5 units in all.
+  expect(await page.getByTestId('import-done').innerText()).toContain('Imported 5 units');
   expect(await armsLine(page)).toContain('Current checkout ← “Current checkout” 2 units');
-  expect(await page.getByTestId('imported-files').innerText()).toContain('0 malformed');
+  const listed = await page.getByTestId('imported-files').innerText();
+  expect(listed).toContain('0 malformed');
+  // a5's empty purchase cell: a missing value, reported by its metric.
+  expect(listed).toContain('missing-value:revenue-per-user 1');
+
+  // On the Results tab, worked out by hand: signups (at least one TRUE row per unit) Current a1 → 1,
+  // One-page a2 → 1, Express a5 → 1; revenue summed per unit: Current a1 10 + 5 = 15, a4 0;
+  // One-page 0; Express a3 2 (a5 missing).
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  const column = (col: string) =>
+    page.$$eval(`[data-testid=metric-table] tbody tr [data-col=${col}]`, (cells) =>
+      cells.map((cell) => (cell as HTMLElement).innerText.split('\n')[0].trim()),
+    );
+  await expect.poll(() => column('exposures'), { timeout: 30_000 }).toEqual(['2', '1', '2']);
+  expect(await column('total')).toEqual(['1', '1', '1']);
+  await page.getByLabel('Metric', { exact: true }).selectOption('revenue-per-user');
+  await expect
+    .poll(async () => (await column('total')).map(Number), { timeout: 30_000 })
+    .toEqual([15, 0, 2]);
   expect(errors).toEqual([]);
   await close();
 });
