@@ -9,6 +9,8 @@ export type CsvColumns = {
   headers: string[];
   delimiter: string;
   index: (column: string | undefined) => number;
+  /** How many header cells bear this name (case and surrounding spaces aside). */
+  count?: (column: string) => number;
 };
 
 /**
@@ -29,6 +31,10 @@ export function requireColumns(
   columns: CsvColumns,
   required: Record<string, string | undefined>,
 ): void {
+  for (const [field, column] of Object.entries(required)) {
+    if (column !== undefined && (columns.count?.(column) ?? 1) > 1)
+      throw namedTwice(file, column, field);
+  }
   const missing = Object.entries(required).filter(
     ([, column]) => column === undefined || columns.index(column) < 0,
   );
@@ -57,6 +63,15 @@ export function requireColumns(
   );
 }
 
+/** The error for a column the header names more than once: which one is meant cannot be told. */
+export function namedTwice(file: string, column: string, field: string): IngestError {
+  return new IngestError(
+    'invalid-input',
+    `${file}: the header names "${column}" twice (or more, case aside): rename the columns so that each name is used once.`,
+    field,
+  );
+}
+
 /**
  * The header's names. A function of its own: a closure over `row` inside the row handler would make
  * every call of the handler allocate a context for it.
@@ -67,10 +82,13 @@ function headerNames(row: CsvRow): string[] {
 
 function headerColumns(names: string[], delimiter: string): CsvColumns {
   const lookup = new Map(names.map((name, i) => [normalise(name), i]));
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(normalise(name), (counts.get(normalise(name)) ?? 0) + 1);
   return {
     headers: names,
     delimiter,
     index: (column) => (column === undefined ? -1 : (lookup.get(normalise(column)) ?? -1)),
+    count: (column) => counts.get(normalise(column)) ?? 0,
   };
 }
 

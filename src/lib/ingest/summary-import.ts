@@ -2,7 +2,9 @@
 // metric and arm. Columns: variation/arm, units, and conversions, or sum + sum_squares, or mean + sd;
 // an optional metric column names the metric of each row.
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
-import { readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
+import { VariationIndex } from './csv-cells.ts';
+import { namedTwice, readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
+import { INVALID_VARIATION } from './parsed-event.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
@@ -30,11 +32,12 @@ const COLUMN_NAMES = {
 
 type Field = keyof typeof COLUMN_NAMES;
 
-function findColumns(header: CsvColumns): Record<Field, number> {
+function findColumns(file: string, header: CsvColumns): Record<Field, number> {
   const result = {} as Record<Field, number>;
   for (const field of Object.keys(COLUMN_NAMES) as Field[]) {
-    result[field] =
-      COLUMN_NAMES[field].map((name) => header.index(name)).find((index) => index >= 0) ?? -1;
+    const name = COLUMN_NAMES[field].find((candidate) => header.index(candidate) >= 0);
+    if (name !== undefined && (header.count?.(name) ?? 1) > 1) throw namedTwice(file, name, field);
+    result[field] = name === undefined ? -1 : header.index(name);
   }
   return result;
 }
@@ -56,8 +59,9 @@ export async function aggregateSummaryCsv(
     sources.reduce((sum, blob) => sum + blob.size, 0),
     options.onProgress,
   );
-  // metric key → arm label → typed arm
-  const rows = new Map<string, Map<string, TypedArm>>(
+  const labels = new VariationIndex();
+  // metric key → arm slot (one per label: see VariationIndex) → typed arm
+  const rows = new Map<string, Map<number, TypedArm>>(
     spec.metrics.map((metric) => [metric.key, new Map()]),
   );
   for (let index = 0; index < sources.length; index++) {
@@ -68,7 +72,7 @@ export async function aggregateSummaryCsv(
       file,
       {
         onHeader: (header) => {
-          c = findColumns(header);
+          c = findColumns(file, header);
           const required: Record<string, string | undefined> = {
             variation: c.variation >= 0 ? 'ok' : undefined,
             units: c.units >= 0 ? 'ok' : undefined,
@@ -85,6 +89,13 @@ export async function aggregateSummaryCsv(
             return;
           }
           const label = row.text(c.variation).trim();
+          const slot = labels.slotOfText(label);
+          const refuse = (reason: string) => {
+            if (diagnostics.malformedCount++ < MALFORMED_LISTED)
+              diagnostics.malformed.push({ file, line: row.line, reason });
+          };
+          if (slot === INVALID_VARIATION) return refuse(labels.problem);
+          if (slot < 0) return refuse('the arm is empty');
           const number = (field: Field) =>
             c[field] >= 0 && !row.isEmpty(c[field]) ? row.number(c[field]) : undefined;
           const arm: TypedArm = {
@@ -96,16 +107,12 @@ export async function aggregateSummaryCsv(
             mean: number('mean'),
             sd: number('sd'),
           };
-          if (arms.has(label)) {
-            if (diagnostics.malformedCount++ < MALFORMED_LISTED)
-              diagnostics.malformed.push({
-                file,
-                line: row.line,
-                reason: `a second row for arm "${label}" of ${metricKey}`,
-              });
-            return;
+          const earlier = arms.get(slot);
+          if (earlier) {
+            const same = earlier.name === label ? '' : ` (the same as "${earlier.name}")`;
+            return refuse(`a second row for arm "${label}"${same} of ${metricKey}`);
           }
-          arms.set(label, arm);
+          arms.set(slot, arm);
         },
         onProblem: (line, reason) => {
           if (diagnostics.malformedCount++ < MALFORMED_LISTED)
@@ -119,12 +126,10 @@ export async function aggregateSummaryCsv(
     if (outcome.empty) throw new IngestError('invalid-input', `${file} is empty.`);
   }
   throwIfAborted(options.signal);
-  const labels = [...new Set([...rows.values()].flatMap((arms) => [...arms.keys()]))];
-  const numeric = labels.every((label) => /^\d+$/.test(label));
-  const variationOf = (label: string) => (numeric ? Number(label) : labels.indexOf(label));
   const metrics: Record<string, ArmMetricSummary[]> = {};
   const armUnits = new Map<number, number>();
   for (const metric of spec.metrics) {
+    const slots = [...rows.get(metric.key)!.keys()];
     const arms = [...rows.get(metric.key)!.values()];
     if (arms.length === 0) continue;
     const checked = validateTypedSummary(metric.kind, arms);
@@ -138,8 +143,8 @@ export async function aggregateSummaryCsv(
       );
     }
     metrics[metric.key] = checked.arms
-      .map((arm) => ({
-        variation: variationOf(arm.name),
+      .map((arm, index) => ({
+        variation: slots[index],
         units: arm.units,
         conversions: arm.conversions,
         sum: arm.sum,
@@ -162,6 +167,6 @@ export async function aggregateSummaryCsv(
     exposuresByHour: [],
     diagnostics,
   };
-  const labelled = labelArms(result, (arm) => (numeric ? String(arm) : labels[arm]), 'labels');
+  const labelled = labelArms(result, (slot) => labels.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
 }
