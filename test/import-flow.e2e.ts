@@ -258,6 +258,19 @@ test('a repeated header is named as an error in the mapping dialog, which does n
   expect(
     await mapping.getByRole('button', { name: 'Import with these columns' }).isDisabled(),
   ).toBe(true);
+  await mapping.getByRole('button', { name: 'Cancel' }).click();
+
+  // A repeated column no field uses is left out: the file imports.
+  await chooseFile(
+    page,
+    'notes.csv',
+    `timestamp,user,variation,event,note,note\n${at(0)},a,0,,x,y\n${at(1)},b,1,,x,y\n`,
+  );
+  expect(await mapping.innerText()).toContain('no field uses it');
+  await mapping.getByRole('button', { name: 'Import with these columns' }).click();
+  await expect
+    .poll(() => page.getByTestId('import-done').innerText(), { timeout: 60_000 })
+    .toContain('Imported 2 units');
   expect(errors).toEqual([]);
   await close();
 });
