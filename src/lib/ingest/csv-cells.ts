@@ -8,7 +8,7 @@ import { INVALID_VARIATION } from './parsed-event.ts';
 const DATE_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /**
- * A cell as Unix ms: a number (ms; values below 1e11 are taken as seconds) or an ISO date-time
+ * A cell as Unix ms: a number (seconds, ms, µs or ns: see msFromNumber) or an ISO date-time
  * (without a zone it is UTC, as warehouse exports write). NaN when it is neither. The usual cells are
  * read from their bytes: an ISO date-time first (told apart by its fifth byte; reading it as a number
  * would decode it to a string), then a number; cells with "" escapes and other spellings of a date
@@ -39,9 +39,16 @@ function timeOfText(text: string): number {
   return Number.isFinite(time) ? time : NaN;
 }
 
-/** A numeric time cell as Unix ms: values below 1e11 are taken as seconds. */
+/**
+ * A numeric time cell as Unix ms, its unit told by its size: below 1e11 seconds (up to year 5138),
+ * below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
+ */
 export function msFromNumber(number: number): number {
-  return Math.abs(number) < 1e11 ? number * 1000 : number;
+  const size = Math.abs(number);
+  if (size < 1e11) return number * 1000;
+  if (size < 1e14) return number;
+  if (size < 1e17) return number / 1e3;
+  return number / 1e6;
 }
 
 /** How many spellings a CellMemo keeps (columns of many distinct values are simply read each time). */

@@ -108,3 +108,23 @@ describe('summary CSV naming', () => {
     expect(error.message).toContain('"units"');
   });
 });
+
+describe.each(PARSING_MODES)(
+  'an event-level CSV of which no row can be read, $name',
+  ({ importEvents }) => {
+    it('fails, saying why, instead of giving no arms', async () => {
+      const csv = ['user,arm,time', 'u1,0,yesterday', 'u2,1,someday'].join('\n');
+      const error = await failure(
+        importEvents([file(csv, 'dates.csv')], spec, {
+          unitKey: 'user',
+          variation: 'arm',
+          timestamp: 'time',
+          eventKey: 'user',
+        }),
+      );
+      expect(error.message).toMatch(
+        /No row of dates\.csv could be read.*line 2: timestamp "yesterday"/,
+      );
+    });
+  },
+);
