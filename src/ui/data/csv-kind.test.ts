@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   countByLabel,
-  csvKind,
   isCsv,
   PREVIEW_BYTES,
-  proposeEventMapping,
-  proposeUnitMapping,
   readHeader,
   readPreview,
   repeatedHeaders,
   splitHeader,
 } from './csv-kind.ts';
-
-const METRICS = [
-  { key: 'signup-rate', eventKey: 'signup', name: 'Signup rate' },
-  { key: 'revenue', eventKey: 'purchase', name: 'Revenue per user' },
-];
 
 describe('CSV detection', () => {
   it('splits headers on the most frequent delimiter and strips quotes', () => {
@@ -26,26 +18,6 @@ describe('CSV detection', () => {
     ]);
     expect(splitHeader('a;b;c')).toEqual(['a', 'b', 'c']);
     expect(splitHeader('a\tb')).toEqual(['a', 'b']);
-  });
-
-  it('tells summaries, events and one row per unit apart', () => {
-    expect(csvKind(['variation', 'Units', 'conversions'])).toBe('summary');
-    expect(csvKind(['context_key', 'variation', 'timestamp', 'event_key'])).toBe('events');
-    expect(csvKind(['userid', 'group', 'signup', 'purchase'])).toBe('units');
-    // A time column alone: events when a unit appears on several rows, else one row per unit.
-    const headers = ['uid', 'version', 'timestamp'];
-    expect(
-      csvKind(headers, [
-        ['a', '0', '1'],
-        ['a', '0', '2'],
-      ]),
-    ).toBe('events');
-    expect(
-      csvKind(headers, [
-        ['a', '0', '1'],
-        ['b', '0', '2'],
-      ]),
-    ).toBe('units');
   });
 
   it('recognises CSV files by name or type', () => {
@@ -62,35 +34,7 @@ describe('CSV detection', () => {
   });
 });
 
-describe('column proposals', () => {
-  it('finds userid, uid, group and version, and never takes the unit id for the event id', () => {
-    const a = proposeEventMapping(['timestamp', 'userid', 'group', 'event', 'value']);
-    expect(a.mapping).toMatchObject({
-      unitKey: 'userid',
-      variation: 'group',
-      timestamp: 'timestamp',
-    });
-    expect(a.mapping.id).toBeUndefined();
-    const b = proposeEventMapping(['uid', 'version', 'time', 'event_key']);
-    expect(b.mapping).toMatchObject({ unitKey: 'uid', variation: 'version' });
-    // A real event id column is still taken.
-    expect(proposeEventMapping(['context_key', 'event_id', 'timestamp']).mapping.id).toBe(
-      'event_id',
-    );
-  });
-
-  it('maps unit-level columns to the design metrics by key, event key or name', () => {
-    expect(proposeUnitMapping(['userid', 'group', 'signup', 'Revenue per user'], METRICS)).toEqual({
-      unitKey: 'userid',
-      variation: 'group',
-      firstExposure: undefined,
-      metrics: { 'signup-rate': 'signup', revenue: 'Revenue per user' },
-    });
-    expect(
-      proposeUnitMapping(['user_id', 'arm', 'first_exposure', 'signup-rate'], METRICS).metrics,
-    ).toEqual({ 'signup-rate': 'signup-rate' });
-  });
-
+describe('header and arm labels', () => {
   it('names each repeated header once', () => {
     expect(repeatedHeaders(['a', 'User', 'b', 'user', 'a'])).toEqual(['a', 'User']);
     expect(repeatedHeaders(['a', 'b'])).toEqual([]);

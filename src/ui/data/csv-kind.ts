@@ -1,18 +1,9 @@
-// What a CSV file holds, judged from its header and first rows: per-arm summaries (a units column),
-// events (a time column and an event key or kind: several rows per unit over time) or one row per unit
-// (a unit column, an arm column and metric columns). Also the column proposals for each shape and a
-// bounded preview of the file's start.
-import {
-  proposeColumnMapping,
-  type CsvEventField,
-  type CsvUnitMapping,
-  type MetricSpec,
-  type ProposedMapping,
-} from '../../lib/ingest/index.ts';
+// The Data tab's reading of a CSV file before import: its shape (the library's detectCsvShape on the
+// header and first rows), repeated header names, rows per arm label for whichever arm column is
+// chosen, and a bounded preview of the file's start.
 import { CsvReader, type CsvRow } from '../../lib/ingest/csv-reader.ts';
 import { readSource } from '../../lib/ingest/read-source.ts';
-
-export type CsvKind = 'summary' | 'events' | 'units';
+import { labelKey } from '../../lib/ingest/arm-matching.ts';
 
 export function splitHeader(line: string): string[] {
   const delimiter = [',', ';', '\t'].reduce(
@@ -22,120 +13,7 @@ export function splitHeader(line: string): string[] {
   return line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-const normalise = (name: string) =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s.-]+/g, '_');
-
-const UNIT_NAMES = [
-  'context_key',
-  'unit_key',
-  'unit_id',
-  'user_id',
-  'userid',
-  'uid',
-  'user_key',
-  'userkey',
-  'user',
-  'visitor_id',
-  'customer_id',
-  'account_id',
-  'device_id',
-  'unit',
-  'key',
-];
-const ARM_NAMES = [
-  'variation',
-  'variation_id',
-  'variation_index',
-  'variation_name',
-  'variant',
-  'arm',
-  'group',
-  'version',
-  'treatment',
-  'bucket',
-  'cohort',
-];
-const TIME_NAMES = ['first_exposure', 'exposure_time', 'first_seen', 'exposed_at'];
-const SUMMARY_NAMES = ['units', 'n', 'exposures', 'unit_count'];
-
-function findColumn(
-  headers: readonly string[],
-  names: readonly string[],
-  taken = new Set<string>(),
-) {
-  const normalised = headers.map(normalise);
-  for (const name of names) {
-    const index = normalised.findIndex((n, i) => n === name && !taken.has(headers[i]));
-    if (index >= 0) return headers[index];
-  }
-  return undefined;
-}
-
-/** The shape of a CSV file from its header and (when read) its first rows. */
-export function csvKind(headers: readonly string[], rows: readonly string[][] = []): CsvKind {
-  const names = headers.map(normalise);
-  if (names.some((n) => SUMMARY_NAMES.includes(n))) return 'summary';
-  const { mapping } = proposeEventMapping(headers);
-  if (mapping.timestamp && (mapping.eventKey || mapping.kind)) return 'events';
-  const unit = findColumn(headers, UNIT_NAMES);
-  if (mapping.timestamp && unit && rows.length > 1) {
-    const column = headers.indexOf(unit);
-    const keys = rows.map((row) => row[column]);
-    if (new Set(keys).size < keys.length) return 'events';
-  }
-  return 'units';
-}
-
-/**
- * The event-level proposal, with the unit and arm names the library's list lacks (userid, uid, group,
- * version…). A column that is a unit's id is never also guessed as the event id.
- */
-export function proposeEventMapping(headers: readonly string[]): ProposedMapping {
-  const proposed = proposeColumnMapping([...headers]);
-  const mapping = { ...proposed.mapping };
-  const confidence = { ...proposed.confidence };
-  const claim = (field: CsvEventField, names: readonly string[]) => {
-    if (confidence[field] === 1) return;
-    const column = findColumn(headers, names);
-    if (!column) return;
-    for (const other of Object.keys(mapping) as CsvEventField[])
-      if (mapping[other] === column) {
-        delete mapping[other];
-        confidence[other] = 0;
-      }
-    mapping[field] = column;
-    confidence[field] = 1;
-  };
-  claim('unitKey', UNIT_NAMES);
-  claim('variation', ARM_NAMES);
-  if (confidence.id < 1) {
-    delete mapping.id;
-    confidence.id = 0;
-  }
-  return { mapping, confidence };
-}
-
-/** Unit column, arm column, one column per design metric (by key, event key or name) and a time. */
-export function proposeUnitMapping(
-  headers: readonly string[],
-  metrics: readonly (Pick<MetricSpec, 'key' | 'eventKey'> & { name?: string })[],
-): Partial<CsvUnitMapping> & { metrics: Record<string, string> } {
-  const taken = new Set<string>();
-  const take = (column: string | undefined) => (column && taken.add(column), column);
-  const unitKey = take(findColumn(headers, UNIT_NAMES, taken));
-  const variation = take(findColumn(headers, ARM_NAMES, taken));
-  const firstExposure = take(findColumn(headers, TIME_NAMES, taken));
-  const chosen: Record<string, string> = {};
-  for (const metric of metrics) {
-    const names = [metric.key, metric.eventKey, metric.name ?? ''].map(normalise).filter(Boolean);
-    const column = take(findColumn(headers, names, taken));
-    if (column) chosen[metric.key] = column;
-  }
-  return { unitKey, variation, firstExposure, metrics: chosen };
-}
+const normalise = (name: string) => name.trim().toLowerCase();
 
 /** Header names that occur more than once (case-insensitively), each once. */
 export function repeatedHeaders(headers: readonly string[]): string[] {
@@ -160,7 +38,7 @@ export function countByLabel(
   for (const row of rows) {
     const label = (row[column] ?? '').trim();
     if (skipEmpty && !label) continue;
-    const key = label.toLowerCase().replace(/\s+/g, ' ');
+    const key = labelKey(label);
     const entry = counts.get(key) ?? { label: label || '(empty)', count: 0 };
     entry.count++;
     counts.set(key, entry);
