@@ -240,7 +240,7 @@ test('two daily files add up (a unit in both counted once); removing one recompu
   // After a reload the files come back from IndexedDB, bytes and all.
   await page.reload();
   await files.waitFor({ timeout: 30_000 });
-  expect(await armsLine(page)).toContain('“1” → One-page checkout');
+  expect(await armsLine(page)).toContain('One-page checkout ← “1” 2 units');
   await page.getByRole('button', { name: 'Remove day-1.csv' }).click();
   await expect
     .poll(() => page.getByTestId('import-done').innerText(), { timeout: 60_000 })

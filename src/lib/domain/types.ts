@@ -233,8 +233,8 @@ export type Dataset = {
   arms: { variation: number; units: number }[];
   metrics: Record<string, ArmMetricStats[]>;
   exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
-  /** The arm labels found in the data and the variation each went to (null: excluded). */
-  armAssignment?: { label: string; variation: number | null }[];
+  /** The arm labels found in the data, the variation each went to (null: excluded), their units. */
+  armAssignment?: { label: string; variation: number | null; units?: number }[];
   createdAt: number;
 };
 

@@ -9,12 +9,12 @@ import {
   type FileImport,
   type ImportedFile,
 } from '../../lib/db/import-files.ts';
-import type { ArmAssignment, ExperimentData } from '../../lib/ingest/index.ts';
+import type { ArmAssignment, ExperimentData, FoundArmLabel } from '../../lib/ingest/index.ts';
 import type { IngestCallOptions } from '../../workers/ingest-client.ts';
 import type { WorkerResult } from '../../workers/result.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { ingestClient, specForIteration } from '../services/ingest.ts';
-import { toStored } from './import-plan.ts';
+import { toStored, withUnits } from './import-plan.ts';
 
 /** The files as the worker reads them: named Files (a stored Blob may have lost its name). */
 const named = (files: readonly { blob: Blob; name: string }[]) =>
@@ -90,6 +90,7 @@ export async function saveFiles(
   all: readonly ImportedFile[],
   data: ExperimentData | null,
   assignment: ArmAssignment,
+  found: readonly FoundArmLabel[],
 ): Promise<void> {
   const dataset = data
     ? createDataset({
@@ -100,7 +101,7 @@ export async function saveFiles(
         arms: data.arms,
         metrics: data.metrics,
         exposuresByHour: data.exposuresByHour,
-        armAssignment: toStored(assignment),
+        armAssignment: withUnits(assignment, found),
       })
     : null;
   await replaceFileImports(await workspace.db(), iteration.id, change, dataset);

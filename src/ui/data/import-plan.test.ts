@@ -10,7 +10,9 @@ import {
   joinProblem,
   mergedAssignment,
   sameRead,
+  fromStored,
   toStored,
+  withUnits,
 } from './import-plan.ts';
 
 const label = (
@@ -76,9 +78,12 @@ describe('arm placement', () => {
       ['control', 0],
       ['x', 'excluded'],
     ]);
-    expect(armLine(found, assignment, ['Control', 'B', 'C'])).toBe(
-      'Control ← “control” 1,234 units; B ← “b” 1,200 units; C ← nothing; excluded: “x” 3 units',
-    );
+    const line =
+      'Control ← “control” 1,234 units; B ← “b” 1,200 units; C ← nothing; excluded: “x” 3 units';
+    expect(armLine(found, assignment, ['Control', 'B', 'C'])).toBe(line);
+    // Stored with the dataset and read back after a reload: the same line.
+    const stored = fromStored(withUnits(assignment, found));
+    expect(armLine(stored.found, stored.assignment, ['Control', 'B', 'C'])).toBe(line);
   });
 });
 

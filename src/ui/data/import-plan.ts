@@ -34,6 +34,31 @@ export function choicesToAssignment(choices: ReadonlyMap<string, number | 'exclu
   return { assignment, unplaced };
 }
 
+/** The stored assignment with each label's units, and back: what the compact line shows. */
+export function withUnits(
+  assignment: ArmAssignment,
+  found: readonly FoundArmLabel[],
+): { label: string; variation: number | null; units: number }[] {
+  return toStored(assignment).map((entry) => ({
+    ...entry,
+    units: found.find((label) => label.label === entry.label)?.units ?? 0,
+  }));
+}
+
+export function fromStored(
+  stored: readonly { label: string; variation: number | null; units?: number }[],
+): { found: FoundArmLabel[]; assignment: ArmAssignment } {
+  return {
+    found: stored.map(({ label, variation, units }) => ({
+      label,
+      units: units ?? 0,
+      proposed: variation,
+      match: null,
+    })),
+    assignment: new Map(stored.map(({ label, variation }) => [label, variation ?? 'excluded'])),
+  };
+}
+
 export function toStored(assignment: ArmAssignment): StoredAssignment {
   return [...assignment].map(([label, to]) => ({
     label,
