@@ -128,3 +128,17 @@ describe.each(PARSING_MODES)(
     });
   },
 );
+
+describe('summary CSV column names', () => {
+  it('reads the arm and count columns detectCsvShape calls a summary', async () => {
+    // control: 100 users, 10 conversions; treatment: 90 users, 12.
+    const csv = ['group,users,conversions', 'treatment,90,12', 'control,100,10'].join('\n');
+    const data = await aggregateSummaryCsv([file(csv, 's.csv')], spec, {
+      variations: ['control', 'treatment'],
+    });
+    expect(data.metrics.bought.map((arm) => [arm.variation, arm.units, arm.conversions])).toEqual([
+      [0, 100, 10],
+      [1, 90, 12],
+    ]);
+  });
+});
