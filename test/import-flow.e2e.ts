@@ -301,3 +301,43 @@ test('cancelling an import says so without an error, and the last diagnostics go
   expect(errors).toEqual([]);
   await close();
 });
+
+test('the warehouse’s evaluation and metric tables, chosen together, are mapped and read together', async () => {
+  const { page, errors, close } = await runningExperiment();
+  // Exposures: w1 on 0, w2 and w3 on 1. Signups: w2 only (w9 was never exposed).
+  const evaluations = [
+    'timestamp,context_key,variation',
+    `${at(0)},w1,0`,
+    `${at(1)},w2,1`,
+    `${at(2)},w3,1`,
+  ].join('\n');
+  const metrics = [
+    'timestamp,context_key,event_key,value',
+    `${at(10)},w2,signup,`,
+    `${at(11)},w9,signup,`,
+  ].join('\n');
+  // Chosen together, mapped together: the dialog offers the columns of both.
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'evaluation_events.csv', mimeType: 'text/csv', buffer: Buffer.from(evaluations) },
+    { name: 'metric_events.csv', mimeType: 'text/csv', buffer: Buffer.from(metrics) },
+  ]);
+  const mapping = page.getByTestId('csv-mapping');
+  // (A label's text holds its select's options, so the label is found by how its text starts.)
+  const select = (name: string) =>
+    mapping.locator('label', { hasText: new RegExp(`^\\s*${name}`) }).locator('select');
+  expect(await select('Variation').inputValue()).toBe('variation');
+  expect(await select('Event key').inputValue()).toBe('event_key');
+  await mapping.getByRole('button', { name: 'Import with these columns' }).click();
+  await expect
+    .poll(() => page.getByTestId('import-done').innerText(), { timeout: 60_000 })
+    .toContain('Imported 3 units from 2 files');
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  const column = (col: string) =>
+    page.$$eval(`[data-testid=metric-table] tbody tr [data-col=${col}]`, (cells) =>
+      cells.map((cell) => (cell as HTMLElement).innerText.split('\n')[0].trim()),
+    );
+  await expect.poll(() => column('exposures'), { timeout: 30_000 }).toEqual(['1', '2', '0']);
+  expect(await column('total')).toEqual(['0', '1', '0']);
+  expect(errors).toEqual([]);
+  await close();
+});

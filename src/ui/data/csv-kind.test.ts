@@ -7,6 +7,7 @@ import {
   readPreview,
   repeatedHeaders,
   splitHeader,
+  unionHeaders,
 } from './csv-kind.ts';
 
 describe('CSV detection', () => {
@@ -35,6 +36,15 @@ describe('CSV detection', () => {
 });
 
 describe('header and arm labels', () => {
+  it('joins several files’ headers, each name once', () => {
+    expect(
+      unionHeaders([
+        ['timestamp', 'context_key', 'variation'],
+        ['Timestamp', 'context_key', 'event_key', 'value'],
+      ]),
+    ).toEqual(['timestamp', 'context_key', 'variation', 'event_key', 'value']);
+  });
+
   it('names each repeated header once', () => {
     expect(repeatedHeaders(['a', 'User', 'b', 'user', 'a'])).toEqual(['a', 'User']);
     expect(repeatedHeaders(['a', 'b'])).toEqual([]);

@@ -15,6 +15,18 @@ export function splitHeader(line: string): string[] {
 
 const normalise = (name: string) => name.trim().toLowerCase();
 
+/** The column names of several files' headers, each once (case aside), in order of first sight. */
+export function unionHeaders(lists: readonly (readonly string[])[]): string[] {
+  const seen = new Set<string>();
+  const union: string[] = [];
+  for (const name of lists.flat())
+    if (!seen.has(normalise(name))) {
+      seen.add(normalise(name));
+      union.push(name);
+    }
+  return union;
+}
+
 /** Header names that occur more than once (case-insensitively), each once. */
 export function repeatedHeaders(headers: readonly string[]): string[] {
   const seen = new Map<string, number>();

@@ -7,7 +7,7 @@ import {
   armLine,
   choicesToAssignment,
   diagnosticsLine,
-  joinProblem,
+  joinFiles,
   mergedAssignment,
   sameRead,
   fromStored,
@@ -94,13 +94,52 @@ describe('files of one iteration', () => {
     expect(sameRead(events, { kind: 'events', mapping: { timestamp: 't', unitKey: 'u' } })).toBe(
       true,
     );
-    expect(joinProblem([], { kind: 'summary' })).toBeNull();
-    expect(joinProblem([events], events)).toBeNull();
-    expect(joinProblem([events], { kind: 'json', countAll: false })).toMatch(/event-level CSV/);
+    const problem = (existing: FileImport[], next: FileImport) => {
+      const joined = joinFiles(existing, next);
+      return 'problem' in joined ? joined.problem : null;
+    };
+    expect(joinFiles([], { kind: 'summary' })).toEqual({ read: { kind: 'summary' } });
+    expect(joinFiles([events], events)).toEqual({ read: events });
+    expect(problem([events], { kind: 'json', countAll: false })).toMatch(/event-level CSV/);
     expect(
-      joinProblem([events], { kind: 'events', mapping: { unitKey: 'user', timestamp: 't' } }),
+      problem([events], { kind: 'events', mapping: { unitKey: 'user', timestamp: 't' } }),
     ).toMatch(/one mapping/);
-    expect(joinProblem([{ kind: 'summary' }], { kind: 'summary' })).toMatch(/counted twice/);
+    expect(problem([{ kind: 'summary' }], { kind: 'summary' })).toMatch(/counted twice/);
+    const units: FileImport = {
+      kind: 'units',
+      mapping: { unitKey: 'u', variation: 'v', metrics: { m: 'a' } },
+    };
+    expect(
+      problem([units], { ...units, mapping: { ...units.mapping, metrics: { m: 'b' } } }),
+    ).toMatch(/one mapping/);
+  });
+
+  it('join the event mappings of the warehouse’s evaluation and metric tables', () => {
+    const evaluations: FileImport = {
+      kind: 'events',
+      mapping: { unitKey: 'context_key', timestamp: 'timestamp', variation: 'variation' },
+    };
+    const metrics: FileImport = {
+      kind: 'events',
+      mapping: {
+        unitKey: 'context_key',
+        timestamp: 'timestamp',
+        eventKey: 'event_key',
+        value: 'value',
+      },
+    };
+    expect(joinFiles([evaluations], metrics)).toEqual({
+      read: {
+        kind: 'events',
+        mapping: {
+          unitKey: 'context_key',
+          timestamp: 'timestamp',
+          variation: 'variation',
+          eventKey: 'event_key',
+          value: 'value',
+        },
+      },
+    });
   });
 
   it('describe their diagnostics in one line', () => {

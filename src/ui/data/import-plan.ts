@@ -128,18 +128,37 @@ export function describeRead(read: FileImport): string {
 }
 
 /**
- * Why `next` cannot join the iteration's files (they are read together, with one reading), or null.
- * Summaries never join: their units cannot be told apart, so adding two would count units twice.
+ * How the iteration's files are read once `next` joins them (they are read together, with one
+ * reading), or why it cannot join. Event-level files may map different fields (the warehouse's
+ * evaluation and metric tables: the library reads each file for the columns it has), so their
+ * mappings are joined when no field is mapped to two different columns. Summaries never join: their
+ * units cannot be told apart, so adding two would count units twice.
  */
-export function joinProblem(existing: readonly FileImport[], next: FileImport): string | null {
-  if (existing.length === 0) return null;
-  if (next.kind === 'summary' || existing[0].kind === 'summary')
-    return 'Per-arm summaries cannot be added to other files (units would be counted twice): remove the files already imported for this iteration first.';
-  if (existing[0].kind !== next.kind)
-    return `This iteration's data comes from ${KIND_NAMES[existing[0].kind]}; this file is read as ${KIND_NAMES[next.kind]}. Files of one iteration are read together: remove the others first, or use the same kind.`;
-  if (!sameRead(existing[0], next))
-    return `The files already imported are read as ${describeRead(existing[0])}; this file's columns or options differ. Files of one iteration are read together with one mapping: map this file's columns the same way, or remove the others first.`;
-  return null;
+export function joinFiles(
+  existing: readonly FileImport[],
+  next: FileImport,
+): { read: FileImport } | { problem: string } {
+  if (existing.length === 0) return { read: next };
+  const current = existing[0];
+  if (next.kind === 'summary' || current.kind === 'summary')
+    return {
+      problem:
+        'Per-arm summaries cannot be added to other files (units would be counted twice): remove the files already imported for this iteration first.',
+    };
+  if (current.kind !== next.kind)
+    return {
+      problem: `This iteration's data comes from ${KIND_NAMES[current.kind]}; this file is read as ${KIND_NAMES[next.kind]}. Files of one iteration are read together: remove the others first, or use the same kind.`,
+    };
+  if (sameRead(current, next)) return { read: current };
+  const differ = `The files already imported are read as ${describeRead(current)}; this file's columns or options differ. Files of one iteration are read together with one mapping: map this file's columns the same way, or remove the others first.`;
+  if (current.kind !== 'events' || next.kind !== 'events') return { problem: differ };
+  const mapping: Record<string, string> = { ...current.mapping };
+  for (const [field, column] of Object.entries(next.mapping)) {
+    if (column === undefined) continue;
+    if (mapping[field] !== undefined && mapping[field] !== column) return { problem: differ };
+    mapping[field] = column;
+  }
+  return { read: { kind: 'events', mapping: mapping as typeof current.mapping } };
 }
 
 /** "12,000 rows read, 3 malformed, skipped: no-variation 2, other-flag 10". */
