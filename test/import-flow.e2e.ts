@@ -287,8 +287,18 @@ test('cancelling an import says so without an error, and the last diagnostics go
   await page.getByTestId('diagnostics').waitFor();
 
   const row = `${at(1)},user-000000,1,\n`;
-  const big = 'timestamp,user,variation,event\n' + row.repeat(Math.ceil(20e6 / row.length));
-  await chooseFile(page, 'big.csv', big);
+  // A 50 MB file made in the page (sending it from here would take longer than the import).
+  await page.evaluate(
+    ({ row, count }) => {
+      const input = document.querySelector('[data-testid=file-input]') as HTMLInputElement;
+      const transfer = new DataTransfer();
+      const text = ['timestamp,user,variation,event\n', row.repeat(count)];
+      transfer.items.add(new File(text, 'big.csv', { type: 'text/csv' }));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { row, count: Math.ceil(50e6 / row.length) },
+  );
   await page.getByRole('button', { name: 'Import with these columns' }).click();
   const cancel = page.getByRole('button', { name: 'Cancel import' });
   await cancel.waitFor({ timeout: 30_000 });
