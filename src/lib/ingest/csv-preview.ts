@@ -2,6 +2,7 @@
 // label has, read from a bounded prefix of the file (never the whole file).
 import { VariationIndex } from './csv-cells.ts';
 import { CsvFileParser, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
+import { detectCsvShape, type CsvShape } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
 import { ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
@@ -17,6 +18,8 @@ export type CsvPreview = {
   rowsRead: number;
   /** True when the whole file was read (the counts are the file's, not a prefix's). */
   complete: boolean;
+  /** What the file holds, judged from its header and first rows (see detectCsvShape). */
+  shape: { shape: CsvShape; reason: string };
 };
 
 export type PreviewOptions = {
@@ -91,5 +94,6 @@ export async function previewCsv(
     })),
     rowsRead: rows.rowsRead,
     complete,
+    shape: detectCsvShape(rows.headers, rows.rows),
   };
 }

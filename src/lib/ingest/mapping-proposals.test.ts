@@ -167,6 +167,7 @@ describe('previewCsv', () => {
       { maxRows: 2 },
     );
     expect(whole.complete).toBe(true);
+    expect(whole.shape.shape).toBe('units');
     expect(whole.headers).toEqual(['user', 'arm', 'x']);
     expect(whole.rows).toEqual([
       ['u0', 'Control', '1'],
