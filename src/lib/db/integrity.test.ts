@@ -7,7 +7,7 @@ import { buildScenario, testDeps } from '../domain/test-builders.ts';
 import { CredenceDb, openCredenceDb } from './credence-db.ts';
 import { editExperiment, saveExperiment, saveFlag } from './design-store.ts';
 import { repositories } from './repository.ts';
-import { MIGRATIONS } from './schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { isolatedFactory, openTestDbsPerTest, rejection } from './test-db.ts';
 import { exportReadable, exportWorkspace, importWorkspace } from './workspace-store.ts';
 
@@ -79,7 +79,7 @@ describe('revisions', () => {
     await v2.table('flags').put(s.flag);
     v2.close();
     const db = await openCredenceDb('v2', factory);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect((await repositories(db).experiments.get(s.experiment.id)).revision).toBe(1);
     expect((await repositories(db).flags.get(s.flag.id)).revision).toBe(1);
     db.close();

@@ -9,7 +9,7 @@ describe('schema migrations', () => {
   it('are an ordered list of increasing versions', () => {
     const versions = MIGRATIONS.map((m) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
   });
 
   it('upgrade a database written by schema v1: iterations gain their flag key and its index', async () => {

@@ -51,6 +51,13 @@ export const MIGRATIONS: readonly Migration[] = [
           });
     },
   },
+  {
+    // v4: the files an iteration's data was imported from
+    // (their bytes as a Blob, how they are read, the arm assignment), so a new file adds to them and
+    // the import re-runs over all of them.
+    version: 4,
+    stores: { importFiles: 'id, iterationId' },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -198,6 +198,9 @@ export const datasetShape = object({
   arms: list(object({ variation: int, units: num })),
   metrics: dictionary(list(armMetricStats)),
   exposuresByHour: list(object({ hourStart: num, counts: dictionary(num) })),
+  armAssignment: optional(
+    list(object({ label: str, variation: nullable(int), units: optional(num) })),
+  ),
   createdAt: num,
 });
 

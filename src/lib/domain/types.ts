@@ -228,6 +228,8 @@ export type Dataset = {
   arms: { variation: number; units: number }[];
   metrics: Record<string, ArmMetricStats[]>;
   exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
+  /** The arm labels found in the data, the variation each went to (null: excluded), their units. */
+  armAssignment?: { label: string; variation: number | null; units?: number }[];
   createdAt: number;
 };
 
