@@ -19,6 +19,7 @@ import {
   type ArmMetricSummary,
   type ExperimentData,
   type ExperimentSpec,
+  keyedRecord,
   type IngestDiagnostics,
   type MetricSpec,
 } from './types.ts';
@@ -501,7 +502,7 @@ export class ExperimentAggregator {
     const variations = Object.keys(armUnits)
       .map(Number)
       .sort((a, b) => a - b);
-    const metrics: ExperimentData['metrics'] = {};
+    const metrics: ExperimentData['metrics'] = keyedRecord();
     for (const state of this.metricStates)
       metrics[state.spec.key] = this.summarise(state, variations, armUnits);
     return {

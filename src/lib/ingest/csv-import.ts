@@ -199,14 +199,18 @@ export async function aggregateCsvUnits(
               unitKey: mapping.unitKey,
               variation: mapping.variation,
             };
+            const columnOf = (key: string) =>
+              mapping.metrics && Object.hasOwn(mapping.metrics, key)
+                ? mapping.metrics[key]
+                : undefined;
             for (const metric of spec.metrics)
-              required[`metrics.${metric.key}`] = mapping.metrics?.[metric.key];
+              required[`metrics.${metric.key}`] = columnOf(metric.key);
             if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
             requireColumns(file, header, required);
             unitColumn = header.index(mapping.unitKey);
             variationColumn = header.index(mapping.variation);
             timeColumn = header.index(mapping.firstExposure);
-            metricColumns = spec.metrics.map((metric) => header.index(mapping.metrics[metric.key]));
+            metricColumns = spec.metrics.map((metric) => header.index(columnOf(metric.key)));
           },
           onRow: (row) => {
             if (row.isEmpty(unitColumn)) {

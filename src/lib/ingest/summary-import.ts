@@ -8,6 +8,7 @@ import { validateSpec } from './spec.ts';
 import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
 import {
   emptyDiagnostics,
+  keyedRecord,
   MALFORMED_LISTED,
   type ArmMetricSummary,
   type ExperimentData,
@@ -116,7 +117,7 @@ export async function aggregateSummaryCsv(
   const labels = [...new Set([...rows.values()].flatMap((arms) => [...arms.keys()]))];
   const numeric = labels.every((label) => /^\d+$/.test(label));
   const variationOf = (label: string) => (numeric ? Number(label) : labels.indexOf(label));
-  const metrics: Record<string, ArmMetricSummary[]> = {};
+  const metrics = keyedRecord<ArmMetricSummary[]>();
   const armUnits = new Map<number, number>();
   for (const metric of spec.metrics) {
     const arms = [...rows.get(metric.key)!.values()];

@@ -67,11 +67,19 @@ export type ProgressCallback = (progress: IngestProgress) => void;
 
 export const MALFORMED_LISTED = 100;
 
+/**
+ * An empty record for keys a user or a file chose (metric keys, skip reasons): without a prototype,
+ * so `__proto__` or `constructor` is a key like any other.
+ */
+export function keyedRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Diagnostics before anything was read. */
 export function emptyDiagnostics(): IngestDiagnostics {
   return {
     recordsRead: 0,
-    skipped: {},
+    skipped: keyedRecord(),
     malformed: [],
     malformedCount: 0,
     unitsInSeveralArms: 0,
