@@ -503,8 +503,12 @@ export class ExperimentAggregator {
       .map(Number)
       .sort((a, b) => a - b);
     const metrics: ExperimentData['metrics'] = keyedRecord();
-    for (const state of this.metricStates)
-      metrics[state.spec.key] = this.summarise(state, variations, armUnits);
+    for (const state of this.metricStates) {
+      const summaries = this.summarise(state, variations, armUnits);
+      metrics[state.spec.key] = summaries;
+      if (!summaries.every((arm) => Number.isFinite(arm.sum) && Number.isFinite(arm.sumSquares)))
+        (this.diagnostics.nonFinite ??= []).push(state.spec.key);
+    }
     return {
       arms: variations.map((variation) => ({ variation, units: armUnits[variation] })),
       metrics,

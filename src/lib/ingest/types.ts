@@ -52,6 +52,11 @@ export type IngestDiagnostics = {
   sampledEvents: number;
   firstTimestamp: number | null;
   lastTimestamp: number | null;
+  /**
+   * Metric keys whose Σy or Σy² over an arm overflowed a double (values ≥ ~1e154): not analysable.
+   * Present only when there is one.
+   */
+  nonFinite?: string[];
 };
 
 export type ExperimentData = {
