@@ -3,7 +3,7 @@
 // when too many metric events had to wait for their unit's exposure does a second pass re-read the
 // files holding candidate metric events.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
-import { decodeUtf8 } from './bytes.ts';
+import { decodeLossless } from './bytes.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
 import { scanLine, scanRecord } from './json-fast-path.ts';
@@ -86,7 +86,7 @@ function readRecord(
   if (fast && scanRecord(bytes, start, end, targets, event)) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(decodeUtf8(bytes, start, end));
+    parsed = JSON.parse(decodeLossless(bytes, start, end));
   } catch (error) {
     return `not valid JSON (${(error as Error).message})`;
   }
