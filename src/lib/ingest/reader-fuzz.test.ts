@@ -14,7 +14,9 @@ import { seededRandom } from './seeded-random.ts';
 import { file, PARSING_MODES, pushInPieces } from './test-events.ts';
 import type { ExperimentSpec } from './types.ts';
 
-const FILES = 150;
+const FILES = 120;
+/** Generous: the machine running the tests may be busy; one run takes a few seconds. */
+const SLOW = 60_000;
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T =>
@@ -170,7 +172,13 @@ function decodeParts(parts: (string | Uint8Array)[]): string {
 }
 
 function jsonObject(random: Random, depth = 0): string {
-  const fields = ['"kind":"custom"', '"key":"purchase"', '"creationDate":1000'];
+  // A unit from a small pool (some with invalid UTF-8 or escapes), exposed or buying.
+  const unit = pick(random, ['u1', 'u\\u00e9', 'u\u00e9', 'u\u00ff', 'u\\ud800', 'u\\udc00']);
+  const fields = chance(random, 0.5)
+    ? ['"kind":"custom"', '"key":"purchase"', `"metricValue":${Math.floor(random() * 9)}`]
+    : ['"kind":"feature"', '"key":"f"', `"variation":${Math.floor(random() * 2)}`];
+  fields.push('"creationDate":1000', `"contextKeys":{"user":"${unit}"}`);
+  if (chance(random, 0.2)) fields.push('"reason":{"kind":"FALLTHROUGH","inExperiment":true}');
   const extra = Math.floor(random() * 4);
   for (let i = 0; i < extra; i++) fields.push(`"extra${i}":${jsonValue(random, depth)}`);
   for (let i = fields.length - 1; i > 0; i--) {
@@ -221,84 +229,110 @@ function splitJson(bytes: Uint8Array, cuts: number[]): string[] {
 // ---------------------------------------------------------------- properties
 
 describe('reader fuzz: CSV', () => {
-  it(`accounts for every line of ${FILES} random CSV files, at any chunk cuts`, () => {
-    for (let seed = 1; seed <= FILES; seed++) {
-      const random = seededRandom(seed);
-      const bytes = csvFile(random);
-      const whole = readCsv(bytes, []);
-      const lines = lineRanges(bytes);
-      const silent = lines
-        .map((range, index) => ({ line: index + 1, range }))
-        .filter(({ line, range }) => !whole.covered.has(line) && !isBlank(bytes, range, line === 1))
-        .map(({ line }) => line);
-      expect(silent, `seed ${seed}: lines neither read, reported nor blank`).toEqual([]);
-      expect(
-        Math.max(0, ...whole.covered.keys()),
-        `seed ${seed}: lines past the end`,
-      ).toBeLessThanOrEqual(lines.length);
-      for (let round = 0; round < 3; round++) {
-        const cuts = cutsFor(random, bytes.length);
-        const cut = readCsv(bytes, cuts);
-        expect([cut.rows, cut.problems], `seed ${seed}, cuts ${cuts.join(' ')}`).toEqual([
-          whole.rows,
-          whole.problems,
-        ]);
+  it(
+    `accounts for every line of ${FILES} random CSV files, at any chunk cuts`,
+    () => {
+      for (let seed = 1; seed <= FILES; seed++) {
+        const random = seededRandom(seed);
+        const bytes = csvFile(random);
+        const whole = readCsv(bytes, []);
+        const lines = lineRanges(bytes);
+        const silent = lines
+          .map((range, index) => ({ line: index + 1, range }))
+          .filter(
+            ({ line, range }) => !whole.covered.has(line) && !isBlank(bytes, range, line === 1),
+          )
+          .map(({ line }) => line);
+        expect(silent, `seed ${seed}: lines neither read, reported nor blank`).toEqual([]);
+        expect(
+          Math.max(0, ...whole.covered.keys()),
+          `seed ${seed}: lines past the end`,
+        ).toBeLessThanOrEqual(lines.length);
+        for (let round = 0; round < 3; round++) {
+          const cuts = cutsFor(random, bytes.length);
+          const cut = readCsv(bytes, cuts);
+          expect([cut.rows, cut.problems], `seed ${seed}, cuts ${cuts.join(' ')}`).toEqual([
+            whole.rows,
+            whole.problems,
+          ]);
+        }
       }
-    }
-  });
+    },
+    SLOW,
+  );
 });
 
 describe('reader fuzz: JSON Lines', () => {
-  it(`reads, reports or skips as blank every line of ${FILES} random files, at any chunk cuts`, () => {
-    for (let seed = 1; seed <= FILES; seed++) {
-      const random = seededRandom(1000 + seed);
-      const { bytes, kinds } = jsonLinesFile(random);
-      const whole = splitJson(bytes, []);
-      const found = kinds.map((): JsonLineKind => 'blank');
-      for (const entry of whole) {
-        const [, line, mark] = /^(\d+)([:!])/.exec(entry)!;
-        const index = Number(line) - 1;
-        const kind: JsonLineKind = mark === ':' ? 'record' : 'malformed';
-        expect(found[index], `seed ${seed}: line ${line} read twice (${entry})`).toBe('blank');
-        found[index] = kind;
+  it(
+    `reads, reports or skips as blank every line of ${FILES} random files, at any chunk cuts`,
+    () => {
+      for (let seed = 1; seed <= FILES; seed++) {
+        const random = seededRandom(1000 + seed);
+        const { bytes, kinds } = jsonLinesFile(random);
+        const whole = splitJson(bytes, []);
+        const found = kinds.map((): JsonLineKind => 'blank');
+        for (const entry of whole) {
+          const [, line, mark] = /^(\d+)([:!])/.exec(entry)!;
+          const index = Number(line) - 1;
+          const kind: JsonLineKind = mark === ':' ? 'record' : 'malformed';
+          expect(found[index], `seed ${seed}: line ${line} read twice (${entry})`).toBe('blank');
+          found[index] = kind;
+        }
+        expect(found, `seed ${seed}`).toEqual(kinds);
+        const records = found.filter((kind) => kind === 'record').length;
+        const malformed = found.filter((kind) => kind === 'malformed').length;
+        const blank = found.filter((kind) => kind === 'blank').length;
+        expect(records + malformed + blank).toBe(kinds.length);
+        for (let round = 0; round < 3; round++) {
+          const cuts = cutsFor(random, bytes.length);
+          expect(splitJson(bytes, cuts), `seed ${seed}, cuts ${cuts.join(' ')}`).toEqual(whole);
+        }
       }
-      expect(found, `seed ${seed}`).toEqual(kinds);
-      const records = found.filter((kind) => kind === 'record').length;
-      const malformed = found.filter((kind) => kind === 'malformed').length;
-      const blank = found.filter((kind) => kind === 'blank').length;
-      expect(records + malformed + blank).toBe(kinds.length);
-      for (let round = 0; round < 3; round++) {
-        const cuts = cutsFor(random, bytes.length);
-        expect(splitJson(bytes, cuts), `seed ${seed}, cuts ${cuts.join(' ')}`).toEqual(whole);
-      }
-    }
-  });
+    },
+    SLOW,
+  );
 });
 
 describe('reader fuzz: Data Export import', () => {
-  it('counts every record line read and every bad line malformed, with or without the fast path', async () => {
-    const spec: ExperimentSpec = {
-      flagKey: 'f',
-      randomizationUnit: 'user',
-      metrics: [{ key: 'spend', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' }],
-    };
-    for (let seed = 1; seed <= 60; seed++) {
-      const { bytes, kinds } = jsonLinesFile(seededRandom(1000 + seed));
-      if (!kinds.includes('record')) continue; // a file of no record at all is refused whole
-      const fast = await aggregateExperimentData([file(bytes, 'x.jsonl')], spec);
-      const slow = await aggregateExperimentData([file(bytes, 'x.jsonl')], spec, undefined, {
-        disableFastPath: true,
-      });
-      expect(fast, `seed ${seed}`).toEqual(slow);
-      expect(
-        [fast.diagnostics.recordsRead, fast.diagnostics.malformedCount],
-        `seed ${seed}`,
-      ).toEqual([
-        kinds.filter((kind) => kind === 'record').length,
-        kinds.filter((kind) => kind === 'malformed').length,
-      ]);
-    }
-  });
+  it(
+    'counts every record line read and every bad line malformed, with or without the fast path',
+    async () => {
+      const spec: ExperimentSpec = {
+        flagKey: 'f',
+        randomizationUnit: 'user',
+        metrics: [{ key: 'spend', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' }],
+      };
+      let checked = 0;
+      let exposed = 0;
+      for (let seed = 1; seed <= 60; seed++) {
+        const { bytes, kinds } = jsonLinesFile(seededRandom(1000 + seed));
+        if (!kinds.includes('record')) continue; // a file of no record at all is refused whole
+        const fast = await aggregateExperimentData([file(bytes, 'x.jsonl')], spec);
+        const slow = await aggregateExperimentData(
+          [file(bytes, 'x.jsonl')],
+          spec,
+          undefined,
+          undefined,
+          {
+            disableFastPath: true,
+          },
+        );
+        expect(fast, `seed ${seed}`).toEqual(slow);
+        exposed += fast.arms.length;
+        expect(
+          [fast.diagnostics.recordsRead, fast.diagnostics.malformedCount],
+          `seed ${seed}`,
+        ).toEqual([
+          kinds.filter((kind) => kind === 'record').length,
+          kinds.filter((kind) => kind === 'malformed').length,
+        ]);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(40);
+      expect(exposed, 'some files expose units').toBeGreaterThan(10);
+    },
+    SLOW,
+  );
 });
 
 describe('found by the fuzz test', () => {
@@ -354,13 +388,17 @@ describe('reader fuzz: event-level CSV import', () => {
     return concat(parts);
   }
 
-  it('gives the same result parsed in this thread or through a parser port', async () => {
-    for (let seed = 1; seed <= 30; seed++) {
-      const bytes = eventCsv(seededRandom(5000 + seed));
-      const results = [];
-      for (const mode of PARSING_MODES)
-        results.push(await mode.importEvents([file(bytes, 'events.csv')], spec, mapping));
-      expect(results[1], `seed ${seed}`).toEqual(results[0]);
-    }
-  });
+  it(
+    'gives the same result parsed in this thread or through a parser port',
+    async () => {
+      for (let seed = 1; seed <= 30; seed++) {
+        const bytes = eventCsv(seededRandom(5000 + seed));
+        const results = [];
+        for (const mode of PARSING_MODES)
+          results.push(await mode.importEvents([file(bytes, 'events.csv')], spec, mapping));
+        expect(results[1], `seed ${seed}`).toEqual(results[0]);
+      }
+    },
+    SLOW,
+  );
 });
