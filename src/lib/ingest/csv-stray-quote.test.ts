@@ -133,7 +133,7 @@ describe.each(PARSING_MODES)('event-level CSV with a stray quote, $name', ({ imp
     ].join('\n');
     const result = await importEvents([file(text, 'stray.csv')], spec, {
       flagKey: 'flag_key',
-      contextKind: 'context_kind',
+      unitKind: 'context_kind',
       unitKey: 'context_key',
       variation: 'variation_id',
       eventKey: 'event_key',
