@@ -80,8 +80,31 @@ export function fingerprintBytes(
 ): void {
   let h1 = SEED_1;
   let h2 = SEED_2;
-  let units = 0;
-  for (let i = start; i < end;) {
+  // ASCII (nearly every key) in a tight loop: each byte is its own code unit.
+  let i = start;
+  for (; i < end; i++) {
+    const byte = bytes[i];
+    if (byte >= 0x80) break;
+    h1 = Math.imul(h1 ^ byte, 16777619);
+    h2 = Math.imul(h2 ^ byte, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  if (i < end) return fingerprintWide(bytes, i, end, h1, h2, i - start, out);
+  out.hi = finalMix(h1);
+  out.lo = finalMix(h2 ^ (end - start));
+}
+
+/** fingerprintBytes from bytes[i] (not ASCII) on, with the hashes and code-unit count so far. */
+function fingerprintWide(
+  bytes: Uint8Array,
+  i: number,
+  end: number,
+  h1: number,
+  h2: number,
+  units: number,
+  out: Fingerprint,
+): void {
+  while (i < end) {
     let unit = bytes[i];
     if (unit < 0x80) i++;
     else {
