@@ -32,6 +32,7 @@ import type { Violation } from '../domain/violation.ts';
 import type { WorkspaceView } from '../domain/workspace-view.ts';
 import type { CredenceDb } from './credence-db.ts';
 import { conflictError, DbError, notFound, ruleViolation, toDbError } from './errors.ts';
+import { assertFiniteStatistics } from './finite-statistics.ts';
 import { repositories } from './repository.ts';
 
 const DESIGN_TABLES = ['flags', 'layers', 'holdouts', 'experiments', 'iterations'] as const;
@@ -246,6 +247,11 @@ export function deleteExperiment(db: CredenceDb, experimentId: string): Promise<
 
 /** Stores a dataset for an existing iteration. */
 export function saveDataset(db: CredenceDb, dataset: Dataset): Promise<void> {
+  try {
+    assertFiniteStatistics(dataset);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   return inTransaction(db, ['iterations', 'datasets'], async () => {
     const repos = repositories(db);
     const iteration = await repos.iterations.get(dataset.iterationId);

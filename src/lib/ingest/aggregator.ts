@@ -26,6 +26,7 @@ import {
   type ArmMetricSummary,
   type ExperimentData,
   type ExperimentSpec,
+  keyedRecord,
   type IngestDiagnostics,
   type MetricSpec,
 } from './types.ts';
@@ -543,9 +544,13 @@ export class ExperimentAggregator {
     const slots = Object.keys(armUnits)
       .map(Number)
       .sort((a, b) => variationOf[a] - variationOf[b]);
-    const metrics: ExperimentData['metrics'] = {};
-    for (const state of this.metricStates)
-      metrics[state.spec.key] = this.summarise(state, slots, armUnits);
+    const metrics: ExperimentData['metrics'] = keyedRecord();
+    for (const state of this.metricStates) {
+      const summaries = this.summarise(state, slots, armUnits);
+      metrics[state.spec.key] = summaries;
+      if (!summaries.every((arm) => Number.isFinite(arm.sum) && Number.isFinite(arm.sumSquares)))
+        (this.diagnostics.nonFinite ??= []).push(state.spec.key);
+    }
     return {
       arms: slots.map((slot) => ({ variation: variationOf[slot], units: armUnits[slot] })),
       metrics,

@@ -3,7 +3,12 @@
 // statistics onto the variations. Labels are never numbered into variations by accident: a label is
 // placed by name, or by index when every label is an index of the design, or not at all.
 import { IngestError } from './errors.ts';
-import type { ArmMetricSummary, ExperimentData, HourlyExposures } from './types.ts';
+import {
+  keyedRecord,
+  type ArmMetricSummary,
+  type ExperimentData,
+  type HourlyExposures,
+} from './types.ts';
 
 export type ArmMatch = 'name' | 'index' | 'one-based' | 'assigned';
 
@@ -221,7 +226,7 @@ function rekey(
     const variation = target(arm.variation);
     if (variation >= 0) armUnits.set(variation, (armUnits.get(variation) ?? 0) + arm.units);
   }
-  const metrics: Record<string, ArmMetricSummary[]> = {};
+  const metrics = keyedRecord<ArmMetricSummary[]>();
   for (const [key, summaries] of Object.entries(data.metrics)) {
     const byVariation = new Map<number, ArmMetricSummary>();
     for (const summary of summaries) {

@@ -18,37 +18,174 @@ function finalMix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Two independent 32-bit hashes (FNV-1a and a multiply–xorshift) of bytes[start, end). */
+// A key's identity (unit keys, event ids) is one definition in every reading path: the UTF-16 code
+// units of its text, JSON escapes decoded, where each byte that is not part of valid UTF-8 stands for
+// itself as the lone surrogate U+DC00 + byte ("surrogate escape", as Python's PEP 383). The fast
+// paths hash raw bytes as those code units without building strings; a record read by JSON.parse is
+// decoded the same way (decodeLossless) and hashed by its code units (fingerprintString). Two lone
+// surrogates stay apart, and an invalid byte never becomes U+FFFD, so keys differing in one are never
+// merged. [ours]
+
+/** Length in bytes of the last sequence utf8Sequence read. */
+let sequenceLength = 1;
+
+/**
+ * The code point of the UTF-8 sequence starting at bytes[i] (a byte ≥ 0x80) within [i, end), setting
+ * sequenceLength; -1 when bytes[i] does not start a valid sequence (sequenceLength 1). Overlong forms,
+ * encoded surrogates and code points above U+10FFFF are not valid.
+ */
+function utf8Sequence(bytes: Uint8Array, i: number, end: number): number {
+  const lead = bytes[i];
+  let need: number;
+  let point: number;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    need = 1;
+    point = lead & 0x1f;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    need = 2;
+    point = lead & 0x0f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    need = 3;
+    point = lead & 0x07;
+  } else {
+    sequenceLength = 1;
+    return -1;
+  }
+  sequenceLength = 1;
+  if (i + need >= end) return -1;
+  for (let k = 1; k <= need; k++) {
+    const next = bytes[i + k];
+    if ((next & 0xc0) !== 0x80) return -1;
+    point = (point << 6) | (next & 0x3f);
+  }
+  if (need === 2 && (point < 0x800 || (point >= 0xd800 && point <= 0xdfff))) return -1;
+  if (need === 3 && (point < 0x10000 || point > 0x10ffff)) return -1;
+  sequenceLength = need + 1;
+  return point;
+}
+
+const SEED_1 = 0x811c9dc5;
+const SEED_2 = 0x9747b28c;
+
+/**
+ * Two independent 32-bit hashes (FNV-1a and a multiply–xorshift) of the key written in
+ * bytes[start, end): of its code units under the identity rule above, equal to fingerprintString of
+ * the same key read as text.
+ */
 export function fingerprintBytes(
   bytes: Uint8Array,
   start: number,
   end: number,
   out: Fingerprint,
 ): void {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c ^ (end - start);
-  for (let i = start; i < end; i++) {
-    const b = bytes[i];
-    h1 = Math.imul(h1 ^ b, 16777619);
-    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+  let h1 = SEED_1;
+  let h2 = SEED_2;
+  // ASCII (nearly every key) in a tight loop: each byte is its own code unit.
+  let i = start;
+  for (; i < end; i++) {
+    const byte = bytes[i];
+    if (byte >= 0x80) break;
+    h1 = Math.imul(h1 ^ byte, 16777619);
+    h2 = Math.imul(h2 ^ byte, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
+  if (i < end) return fingerprintWide(bytes, i, end, h1, h2, i - start, out);
   out.hi = finalMix(h1);
-  out.lo = finalMix(h2);
+  out.lo = finalMix(h2 ^ (end - start));
+}
+
+/** fingerprintBytes from bytes[i] (not ASCII) on, with the hashes and code-unit count so far. */
+function fingerprintWide(
+  bytes: Uint8Array,
+  i: number,
+  end: number,
+  h1: number,
+  h2: number,
+  units: number,
+  out: Fingerprint,
+): void {
+  while (i < end) {
+    let unit = bytes[i];
+    if (unit < 0x80) i++;
+    else {
+      const point = utf8Sequence(bytes, i, end);
+      i += sequenceLength;
+      if (point < 0) unit = 0xdc00 + unit;
+      else if (point < 0x10000) unit = point;
+      else {
+        const high = 0xd800 + ((point - 0x10000) >> 10);
+        h1 = Math.imul(h1 ^ high, 16777619);
+        h2 = Math.imul(h2 ^ high, 0x5bd1e995);
+        h2 ^= h2 >>> 15;
+        units++;
+        unit = 0xdc00 + ((point - 0x10000) & 0x3ff);
+      }
+    }
+    h1 = Math.imul(h1 ^ unit, 16777619);
+    h2 = Math.imul(h2 ^ unit, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    units++;
+  }
+  out.hi = finalMix(h1);
+  out.lo = finalMix(h2 ^ units);
 }
 
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(1024);
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** The fingerprint of a string's UTF-8 bytes: equal to fingerprintBytes over the same text as bytes. */
+/** The fingerprint of a key read as text (its UTF-16 code units): see the identity rule above. */
 export function fingerprintString(text: string, out: Fingerprint): void {
-  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3 + 16);
-  const { written } = encoder.encodeInto(text, scratch);
-  fingerprintBytes(scratch, 0, written, out);
+  let h1 = SEED_1;
+  let h2 = SEED_2;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ unit, 16777619);
+    h2 = Math.imul(h2 ^ unit, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  out.hi = finalMix(h1);
+  out.lo = finalMix(h2 ^ text.length);
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * bytes[start, end) as text, each byte that is not valid UTF-8 kept as U+DC00 + byte (see the identity
+ * rule above) rather than replaced by U+FFFD; a leading BOM is dropped, as TextDecoder drops it.
+ */
+export function decodeLossless(bytes: Uint8Array, start: number, end: number): string {
+  try {
+    return strictDecoder.decode(bytes.subarray(start, end));
+  } catch {
+    // Not valid UTF-8: decoded below, sequence by sequence.
+  }
+  if (
+    end - start >= 3 &&
+    bytes[start] === 0xef &&
+    bytes[start + 1] === 0xbb &&
+    bytes[start + 2] === 0xbf
+  )
+    start += 3;
+  const units: number[] = [];
+  let text = '';
+  for (let i = start; i < end;) {
+    const byte = bytes[i];
+    if (byte < 0x80) {
+      units.push(byte);
+      i++;
+    } else {
+      const point = utf8Sequence(bytes, i, end);
+      i += sequenceLength;
+      if (point < 0) units.push(0xdc00 + byte);
+      else if (point < 0x10000) units.push(point);
+      else units.push(0xd800 + ((point - 0x10000) >> 10), 0xdc00 + ((point - 0x10000) & 0x3ff));
+    }
+    if (units.length >= 4096) text += String.fromCharCode(...units.splice(0));
+  }
+  return text + String.fromCharCode(...units);
 }
 
 /**

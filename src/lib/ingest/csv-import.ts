@@ -225,13 +225,15 @@ class UnitFileRows implements CsvFileHandlers {
       variation: mapping.variation,
     };
     for (const metric of spec.metrics)
-      required[`metrics.${metric.key}`] = mapping.metrics?.[metric.key];
+      required[`metrics.${metric.key}`] = metricColumnOf(mapping, metric.key);
     if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
     requireColumns(this.file, header, required);
     this.unitColumn = header.index(mapping.unitKey);
     this.variationColumn = header.index(mapping.variation);
     this.timeColumn = header.index(mapping.firstExposure);
-    this.metricColumns = spec.metrics.map((metric) => header.index(mapping.metrics[metric.key]));
+    this.metricColumns = spec.metrics.map((metric) =>
+      header.index(metricColumnOf(mapping, metric.key)),
+    );
   }
 
   /** Reads the row's metric values into `values`; the problem text of a value it cannot take, or null. */
@@ -392,4 +394,12 @@ function noValidRows(files: string[], aggregator: ExperimentAggregator): IngestE
     'invalid-input',
     `No row of ${what} could be used (${recordsRead} read${parts.length > 0 ? '; ' + parts.join('; ') : ''}).`,
   );
+}
+
+/** The column mapped to a metric: an own key only, so a metric keyed "__proto__" or "constructor" is not read off Object.prototype. */
+function metricColumnOf(
+  mapping: { metrics?: Record<string, string> },
+  key: string,
+): string | undefined {
+  return mapping.metrics && Object.hasOwn(mapping.metrics, key) ? mapping.metrics[key] : undefined;
 }

@@ -3,7 +3,7 @@
 // for unit-level files, from sample values); detectCsvShape tells the three kinds of file apart. The
 // user confirms or corrects what they propose.
 import type { CsvUnitMapping } from './csv-import.ts';
-import type { MetricSpec } from './types.ts';
+import { keyedRecord, type MetricSpec } from './types.ts';
 
 export type CsvEventField =
   | 'unitKey'
@@ -237,7 +237,7 @@ export function proposeUnitMapping(
       !ID_LIKE.test(normaliseColumn(name)) &&
       (types[column] === 'number' || types[column] === 'boolean'),
   );
-  const mapping: ProposedUnitMapping['mapping'] = { metrics: {} };
+  const mapping: ProposedUnitMapping['mapping'] = { metrics: keyedRecord() };
   if (chosen.unitKey !== undefined) mapping.unitKey = headers[chosen.unitKey];
   if (chosen.variation !== undefined) mapping.variation = headers[chosen.variation];
   if (chosen.firstExposure !== undefined) mapping.firstExposure = headers[chosen.firstExposure];

@@ -2,9 +2,11 @@
 // built). Only the unfinished last row of a chunk is carried over. The delimiter is detected from the
 // header line unless given.
 import {
+  decodeLossless,
   decodeUtf8,
   equalsTrimmed,
   fingerprintBytes,
+  fingerprintString,
   parseNumberBytes,
   type Fingerprint,
 } from './bytes.ts';
@@ -49,8 +51,8 @@ export class CsvRow {
   }
   fingerprint(index: number, out: Fingerprint): void {
     if (this.escaped[index]) {
-      const text = new TextEncoder().encode(this.text(index));
-      fingerprintBytes(text, 0, text.length, out);
+      const text = decodeLossless(this.bytes, this.starts[index], this.ends[index]);
+      fingerprintString(text.replaceAll('""', '"'), out);
     } else fingerprintBytes(this.bytes, this.starts[index], this.ends[index], out);
   }
   /** Field `index` is the unquoted bytes[start, end). */

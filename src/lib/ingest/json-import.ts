@@ -4,7 +4,7 @@
 // files holding candidate metric events.
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
-import { decodeUtf8 } from './bytes.ts';
+import { decodeLossless } from './bytes.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
 import { scanLine, scanRecord } from './json-fast-path.ts';
@@ -87,7 +87,7 @@ function readRecord(
   if (fast && scanRecord(bytes, start, end, targets, event)) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(decodeUtf8(bytes, start, end));
+    parsed = JSON.parse(decodeLossless(bytes, start, end));
   } catch (error) {
     return `not valid JSON (${(error as Error).message})`;
   }

@@ -190,10 +190,13 @@ export class JsonRecordSplitter {
       for (; i < length; i++) {
         const b = chunk[i];
         if (inString) {
-          if (escaped) escaped = false;
+          // A line break is never part of a string, not even after a backslash (which would
+          // otherwise take the next line into this broken record).
+          if (escaped && b !== NEWLINE) escaped = false;
           else if (b === BACKSLASH) escaped = true;
           else if (b === QUOTE) inString = false;
           else if (b === NEWLINE) {
+            escaped = false;
             broken = 'line break inside a string (truncated record?)';
             break;
           }

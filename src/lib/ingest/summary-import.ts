@@ -11,6 +11,7 @@ import { validateSpec } from './spec.ts';
 import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
 import {
   emptyDiagnostics,
+  keyedRecord,
   MALFORMED_LISTED,
   type ArmMetricSummary,
   type ExperimentData,
@@ -137,7 +138,7 @@ export async function aggregateSummaryCsv(
     if (outcome.empty) throw new IngestError('invalid-input', `${file} is empty.`);
   }
   throwIfAborted(options.signal);
-  const metrics: Record<string, ArmMetricSummary[]> = {};
+  const metrics = keyedRecord<ArmMetricSummary[]>();
   const armUnits = new Map<number, number>();
   for (const metric of spec.metrics) {
     const slots = [...rows.get(metric.key)!.keys()];

@@ -8,6 +8,7 @@ import { validateSpec } from './spec.ts';
 import { validateTypedSummary, type TypedArm } from './typed-summary.ts';
 import {
   emptyDiagnostics,
+  keyedRecord,
   type ArmMetricSummary,
   type ExperimentData,
   type ExperimentSpec,
@@ -26,7 +27,7 @@ export function typedSummaryData(
   validateSpec(spec);
   if (options.variations !== undefined) checkVariations(options.variations);
   const labels = new VariationIndex();
-  const metrics: Record<string, ArmMetricSummary[]> = {};
+  const metrics = keyedRecord<ArmMetricSummary[]>();
   const armUnits = new Map<number, number>();
   for (const metric of spec.metrics) {
     const arms = armsByMetric[metric.key];

@@ -52,6 +52,11 @@ export type IngestDiagnostics = {
   sampledEvents: number;
   firstTimestamp: number | null;
   lastTimestamp: number | null;
+  /**
+   * Metric keys whose Σy or Σy² over an arm overflowed a double (values ≥ ~1e154): not analysable.
+   * Present only when there is one.
+   */
+  nonFinite?: string[];
 };
 
 export type ExperimentData = {
@@ -78,11 +83,19 @@ export type ProgressCallback = (progress: IngestProgress) => void;
 
 export const MALFORMED_LISTED = 100;
 
+/**
+ * An empty record for keys a user or a file chose (metric keys, skip reasons): without a prototype,
+ * so `__proto__` or `constructor` is a key like any other.
+ */
+export function keyedRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Diagnostics before anything was read. */
 export function emptyDiagnostics(): IngestDiagnostics {
   return {
     recordsRead: 0,
-    skipped: {},
+    skipped: keyedRecord(),
     malformed: [],
     malformedCount: 0,
     unitsInSeveralArms: 0,

@@ -1,6 +1,6 @@
 // Per-arm summaries typed by a person become the same ExperimentData an import produces.
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
-import { emptyDiagnostics, type ExperimentData } from '../../lib/ingest/types.ts';
+import { emptyDiagnostics, keyedRecord, type ExperimentData } from '../../lib/ingest/types.ts';
 import type { NormalisedArm } from '../../lib/ingest/index.ts';
 
 /** `byMetric[key][arm]` in the design's treatment order; variations are the flag's indices. */
@@ -12,7 +12,7 @@ export function typedExperimentData(
   const variations = design.treatments.map((t) =>
     design.flagVariations.findIndex((v) => v.id === t.variationId),
   );
-  const metrics: ExperimentData['metrics'] = {};
+  const metrics: ExperimentData['metrics'] = keyedRecord();
   for (const [key, arms] of Object.entries(byMetric)) {
     metrics[key] = arms.map((arm, index) => ({
       variation: variations[index],

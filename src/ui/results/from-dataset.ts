@@ -38,7 +38,8 @@ export function resultsInputFrom(
       counts: variationIndex.map((variation) => hour.counts[variation] ?? 0),
     })),
     metrics: design.metrics.map((metric) => {
-      const stats = dataset.metrics[metric.key] ?? [];
+      // Own entries only: a metric key such as `constructor` must not read Object.prototype.
+      const stats = Object.hasOwn(dataset.metrics, metric.key) ? dataset.metrics[metric.key] : [];
       return {
         key: metric.key,
         name: metric.name || metric.key,
