@@ -1,7 +1,8 @@
 // The app in real Chromium, as a newcomer uses it: demo results, a new experiment designed, started,
 // fed a generated Data Export file through the file input, results equal to the engine's numbers
-// computed here in Node, and everything still there after a reload. Also writes the screenshots the
-// README shows (docs/screenshots/*.png).
+// computed here in Node, and everything still there after a reload. With CREDENCE_SCREENSHOTS=1
+// (`npm run screenshots`) it also writes the screenshots the README shows (docs/screenshots/*.png);
+// otherwise it writes nothing, so `npm test` never rewrites committed files.
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
 import { mkdirSync } from 'node:fs';
@@ -16,10 +17,16 @@ import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
 
 const session = browserSession();
 const SCREENSHOTS = 'docs/screenshots';
+const TAKE_SCREENSHOTS = process.env.CREDENCE_SCREENSHOTS === '1';
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (TAKE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 });
+
+async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}`, fullPage });
+}
 
 async function createExperiment(page: Page, name: string, hypothesis: string): Promise<void> {
   await page
@@ -102,13 +109,13 @@ test("a newcomer's path: demo → create → design → start → import → res
   await page.setViewportSize({ width: 1100, height: 900 });
   await openDemoResults(page, session.server.url);
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
-  await page.screenshot({ path: `${SCREENSHOTS}/results.png`, fullPage: true });
+  await screenshot(page, 'results.png', true);
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Experiments' })
     .click();
   await page.getByText(/leads, .*to be best/).waitFor({ timeout: 30_000 });
-  await page.screenshot({ path: `${SCREENSHOTS}/experiments.png` });
+  await screenshot(page, 'experiments.png');
 
   await createExperiment(
     page,
@@ -116,13 +123,13 @@ test("a newcomer's path: demo → create → design → start → import → res
     'Clearer copy on the checkout button raises signups.',
   );
   await fillDesign(page);
-  await page.screenshot({ path: `${SCREENSHOTS}/design.png`, fullPage: true });
+  await screenshot(page, 'design.png', true);
   await startIteration(page);
 
   const file = sampleFile({ units: 2500, seed: 11, startAfter: Date.now() });
   await importFile(page, 'export-2026-hour-00.jsonl', file.text);
   expect(await page.getByTestId('diagnostics').innerText()).toContain('Records read');
-  await page.screenshot({ path: `${SCREENSHOTS}/data.png`, fullPage: true });
+  await screenshot(page, 'data.png', true);
 
   const spec = { ...SAMPLE_EXPERIMENT, window: { start: file.shiftedStart - 3_600_000 } };
   const expected = await expectedRows(new Blob([file.text]), spec, 3);
@@ -199,7 +206,7 @@ test('skewed data raises the sample-ratio-mismatch alert above the exposures cha
   expect(order).toBeTruthy();
   expect(await page.getByTestId('summary-line').innerText()).toContain('Results are not valid');
   expect(await page.getByTestId('health-srm').innerText()).toContain('differs from the design');
-  await page.screenshot({ path: `${SCREENSHOTS}/srm-alert-half-screen.png`, fullPage: true });
+  await screenshot(page, 'srm-alert-half-screen.png', true);
   expect(errors).toEqual([]);
   await context.close();
 });
@@ -263,7 +270,7 @@ test('methodology page, dark theme and the theme toggle', async () => {
   ])
     expect(text).toContain(term);
   expect(text).not.toMatch(/NaN|Infinity|undefined/);
-  await page.screenshot({ path: `${SCREENSHOTS}/methodology.png` });
+  await screenshot(page, 'methodology.png');
 
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await background();
@@ -271,7 +278,7 @@ test('methodology page, dark theme and the theme toggle', async () => {
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   expect(await background()).not.toBe(light);
   await openDemoResults(page, session.server.url);
-  await page.screenshot({ path: `${SCREENSHOTS}/results-dark.png`, fullPage: true });
+  await screenshot(page, 'results-dark.png', true);
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -52,7 +52,7 @@ test('a snapshot page exports the analysis it shows, with the settings chosen on
   const green = rows.find((row) => row[1] === 'Order value' && row[2] === 'Green');
   expect(green).toBeDefined();
   const column = (name: string) => Number(green![header.indexOf(name)]);
-  // statistics.md §9: posterior mean 10.499158, 90% HDI [10.228908, 10.769407], so the posterior sd is
+  // docs/statistics.md#worked-examples: posterior mean 10.499158, 90% HDI [10.228908, 10.769407], so the posterior sd is
   // 0.2702495 / 1.6448536 = 0.1642984 and the 95% HDI is 10.499158 ± 1.959964 · 0.1642984 = [10.177139, 10.821177].
   expect(column('posterior mean')).toBeCloseTo(10.499158, 5);
   expect(column('95% interval low')).toBeCloseTo(10.177139, 4);

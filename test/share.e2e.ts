@@ -18,7 +18,7 @@ test('a snapshot link opens in a fresh profile and shows live-computed results',
   await expect
     .poll(() => page.getByTestId('snapshot-title').textContent())
     .toBe('Checkout button colour');
-  // Posterior mean of the treatment in the spec's worked example (statistics.md §9): 10.499158, 90% HDI [10.228908, 10.769407].
+  // Posterior mean of the treatment in the worked example of docs/statistics.md: 10.499158, 90% HDI [10.228908, 10.769407].
   await expect
     .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
     .toMatch(/10\.50/);

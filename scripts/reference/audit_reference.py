@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent audit of the public statistics API (analyzeMetric, sampleRatioMismatch, hdiBeta, hdiNormal).
 
-Written from ../shared/spec/statistics.md alone; shares no code with the TypeScript engine or with the other
+Written from the methodology in docs/statistics.md alone; shares no code with the TypeScript engine or with the other
 reference generators. Posterior algebra in mpmath (40 digits) from the exact double inputs; probabilities
 and expected losses by adaptive quadrature (scipy QUADPACK with breakpoints at each arm's quantiles, and
 mpmath for two-arm cross-checks); Beta HDIs by mpmath root finding on (equal density, mass by quadrature).

@@ -5,7 +5,7 @@ Run from the repository root:  python3 scripts/reference/srm_states_reference.py
 Writes src/ui/results/srm-states.reference.json.
 
 For each case: observed units per arm, designed weights, Pearson's chi-square p-value (scipy), the
-Dirichlet-multinomial Bayes factor with alpha = 10000 * p0 and prior odds 1 (statistics.md section 8,
+Dirichlet-multinomial Bayes factor with alpha = 10000 * p0 and prior odds 1 (docs/statistics.md#sample-ratio-mismatch,
 computed with mpmath at 50 digits), the posterior probability of a mismatch, expected units per arm,
 and the state the panel must show:
   alert  posterior probability > 0.99

@@ -1,4 +1,4 @@
-// The worked examples of the statistics specification (§9), shown before any experiment exists and
+// The worked examples of docs/statistics.md#worked-examples, shown before any experiment exists and
 // used by the Methodology page: a visitor sees the engine answer at once.
 import type { ResultsInput } from './results/model.ts';
 
@@ -36,7 +36,7 @@ export const EXAMPLE_INPUT: ResultsInput = {
       aggregation: 'average',
       direction: 'higher',
       primary: false,
-      // ȳ = 10, σ̂ = 5 and ȳ = 10.5, σ̂ = 5.2 with N = 1000 (statistics.md §9).
+      // ȳ = 10, σ̂ = 5 and ȳ = 10.5, σ̂ = 5.2 with N = 1000 (docs/statistics.md#worked-examples).
       arms: [
         { name: 'control', units: 1000, mean: 10, sd: 5 },
         { name: 'treatment', units: 1000, mean: 10.5, sd: 5.2 },

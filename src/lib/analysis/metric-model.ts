@@ -1,5 +1,5 @@
 // Which statistical model a metric is analysed with: the one rule the results page, the request
-// builder, snapshot links and exports share (statistics.md §2).
+// builder, snapshot links and exports share (docs/statistics.md#per-unit-aggregation).
 import type { Direction, MetricKind } from '../stats/types.ts';
 
 /** The fields of a metric definition that decide how it is analysed. */

@@ -1,4 +1,4 @@
-// How the platform's SDKs assign a unit to an arm (data-export.md §4).
+// How the platform's SDKs assign a unit to an arm (docs/design-model.md, bucketing).
 
 import { sha1Hex } from './sha1.ts';
 import type { Rollout } from './types.ts';

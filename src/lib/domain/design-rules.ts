@@ -1,4 +1,4 @@
-// Rules on a design as it stands (data-export.md §5). Drafts may be incomplete, so saving is only
+// Rules on a design as it stands (docs/design-model.md#rules). Drafts may be incomplete, so saving is only
 // refused for contradictions (SAVE_BLOCKING_CODES); starting an iteration needs every rule to pass.
 
 import { effectiveAllocations, otherLayerReservations } from './allocation.ts';

@@ -3,7 +3,7 @@ import { bucket, variationForBucket } from './bucketing.ts';
 import { importFlagJson } from './flag-import.ts';
 import { testDeps } from './test-builders.ts';
 
-// The SDK (evaluation) shape of a flag with an experiment on its default rule, as in data-export.md §5.
+// The SDK (evaluation) shape of a flag with an experiment on its default rule, as in docs/design-model.md.
 const sdkFlag = {
   key: 'checkout-button',
   version: 42,

@@ -1,4 +1,4 @@
-// Import of an experiment from the flag platform's REST JSON (data-export.md §5): the Experiment
+// Import of an experiment from the flag platform's REST JSON (docs/design-model.md): the Experiment
 // representation (currentIteration / draftIteration / previousIterations) or the ExperimentPost body
 // (iteration). The design comes from the draft, else the current, else the newest iteration; past
 // and current iterations become iteration records carrying the design they ran with.

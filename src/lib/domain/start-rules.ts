@@ -1,4 +1,4 @@
-// What must hold before an iteration starts (data-export.md §5): a complete, consistent design, the
+// What must hold before an iteration starts (docs/design-model.md#rules): a complete, consistent design, the
 // flag on, a randomization unit, some traffic, and a flag free of anything that would disturb it.
 
 import { effectiveAllocations } from './allocation.ts';

@@ -1,4 +1,4 @@
-// The experiment design model (data-export.md §5). Every record is plain JSON data: no classes,
+// The experiment design model (docs/design-model.md). Every record is plain JSON data: no classes,
 // no Dates (times are Unix milliseconds), no proxies — so it can be stored, exported and compared.
 
 import type { Direction, MetricKind, ProbabilityMethod } from '../stats/types.ts';

@@ -6,7 +6,7 @@ import { testSnapshot } from '../share/test-snapshot.ts';
 import { resultsTableFromSnapshot } from './from-snapshot.ts';
 import { resultsCsv, resultsMarkdown, type ResultsTable } from './results-table.ts';
 
-// Hand-written results (the worked numeric example of statistics.md §9); the tables only format them.
+// Hand-written results (the worked numeric example of docs/statistics.md); the tables only format them.
 const control: ArmResult = {
   name: 'Blue',
   status: 'ok',

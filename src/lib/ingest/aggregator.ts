@@ -1,4 +1,4 @@
-// The rules of spec §2, independent of the file format, in one optimistic pass.
+// The import rules of docs/data-import.md#the-rules, independent of the file format, in one optimistic pass.
 //
 // Every record goes through observeRecord: diagnostics, exposures (first exposure and arm per unit),
 // and metric events. A metric event whose unit is already exposed at or before its time is aggregated

@@ -157,7 +157,7 @@ function noUnitsReason(input: ImportVerdictInput): { reason: string; fix: string
 
 /**
  * samplingRatio N > 1: the SDK sent about one in N such events. They are counted, not reweighted
- * (data-export.md §1) [ours]; the count covers every record, this experiment's or not.
+ * (docs/data-import.md#data-export-records) [ours]; the count covers every record, this experiment's or not.
  */
 function samplingNotes(d: IngestDiagnostics): string[] {
   if (!(d.sampledEvents > 0)) return [];

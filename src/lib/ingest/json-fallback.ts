@@ -20,7 +20,7 @@ function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Spec §2.1: the unit key of an event for the unit kind, or undefined. */
+/** Rule 1 of docs/data-import.md#the-rules: the unit key of an event for the unit kind, or undefined. */
 export function unitKeyOf(event: Json, unitKind: string): string | undefined {
   const contextKeys = event.contextKeys;
   const fromKeys = isObject(contextKeys) ? nonEmptyString(contextKeys[unitKind]) : undefined;

@@ -595,7 +595,7 @@ function fillEvent(data: Uint8Array, targets: MatchTargets, event: ParsedEvent):
     tokens[Field.SamplingRatio] === Token.Number ? numbers[Field.SamplingRatio] : 1;
 }
 
-/** Applies the unit-key rule (spec §2.1) to the last values found, and spots the connection test. */
+/** Applies the unit-key rule (rule 1 of docs/data-import.md#the-rules) to the last values found, and spots the connection test. */
 function resolveUnit(data: Uint8Array, targets: MatchTargets, event: ParsedEvent): void {
   const { unitIsUser, contextKey, contextKind: contextKindField } = fieldTable;
   const contextKind = tokens[contextKindField];

@@ -1,4 +1,4 @@
-// Every rule of spec §2 on one hand-built experiment; the expected numbers are worked out by hand in
+// Every rule of docs/data-import.md#the-rules on one hand-built experiment; the expected numbers are worked out by hand in
 // the comments, not taken from running the code.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -153,7 +153,7 @@ const run = (sources: Blob[], overrides: Partial<ExperimentSpec> = {}, fast = tr
     disableFastPath: !fast,
   });
 
-describe('the rules of spec §2 on a hand-built experiment', () => {
+describe('the import rules (docs/data-import.md) on a hand-built experiment', () => {
   it('gives the hand-computed result from JSON Lines', async () => {
     expect(await run([file(jsonLines(records), 'events.jsonl')])).toEqual(expected);
   });
@@ -235,7 +235,7 @@ describe('the rules of spec §2 on a hand-built experiment', () => {
   });
 });
 
-describe('unit keys for other randomization units (spec §2.1)', () => {
+describe('unit keys for other randomization units (rule 1 of docs/data-import.md)', () => {
   it('finds organization keys in contextKeys, single-kind and multi-kind contexts, never in userKey', async () => {
     const org = (time: number, variation: number, where: Json): Json => ({
       kind: 'feature',

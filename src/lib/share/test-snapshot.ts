@@ -1,4 +1,4 @@
-// A snapshot built from the worked examples of the statistics spec (§9), shared by unit and browser tests.
+// A snapshot built from the worked examples of docs/statistics.md, shared by unit and browser tests.
 import type { Snapshot } from './snapshot-types.ts';
 
 export function testSnapshot(): Snapshot {

@@ -54,7 +54,7 @@ function checkArm(actual: ArmResult, expected: ExpectedArm): void {
   }
 }
 
-describe('analyzeMetric: spec §9 worked examples', () => {
+describe('analyzeMetric: the worked examples of docs/statistics.md', () => {
   it('numeric example reproduces every listed number', () => {
     const [control, treatment] = analyzeMetric(
       [

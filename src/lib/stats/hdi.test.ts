@@ -16,7 +16,7 @@ describe('hdiNormal (mpmath)', () => {
     expect(Math.abs(high - interval[1])).toBeLessThan(1e-14 * scale);
   });
 
-  it('uses z = 1.6448536269514722 for 90% (spec §5)', () => {
+  it('uses z = 1.6448536269514722 for 90% (docs/statistics.md#credible-intervals)', () => {
     expect(Math.abs(hdiNormal(0, 1, 0.9)[1] - 1.6448536269514722)).toBeLessThan(1e-15);
   });
 });

@@ -4,7 +4,7 @@ import { defaultPriorVariance, parsePriorVariance, withPriorVariance } from './p
 
 describe('γ² per metric', () => {
   it('defaults to the specification’s values: 0.04 for conversion rates, 0.16 otherwise', () => {
-    // statistics.md §2–3: γ² = 0.16 numeric, 0.04 conversion; a conversion summed per unit is numeric.
+    // docs/statistics.md (per-unit aggregation, numeric and conversion models): γ² = 0.16 numeric, 0.04 conversion; a conversion summed per unit is numeric.
     expect(defaultPriorVariance({ kind: 'conversion', aggregation: 'average' })).toBe(0.04);
     expect(defaultPriorVariance({ kind: 'conversion', aggregation: 'sum' })).toBe(0.16);
     expect(defaultPriorVariance({ kind: 'numeric', aggregation: 'average' })).toBe(0.16);

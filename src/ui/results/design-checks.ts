@@ -1,4 +1,4 @@
-// Health checks about the iteration's set-up rather than its data (data-export.md §6): is the flag on,
+// Health checks about the iteration's set-up rather than its data (the health checks of the platform's results page; docs/app.md): is the flag on,
 // and does the audience target the same kind of context the experiment randomizes by?
 import { DEFAULT_RULE, type Flag, type Iteration, type JsonValue } from '../../lib/domain/types.ts';
 import type { HealthCheck } from './model.ts';

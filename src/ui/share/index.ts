@@ -1,4 +1,4 @@
-// The sharing UI the app shell places: see the README, section "Sharing, embedding, offline use, exports and security".
+// The sharing UI the app shell places: see docs/sharing.md.
 export { default as SnapshotPage } from './SnapshotPage.svelte';
 export { default as ShareButtons } from './ShareButtons.svelte';
 export { default as ExportButtons } from './ExportButtons.svelte';

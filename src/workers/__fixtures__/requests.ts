@@ -1,5 +1,5 @@
 // Analysis requests shared by the worker layer's unit tests, browser tests and benchmark. The numeric
-// and conversion arms are the worked examples of the statistics spec (§9), plus a third arm each.
+// and conversion arms are the worked examples of docs/statistics.md, plus a third arm each.
 import type { AnalysisRequest, MetricRequest } from '../../lib/analysis/types.ts';
 
 export const NUMERIC_ARMS = [

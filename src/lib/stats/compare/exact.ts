@@ -14,7 +14,7 @@ import {
 /** Panel width in local scales of the narrowest live arm; halved while the error estimate is too big. */
 // Convergence studies over 400 random cases (normal and Beta, K = 2..10, shapes 0.1..1e5): width 2 mostly
 // gives ~1e-13 true error already. |K15 − G7| is far more pessimistic than K15's true error; requiring it
-// below 1e-8 kept every true error below 1e-12 in those studies (README, "Comparisons").
+// below 1e-8 kept every true error below 1e-12 in those studies (docs/statistics.md, "Comparisons in depth").
 const INITIAL_WIDTH_FACTOR = 2;
 const ERROR_TOLERANCE = 1e-8;
 const MAX_REFINEMENTS = 4;

@@ -1,5 +1,5 @@
 // Probability to be best, probability to beat control and expected loss: exact (quadrature) and
-// Monte Carlo (seeded, chunked). See the README, section "Comparisons".
+// Monte Carlo (seeded, chunked). See docs/statistics.md#comparisons-in-depth-srclibstatscompare.
 export type { ComparisonInput, Comparison } from './validate.ts';
 export { compareExact } from './exact.ts';
 export {
