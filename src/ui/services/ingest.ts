@@ -2,6 +2,7 @@
 import { createIngestClient, type IngestClient } from '../../workers/ingest-client.ts';
 import type { ExperimentSpec } from '../../lib/ingest/types.ts';
 import type { Iteration } from '../../lib/domain/types.ts';
+import { ANY_FLAG } from '../quick/file-plan.ts';
 
 let client: IngestClient | null = null;
 
@@ -17,7 +18,8 @@ export function specForIteration(
 ): ExperimentSpec {
   const design = iteration.design;
   return {
-    flagKey: iteration.flagKey ?? design.flagKey ?? '',
+    // A quick-path iteration has no flag: its CSV rows are all about the one experiment.
+    flagKey: iteration.flagKey ?? design.flagKey ?? ANY_FLAG,
     randomizationUnit: design.randomizationUnit ?? 'user',
     window: { start: iteration.startedAt ?? undefined, end: iteration.endedAt ?? undefined },
     metrics: design.metrics.map((metric) => ({

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { Iteration } from '../../lib/domain/types.ts';
+import { validateSpec } from '../../lib/ingest/spec.ts';
+import { ANY_FLAG } from '../quick/file-plan.ts';
+import { specForIteration } from './ingest.ts';
+
+describe('specForIteration', () => {
+  it('gives a flagless (quick-path) iteration a spec the library accepts, so more files can be added', () => {
+    const iteration = {
+      flagKey: null,
+      startedAt: 1000,
+      endedAt: 2000,
+      design: {
+        flagKey: null,
+        randomizationUnit: null,
+        metrics: [
+          {
+            key: 'converted',
+            eventKey: 'converted',
+            kind: 'conversion',
+            aggregation: 'average',
+          },
+        ],
+      },
+    } as unknown as Iteration;
+    const spec = specForIteration(iteration);
+    expect(spec.flagKey).toBe(ANY_FLAG);
+    expect(spec.window).toEqual({ start: 1000, end: 2000 });
+    expect(() => validateSpec(spec)).not.toThrow();
+  });
+});
