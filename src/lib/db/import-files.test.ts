@@ -84,4 +84,20 @@ describe('the files of an iteration', () => {
     expect((await importedFiles(db, 'it-1')).map((f) => f.id)).toEqual(['a']);
     expect(await importedFiles(db, 'it-deleted')).toEqual([]);
   });
+
+  it('refuses a dataset whose sums overflowed, storing neither it nor the files', async () => {
+    const db = await openDb();
+    await db.table('iterations').put(iteration);
+    const overflowed: Dataset = {
+      ...dataset('d-inf', [{ label: '0', variation: 0 }]),
+      metrics: {
+        revenue: [{ variation: 0, units: 1, conversions: 1, sum: 1e200, sumSquares: Infinity }],
+      },
+    };
+    await expect(
+      replaceFileImports(db, 'it-1', { add: [file('a', 1)] }, overflowed),
+    ).rejects.toThrow(/revenue/);
+    expect(await db.table('importFiles').count()).toBe(0);
+    expect(await db.table('datasets').count()).toBe(0);
+  });
 });

@@ -7,6 +7,7 @@ import type { CsvEventMapping, CsvUnitMapping } from '../ingest/index.ts';
 import type { CredenceDb } from './credence-db.ts';
 import { inTransaction } from './design-store.ts';
 import { repositories } from './repository.ts';
+import { assertFiniteStatistics } from './finite-statistics.ts';
 
 /** How a file is read. */
 export type FileImport =
@@ -52,6 +53,11 @@ export function replaceFileImports(
   change: { add?: ImportedFile[]; removeIds?: string[] },
   dataset: Dataset | null,
 ): Promise<void> {
+  try {
+    if (dataset) assertFiniteStatistics(dataset);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   return inTransaction(db, [TABLE, 'datasets', 'iterations'], async () => {
     const table = db.table(TABLE);
     if (change.removeIds?.length) await table.bulkDelete(change.removeIds);

@@ -206,7 +206,8 @@ describe('parsing through a parser port', () => {
       expect(here.diagnostics.duplicatesDropped).toBeGreaterThan(0);
       expect(here.diagnostics.unitsInSeveralArms).toBeGreaterThan(0);
     }
-  });
+    // Four imports of a 120,000-row file: seconds on a busy machine, above vitest's 5 s default.
+  }, 60_000);
 
   it('reports progress up to every byte, with the records read', async () => {
     const sources = generatedFiles(30_000, 2);
@@ -273,7 +274,7 @@ describe('parsing through a parser port', () => {
       const after = await aggregateCsvEvents(sources, spec, mapping, { parser });
       expect(after).toEqual(await aggregateCsvEvents(sources, spec, mapping));
     });
-  });
+  }, 60_000);
 
   it('parses a second import in its own thread while the port is busy', async () => {
     const first = generatedFiles(20_000, 5);

@@ -190,19 +190,24 @@ export async function storeDataset(
     await saveDataset(db, dataset);
     return dataset;
   } catch (error) {
-    const failure = toDbError(error);
-    if (failure.code === 'invalid-record') {
-      const first = failure.violations[0];
-      storageProblems.report(
-        new DbError(
-          'invalid-record',
-          `The imported data was analysed but not stored: ${first ? `${first.field} ${first.message}` : failure.message}`,
-          'Nothing was stored. Check the file for values that are not numbers (empty, NaN or infinite) and import it again.',
-        ),
-      );
-    } else storageProblems.report(failure, 'The imported data was analysed but not stored.');
+    reportDatasetFailure(error);
     return null;
   }
+}
+
+/** Shows why imported data that was analysed could not be stored, with what to do, in the storage alert. */
+export function reportDatasetFailure(error: unknown): void {
+  const failure = toDbError(error);
+  if (failure.code === 'invalid-record') {
+    const first = failure.violations[0];
+    storageProblems.report(
+      new DbError(
+        'invalid-record',
+        `The imported data was analysed but not stored: ${first ? `${first.field} ${first.message}` : failure.message}`,
+        'Nothing was stored. Check the file for values that are not numbers (empty, NaN or infinite) and import it again.',
+      ),
+    );
+  } else storageProblems.report(failure, 'The imported data was analysed but not stored.');
 }
 
 /**
