@@ -79,6 +79,26 @@ describe('resultsCsv', () => {
 });
 
 describe('resultsMarkdown', () => {
+  test('names with Markdown or HTML stay text, in the title and in every cell', () => {
+    const base = table();
+    const hostile = {
+      ...base,
+      experiment: '[x](javascript:alert(1)) <b>',
+      metrics: base.metrics.map((metric) => ({
+        ...metric,
+        name: '![pixel](https://evil.example/p.png)',
+        arms: metric.arms.map((arm) => ({ ...arm, name: '<img src=x onerror=alert(1)>' })),
+      })),
+    };
+    const markdown = resultsMarkdown(hostile);
+    expect(markdown.startsWith('**\\[x\\](javascript:alert(1)) &lt;b&gt;**')).toBe(true);
+    expect(markdown).not.toMatch(/(^|[^\\])\[/);
+    expect(markdown).not.toContain('<img');
+    expect(markdown).toContain(
+      '| !\\[pixel\\](https://evil.example/p.png) | &lt;img src=x onerror=alert(1)&gt; |',
+    );
+  });
+
   test('formats as the results page does and escapes the experiment name', () => {
     const markdown = resultsMarkdown(table());
     expect(markdown.startsWith('**Checkout \\| "colour"**')).toBe(true);

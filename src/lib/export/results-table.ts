@@ -140,6 +140,6 @@ export function resultsMarkdown(table: ResultsTable): string {
       ];
     }),
   );
-  const title = markdownCell(table.experiment).replace(/([*_`[\]])/g, '\\$1');
+  const title = markdownCell(table.experiment);
   return `**${title}**\n\n${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
 }
