@@ -7,8 +7,8 @@ export const SNAPSHOT_LIMITS = {
   maxEncodedChars: 262_144,
   /** Bytes of JSON after inflating. */
   maxJsonBytes: 2 * 1024 * 1024,
-  maxArms: 26,
-  maxMetrics: 100,
+  maxArms: ANALYSIS_LIMITS.maxArms,
+  maxMetrics: ANALYSIS_LIMITS.maxMetrics,
   maxLooks: 10_000,
   maxNameChars: 300,
   maxHypothesisChars: 5_000,
