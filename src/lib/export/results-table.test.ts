@@ -105,8 +105,11 @@ describe('resultsMarkdown', () => {
     const lines = markdown.trim().split('\n');
     expect(lines[2]).toContain('Posterior mean (90% interval)');
     expect(lines[5]).toBe(
-      '| Order value | =Green | 1,000 | 10,500 | 10.50 (10.229 to 10.769) | +4.99% (+1.15% to +8.83%) | 98.6% | 98.6% | 0.001000 |',
+      '| Order value | =Green | 1,000 | 10,500 | 10.499 (10.229 to 10.769) | +4.99% (+1.15% to +8.83%) | 98.6% | 98.6% | 0.0010 |',
     );
+    // One precision per column: both arms' means and losses carry the same decimals.
+    expect(lines[4]).toContain('| 10.000 (9.740 to 10.260) |');
+    expect(lines[4]).toMatch(/\| 0\.5000 \|$/);
     expect(lines[4]).toContain('| control | control |');
     expect(lines[6]).toContain('| Purchase | Blue | 3 | 1 | — |');
   });
