@@ -13,7 +13,7 @@ import { createExperimentWithData } from '../../lib/db/quick-store.ts';
 import { DbError } from '../../lib/db/errors.ts';
 import type { ExperimentData } from '../../lib/ingest/index.ts';
 import type { IngestProgressReport } from '../../workers/ingest-client.ts';
-import type { WorkerResult } from '../../workers/result.ts';
+import type { WorkerResult } from '../../lib/analysis/result.ts';
 import { ingestClient } from '../services/ingest.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { isCsv } from '../data/csv-kind.ts';
