@@ -65,3 +65,30 @@ test('expected loss of a conversion rate reads in percentage points', async () =
   expect(await loss.textContent()).toMatch(/\d pp/);
   await close();
 });
+
+test('exported charts are named by experiment, metric and chart, and carry title, metric and legend', async () => {
+  const { page, close } = await demoPage();
+  const files = new Map<string, string>();
+  page.on('download', (download) => {
+    void download.path().then(async (path) => {
+      const { readFile } = await import('node:fs/promises');
+      files.set(download.suggestedFilename(), await readFile(path!, 'utf8'));
+    });
+  });
+  const experiment = (await page.locator('h1').first().textContent())!.trim();
+  await page.getByRole('button', { name: 'Charts as SVG' }).click();
+  await expect.poll(() => files.size, { timeout: 20_000 }).toBe(3);
+  const names = [...files.keys()].sort();
+  expect(names.some((name) => /-exposures\.svg$/.test(name))).toBe(true);
+  expect(names.some((name) => /-posterior-density\.svg$/.test(name))).toBe(true);
+  expect(names.some((name) => /-relative-difference\.svg$/.test(name))).toBe(true);
+  expect(names.every((name) => !/chart-\d/.test(name))).toBe(true);
+  const density = [...files.entries()].find(([name]) => name.endsWith('posterior-density.svg'))![1];
+  expect(density).toContain('Posterior density of each arm');
+  expect(density).toContain(experiment.replace(/&/g, '&amp;'));
+  const arms = await page
+    .locator('[data-testid=metric-table] tbody tr')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-arm')));
+  for (const arm of arms) expect(density).toContain(`>${arm}</text>`);
+  await close();
+});
