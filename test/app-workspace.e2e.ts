@@ -83,6 +83,11 @@ test('the workspace exports to JSON and imports back; a bad file changes nothing
     .getByRole('link', { name: 'Experiments' })
     .click();
   await page.getByRole('button', { name: 'Remove demo' }).click();
+  // Asked first: "Keep it" keeps it.
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  expect(await page.getByTestId('demo-notice').count()).toBe(1);
+  await page.getByRole('button', { name: 'Remove demo' }).click();
+  await page.getByRole('button', { name: 'Remove the demo' }).click();
   await expect.poll(() => page.getByTestId('demo-notice').count()).toBe(0);
   await page
     .getByRole('navigation', { name: 'Main' })

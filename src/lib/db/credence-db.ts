@@ -3,7 +3,7 @@
 
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { RecordOf, TableName } from '../domain/record-shapes.ts';
-import { toDbError, upgradeBlockedError } from './errors.ts';
+import { newerVersionError, toDbError, upgradeBlockedError } from './errors.ts';
 import { MIGRATIONS, type Migration } from './schema.ts';
 
 export const DEFAULT_DB_NAME = 'credence';
@@ -43,16 +43,33 @@ export class CredenceDb extends DexieWithTables {
   }
 }
 
+// Dexie stores version n as IndexedDB version 10n (and may add a little when it adapts a schema).
+const declaredVersionOf = (nativeVersion: number) => Math.floor(nativeVersion / 10);
+
+/** The schema version the stored database was written with, without opening (or creating) it. */
+async function storedSchemaVersion(factory: IDBFactory, name: string): Promise<number | undefined> {
+  if (typeof factory.databases !== 'function') return undefined;
+  const found = (await factory.databases()).find((info) => info.name === name);
+  return found?.version === undefined ? undefined : declaredVersionOf(found.version);
+}
+
 /**
  * Opens (and if needed upgrades) the database. Fails with a DbError: 'unavailable' when the browser
- * has no usable IndexedDB, 'upgrade-blocked' when another tab holds the old version open.
+ * has no usable IndexedDB, 'upgrade-blocked' when another tab holds the old version open,
+ * 'newer-version' when a newer Credence wrote it. Dexie 4 no longer raises VersionError for the
+ * last case (it adapts to the stored version silently), so the stored version is read first, and
+ * checked again once open for browsers without indexedDB.databases().
  */
 export async function openCredenceDb(
   name: string = DEFAULT_DB_NAME,
   options: CredenceDbOptions = {},
 ): Promise<CredenceDb> {
+  const ours = (options.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
   let db: CredenceDb;
   try {
+    const factory = options.indexedDB ?? globalThis.indexedDB;
+    const stored = factory ? await storedSchemaVersion(factory, name) : undefined;
+    if (stored !== undefined && stored > ours) throw newerVersionError(stored);
     db = new CredenceDb(name, options);
   } catch (error) {
     throw toDbError(error);
@@ -65,6 +82,11 @@ export async function openCredenceDb(
   db.on('blocked', onBlocked);
   try {
     await db.open();
+    const opened = declaredVersionOf(db.backendDB().version);
+    if (opened > ours) {
+      db.close();
+      throw newerVersionError(opened);
+    }
     return db;
   } catch (error) {
     throw blocked ? upgradeBlockedError() : toDbError(error);

@@ -20,11 +20,18 @@ import {
   importRestExperiment,
   type RestExperimentImport,
 } from '../domain/rest-experiment-import.ts';
-import type { Dataset, Experiment, Flag, Iteration, WorkspaceSettings } from '../domain/types.ts';
+import type {
+  Dataset,
+  Experiment,
+  Flag,
+  Iteration,
+  Layer,
+  WorkspaceSettings,
+} from '../domain/types.ts';
 import type { Violation } from '../domain/violation.ts';
 import type { WorkspaceView } from '../domain/workspace-view.ts';
 import type { CredenceDb } from './credence-db.ts';
-import { DbError, notFound, ruleViolation, toDbError } from './errors.ts';
+import { conflictError, DbError, notFound, ruleViolation, toDbError } from './errors.ts';
 import { repositories } from './repository.ts';
 
 const DESIGN_TABLES = ['flags', 'layers', 'holdouts', 'experiments', 'iterations'] as const;
@@ -69,23 +76,57 @@ function unwrap<T>(
   return result.value;
 }
 
+const revisionOf = (record: { revision?: number } | undefined) => record?.revision ?? 0;
+
+/** Layers created while editing a design, stored with it (and only with it); refused if the name is taken. */
+async function addNewLayers(db: CredenceDb, view: WorkspaceView, layers: Layer[]) {
+  const repos = repositories(db);
+  const added: Layer[] = [];
+  for (const layer of layers) {
+    if (view.layers.some((l) => l.id === layer.id)) continue;
+    const name = layer.name.trim().toLowerCase();
+    if (
+      [...view.layers, ...added].some(
+        (l) => l.key === layer.key || l.name.trim().toLowerCase() === name,
+      )
+    )
+      throw ruleViolation('The experiment cannot be saved', [
+        {
+          code: 'duplicate-layer',
+          field: 'layer.layerKey',
+          message: `A layer named “${layer.name}” already exists: choose it instead of creating another.`,
+        },
+      ]);
+    await repos.layers.put(layer);
+    added.push(layer);
+  }
+  return { ...view, layers: [...view.layers, ...added] };
+}
+
 /**
  * Saves a design. A new draft is stored unless it contradicts itself (checkSavable); an existing one
  * goes through applyDesignEdit, so edits to a running experiment end and restart its iterations.
+ * The draft must come from the stored revision: a draft from an older one (another tab saved since)
+ * is refused with a 'conflict' DbError, so no change is ever reverted silently. `newLayers` (created
+ * on the Design tab) are written in the same transaction.
  */
 export function saveExperiment(
   db: CredenceDb,
   experiment: Experiment,
   deps: Deps = defaultDeps,
+  newLayers: Layer[] = [],
 ): Promise<IterationChange> {
   return inTransaction(db, DESIGN_TABLES, async () => {
-    const view = await loadView(db);
+    const view = await addNewLayers(db, await loadView(db), newLayers);
     const stored = view.experiments.find((e) => e.id === experiment.id);
+    if (stored && revisionOf(stored) !== revisionOf(experiment))
+      throw conflictError('experiments', stored.id, stored.name);
+    const revision = revisionOf(stored) + 1;
     if (!stored) {
       const problems = checkSavable(experiment, view);
       if (problems.length > 0) throw ruleViolation('The experiment cannot be saved', problems);
       const change: IterationChange = {
-        experiment,
+        experiment: { ...experiment, revision },
         ended: [],
         started: [],
         updated: [],
@@ -97,7 +138,7 @@ export function saveExperiment(
     const { id: _id, createdAt: _c, updatedAt: _u, ...edit } = experiment;
     const change = unwrap(
       'The experiment cannot be saved',
-      applyDesignEdit(stored, edit, view, deps),
+      applyDesignEdit(stored, { ...edit, revision }, view, deps),
     );
     await writeChange(db, change);
     return change;
@@ -115,7 +156,11 @@ export function editExperiment(
     const view = await loadView(db);
     const stored = view.experiments.find((e) => e.id === experimentId);
     if (!stored) throw notFound('experiments', experimentId);
-    const change = unwrap('The change cannot be saved', applyDesignEdit(stored, edit, view, deps));
+    const revised = { ...edit, revision: revisionOf(stored) + 1 };
+    const change = unwrap(
+      'The change cannot be saved',
+      applyDesignEdit(stored, revised, view, deps),
+    );
     await writeChange(db, change);
     return change;
   });
@@ -217,11 +262,20 @@ export function saveDataset(db: CredenceDb, dataset: Dataset): Promise<void> {
   });
 }
 
-/** Adds or replaces (by key, keeping the stored id) a flag. */
+/**
+ * Adds or replaces (by key, keeping the stored id) a flag. A flag read from storage carries its
+ * revision: saving it after another tab saved the flag is refused as a conflict. A flag without one
+ * (new, or imported from a file) replaces the stored one deliberately.
+ */
 export function saveFlag(db: CredenceDb, flag: Flag): Promise<Flag> {
   return inTransaction(db, ['flags'], async () => {
     const existing = await db.flags.where('key').equals(flag.key).first();
-    const record = existing ? { ...flag, id: existing.id, createdAt: existing.createdAt } : flag;
+    if (existing && flag.revision !== undefined && revisionOf(existing) !== flag.revision)
+      throw conflictError('flags', existing.id, existing.name || existing.key);
+    const revision = revisionOf(existing) + 1;
+    const record = existing
+      ? { ...flag, id: existing.id, createdAt: existing.createdAt, revision }
+      : { ...flag, revision };
     await repositories(db).flags.put(record);
     return record;
   });

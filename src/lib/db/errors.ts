@@ -15,6 +15,7 @@ export type DbErrorCode =
   | 'rule-violation'
   | 'duplicate-key'
   | 'invalid-workspace'
+  | 'conflict'
   | 'unknown';
 
 export class DbError extends Error {
@@ -96,14 +97,7 @@ export function toDbError(error: unknown): DbError {
       { cause: error },
     );
   }
-  if (has('VersionError')) {
-    return new DbError(
-      'newer-version',
-      'The stored workspace was written by a newer version of Credence.',
-      'Reload the page to get the newest Credence.',
-      { cause: error },
-    );
-  }
+  if (has('VersionError')) return newerVersionError(undefined, error);
   if (has('DatabaseClosedError')) {
     return new DbError(
       'closed-by-other-tab',
@@ -117,6 +111,30 @@ export function toDbError(error: unknown): DbError {
     `Storage failed: ${text}`,
     'Export the workspace to a file to keep a copy, then reload the page.',
     { cause: error },
+  );
+}
+
+/**
+ * The stored database was written by a newer Credence (a higher schema version). This build refuses
+ * to open it, so it never rewrites records or indexes it does not understand.
+ */
+export function newerVersionError(storedVersion?: number, cause?: unknown): DbError {
+  const which = storedVersion === undefined ? '' : ` (schema version ${storedVersion})`;
+  return new DbError(
+    'newer-version',
+    `The stored workspace was written by a newer version of Credence${which}. This older version will not open it, so nothing is changed or lost.`,
+    'Reload the page (or close every Credence tab and open it again) to get the newest Credence. If this keeps happening, the newer version is still cached: clear the site cache but not its data.',
+    { cause },
+  );
+}
+
+/** Someone else (another tab or window) saved this record after the edit being saved started from it. */
+export function conflictError(table: string, id: string, name: string): DbError {
+  return new DbError(
+    'conflict',
+    `“${name}” was changed in another tab or window after you started editing, so your changes were not saved (they are still in this form).`,
+    'Load the stored version (your unsaved edits are discarded), or save yours over it (the other change is replaced).',
+    { table, recordId: id },
   );
 }
 
@@ -141,7 +159,7 @@ export function corruptedRecord(table: string, id: string, violations: Violation
   return new DbError(
     'corrupted-record',
     `The stored ${table} record “${id}” is damaged (${violations[0]?.message ?? 'unreadable'}).`,
-    'Export the workspace to keep a copy of everything else, then delete the damaged record (removeCorruptedRecord) or re-import it.',
+    'Open the Workspace page: it exports everything that is still readable and removes the damaged record.',
     { table, recordId: id, violations },
   );
 }

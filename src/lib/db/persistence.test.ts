@@ -162,12 +162,12 @@ describe('design store', () => {
   });
 
   it('refuses to save a contradictory draft', async () => {
-    const { db, experiment, holdout, layer, deps } = await seeded();
+    const { db, repos, experiment, holdout, layer, deps } = await seeded();
     const error = await rejection(
       saveExperiment(
         db,
         {
-          ...experiment,
+          ...(await repos.experiments.get(experiment.id)),
           holdoutId: holdout.id,
           layer: { layerKey: layer.key, reservationPercent: 10 },
         },

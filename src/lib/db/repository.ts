@@ -25,7 +25,7 @@ export function tableOf<N extends TableName>(db: CredenceDb, table: N): Table<Re
   return db.table(table);
 }
 
-const primaryKey = (table: TableName, record: unknown) =>
+export const primaryKeyOf = (table: TableName, record: unknown) =>
   String((record as Record<string, unknown>)[primaryKeyField(table)] ?? '?');
 
 /** A checked, detached copy of `record` ready to store. */
@@ -54,7 +54,7 @@ export function plainRecord<N extends TableName>(table: N, record: RecordOf[N]):
 /** Checks a record read from storage. */
 export function checkedRead<N extends TableName>(table: N, record: unknown): RecordOf[N] {
   const violations = checkRecord(table, record);
-  if (violations.length > 0) throw corruptedRecord(table, primaryKey(table, record), violations);
+  if (violations.length > 0) throw corruptedRecord(table, primaryKeyOf(table, record), violations);
   return record as RecordOf[N];
 }
 

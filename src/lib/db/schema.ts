@@ -36,6 +36,28 @@ export const MIGRATIONS: readonly Migration[] = [
           iteration.flagKey = iteration.design?.flagKey ?? null;
         }),
   },
+  {
+    // v3: experiments and flags carry a revision, raised by every save and checked by it, so a save
+    // from a stale tab is refused as a conflict instead of silently reverting another tab's change.
+    version: 3,
+    stores: {},
+    upgrade: async (tx) => {
+      for (const table of ['experiments', 'flags'])
+        await tx
+          .table(table)
+          .toCollection()
+          .modify((record: { revision?: number }) => {
+            record.revision ??= 1;
+          });
+    },
+  },
+  {
+    // v4: the files an iteration's data was imported from
+    // (their bytes as a Blob, how they are read, the arm assignment), so a new file adds to them and
+    // the import re-runs over all of them.
+    version: 4,
+    stores: { importFiles: 'id, iterationId' },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

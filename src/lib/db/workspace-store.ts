@@ -1,6 +1,6 @@
 // Whole-workspace export, import and seeding, each in one transaction over every table.
 
-import { TABLE_NAMES } from '../domain/record-shapes.ts';
+import { checkRecord, TABLE_NAMES, type TableName } from '../domain/record-shapes.ts';
 import {
   buildWorkspaceFile,
   parseWorkspace,
@@ -10,7 +10,7 @@ import {
 } from '../domain/workspace-format.ts';
 import type { CredenceDb } from './credence-db.ts';
 import { DbError, toDbError } from './errors.ts';
-import { checkedRead, plainRecord, tableOf } from './repository.ts';
+import { checkedRead, plainRecord, primaryKeyOf, tableOf } from './repository.ts';
 
 export type ImportMode = 'replace' | 'merge';
 
@@ -38,6 +38,50 @@ export async function exportWorkspaceJson(
   return serializeWorkspace(await exportWorkspace(db, now));
 }
 
+export type DamagedRecord = { table: TableName; id: string; problem: string; record: unknown };
+
+/**
+ * The way out when a record is damaged (so exportWorkspace refuses): a workspace file with every
+ * record that still passes its check, and the damaged records apart, as stored, for the user to keep.
+ */
+export async function exportReadable(
+  db: CredenceDb,
+  now: number = Date.now(),
+): Promise<{ file: WorkspaceFile; damaged: DamagedRecord[] }> {
+  try {
+    return await db.transaction('r', [...TABLE_NAMES], async () => {
+      const tables = {} as Record<string, unknown[]>;
+      const damaged: DamagedRecord[] = [];
+      for (const table of TABLE_NAMES) {
+        tables[table] = [];
+        for (const record of await tableOf(db, table).toArray()) {
+          const problems = checkRecord(table, record);
+          if (problems.length === 0) tables[table].push(record);
+          else
+            damaged.push({
+              table,
+              id: primaryKeyOf(table, record),
+              problem: `${problems[0].field}: ${problems[0].message}`,
+              record,
+            });
+        }
+      }
+      return { file: buildWorkspaceFile(tables as WorkspaceTables, now), damaged };
+    });
+  } catch (error) {
+    throw toDbError(error);
+  }
+}
+
+/** Saves of the same record in two places must not look alike: an import over a stored record raises its revision. */
+async function raiseRevisions(db: CredenceDb, table: TableName, records: unknown[]) {
+  if (table !== 'experiments' && table !== 'flags') return;
+  for (const record of records as { id: string; revision?: number }[]) {
+    const stored = (await tableOf(db, table).get(record.id)) as { revision?: number } | undefined;
+    if (stored) record.revision = Math.max(stored.revision ?? 0, record.revision ?? 0) + 1;
+  }
+}
+
 async function writeTables(
   db: CredenceDb,
   tables: WorkspaceTables,
@@ -48,6 +92,7 @@ async function writeTables(
     copies[table] = tables[table].map((r) => plainRecord(table, r as never));
   try {
     await db.transaction('rw', [...TABLE_NAMES], async () => {
+      for (const table of TABLE_NAMES) await raiseRevisions(db, table, copies[table]);
       if (mode === 'replace') for (const table of TABLE_NAMES) await tableOf(db, table).clear();
       for (const table of TABLE_NAMES) await tableOf(db, table).bulkPut(copies[table] as never[]);
     });
@@ -75,6 +120,16 @@ export async function importWorkspace(
       `The workspace file cannot be imported: ${first.message}${parsed.violations.length > 1 ? ` (and ${parsed.violations.length - 1} more problems)` : ''}`,
       'Nothing was changed. Fix the file (every problem is listed with its path) or export it again from Credence.',
       { violations: parsed.violations },
+    );
+  }
+  const kinds = parsed.value.settings.flatMap((settings) => settings.contextKinds);
+  const repeated = kinds.find((kind, i) => kinds.findIndex((k) => k.key === kind.key) !== i);
+  if (repeated) {
+    throw new DbError(
+      'invalid-workspace',
+      `The workspace file cannot be imported: context kind “${repeated.key}” is listed twice in its settings.`,
+      'Nothing was changed. Keep one entry per context kind in "settings", then import the file again.',
+      { violations: [] },
     );
   }
   await writeTables(db, parsed.value, mode);

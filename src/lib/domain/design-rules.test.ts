@@ -271,3 +271,43 @@ describe('checkSavable', () => {
     expect(codes(checkSavable(both, s.view))).toEqual(['holdout-and-layer']);
   });
 });
+
+describe('limits shared with snapshot links', () => {
+  it('refuse (even as a draft) a hypothesis longer than a shared link can carry', async () => {
+    // Snapshot links take their caps from DESIGN_LIMITS (lib/share/snapshot-limits.ts).
+    const { DESIGN_LIMITS } = await import('./text-limits.ts');
+    expect(DESIGN_LIMITS.maxHypothesisChars).toBe(5_000);
+    const s = buildScenario();
+    expect(checkSavable({ ...s.experiment, hypothesis: 'x'.repeat(5_000) }, s.view)).toEqual([]);
+    expect(checkSavable({ ...s.experiment, hypothesis: 'x'.repeat(5_001) }, s.view)).toEqual([
+      {
+        code: 'text-too-long',
+        field: 'hypothesis',
+        message:
+          'The hypothesis has 5,001 characters; at most 5,000 fit in a design (and in a shared link). Shorten it by 1.',
+      },
+    ]);
+    expect(codes(checkSavable({ ...s.experiment, name: 'n'.repeat(301) }, s.view))).toEqual([
+      'text-too-long',
+    ]);
+  });
+});
+
+describe('arm names', () => {
+  it('must differ ignoring case: data is matched to arms by name', () => {
+    const found = check((s) => ({
+      treatments: [
+        { ...s.experiment.treatments[0], name: 'Same' },
+        { ...s.experiment.treatments[1], name: 'same' },
+      ],
+    }));
+    expect(found).toEqual([
+      {
+        code: 'duplicate-arm-name',
+        field: 'treatments',
+        message:
+          'Two arms are named “same”; give each variation a distinct name (case is ignored when data is matched to arms).',
+      },
+    ]);
+  });
+});

@@ -2,6 +2,7 @@
 // refused for contradictions (SAVE_BLOCKING_CODES); starting an iteration needs every rule to pass.
 
 import { effectiveAllocations, otherLayerReservations } from './allocation.ts';
+import { DESIGN_LIMITS } from './text-limits.ts';
 import { violation, type Violation } from './violation.ts';
 import { DEFAULT_RULE, type Experiment, type Flag } from './types.ts';
 import type { WorkspaceView } from './workspace-view.ts';
@@ -11,6 +12,7 @@ export const SAVE_BLOCKING_CODES: readonly string[] = [
   'holdout-and-layer',
   'layer-over-reserved',
   'reservation-out-of-range',
+  'text-too-long',
 ];
 
 const TOLERANCE = 1e-6;
@@ -149,8 +151,21 @@ function checkArms(experiment: Experiment, flag: Flag | undefined, out: Violatio
     );
   }
   const seen = new Set<string>();
+  const names = new Set<string>();
   treatments.forEach((t, i) => {
     const name = t.name || variationName(flag, t.variationId);
+    // Summary and CSV imports match arms by name, ignoring case: two arms with one name cannot be told apart.
+    const folded = name.trim().toLowerCase();
+    if (names.has(folded) && !seen.has(t.variationId)) {
+      out.push(
+        violation(
+          'duplicate-arm-name',
+          'treatments',
+          `Two arms are named “${name}”; give each variation a distinct name (case is ignored when data is matched to arms).`,
+        ),
+      );
+    }
+    names.add(folded);
     if (seen.has(t.variationId)) {
       out.push(
         violation(
@@ -263,6 +278,47 @@ function checkMetrics(experiment: Experiment, out: Violation[]): void {
   }
 }
 
+function checkLength(text: string, field: string, label: string, max: number, out: Violation[]) {
+  if (text.length > max) {
+    out.push(
+      violation(
+        'text-too-long',
+        field,
+        `${label} has ${text.length.toLocaleString('en-US')} characters; at most ${max.toLocaleString('en-US')} fit in a design (and in a shared link). Shorten it by ${(text.length - max).toLocaleString('en-US')}.`,
+      ),
+    );
+  }
+}
+
+function checkLimits(experiment: Experiment, out: Violation[]): void {
+  const { maxNameChars, maxHypothesisChars, maxArms, maxMetrics } = DESIGN_LIMITS;
+  checkLength(experiment.name, 'name', 'The name', maxNameChars, out);
+  checkLength(experiment.hypothesis, 'hypothesis', 'The hypothesis', maxHypothesisChars, out);
+  experiment.treatments.forEach((t, i) =>
+    checkLength(t.name, 'treatments', `Arm ${i + 1}'s name`, maxNameChars, out),
+  );
+  experiment.metrics.forEach((m, i) => {
+    checkLength(m.key, `metrics[${i}].key`, `Metric ${i + 1}'s key`, maxNameChars, out);
+    checkLength(m.name, `metrics[${i}].name`, `Metric ${i + 1}'s name`, maxNameChars, out);
+  });
+  if (experiment.treatments.length > maxArms)
+    out.push(
+      violation(
+        'too-many-arms',
+        'treatments',
+        `An experiment has at most ${maxArms} variations; this one has ${experiment.treatments.length}.`,
+      ),
+    );
+  if (experiment.metrics.length > maxMetrics)
+    out.push(
+      violation(
+        'too-many-metrics',
+        'metrics',
+        `An experiment has at most ${maxMetrics} metrics; this one has ${experiment.metrics.length}.`,
+      ),
+    );
+}
+
 /** Every violation of the design rules, for showing next to the fields (drafts included). */
 export function checkDesign(experiment: Experiment, workspace: WorkspaceView): Violation[] {
   const out: Violation[] = [];
@@ -274,6 +330,7 @@ export function checkDesign(experiment: Experiment, workspace: WorkspaceView): V
   checkFlagAndAudience(experiment, flag, out);
   checkArms(experiment, flag, out);
   checkMetrics(experiment, out);
+  checkLimits(experiment, out);
   return out;
 }
 

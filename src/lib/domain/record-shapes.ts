@@ -67,6 +67,7 @@ export const flagShape = object({
   environments: dictionary(flagEnvironment),
   createdAt: num,
   updatedAt: num,
+  revision: optional(int),
 });
 
 export const layerShape = object({
@@ -153,6 +154,7 @@ export const experimentShape = object({
   analysis: nullable(analysisSettingsShape),
   createdAt: num,
   updatedAt: num,
+  revision: optional(int),
 });
 
 export const designSnapshotShape = object({
@@ -196,6 +198,9 @@ export const datasetShape = object({
   arms: list(object({ variation: int, units: num })),
   metrics: dictionary(list(armMetricStats)),
   exposuresByHour: list(object({ hourStart: num, counts: dictionary(num) })),
+  armAssignment: optional(
+    list(object({ label: str, variation: nullable(int), units: optional(num) })),
+  ),
   createdAt: num,
 });
 

@@ -69,6 +69,8 @@ export type Flag = {
   environments: Record<string, FlagEnvironment>;
   createdAt: number;
   updatedAt: number;
+  /** Counts saves; a save from a draft of an older revision is refused as a conflict (db/design-store). Absent means 0. */
+  revision?: number;
 };
 
 export type LayerReservation = {
@@ -154,6 +156,8 @@ export type Experiment = {
   analysis: AnalysisSettings | null;
   createdAt: number;
   updatedAt: number;
+  /** Counts saves; a save from a draft of an older revision is refused as a conflict (db/design-store). Absent means 0. */
+  revision?: number;
 };
 
 /** The design an iteration ran with: the experiment's design fields plus the flag's variations (see lifecycle.ts for which changes end an iteration). */
@@ -224,6 +228,8 @@ export type Dataset = {
   arms: { variation: number; units: number }[];
   metrics: Record<string, ArmMetricStats[]>;
   exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
+  /** The arm labels found in the data, the variation each went to (null: excluded), their units. */
+  armAssignment?: { label: string; variation: number | null; units?: number }[];
   createdAt: number;
 };
 

@@ -148,6 +148,23 @@ export class EventRowReader {
   }
 }
 
+/** Columns only evaluation rows have (a metric_events table lacks them), and only metric rows have. */
+const EVALUATION_ONLY = ['variation', 'flagKey', 'inExperiment'] as const;
+const METRIC_ONLY = ['eventKey', 'value'] as const;
+
+/**
+ * The mapped fields a file may lack because it is the other warehouse table: a file with the event
+ * column and no variation column (metric_events) lacks the evaluation-only columns, and the other
+ * way round (evaluation_events). Without a kind column only; any other missing column is refused.
+ */
+function otherTableFields(header: CsvColumns, mapping: CsvEventMapping): Set<string> {
+  const has = (column: string | undefined) => column !== undefined && header.index(column) >= 0;
+  if (mapping.kind !== undefined) return new Set();
+  if (has(mapping.eventKey) && !has(mapping.variation)) return new Set(EVALUATION_ONLY);
+  if (has(mapping.variation) && !has(mapping.eventKey)) return new Set(METRIC_ONLY);
+  return new Set();
+}
+
 /**
  * The row reader for a file with this header: throws IngestError when a mapped column is missing (or
  * the file seems to use another delimiter).
@@ -164,8 +181,9 @@ export function eventRowReader(
     unitKey: mapping.unitKey,
     timestamp: mapping.timestamp,
   };
+  const absentTable = otherTableFields(header, mapping);
   for (const field of OPTIONAL_EVENT_FIELDS) {
-    if (mapping[field] !== undefined) required[field] = mapping[field];
+    if (mapping[field] !== undefined && !absentTable.has(field)) required[field] = mapping[field];
   }
   if (mapping.variation === undefined && mapping.kind === undefined) required.variation = undefined;
   if (spec.metrics.length > 0 && mapping.eventKey === undefined) required.eventKey = undefined;

@@ -153,6 +153,8 @@ export async function aggregateCsvEvents(
     remote?.release();
   }
   throwIfAborted(signal);
+  const { recordsRead, malformedCount } = aggregator.diagnostics;
+  if (recordsRead === 0 && malformedCount > 0) throw noRowRead(names, aggregator);
   const result = aggregator.finish();
   const labels = remote ? remote.armLabels : variations.labels;
   const labelled = labelArms(result, (slot) => labels[slot] ?? String(slot), 'labels');
@@ -360,6 +362,17 @@ export async function aggregateCsvUnits(
   const result = aggregator.finish();
   const labelled = labelArms(result, (slot) => shared.variations.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
+}
+
+/** The error of an event-level import none of whose rows could be read. */
+function noRowRead(files: string[], aggregator: ExperimentAggregator): IngestError {
+  const { malformed, malformedCount } = aggregator.diagnostics;
+  const first = malformed[0];
+  const what = files.length === 1 ? files[0] : `${files.length} files`;
+  return new IngestError(
+    'invalid-input',
+    `No row of ${what} could be read: ${malformedCount} row${malformedCount === 1 ? ' was' : 's were'} refused (first: ${first.file} line ${first.line}: ${first.reason}).`,
+  );
 }
 
 /** The error of a unit-level import that read no row it could use: what became of the rows. */

@@ -120,6 +120,8 @@ export class CsvReader {
   /** (highestStop + 1) in every byte of a word. */
   private stopWordBelow = 0x2d2d2d2d;
   private skippingOversized = false;
+  /** Fields of the first row (the header); a row with a quoted line break must have as many. */
+  private headerFields = 0;
   private readonly row = new CsvRow();
   delimiter: string | undefined;
 
@@ -155,14 +157,29 @@ export class CsvReader {
     }
     const rest = this.scan(bytes, from, false);
     this.carry = rest < bytes.length ? bytes.slice(rest) : new Uint8Array(0);
-    if (this.carry.length > this.maxRowBytes) {
-      this.sink.onProblem(
-        this.line,
-        `row longer than ${Math.round(this.maxRowBytes / 1048576)} MB; skipped`,
-      );
-      this.carry = new Uint8Array(0);
+    while (this.carry.length > this.maxRowBytes) this.dropOversizedCarry();
+  }
+
+  /**
+   * The unfinished row has outgrown the row limit. When it runs over a line break it can only be a
+   * quoted field left open: its first line is given up and the lines after it are read again as rows.
+   * Otherwise it is one long line, skipped to its end.
+   */
+  private dropOversizedCarry(): void {
+    const carry = this.carry;
+    const newline = carry.indexOf(NEWLINE);
+    this.carry = new Uint8Array(0);
+    if (newline < 0) {
+      this.sink.onProblem(this.line, `row longer than ${sizeLabel(this.maxRowBytes)}; skipped`);
       this.skippingOversized = true;
+      return;
     }
+    this.sink.onProblem(
+      this.line++,
+      `a quote opened on this line never closes within ${sizeLabel(this.maxRowBytes)}; ${SKIPPED_LINE}`,
+    );
+    const rest = this.scan(carry, newline + 1, false);
+    if (rest < carry.length) this.carry = carry.slice(rest);
   }
 
   /**
@@ -175,7 +192,11 @@ export class CsvReader {
     const carried = this.carry.length;
     const head = this.joinCarry(chunk.subarray(0, newline + 1));
     const rest = this.scan(head, 0, false);
-    if (rest < carried) return -1;
+    if (rest < carried) {
+      // Rows read before `rest` (lines after a quote given up) stay read: keep only what is left.
+      if (rest > 0) this.carry = head.slice(rest, carried);
+      return -1;
+    }
     this.carry = new Uint8Array(0);
     return rest - carried;
   }
@@ -250,7 +271,21 @@ export class CsvReader {
     const row = this.row;
     row.line = line;
     if (broken !== null) this.sink.onProblem(line, broken);
-    else if (!(row.count === 1 && row.ends[0] === row.starts[0])) this.sink.onRow(row);
+    else if (!(row.count === 1 && row.ends[0] === row.starts[0])) {
+      if (this.headerFields === 0) this.headerFields = row.count;
+      this.sink.onRow(row);
+    }
+  }
+
+  /**
+   * Gives up a row whose quoted field ran over line breaks without forming a row (a stray quote): its
+   * first line is reported and skipped, and reading goes on at the next line, so the quote swallows
+   * nothing. Returns where that next line starts.
+   */
+  private giveUpQuotedRow(bytes: Uint8Array, rowStart: number, reason: string): number {
+    this.sink.onProblem(this.line++, `${reason}; ${SKIPPED_LINE}`);
+    const newline = bytes.indexOf(NEWLINE, rowStart);
+    return newline < 0 ? bytes.length : newline + 1;
   }
 
   /**
@@ -331,6 +366,7 @@ export class CsvReader {
     const length = bytes.length;
     let i = rowStart;
     let newlines = 0;
+    let quotedNewlines = 0;
     row.count = 0;
     let complete = false;
     let broken: string | null = null;
@@ -355,10 +391,18 @@ export class CsvReader {
             }
             break;
           }
-          if (b === NEWLINE) newlines++;
+          if (b === NEWLINE) quotedNewlines++;
           j++;
         }
-        if (j >= length) break; // unfinished quoted field
+        if (j >= length) {
+          if (!final) break; // unfinished quoted field: wait for more bytes
+          const lines = countNewlines(bytes, rowStart) + (bytes[length - 1] === NEWLINE ? 0 : 1);
+          return this.giveUpQuotedRow(
+            bytes,
+            rowStart,
+            `a quote opened on this line never closes (it would cover ${plural(lines, 'line')}, ${plural(length - rowStart, 'byte')}, to the end of the file)`,
+          );
+        }
         row.push(start, j, escaped);
         i = j + 1;
         const after = bytes[i];
@@ -411,9 +455,36 @@ export class CsvReader {
       break;
     }
     if (!complete) return -1;
+    if (quotedNewlines > 0) {
+      const fields = this.headerFields > 0 && row.count !== this.headerFields;
+      if (broken !== null || fields)
+        return this.giveUpQuotedRow(
+          bytes,
+          rowStart,
+          `a quote opened on this line closes only ${plural(quotedNewlines, 'line')} below, where it does not end a row (${
+            broken ?? `${row.count} fields where the header has ${this.headerFields}`
+          })`,
+        );
+    }
     const line = this.line;
-    this.line += newlines;
+    this.line += newlines + quotedNewlines;
     this.emit(line, broken);
     return i;
   }
+}
+
+const SKIPPED_LINE = 'the line is skipped and reading goes on at the next line';
+
+function countNewlines(bytes: Uint8Array, from: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(NEWLINE, from); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) count++;
+  return count;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function sizeLabel(bytes: number): string {
+  return bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.round(bytes / 1024)} kB`;
 }

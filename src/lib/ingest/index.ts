@@ -12,12 +12,20 @@ export {
 export { serveCsvParsing } from './csv-parser-service.ts';
 export type { ParserPort } from './csv-parser-protocol.ts';
 export {
+  detectCsvShape,
+  normaliseColumn,
   proposeColumnMapping,
+  proposeUnitMapping,
   type CsvEventField,
   type CsvEventMapping,
+  type CsvShape,
   type ProposedMapping,
+  type ProposedUnitMapping,
+  type UnitMappingField,
 } from './csv-mapping.ts';
+export { previewCsv, type CsvPreview, type PreviewOptions } from './csv-preview.ts';
 export { aggregateSummaryCsv } from './summary-import.ts';
+export { typedSummaryData } from './typed-summary-data.ts';
 export {
   validateTypedSummary,
   type NormalisedArm,

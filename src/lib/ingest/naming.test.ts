@@ -108,3 +108,37 @@ describe('summary CSV naming', () => {
     expect(error.message).toContain('"units"');
   });
 });
+
+describe.each(PARSING_MODES)(
+  'an event-level CSV of which no row can be read, $name',
+  ({ importEvents }) => {
+    it('fails, saying why, instead of giving no arms', async () => {
+      const csv = ['user,arm,time', 'u1,0,yesterday', 'u2,1,someday'].join('\n');
+      const error = await failure(
+        importEvents([file(csv, 'dates.csv')], spec, {
+          unitKey: 'user',
+          variation: 'arm',
+          timestamp: 'time',
+          eventKey: 'user',
+        }),
+      );
+      expect(error.message).toMatch(
+        /No row of dates\.csv could be read.*line 2: timestamp "yesterday"/,
+      );
+    });
+  },
+);
+
+describe('summary CSV column names', () => {
+  it('reads the arm and count columns detectCsvShape calls a summary', async () => {
+    // control: 100 users, 10 conversions; treatment: 90 users, 12.
+    const csv = ['group,users,conversions', 'treatment,90,12', 'control,100,10'].join('\n');
+    const data = await aggregateSummaryCsv([file(csv, 's.csv')], spec, {
+      variations: ['control', 'treatment'],
+    });
+    expect(data.metrics.bought.map((arm) => [arm.variation, arm.units, arm.conversions])).toEqual([
+      [0, 100, 10],
+      [1, 90, 12],
+    ]);
+  });
+});

@@ -21,8 +21,19 @@ import {
 
 const COLUMN_NAMES = {
   metric: ['metric', 'metric_key'],
-  variation: ['variation', 'variation_index', 'arm', 'variation_id', 'treatment'],
-  units: ['units', 'n', 'exposures', 'unit_count'],
+  variation: [
+    'variation',
+    'variation_index',
+    'arm',
+    'variation_id',
+    'treatment',
+    'variant',
+    'group',
+    'arm_name',
+    'bucket',
+    'version',
+  ],
+  units: ['units', 'n', 'exposures', 'unit_count', 'users', 'sample_size'],
   conversions: ['conversions', 'converted_units'],
   sum: ['sum', 'sum_y', 'total'],
   sumSquares: ['sum_squares', 'sum_of_squares', 'sum_y2', 'sumsquares'],

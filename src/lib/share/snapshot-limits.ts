@@ -1,17 +1,19 @@
 // Caps on what a snapshot may hold. Generous for any real experiment, small enough that a hostile
-// link cannot make the page allocate much or spin for long.
+// link cannot make the page allocate much or spin for long. The design's own caps come from
+// DESIGN_LIMITS, so a design that saves can always be shared.
 import { ANALYSIS_LIMITS } from '../analysis/defaults.ts';
+import { DESIGN_LIMITS } from '../domain/text-limits.ts';
 
 export const SNAPSHOT_LIMITS = {
   /** Characters of base64url after the "v1." prefix (a URL fragment of ~256 KB works in every browser we target). */
   maxEncodedChars: 262_144,
   /** Bytes of JSON after inflating. */
   maxJsonBytes: 2 * 1024 * 1024,
-  maxArms: ANALYSIS_LIMITS.maxArms,
-  maxMetrics: ANALYSIS_LIMITS.maxMetrics,
+  maxArms: DESIGN_LIMITS.maxArms,
+  maxMetrics: DESIGN_LIMITS.maxMetrics,
   maxLooks: 10_000,
-  maxNameChars: 300,
-  maxHypothesisChars: 5_000,
+  maxNameChars: DESIGN_LIMITS.maxNameChars,
+  maxHypothesisChars: DESIGN_LIMITS.maxHypothesisChars,
   /** Largest unit count accepted: well inside exact integer arithmetic. */
   maxUnits: 1e13,
   maxDraws: ANALYSIS_LIMITS.maxDraws,

@@ -1,5 +1,9 @@
-// What a CSV file holds, judged from its header: per-arm summaries (a units column) or events.
-export type CsvKind = 'summary' | 'events';
+// The Data tab's reading of a CSV file before import: its shape (the library's detectCsvShape on the
+// header and first rows), repeated header names, rows per arm label for whichever arm column is
+// chosen, and a bounded preview of the file's start.
+import { CsvReader, type CsvRow } from '../../lib/ingest/csv-reader.ts';
+import { readSource } from '../../lib/ingest/read-source.ts';
+import { labelKey } from '../../lib/ingest/arm-matching.ts';
 
 export function splitHeader(line: string): string[] {
   const delimiter = [',', ';', '\t'].reduce(
@@ -9,20 +13,95 @@ export function splitHeader(line: string): string[] {
   return line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-export function csvKind(headers: readonly string[]): CsvKind {
-  const names = headers.map((h) => h.trim().toLowerCase());
-  return names.some((n) => ['units', 'n', 'exposures', 'unit_count'].includes(n))
-    ? 'summary'
-    : 'events';
+const normalise = (name: string) => name.trim().toLowerCase();
+
+/** The column names of several files' headers, each once (case aside), in order of first sight. */
+export function unionHeaders(lists: readonly (readonly string[])[]): string[] {
+  const seen = new Set<string>();
+  const union: string[] = [];
+  for (const name of lists.flat())
+    if (!seen.has(normalise(name))) {
+      seen.add(normalise(name));
+      union.push(name);
+    }
+  return union;
+}
+
+/** Header names that occur more than once (case-insensitively), each once. */
+export function repeatedHeaders(headers: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  for (const header of headers) seen.set(normalise(header), (seen.get(normalise(header)) ?? 0) + 1);
+  return headers.filter(
+    (h, i) =>
+      seen.get(normalise(h))! > 1 && headers.findIndex((o) => normalise(o) === normalise(h)) === i,
+  );
+}
+
+/**
+ * Rows per arm label (labels compared case- and space-insensitively, shown as first spelt); rows
+ * without a label are left out when `skipEmpty` (metric events carry no arm).
+ */
+export function countByLabel(
+  rows: readonly string[][],
+  column: number,
+  skipEmpty = false,
+): [string, number][] {
+  const counts = new Map<string, { label: string; count: number }>();
+  for (const row of rows) {
+    const label = (row[column] ?? '').trim();
+    if (skipEmpty && !label) continue;
+    const key = labelKey(label);
+    const entry = counts.get(key) ?? { label: label || '(empty)', count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].map((e) => [e.label, e.count]);
 }
 
 export function isCsv(file: { name: string; type: string }): boolean {
   return /\.(csv|tsv)(\.gz)?$/i.test(file.name) || file.type === 'text/csv';
 }
 
-/** The header line of a CSV file (first 64 kB are plenty). */
+export type CsvPreview = { headers: string[]; rows: string[][]; complete: boolean };
+
+/** Bytes of the file's start the preview reads (after gunzip). */
+export const PREVIEW_BYTES = 256 * 1024;
+
+/**
+ * The header and the first rows of a CSV file, from at most PREVIEW_BYTES of it (a row cut by that
+ * bound is dropped). `complete` says whether the whole file was read.
+ */
+export async function readPreview(file: Blob, name = 'file', maxRows = 2000): Promise<CsvPreview> {
+  const rows: string[][] = [];
+  let headers: string[] | null = null;
+  const reader = new CsvReader({
+    onRow(row: CsvRow) {
+      const cells = Array.from({ length: row.count }, (_, i) => row.text(i));
+      if (headers === null)
+        headers = cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c).trim());
+      else if (rows.length < maxRows) rows.push(cells);
+    },
+    onProblem() {},
+  });
+  let read = 0;
+  let complete = true;
+  for await (const chunk of readSource(file, name, () => {})) {
+    const room = PREVIEW_BYTES - read;
+    if (chunk.length >= room) {
+      // Up to the last line end within the bound: never a half row.
+      const cut = chunk.subarray(0, room).lastIndexOf(0x0a);
+      reader.push(chunk.subarray(0, cut + 1));
+      complete = false;
+      break;
+    }
+    reader.push(chunk);
+    read += chunk.length;
+  }
+  reader.finish();
+  return { headers: headers ?? [], rows, complete };
+}
+
+/** The header line of a CSV file. */
 export async function readHeader(file: Blob): Promise<string[]> {
-  const head = await file.slice(0, 65_536).text();
-  const line = head.split(/\r?\n/, 1)[0] ?? '';
-  return splitHeader(line.replace(/^\uFEFF/, ''));
+  return (await readPreview(file, 'file', 0)).headers;
 }

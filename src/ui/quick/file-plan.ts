@@ -9,9 +9,9 @@ import {
   type CsvUnitMapping,
   type ExperimentData,
   type ExperimentSpec,
+  detectCsvShape,
 } from '../../lib/ingest/index.ts';
 import { detectDelimiter } from '../../lib/ingest/csv-reader.ts';
-import { csvKind } from '../data/csv-kind.ts';
 
 export type FilePlan = {
   shape: 'export' | 'events' | 'units' | 'summary';
@@ -105,7 +105,7 @@ export function planFromCsv(rows: string[][]): PlanResult {
     return { ok: false, message: 'The file has no header line with at least two columns.' };
   const names = headers.map((h) => h.trim());
   const at = (name: string | undefined) => (name === undefined ? -1 : names.indexOf(name));
-  if (csvKind(names) === 'summary') return planSummary(names, body);
+  if (detectCsvShape(names, body).shape === 'summary') return planSummary(names, body);
   const { mapping } = proposeColumnMapping(names);
   const variation =
     mapping.variation ??

@@ -1,5 +1,6 @@
 // Every write the UI makes, in one place: each goes through src/lib/db, which checks the rules in a
-// transaction. Rule refusals come back as violations for the form; other failures as a DbError.
+// transaction. Rule refusals come back as violations for the form; a write nobody waits on (a
+// dataset stored after an import, a flag toggled) reports its failure to the header's alert.
 import {
   createDataset,
   createEnvironment,
@@ -7,8 +8,8 @@ import {
   createLayer,
 } from '../../lib/domain/create.ts';
 import { uniqueKey } from '../../lib/domain/unique-key.ts';
-import { DbError } from '../../lib/db/errors.ts';
-import { repositories } from '../../lib/db/repository.ts';
+import { DbError, toDbError } from '../../lib/db/errors.ts';
+import { removeCorruptedRecord, repositories } from '../../lib/db/repository.ts';
 import {
   deleteExperiment,
   editExperiment,
@@ -34,12 +35,17 @@ import type {
 import type { Violation } from '../../lib/domain/violation.ts';
 import type { IterationWindow } from '../../lib/domain/lifecycle.ts';
 import {
+  exportReadable,
   exportWorkspaceJson,
   importWorkspace,
+  type DamagedRecord,
   type ImportMode,
 } from '../../lib/db/workspace-store.ts';
+import { serializeWorkspace } from '../../lib/domain/workspace-format.ts';
+import type { TableName } from '../../lib/domain/record-shapes.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
 import { headlines } from '../store/headlines.svelte.ts';
+import { storageProblems } from '../store/storage-problems.svelte.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 
 /** Runs a write; rule refusals become violations, anything else is rethrown for the error banner. */
@@ -55,14 +61,23 @@ async function refusals(work: () => Promise<unknown>): Promise<Violation[]> {
   }
 }
 
-export async function saveDesign(experiment: Experiment): Promise<Violation[]> {
-  const db = await workspace.db();
-  return refusals(() => saveExperiment(db, experiment));
+/** Saves a design with the layers created for it on the Design tab (stored only with the design). */
+export async function saveDesign(
+  experiment: Experiment,
+  newLayers: Layer[] = [],
+): Promise<Violation[]> {
+  return refusals(async () =>
+    saveExperiment(await workspace.db(), experiment, undefined, newLayers),
+  );
 }
 
 export async function addEnvironment(key: string): Promise<void> {
-  const db = await workspace.db();
-  await repositories(db).environments.put(createEnvironment({ key, name: key }));
+  try {
+    const db = await workspace.db();
+    await repositories(db).environments.put(createEnvironment({ key, name: key }));
+  } catch (error) {
+    storageProblems.report(error, `Environment “${key}” was not added.`);
+  }
 }
 
 export async function createFlagFor(fields: {
@@ -85,17 +100,19 @@ export async function createFlagFor(fields: {
   return saveFlag(db, flag);
 }
 
-export async function createLayerNamed(fields: {
-  name: string;
-  description: string;
-}): Promise<Layer> {
-  const db = await workspace.db();
+/**
+ * A new layer for the design being edited. Not stored here: saveDesign writes it with the design, so
+ * an abandoned draft leaves no layer behind. `pending` are layers already made for this draft.
+ */
+export async function createLayerNamed(
+  fields: { name: string; description: string },
+  pending: Layer[] = [],
+): Promise<Layer> {
+  const known = [...workspace.layers, ...pending];
   const key = uniqueKey(fields.name, 'layer', (taken) =>
-    workspace.layers.some((layer) => layer.key === taken),
+    known.some((layer) => layer.key === taken),
   );
-  const layer = createLayer({ key, name: fields.name, description: fields.description });
-  await repositories(db).layers.put(layer);
-  return layer;
+  return createLayer({ key, name: fields.name, description: fields.description });
 }
 
 /** Turns the flag on or off in one environment (creating its environment state if needed). */
@@ -109,11 +126,15 @@ export async function setFlagOn(flag: Flag, environmentKey: string, on: boolean)
     guardedRolloutActive: false,
     progressiveRolloutActive: false,
   };
-  await saveFlag(db, {
-    ...flag,
-    environments: { ...flag.environments, [environmentKey]: { ...current, on } },
-    updatedAt: Date.now(),
-  });
+  try {
+    await saveFlag(db, {
+      ...flag,
+      environments: { ...flag.environments, [environmentKey]: { ...current, on } },
+      updatedAt: Date.now(),
+    });
+  } catch (error) {
+    storageProblems.report(error, `Flag “${flag.key}” was not switched ${on ? 'on' : 'off'}.`);
+  }
 }
 
 export async function startIterationIn(
@@ -146,23 +167,42 @@ export async function removeExperiment(experimentId: string): Promise<Violation[
   return problems;
 }
 
+/**
+ * Stores an imported dataset; null when storage failed, after reporting why (quota full, a value
+ * that is not a finite number…) to the header's alert. Nothing is half-written: one transaction.
+ */
 export async function storeDataset(
   iteration: Iteration,
   data: ExperimentData,
   source: DatasetSource,
-): Promise<Dataset> {
-  const db = await workspace.db();
-  const dataset = createDataset({
-    iterationId: iteration.id,
-    experimentId: iteration.experimentId,
-    source,
-    diagnostics: JSON.parse(JSON.stringify(data.diagnostics)) as { [key: string]: JsonValue },
-    arms: data.arms,
-    metrics: data.metrics,
-    exposuresByHour: data.exposuresByHour,
-  });
-  await saveDataset(db, dataset);
-  return dataset;
+): Promise<Dataset | null> {
+  try {
+    const db = await workspace.db();
+    const dataset = createDataset({
+      iterationId: iteration.id,
+      experimentId: iteration.experimentId,
+      source,
+      diagnostics: JSON.parse(JSON.stringify(data.diagnostics)) as { [key: string]: JsonValue },
+      arms: data.arms,
+      metrics: data.metrics,
+      exposuresByHour: data.exposuresByHour,
+    });
+    await saveDataset(db, dataset);
+    return dataset;
+  } catch (error) {
+    const failure = toDbError(error);
+    if (failure.code === 'invalid-record') {
+      const first = failure.violations[0];
+      storageProblems.report(
+        new DbError(
+          'invalid-record',
+          `The imported data was analysed but not stored: ${first ? `${first.field} ${first.message}` : failure.message}`,
+          'Nothing was stored. Check the file for values that are not numbers (empty, NaN or infinite) and import it again.',
+        ),
+      );
+    } else storageProblems.report(failure, 'The imported data was analysed but not stored.');
+    return null;
+  }
 }
 
 /**
@@ -174,19 +214,39 @@ export async function saveResultsSettings(
   analysis: AnalysisSettings,
 ): Promise<void> {
   if (!experiment.analysis) return saveAnalysisSettings(analysis);
-  const db = await workspace.db();
-  await editExperiment(db, experiment.id, { analysis });
+  try {
+    await editExperiment(await workspace.db(), experiment.id, { analysis });
+  } catch (error) {
+    storageProblems.report(error, 'The analysis settings were not saved.');
+  }
 }
 
 export async function saveAnalysisSettings(analysis: AnalysisSettings): Promise<void> {
-  const db = await workspace.db();
-  await saveSettings(db, { ...workspace.settings, analysis });
+  try {
+    await saveSettings(await workspace.db(), { ...workspace.settings, analysis });
+  } catch (error) {
+    storageProblems.report(error, 'The analysis settings were not saved.');
+  }
 }
 
 /** The whole workspace as JSON text (one read transaction: a consistent copy). */
 export async function workspaceJson(): Promise<string> {
   const db = await workspace.db();
   return exportWorkspaceJson(db);
+}
+
+/** The recovery export: every readable record as a workspace file, and the damaged ones as stored. */
+export async function readableWorkspace(): Promise<{ json: string; damaged: DamagedRecord[] }> {
+  const { file, damaged } = await exportReadable(await workspace.db());
+  return { json: serializeWorkspace(file), damaged };
+}
+
+/** Deletes damaged records without reading them; the page reloads to read the workspace again. */
+export async function removeDamagedRecords(
+  records: { table: TableName; id: string }[],
+): Promise<void> {
+  const db = await workspace.db();
+  for (const { table, id } of records) await removeCorruptedRecord(db, table, id);
 }
 
 export type WorkspaceImportOutcome =
