@@ -1,8 +1,9 @@
-// Credence's build plugins: the embed page as a second entry, the CSP, the service worker and the
-// single-file build. Used by vite.config.ts.
+// Credence's build plugins: the embed page as a second entry, the CSP, the frame headers of the dev
+// and preview servers, the service worker and the single-file build. Used by vite.config.ts.
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { cspPlugin } from './csp-plugin.ts';
+import { frameHeadersPlugin } from './frame-headers-plugin.ts';
 import { serviceWorkerPlugin } from './service-worker-plugin.ts';
 import { SINGLE_FILE_MODE, singleFilePlugin } from './single-file-plugin.ts';
 
@@ -26,5 +27,11 @@ function pagesPlugin(): Plugin {
 }
 
 export function credencePlugins(): Plugin[] {
-  return [pagesPlugin(), cspPlugin(), serviceWorkerPlugin(), singleFilePlugin()];
+  return [
+    pagesPlugin(),
+    cspPlugin(),
+    frameHeadersPlugin(),
+    serviceWorkerPlugin(),
+    singleFilePlugin(),
+  ];
 }

@@ -1,7 +1,8 @@
 // npm run sample-data [-- <path>] [--units N] [--seed S] [--gzip]
 // Writes a realistic Data Export file (JSON Lines, optionally gzip) from the deterministic generator in
 // src/lib/ingest/sample-data.ts, streamed to disk so large benchmark files work too. Default path:
-// public/demo/data-export-sample.jsonl (or .jsonl.gz).
+// sample-data/data-export-sample.jsonl (or .jsonl.gz): git-ignored and outside public/, so no build
+// ships or precaches it.
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -29,7 +30,7 @@ export function parseArgs(argv: string[]): SampleDataArgs {
   if (!Number.isInteger(args.units) || args.units <= 0)
     throw new Error('--units must be a positive whole number');
   if (!Number.isInteger(args.seed)) throw new Error('--seed must be a whole number');
-  if (args.path === '') args.path = `public/demo/data-export-sample.jsonl${args.gzip ? '.gz' : ''}`;
+  if (args.path === '') args.path = `sample-data/data-export-sample.jsonl${args.gzip ? '.gz' : ''}`;
   return args;
 }
 

@@ -132,14 +132,16 @@ test('typed numbers give results without a flag, and the form keeps them after S
   ).toBe('130');
 
   await calculator.getByRole('link', { name: 'See the results' }).click();
-  // Control: Beta(101, 901) → 101/1002 = 10.08% → 10.1%. Treatment, m = 0.1, γ² = 0.04:
+  // Control: Beta(101, 901) → 101/1002 = 10.080%. Treatment, m = 0.1, γ² = 0.04:
   // s² = 0.01·0.04 + 0.09/1000 = 0.00049, κ = 0.09/0.00049 − 1 = 182.673, α = 18.2673;
-  // posterior mean = (18.2673 + 130)/(182.673 + 1000) = 0.12537 → 12.5%.
+  // posterior mean = (18.2673 + 130)/(182.673 + 1000) = 0.125368 → 12.537%. One precision per column
+  // (#14): the 90% intervals are about 3.1 points wide (sd ≈ √(0.1·0.9/1000) = 0.95 points), so
+  // two decimals for every mean.
   await expect
     .poll(() => rows(page), { timeout: 60_000 })
     .toEqual([
-      { arm: 'Control', exposures: '1,000', total: '100', mean: '10.1%' },
-      { arm: 'Treatment', exposures: '1,000', total: '130', mean: '12.5%' },
+      { arm: 'Control', exposures: '1,000', total: '100', mean: '10.08%' },
+      { arm: 'Treatment', exposures: '1,000', total: '130', mean: '12.54%' },
     ]);
 
   // The Data tab's typed form shows the numbers last saved.

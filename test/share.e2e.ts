@@ -19,9 +19,10 @@ test('a snapshot link opens in a fresh profile and shows live-computed results',
     .poll(() => page.getByTestId('snapshot-title').textContent())
     .toBe('Checkout button colour');
   // Posterior mean of the treatment in the worked example of docs/statistics.md: 10.499158, 90% HDI [10.228908, 10.769407].
+  // One precision per column: the mean carries its interval's three decimals (#14).
   await expect
     .poll(() => page.locator('main').textContent(), { timeout: 30_000 })
-    .toMatch(/10\.50/);
+    .toMatch(/10\.499/);
   const text = (await page.locator('main').textContent()) ?? '';
   expect(text).toContain('10.229');
   expect(text).toContain('+4.99%');
@@ -48,7 +49,8 @@ test('the embed card computes the same results from the same snapshot', async ()
   const table = page.getByTestId('embed-table').first();
   await expect.poll(() => table.textContent(), { timeout: 30_000 }).toContain('+4.99%');
   const text = (await table.textContent()) ?? '';
-  expect(text).toContain('10.50');
+  expect(text).toContain('10.499');
+  expect(text).toContain('10.229 to 10.769');
   expect(text).toContain('Green');
   const open = await page.getByTestId('embed-open').getAttribute('href');
   expect(open).toBe(`${session.server.url}#/snapshot/${token}`);

@@ -5,6 +5,7 @@ import type { ExperimentSpec } from '../../src/lib/ingest/types.ts';
 import { analyzeMetric } from '../../src/lib/stats/index.ts';
 import type { ArmInput, ArmResult } from '../../src/lib/stats/types.ts';
 import {
+  columnSpan,
   formatCount,
   formatProbability,
   formatRelative,
@@ -45,10 +46,16 @@ export async function expectedRows(
         ? {}
         : { priorRelativeVariance: priorRelativeVariance[metric.key] }),
     });
+    // One precision per column: the narrowest interval of the column sets it.
+    const meanSpan = columnSpan(results.map((result) => result.credibleInterval));
+    const relativeSpan = columnSpan(
+      results.map((result) => result.relativeDifference?.credibleInterval),
+    );
     out[metric.key] = results.map((result, index) => ({
       exposures: formatCount(inputs[index].units),
-      mean: formatValue(result.posteriorMean, conversion ? 'rate' : 'number'),
-      relative: index === 0 ? 'baseline' : formatRelative(result.relativeDifference?.mean),
+      mean: formatValue(result.posteriorMean, conversion ? 'rate' : 'number', meanSpan),
+      relative:
+        index === 0 ? 'baseline' : formatRelative(result.relativeDifference?.mean, relativeSpan),
       beat: index === 0 ? '' : formatProbability(result.probabilityToBeatControl),
       best: formatProbability(result.probabilityToBeBest),
     }));

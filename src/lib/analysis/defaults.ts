@@ -34,7 +34,39 @@ export const CREDIBLE_MASS_CHOICES: readonly number[] = [0.8, 0.9, 0.95, 0.99];
 export const ANALYSIS_LIMITS = {
   /** Monte Carlo draws: enough for any precision we show, small enough not to hang a tab. */
   maxDraws: 100_000_000,
+  /** Arms one analysis compares (a to z). */
+  maxArms: 26,
+  /** Metrics one analysis covers. */
+  maxMetrics: 100,
+  /**
+   * Monte Carlo draws × arms × metrics of one analysis [ours]: about a minute of one core at ~110 ns
+   * an arm-draw, so no link or setting can ask for hours. 1,000,000 draws × 5 arms × 100 metrics fits.
+   */
+  maxMonteCarloWork: 500_000_000,
 } as const;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Why an analysis of this size is refused, or null. Draws count only for the Monte Carlo method. */
+export function analysisSizeProblem(size: {
+  method: string;
+  draws: number | undefined;
+  arms: number;
+  metrics: number;
+}): string | null {
+  const { maxArms, maxMetrics, maxMonteCarloWork } = ANALYSIS_LIMITS;
+  if (size.arms > maxArms) return `has ${count(size.arms)} arms; at most ${maxArms} are analysed.`;
+  if (size.metrics > maxMetrics)
+    return `has ${count(size.metrics)} metrics; at most ${maxMetrics} are analysed.`;
+  if (size.method !== 'monte-carlo') return null;
+  const work = (size.draws ?? ANALYSIS_DEFAULTS.draws) * size.arms * size.metrics;
+  if (work <= maxMonteCarloWork) return null;
+  const fit = Math.max(1, Math.floor(maxMonteCarloWork / (size.arms * size.metrics)));
+  return (
+    `asks for ${count(work)} Monte Carlo draws (draws × arms × metrics), more than the ` +
+    `${count(maxMonteCarloWork)} one analysis may take; use ${count(fit)} draws or fewer, or the exact method.`
+  );
+}
 
 /** The engine's γ² for a metric with nothing set: by the model the metric is analysed with. */
 export function defaultGammaSquared(

@@ -163,9 +163,53 @@ describe('exposures over time', () => {
     expect(layout.series).toHaveLength(2);
     expect(layout.series[0].expectedShare).toBe(0.5);
     expect(layout.series[0].expectedY).toBeCloseTo(layout.innerHeight / 2, 9);
-    expect(layout.series[1].points[1].y).toBeCloseTo(layout.innerHeight * 0.25, 9);
+    // Shares from 25% to 75%: the axis fits them instead of spanning 0–100%.
+    const [top, bottom] = [layout.yTicks.at(-1)!.value, layout.yTicks[0].value];
+    expect(bottom).toBeLessThanOrEqual(0.25);
+    expect(top).toBeGreaterThanOrEqual(0.75);
+    expect(layout.series[1].points[1].y).toBeLessThan(layout.series[1].points[2].y);
     expect(layout.series[0].path.startsWith('M')).toBe(true);
     expect(layout.yTicks.map((tick) => tick.label)).toContain('40%');
+  });
+
+  it('fits the share axis to the data, so arms near a third stay apart', () => {
+    const thirds = [
+      { start: 0, counts: [330, 335, 335] },
+      { start: hour, counts: [320, 345, 335] },
+    ];
+    const layout = layoutExposureChart({
+      buckets: thirds,
+      armNames: ['A', 'B', 'C'],
+      expectedWeights: [1, 1, 1],
+      width: 600,
+      height: 200,
+    });
+    const last = layout.series.map((series) => series.points[1].y);
+    // Shares 32.5%, 34%, 33.5% (by hand): more than 10 px apart from one another on a 0–100% axis
+    // they would be about 3 px apart.
+    expect(Math.abs(last[0] - last[1])).toBeGreaterThan(10);
+    for (const series of layout.series)
+      for (const point of series.points) {
+        expect(point.y).toBeGreaterThanOrEqual(0);
+        expect(point.y).toBeLessThanOrEqual(layout.innerHeight);
+      }
+    const labels = layout.yTicks.map((tick) => tick.label);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it('labels the time axis with the year and the time zone', () => {
+    const march = Date.UTC(2026, 2, 1);
+    const layout = layoutExposureChart({
+      buckets: [
+        { start: march, counts: [1, 1] },
+        { start: march + 72 * hour, counts: [1, 1] },
+      ],
+      armNames: ['A', 'B'],
+      width: 600,
+      height: 200,
+    });
+    expect(layout.xTicks.length).toBeGreaterThan(1);
+    for (const tick of layout.xTicks) expect(tick.label).toMatch(/^2026-03-0\d.* UTC$/);
   });
 
   it('copes with a single bucket and no weights', () => {

@@ -5,7 +5,7 @@ import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
 import { armColor } from './palette.ts';
 import { chartFrame, type Frame, type Margin, type Tick } from './frame.ts';
-import { formatTimestamp } from './format.ts';
+import { formatTick, formatTimestamp } from './format.ts';
 
 /** Units whose first exposure falls in the bucket starting at `start` (Unix ms), per arm. */
 export type ExposureBucket = { start: number; counts: readonly number[] };
@@ -69,9 +69,15 @@ export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout 
   const timeDomain: [number, number] =
     last > first ? [first, last] : [first - 3_600_000, first + 3_600_000];
   const x = scaleUtc().domain(timeDomain).range([0, frame.innerWidth]);
-  const y = scaleLinear().domain([0, 1]).range([frame.innerHeight, 0]);
   const weights = input.expectedWeights ?? [];
   const weightTotal = weights.reduce((sum, weight) => sum + (weight > 0 ? weight : 0), 0);
+  const expected = weights.map((weight) =>
+    weightTotal > 0 ? Math.max(0, weight) / weightTotal : 0,
+  );
+  const y = scaleLinear()
+    .domain(shareDomain([...looks.flatMap((look) => look.shares), ...expected]))
+    .range([frame.innerHeight, 0])
+    .nice(5);
 
   const series = input.armNames.map((name, arm): ExposureSeries => {
     const points = looks.map((look) => ({
@@ -98,13 +104,28 @@ export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout 
     };
   });
 
-  const xTicks = x.ticks(Math.max(2, Math.floor(frame.innerWidth / 140))).map((date) => ({
+  // "2026-03-01 14:00 UTC": year and time zone on every tick, as everywhere else in the app.
+  const xTicks = x.ticks(Math.max(2, Math.floor(frame.innerWidth / 170))).map((date) => ({
     value: date.getTime(),
     position: x(date),
-    label: formatTimestamp(date.getTime()).slice(5, 16),
+    label: formatTimestamp(date.getTime()),
   }));
-  const yTicks = y
-    .ticks(5)
-    .map((value) => ({ value, position: y(value), label: `${Math.round(value * 100)}%` }));
+  const values = y.ticks(5);
+  const step = values.length > 1 ? values[1] - values[0] : 0.01;
+  const yTicks = values.map((value) => ({
+    value,
+    position: y(value),
+    label: formatTick(value, 'rate', step),
+  }));
   return { ...frame, timeDomain, xTicks, yTicks, series };
+}
+
+/** The shares' range with a margin (at least 5 points wide), within 0–100%: near-equal arms stay apart. */
+function shareDomain(shares: readonly number[]): [number, number] {
+  const finite = shares.filter((share) => Number.isFinite(share));
+  if (finite.length === 0) return [0, 1];
+  const low = Math.min(...finite);
+  const high = Math.max(...finite);
+  const pad = Math.max(0.1 * (high - low), (0.05 - (high - low)) / 2, 0);
+  return [Math.max(0, low - pad), Math.min(1, high + pad)];
 }

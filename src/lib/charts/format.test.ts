@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import {
   MISSING,
+  columnSpan,
   formatBytes,
+  formatLoss,
+  lossDecimals,
   formatCount,
   formatInterval,
   formatMass,
@@ -97,5 +100,38 @@ describe('precision and units', () => {
     expect(formatTimestamp(Date.UTC(2026, 2, 1, 14, 5))).toBe('2026-03-01 14:05 UTC');
     expect(formatBytes(1_234_567)).toBe('1.2 MB');
     expect(formatBytes(512)).toBe('512 B');
+  });
+});
+
+describe('one precision per column', () => {
+  test('the narrowest interval of a column sets the decimals of every mean and interval in it', () => {
+    // Control 9.74% (9.49% to 9.99%), treatment 9.474% (9.4% to 9.55%): widths 0.5 and 0.15 points.
+    const intervals: [number, number][] = [
+      [0.0949, 0.0999],
+      [0.094, 0.0955],
+    ];
+    const span = columnSpan(intervals);
+    expect(span).toBeCloseTo(0.0015, 12);
+    expect(formatValue(0.0974, 'rate', span)).toBe('9.740%');
+    expect(formatValue(0.09474, 'rate', span)).toBe('9.474%');
+    expect(formatInterval(intervals[0], 'rate', span)).toBe('9.490% to 9.990%');
+    expect(formatInterval(intervals[1], 'rate', span)).toBe('9.400% to 9.550%');
+    expect(formatRelativeInterval([-0.05, 0.1], 0.01)).toBe('−5.00% to +10.00%');
+  });
+
+  test('a column without intervals falls back to each value', () => {
+    expect(columnSpan([null, undefined, [1, 1]])).toBeUndefined();
+  });
+
+  test('expected loss of a rate is in percentage points, one precision for the column', () => {
+    const decimals = lossDecimals([0.005, 0.00003, 0]);
+    // The smallest positive loss, 0.003 points, with two significant digits: 4 decimals.
+    expect(decimals).toBe(4);
+    expect(formatLoss(0.005, 'rate', decimals)).toBe('0.5000 pp');
+    expect(formatLoss(0.00003, 'rate', decimals)).toBe('0.0030 pp');
+    expect(formatLoss(0, 'rate', decimals)).toBe('0.0000 pp');
+    expect(formatLoss(0.5, 'number', lossDecimals([0.5, 0.001], 'number'))).toBe('0.5000');
+    expect(formatLoss(Number.NaN, 'rate', 2)).toBe(MISSING);
+    expect(lossDecimals([0, null])).toBe(2);
   });
 });

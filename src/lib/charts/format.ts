@@ -68,13 +68,27 @@ export function formatTick(
   return unit === 'relative' && value > 0 && !/^0(\.0*)?%$/.test(text) ? `+${text}` : text;
 }
 
-/** An interval "a to b" with one precision for both ends, set by the interval's width. */
-export function formatInterval(
-  interval: readonly [number, number] | null | undefined,
-  unit: ValueUnit,
-): string {
+type Interval = readonly [number, number] | null | undefined;
+
+/**
+ * The span that gives a whole column one precision: the width of its narrowest interval (undefined
+ * when none has a width). Pass it as `span` to every mean and interval of the column.
+ */
+export function columnSpan(intervals: readonly Interval[]): number | undefined {
+  const widths = intervals
+    .filter((i): i is readonly [number, number] => !!i && isNumber(i[0]) && isNumber(i[1]))
+    .map((i) => Math.abs(i[1] - i[0]))
+    .filter((width) => width > 0);
+  return widths.length > 0 ? Math.min(...widths) : undefined;
+}
+
+/** An interval "a to b" with one precision for both ends, set by `span` or the interval's width. */
+export function formatInterval(interval: Interval, unit: ValueUnit, columnSpan?: number): string {
   if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;
-  const span = Math.abs(interval[1] - interval[0]) || Math.abs(interval[0]) || 1;
+  const span =
+    columnSpan !== undefined && isNumber(columnSpan) && columnSpan > 0
+      ? columnSpan
+      : Math.abs(interval[1] - interval[0]) || Math.abs(interval[0]) || 1;
   return `${formatValue(interval[0], unit, span)} to ${formatValue(interval[1], unit, span)}`;
 }
 
@@ -85,12 +99,34 @@ export function formatRelative(value: number | null | undefined, span?: number):
   return value > 0 && !/^0(\.0*)?%$/.test(text) ? `+${text}` : text;
 }
 
-export function formatRelativeInterval(
-  interval: readonly [number, number] | null | undefined,
-): string {
+export function formatRelativeInterval(interval: Interval, columnSpan?: number): string {
   if (!interval || !isNumber(interval[0]) || !isNumber(interval[1])) return MISSING;
-  const span = Math.abs(interval[1] - interval[0]) || 0.01;
+  const span =
+    columnSpan !== undefined && isNumber(columnSpan) && columnSpan > 0
+      ? columnSpan
+      : Math.abs(interval[1] - interval[0]) || 0.01;
   return `${formatRelative(interval[0], span)} to ${formatRelative(interval[1], span)}`;
+}
+
+/** Decimals for a column of expected losses: two significant digits of its smallest positive loss. */
+export function lossDecimals(
+  losses: readonly (number | null | undefined)[],
+  unit: ValueUnit = 'rate',
+): number {
+  const positive = losses.filter((loss): loss is number => isNumber(loss) && loss > 0);
+  if (positive.length === 0) return 2;
+  const scale = unit === 'rate' ? 100 : 1;
+  return Math.min(6, decimalsFor(Math.min(...positive) * scale, 2));
+}
+
+/** An expected loss: a rate's is a difference of rates, so in percentage points ("0.12 pp"). */
+export function formatLoss(
+  value: number | null | undefined,
+  unit: ValueUnit,
+  decimals: number,
+): string {
+  if (!isNumber(value)) return MISSING;
+  return unit === 'rate' ? `${fixed(value * 100, decimals)} pp` : fixed(value, decimals);
 }
 
 /** A probability as a percentage with one decimal; the extremes never round to a false certainty. */

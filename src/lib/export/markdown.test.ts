@@ -17,6 +17,17 @@ describe('markdownCell', () => {
     );
   });
 
+  test('links, images and emphasis show as text', () => {
+    expect(markdownCell('[click](javascript:alert(1))')).toBe('\\[click\\](javascript:alert(1))');
+    expect(markdownCell('![x](https://evil.example/t.png)')).toBe(
+      '!\\[x\\](https://evil.example/t.png)',
+    );
+    expect(markdownCell('*bold* _it_ `code` ~~gone~~')).toBe(
+      '\\*bold\\* \\_it\\_ \\`code\\` \\~\\~gone\\~\\~',
+    );
+    expect(markdownCell('[ref]: javascript:x')).toBe('\\[ref\\]: javascript:x');
+  });
+
   test('numbers and missing values', () => {
     expect(markdownCell(0.5)).toBe('0.5');
     expect(markdownCell(Number.NaN)).toBe('');

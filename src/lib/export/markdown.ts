@@ -1,6 +1,7 @@
-// A GitHub-flavoured Markdown table that pastes into a wiki as a table and never as markup: pipes and
-// backslashes are escaped, line breaks become <br>, and angle brackets and ampersands become entities
-// so a name like "<img onerror=…>" shows as text.
+// A GitHub-flavoured Markdown table that pastes into a wiki as a table and never as markup: pipes,
+// backslashes and the inline Markdown punctuation ([ ] for links and images, * _ ~ ` for emphasis and
+// code) are backslash-escaped, line breaks become <br>, and angle brackets and ampersands become
+// entities so a name like "[click](javascript:…)" or "<img onerror=…>" shows as text.
 
 export type Alignment = 'left' | 'right' | 'center';
 
@@ -8,11 +9,10 @@ export function markdownCell(value: string | number | null | undefined): string 
   if (value === null || value === undefined) return '';
   const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
   return text
-    .replace(/\\/g, '\\\\')
+    .replace(/[\\`*_[\]~|]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
     .replace(/\r\n|\r|\n/g, '<br>')
     .trim();
 }

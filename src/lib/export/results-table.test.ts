@@ -79,14 +79,37 @@ describe('resultsCsv', () => {
 });
 
 describe('resultsMarkdown', () => {
+  test('names with Markdown or HTML stay text, in the title and in every cell', () => {
+    const base = table();
+    const hostile = {
+      ...base,
+      experiment: '[x](javascript:alert(1)) <b>',
+      metrics: base.metrics.map((metric) => ({
+        ...metric,
+        name: '![pixel](https://evil.example/p.png)',
+        arms: metric.arms.map((arm) => ({ ...arm, name: '<img src=x onerror=alert(1)>' })),
+      })),
+    };
+    const markdown = resultsMarkdown(hostile);
+    expect(markdown.startsWith('**\\[x\\](javascript:alert(1)) &lt;b&gt;**')).toBe(true);
+    expect(markdown).not.toMatch(/(^|[^\\])\[/);
+    expect(markdown).not.toContain('<img');
+    expect(markdown).toContain(
+      '| !\\[pixel\\](https://evil.example/p.png) | &lt;img src=x onerror=alert(1)&gt; |',
+    );
+  });
+
   test('formats as the results page does and escapes the experiment name', () => {
     const markdown = resultsMarkdown(table());
     expect(markdown.startsWith('**Checkout \\| "colour"**')).toBe(true);
     const lines = markdown.trim().split('\n');
     expect(lines[2]).toContain('Posterior mean (90% interval)');
     expect(lines[5]).toBe(
-      '| Order value | =Green | 1,000 | 10,500 | 10.50 (10.229 to 10.769) | +4.99% (+1.15% to +8.83%) | 98.6% | 98.6% | 0.001000 |',
+      '| Order value | =Green | 1,000 | 10,500 | 10.499 (10.229 to 10.769) | +4.99% (+1.15% to +8.83%) | 98.6% | 98.6% | 0.0010 |',
     );
+    // One precision per column: both arms' means and losses carry the same decimals.
+    expect(lines[4]).toContain('| 10.000 (9.740 to 10.260) |');
+    expect(lines[4]).toMatch(/\| 0\.5000 \|$/);
     expect(lines[4]).toContain('| control | control |');
     expect(lines[6]).toContain('| Purchase | Blue | 3 | 1 | — |');
   });

@@ -1,13 +1,16 @@
 // One iteration's results as a table: raw numbers for CSV (full precision, for further analysis) and
 // formatted text for Markdown (as the results page shows them).
 import {
+  columnSpan,
   formatCount,
   formatInterval,
+  formatLoss,
   formatMass,
   formatProbability,
   formatRelative,
   formatRelativeInterval,
   formatValue,
+  lossDecimals,
 } from '../charts/format.ts';
 import type { ArmResult } from '../stats/types.ts';
 import { toCsv, type CsvCell } from './csv.ts';
@@ -114,18 +117,26 @@ export function resultsMarkdown(table: ResultsTable): string {
     'Probability to be best',
     'Expected loss',
   ];
-  const rows = table.metrics.flatMap((metric) =>
-    metric.arms.map((arm) => {
+  const rows = table.metrics.flatMap((metric) => {
+    // One precision per column within a metric, as on the results page.
+    const results = metric.arms.map((arm) => arm.result);
+    const meanSpan = columnSpan(results.map((r) => r?.credibleInterval));
+    const relativeSpan = columnSpan(results.map((r) => r?.relativeDifference?.credibleInterval));
+    const lossPlaces = lossDecimals(
+      results.map((r) => r?.expectedLoss),
+      metric.unit,
+    );
+    return metric.arms.map((arm) => {
       const r = arm.result;
       const total =
         metric.unit === 'rate' ? formatCount(arm.conversions) : formatValue(arm.sum, 'number');
       const mean = r
-        ? `${formatValue(r.posteriorMean, metric.unit)} (${formatInterval(r.credibleInterval, metric.unit)})`
+        ? `${formatValue(r.posteriorMean, metric.unit, meanSpan)} (${formatInterval(r.credibleInterval, metric.unit, meanSpan)})`
         : '—';
       const relative = arm.isControl
         ? 'control'
         : r?.relativeDifference
-          ? `${formatRelative(r.relativeDifference.mean)} (${formatRelativeInterval(r.relativeDifference.credibleInterval)})`
+          ? `${formatRelative(r.relativeDifference.mean, relativeSpan)} (${formatRelativeInterval(r.relativeDifference.credibleInterval, relativeSpan)})`
           : '—';
       return [
         metric.name,
@@ -136,10 +147,10 @@ export function resultsMarkdown(table: ResultsTable): string {
         relative,
         arm.isControl ? 'control' : formatProbability(r?.probabilityToBeatControl),
         formatProbability(r?.probabilityToBeBest),
-        r ? formatValue(r.expectedLoss, metric.unit) : (metric.error ?? '—'),
+        r ? formatLoss(r.expectedLoss, metric.unit, lossPlaces) : (metric.error ?? '—'),
       ];
-    }),
-  );
-  const title = markdownCell(table.experiment).replace(/([*_`[\]])/g, '\\$1');
+    });
+  });
+  const title = markdownCell(table.experiment);
   return `**${title}**\n\n${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
 }

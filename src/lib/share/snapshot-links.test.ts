@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  embedCodeUnavailable,
   appBaseUrl,
   appSnapshotUrl,
   embedSnapshotUrl,
@@ -62,5 +63,17 @@ describe('embed snippet', () => {
     expect(snippet).toContain('height="400"');
     expect(snippet).toContain('frame.contentWindow === event.source');
     expect(snippet).toContain("typeof event.data.height !== 'number'");
+  });
+});
+
+describe('where embed code can come from', () => {
+  test('a page opened from a file (the single-file build) cannot give embed code', () => {
+    expect(embedCodeUnavailable('file:///home/me/credence.html#/experiments')).toMatch(
+      /hosted app/,
+    );
+  });
+  test('the hosted app can', () => {
+    expect(embedCodeUnavailable('https://example.org/credence/#/x')).toBeNull();
+    expect(embedCodeUnavailable('http://127.0.0.1:4173/')).toBeNull();
   });
 });

@@ -60,6 +60,16 @@ function escapeAttribute(value: string): string {
  * HTML to paste into a wiki: the iframe, and a small listener that sizes it from the card's height
  * messages. The listener trusts a message only when it comes from that very iframe, and only reads a number.
  */
+/**
+ * Why this page cannot give embed code, or null. A wiki can frame only a page on the web: the
+ * single-file build, opened from the disk (file://), would give an iframe nobody else can load.
+ */
+export function embedCodeUnavailable(pageUrl: string): string | null {
+  const { protocol } = new URL(pageUrl);
+  if (protocol === 'https:' || protocol === 'http:') return null;
+  return 'Embed code needs the hosted app: a wiki cannot show a file on your computer. Open Credence from its web address, or use Copy link.';
+}
+
 export function embedSnippet(embedUrl: string, title: string, initialHeight = 480): string {
   const frameTitle = escapeAttribute(`Credence results: ${title}`);
   return [

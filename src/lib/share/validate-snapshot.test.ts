@@ -69,6 +69,7 @@ const cases: [string, Mutation, string][] = [
   ['unknown prior', (s) => (s.settings.prior = 'jeffreys'), 'settings.prior'],
   ['unknown method', (s) => (s.settings.method = 'bootstrap'), 'settings.method'],
   ['zero draws', (s) => (s.settings.draws = 0), 'settings.draws'],
+  ['more draws than the app allows', (s) => (s.settings.draws = 100_000_001), 'settings.draws'],
   ['fractional seed', (s) => (s.settings.seed = 1.5), 'settings.seed'],
   ['winner threshold of 1', (s) => (s.settings.winnerThreshold = 1), 'settings.winnerThreshold'],
   ['statistics missing a metric', (s) => s.statistics.pop(), 'statistics'],
@@ -154,5 +155,57 @@ describe('validateSnapshot accepts', () => {
       sum: -3,
       sumSquares: 5,
     });
+  });
+});
+
+describe('the work a link may ask for', () => {
+  // The probe's link: Monte Carlo, 1e8 draws, 100 metrics × 26 arms = 2.6e11 draws of an arm (hours).
+  function heavy(draws: number, arms: number, metrics: number, method = 'monte-carlo') {
+    const snapshot: any = JSON.parse(JSON.stringify(testSnapshot())); // eslint-disable-line @typescript-eslint/no-explicit-any
+    snapshot.settings = { ...snapshot.settings, method, draws };
+    const armList = Array.from({ length: arms }, (_, i) => ({ name: `Arm ${i}`, split: 1 }));
+    snapshot.design.arms = armList;
+    snapshot.design.control = 0;
+    snapshot.design.metrics = Array.from({ length: metrics }, (_, m) => ({
+      ...snapshot.design.metrics[0],
+      key: `m${m}`,
+      name: `Metric ${m}`,
+    }));
+    const stats = snapshot.statistics[0];
+    snapshot.statistics = snapshot.design.metrics.map((metric: { key: string }) => ({
+      ...stats,
+      metric: metric.key,
+      arms: armList.map(() => stats.arms[0]),
+    }));
+    snapshot.srmLooks = [];
+    return snapshot;
+  }
+
+  test('the probe link is refused at validation with the limit and what to lower', () => {
+    let error: unknown;
+    try {
+      validateSnapshot(heavy(100_000_000, 26, 100));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as SnapshotError).field).toBe('settings.draws');
+    expect((error as SnapshotError).message).toMatch(/260,000,000,000 .*500,000,000/);
+  });
+
+  test('draws × arms × metrics at the limit pass; one more metric does not', () => {
+    // 1,000,000 draws × 25 arms × 20 metrics = 5e8, the limit exactly.
+    expect(() => validateSnapshot(heavy(1_000_000, 25, 20))).not.toThrow();
+    expect(() => validateSnapshot(heavy(1_000_000, 25, 21))).toThrow(SnapshotError);
+  });
+
+  test('the exact method draws nothing, so its draws setting costs nothing', () => {
+    expect(() => validateSnapshot(heavy(100_000_000, 26, 100, 'exact'))).not.toThrow();
+  });
+
+  test('without a draws setting the default (1,000,000) is what the link costs', () => {
+    const snapshot = heavy(1, 26, 100);
+    delete snapshot.settings.draws;
+    expect(() => validateSnapshot(snapshot)).toThrow(/2,600,000,000/);
   });
 });

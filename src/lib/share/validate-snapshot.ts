@@ -1,5 +1,6 @@
 // Checks that parsed JSON is a well-formed version-1 snapshot and rebuilds it from known fields only
 // (unknown fields are dropped, so nothing unexpected reaches the page).
+import { analysisSizeProblem } from '../analysis/defaults.ts';
 import { modelKind } from '../analysis/metric-model.ts';
 import { SnapshotError } from './snapshot-error.ts';
 import { SNAPSHOT_LIMITS as LIMITS } from './snapshot-limits.ts';
@@ -262,11 +263,19 @@ export function validateSnapshot(value: Json): Snapshot {
     );
   }
   const design = validateDesign(root.design);
+  const settings = validateSettings(root.settings);
+  const tooBig = analysisSizeProblem({
+    method: settings.method,
+    draws: settings.draws,
+    arms: design.arms.length,
+    metrics: design.metrics.length,
+  });
+  if (tooBig) invalid('settings.draws', `This link ${tooBig}`);
   return {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     design,
     iteration: validateIteration(root.iteration),
-    settings: validateSettings(root.settings),
+    settings,
     statistics: validateStatistics(root.statistics, design),
     srmLooks: validateLooks(root.srmLooks, design.arms.length),
   };

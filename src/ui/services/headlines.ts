@@ -1,16 +1,18 @@
-// Fills in the experiments list's "last analysis" for experiments with data but no headline yet (the
-// first visit after an import in another tab, or the demo): the workers analyse the primary metric.
+// Fills in the experiments list's "last analysis" for experiments with data but no current headline
+// (none yet, or one older than the latest import: the demo, an import in the Data tab or another tab):
+// the workers analyse the primary metric.
 import { buildAnalysisRequest, leadingArm } from '../results/model.ts';
 import { resultsInputFrom } from '../results/from-dataset.ts';
 import { headlines } from '../store/headlines.svelte.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { runAnalysis } from './analysis.ts';
+import { headlineIsCurrent } from './headline-freshness.ts';
 
 const inFlight = new Set<string>();
 
 export async function fillMissingHeadlines(): Promise<void> {
   for (const experiment of workspace.experiments) {
-    if (headlines.byExperiment[experiment.id] || inFlight.has(experiment.id)) continue;
+    if (inFlight.has(experiment.id)) continue;
     const iteration = workspace.iterations
       .filter(
         (it) =>
@@ -22,6 +24,8 @@ export async function fillMissingHeadlines(): Promise<void> {
     const dataset = workspace.datasets
       .filter((d) => d.iterationId === iteration.id)
       .sort((a, b) => b.createdAt - a.createdAt)[0];
+    const latest = { iterationNumber: iteration.number, datasetCreatedAt: dataset.createdAt };
+    if (headlineIsCurrent(headlines.byExperiment[experiment.id], latest)) continue;
     const input = resultsInputFrom(iteration, dataset);
     const primary = input.metrics.find((m) => m.primary) ?? input.metrics[0];
     if (!primary) continue;

@@ -1,5 +1,11 @@
 // Charts leave the app as standalone SVG (the chart's own <svg>, with the computed styles written
-// inline so it looks the same outside the page) or as PNG (that SVG drawn onto a canvas).
+// inline so it looks the same outside the page, below a header with its title, experiment, metric and
+// legend) or as PNG (that SVG drawn onto a canvas).
+import {
+  chartFileName,
+  titledChartSvg,
+  type ChartLegendItem,
+} from '../../lib/export/chart-file.ts';
 
 const STYLE_PROPERTIES = [
   'fill',
@@ -41,10 +47,51 @@ export function standaloneSvg(svg: SVGSVGElement): string {
   return new XMLSerializer().serializeToString(copy);
 }
 
-/** Renders the standalone SVG at `scale` × its size to a PNG blob. */
-export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
-  const markup = standaloneSvg(svg);
+export type ExportedChart = { markup: string; width: number; height: number };
+
+/**
+ * A chart of a ChartFrame figure, ready to save: titled by its caption, with the experiment, the
+ * metric (from the nearest [data-metric]) and its legend. `fileName(extension)` names the file.
+ */
+export function exportedChart(
+  svg: SVGSVGElement,
+  experiment: string,
+): ExportedChart & { fileName: (extension: string) => string } {
+  const figure = svg.closest<HTMLElement>('figure.chart');
+  const metric = svg.closest<HTMLElement>('[data-metric]')?.dataset.metric ?? null;
+  const legend: ChartLegendItem[] = [...(figure?.querySelectorAll('ul.legend li') ?? [])].map(
+    (item) => ({
+      name: item.textContent?.trim() ?? '',
+      color: item.querySelector('line')?.getAttribute('stroke') ?? 'currentColor',
+    }),
+  );
   const box = svg.getBoundingClientRect();
+  const width = Math.round(box.width);
+  const chartHeight = Math.round(box.height);
+  const markup = titledChartSvg(standaloneSvg(svg), {
+    width,
+    height: chartHeight,
+    title: figure?.querySelector('figcaption')?.textContent?.trim() ?? 'Chart',
+    experiment,
+    metric,
+    legend,
+    background: getComputedStyle(document.body).backgroundColor || '#ffffff',
+    foreground: getComputedStyle(document.body).color || '#222222',
+  });
+  const height = Number(/height="(\d+)"/.exec(markup)?.[1] ?? chartHeight);
+  const chart = figure?.dataset.chart ?? 'chart';
+  return {
+    markup,
+    width,
+    height,
+    fileName: (extension) => chartFileName(experiment, metric, chart, extension),
+  };
+}
+
+/** Draws an exported chart at `scale` × its size into a PNG blob. */
+export async function chartToPng(chart: ExportedChart, scale = 2): Promise<Blob> {
+  const { markup } = chart;
+  const box = { width: chart.width, height: chart.height };
   const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml;charset=utf-8' }));
   try {
     const image = new Image();

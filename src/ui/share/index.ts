@@ -10,4 +10,4 @@ export {
   analysisSettingsFromSnapshot,
   type ShareableResults,
 } from './snapshot-results.ts';
-export { standaloneSvg, svgToPng } from './chart-export.ts';
+export { chartToPng, exportedChart, standaloneSvg } from './chart-export.ts';
