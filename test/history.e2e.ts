@@ -137,6 +137,31 @@ test('a back-dated window set by hand, before the import, gives results at once'
   await context.close();
 });
 
+test('a window set by hand after the import: the kept file is read again on it with one click', async () => {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await newDesignedExperiment(page, 'Window after the import');
+  const text = [...generateSampleLines({ units: 400, seed: 5 })].join('');
+  await chooseFile(page, 'march.jsonl', text);
+  await page.getByTestId('import-verdict').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('import-done').count()).toBe(0);
+
+  await page.getByRole('link', { name: 'Design', exact: true }).click();
+  await page.getByTestId('window-start').fill('2026-03-01T00:00');
+  await page.getByTestId('window-end').fill('2026-03-10T00:00');
+  await page.getByRole('button', { name: 'Set window' }).click();
+  await page.getByText('Window set: 2026-03-01 00:00 UTC to 2026-03-10 00:00 UTC').waitFor();
+
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  await page.getByTestId('read-again').click();
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('import-done').innerText()).toMatch(
+    /Imported [\d,]+ units from 1 file/,
+  );
+  expect(await page.getByTestId('import-verdict').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('an end before the start is refused beside the window fields', async () => {
   const { context, page, errors } = await newIsolatedPage(session.browser);
   await newDesignedExperiment(page, 'Refused window');
