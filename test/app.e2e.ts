@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { fillSampleDesign } from './app-support/design.ts';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { sampleFile } from './app-support/sample-file.ts';
@@ -39,25 +40,6 @@ async function createExperiment(page: Page, name: string, hypothesis: string): P
   await dialog.getByLabel('Hypothesis').fill(hypothesis);
   await dialog.getByRole('button', { name: 'Create experiment' }).click();
   await page.getByRole('heading', { name: 'Design' }).waitFor();
-}
-
-async function fillDesign(page: Page): Promise<void> {
-  await page.getByLabel('Randomize by').selectOption('user');
-  await page.locator('#flag-select').selectOption(SAMPLE_EXPERIMENT.flagKey);
-  const names = ['Signup rate', 'Revenue per user'];
-  for (const [index, metric] of SAMPLE_EXPERIMENT.metrics.entries()) {
-    await page.getByRole('button', { name: 'Add metric' }).click();
-    const group = page.getByRole('group', { name: `Metric ${index + 1}` });
-    await group.getByLabel('Name').fill(names[index]);
-    await group.getByLabel('Key', { exact: true }).fill(metric.key);
-    await group.getByLabel('Event key').fill(metric.eventKey);
-    await group.getByLabel('Kind').selectOption(metric.kind);
-    await group.getByLabel('Per-unit aggregation').selectOption(metric.aggregation);
-  }
-  await page.getByRole('button', { name: /^Save/ }).click();
-  await expect
-    .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
-    .toBe(1);
 }
 
 async function startIteration(page: Page): Promise<void> {
@@ -122,7 +104,7 @@ test("a newcomer's path: demo → create → design → start → import → res
     'Checkout copy test',
     'Clearer copy on the checkout button raises signups.',
   );
-  await fillDesign(page);
+  await fillSampleDesign(page);
   await screenshot(page, 'design.png', true);
   await startIteration(page);
 
@@ -186,7 +168,7 @@ test('skewed data raises the sample-ratio-mismatch alert above the exposures cha
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
   await createExperiment(page, 'Skewed', 'Logging drops half of one arm.');
-  await fillDesign(page);
+  await fillSampleDesign(page);
   await startIteration(page);
   const file = sampleFile({ units: 3000, seed: 5, startAfter: Date.now(), dropHalfOfArm: 1 });
   await importFile(page, 'skewed.jsonl', file.text);

@@ -6,6 +6,7 @@
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { fillSampleDesign } from './app-support/design.ts';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { expectedRows } from './app-support/expected.ts';
@@ -24,22 +25,7 @@ async function newDesignedExperiment(page: Page, name: string): Promise<void> {
   await dialog.getByLabel('Hypothesis').fill('The new checkout raises signups.');
   await dialog.getByRole('button', { name: 'Create experiment' }).click();
   await page.getByRole('heading', { name: 'Design' }).waitFor();
-  await page.getByLabel('Randomize by').selectOption('user');
-  await page.locator('#flag-select').selectOption(SAMPLE_EXPERIMENT.flagKey);
-  const names = ['Signup rate', 'Revenue per user'];
-  for (const [index, metric] of SAMPLE_EXPERIMENT.metrics.entries()) {
-    await page.getByRole('button', { name: 'Add metric' }).click();
-    const group = page.getByRole('group', { name: `Metric ${index + 1}` });
-    await group.getByLabel('Name').fill(names[index]);
-    await group.getByLabel('Key', { exact: true }).fill(metric.key);
-    await group.getByLabel('Event key').fill(metric.eventKey);
-    await group.getByLabel('Kind').selectOption(metric.kind);
-    await group.getByLabel('Per-unit aggregation').selectOption(metric.aggregation);
-  }
-  await page.getByRole('button', { name: /^Save/ }).click();
-  await expect
-    .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
-    .toBe(1);
+  await fillSampleDesign(page);
   await page.getByRole('button', { name: 'Start iteration' }).click();
   await page.getByText('Iteration started in production.').waitFor();
 }

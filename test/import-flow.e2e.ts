@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
 import { browserSession } from './support/session.ts';
 import { openDemoResults } from './app-support/demo.ts';
-import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
+import { fillSampleDesign } from './app-support/design.ts';
 
 const session = browserSession();
 const AXE_SOURCE = readFileSync(
@@ -60,22 +60,7 @@ async function runningExperiment(): Promise<{
   await dialog.getByLabel('Name').fill('Import flow');
   await dialog.getByRole('button', { name: 'Create experiment' }).click();
   await page.getByRole('heading', { name: 'Design' }).waitFor();
-  await page.getByLabel('Randomize by').selectOption('user');
-  await page.locator('#flag-select').selectOption(SAMPLE_EXPERIMENT.flagKey);
-  const names = ['Signup rate', 'Revenue per user'];
-  for (const [index, metric] of SAMPLE_EXPERIMENT.metrics.entries()) {
-    await page.getByRole('button', { name: 'Add metric' }).click();
-    const group = page.getByRole('group', { name: `Metric ${index + 1}` });
-    await group.getByLabel('Name').fill(names[index]);
-    await group.getByLabel('Key', { exact: true }).fill(metric.key);
-    await group.getByLabel('Event key').fill(metric.eventKey);
-    await group.getByLabel('Kind').selectOption(metric.kind);
-    await group.getByLabel('Per-unit aggregation').selectOption(metric.aggregation);
-  }
-  await page.getByRole('button', { name: /^Save/ }).click();
-  await expect
-    .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
-    .toBe(1);
+  await fillSampleDesign(page);
   await page.getByRole('button', { name: 'Start iteration' }).click();
   await page.getByText('Iteration started in production.').waitFor();
   await page.getByRole('link', { name: 'Data', exact: true }).click();
