@@ -1,17 +1,8 @@
 // The Data tab's reading of a CSV file before import: its shape (the library's detectCsvShape on the
 // header and first rows), repeated header names, rows per arm label for whichever arm column is
 // chosen, and a bounded preview of the file's start.
-import { CsvReader, type CsvRow } from '../../lib/ingest/csv-reader.ts';
-import { readSource } from '../../lib/ingest/read-source.ts';
 import { labelKey } from '../../lib/ingest/arm-matching.ts';
-
-export function splitHeader(line: string): string[] {
-  const delimiter = [',', ';', '\t'].reduce(
-    (best, d) => (line.split(d).length > line.split(best).length ? d : best),
-    ',',
-  );
-  return line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
-}
+import { previewCsv } from '../../lib/ingest/index.ts';
 
 const normalise = (name: string) => name.trim().toLowerCase();
 
@@ -69,39 +60,13 @@ export const PREVIEW_BYTES = 256 * 1024;
 
 /**
  * The header and the first rows of a CSV file, from at most PREVIEW_BYTES of it (a row cut by that
- * bound is dropped). `complete` says whether the whole file was read.
+ * bound is dropped), read by the library's previewCsv. `complete` says whether the whole file was read.
  */
-export async function readPreview(file: Blob, name = 'file', maxRows = 2000): Promise<CsvPreview> {
-  const rows: string[][] = [];
-  let headers: string[] | null = null;
-  const reader = new CsvReader({
-    onRow(row: CsvRow) {
-      const cells = Array.from({ length: row.count }, (_, i) => row.text(i));
-      if (headers === null)
-        headers = cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c).trim());
-      else if (rows.length < maxRows) rows.push(cells);
-    },
-    onProblem() {},
-  });
-  let read = 0;
-  let complete = true;
-  for await (const chunk of readSource(file, name, () => {})) {
-    const room = PREVIEW_BYTES - read;
-    if (chunk.length >= room) {
-      // Up to the last line end within the bound: never a half row.
-      const cut = chunk.subarray(0, room).lastIndexOf(0x0a);
-      reader.push(chunk.subarray(0, cut + 1));
-      complete = false;
-      break;
-    }
-    reader.push(chunk);
-    read += chunk.length;
-  }
-  reader.finish();
-  return { headers: headers ?? [], rows, complete };
-}
-
-/** The header line of a CSV file. */
-export async function readHeader(file: Blob): Promise<string[]> {
-  return (await readPreview(file, 'file', 0)).headers;
+export async function readPreview(file: Blob, maxRows = 2000): Promise<CsvPreview> {
+  const { headers, rows, complete } = await previewCsv(
+    file,
+    {},
+    { maxBytes: PREVIEW_BYTES, maxRows },
+  );
+  return { headers, rows, complete };
 }
