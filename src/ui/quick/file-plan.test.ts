@@ -9,29 +9,29 @@ import { proposeExperiment, rekeyArms } from '../../lib/domain/propose-experimen
 import {
   ANY_FLAG,
   dataSummary,
-  parseCsvSample,
+  csvSampleRows,
   planFromCsv,
   planFromJsonLines,
   specOf,
 } from './file-plan.ts';
 
-const plan = (text: string) => {
-  const result = planFromCsv(parseCsvSample(text, true));
+const plan = async (text: string) => {
+  const result = planFromCsv(await csvSampleRows(text, true));
   if (!result.ok) throw new Error(result.message);
   return result.plan;
 };
 
-describe('parseCsvSample', () => {
-  it('honours quotes, "" escapes, CRLF and the delimiter, and drops a cut last line', () => {
-    expect(parseCsvSample('a;b\r\n"x;1";"say ""hi"""\r\n', true)).toEqual([
+describe('csvSampleRows', () => {
+  it('honours quotes, "" escapes, CRLF and the delimiter, and drops a cut last line', async () => {
+    expect(await csvSampleRows('a;b\r\n"x;1";"say ""hi"""\r\n', true)).toEqual([
       ['a', 'b'],
       ['x;1', 'say "hi"'],
     ]);
-    expect(parseCsvSample('a,b\n1,2\n3,', false)).toEqual([
+    expect(await csvSampleRows('a,b\n1,2\n3,', false)).toEqual([
       ['a', 'b'],
       ['1', '2'],
     ]);
-    expect(parseCsvSample('a,b\n1,2', true)).toEqual([
+    expect(await csvSampleRows('a,b\n1,2', true)).toEqual([
       ['a', 'b'],
       ['1', '2'],
     ]);
@@ -39,8 +39,8 @@ describe('parseCsvSample', () => {
 });
 
 describe('planFromCsv', () => {
-  it('reads a file with one row per unit: unit, arm, TRUE/FALSE and numeric columns', () => {
-    const p = plan(
+  it('reads a file with one row per unit: unit, arm, TRUE/FALSE and numeric columns', async () => {
+    const p = await plan(
       'user_id,group,signed_up,revenue,first_seen\nu1,treatment,TRUE,3.5,2026-01-01\nu2,control,false,,2026-01-02\n',
     );
     expect(p.shape).toBe('units');
@@ -57,22 +57,22 @@ describe('planFromCsv', () => {
     });
   });
 
-  it('leaves out text columns and explains a file without metrics', () => {
-    expect(plan('unit,variation,country,bought\na,0,FR,1\nb,1,DE,0\n').metrics).toEqual([
+  it('leaves out text columns and explains a file without metrics', async () => {
+    expect((await plan('unit,variation,country,bought\na,0,FR,1\nb,1,DE,0\n')).metrics).toEqual([
       { source: 'bought', kind: 'conversion' },
     ]);
-    const result = planFromCsv(parseCsvSample('unit,variation,country\na,0,FR\n', true));
+    const result = planFromCsv(await csvSampleRows('unit,variation,country\na,0,FR\n', true));
     expect(result).toMatchObject({ ok: false });
     expect(result.ok ? '' : result.message).toContain('No column besides the unit and the arm');
   });
 
-  it('explains a file without an arm column', () => {
-    const result = planFromCsv(parseCsvSample('user_id,bought\na,1\n', true));
+  it('explains a file without an arm column', async () => {
+    const result = planFromCsv(await csvSampleRows('user_id,bought\na,1\n', true));
     expect(result.ok ? '' : result.message).toContain('no arm column');
   });
 
-  it('reads an event-level file: the flag from its column, event keys as metrics', () => {
-    const p = plan(
+  it('reads an event-level file: the flag from its column, event keys as metrics', async () => {
+    const p = await plan(
       [
         'context_key,context_kind,flag_key,variation,event_key,metric_value,timestamp',
         'u1,user,checkout,0,,,2026-01-01T10:00:00Z',
@@ -89,8 +89,8 @@ describe('planFromCsv', () => {
     expect(p.eventMapping).toMatchObject({ unitKey: 'context_key', variation: 'variation' });
   });
 
-  it('reads a per-arm summary with a metric column', () => {
-    const p = plan(
+  it('reads a per-arm summary with a metric column', async () => {
+    const p = await plan(
       'metric,variation,units,conversions,mean,sd\nbought,0,100,10,,\nbought,1,100,12,,\nspend,0,100,,5,2\n',
     );
     expect(p.shape).toBe('summary');
@@ -165,8 +165,8 @@ describe('planFromJsonLines', () => {
 });
 
 describe('specOf', () => {
-  it('keys each metric by its source and sets no window', () => {
-    const spec = specOf(plan('user_id,arm,bought\na,x,1\n'));
+  it('keys each metric by its source and sets no window', async () => {
+    const spec = specOf(await plan('user_id,arm,bought\na,x,1\n'));
     expect(spec).toEqual({
       flagKey: ANY_FLAG,
       randomizationUnit: 'user',
@@ -177,8 +177,8 @@ describe('specOf', () => {
 });
 
 describe('dataSummary', () => {
-  it('labels arms by the names read (indices otherwise), leaves out empty arms, keeps the time range', () => {
-    const p = plan('user_id,group,bought\na,treatment,1\nb,control,0\n');
+  it('labels arms by the names read (indices otherwise), leaves out empty arms, keeps the time range', async () => {
+    const p = await plan('user_id,group,bought\na,treatment,1\nb,control,0\n');
     const stats = { conversions: 0, sum: 0, sumSquares: 0 };
     const data = {
       arms: [
@@ -212,7 +212,7 @@ describe('dataSummary', () => {
 describe('file → plan → whole-file reading → proposal (the ingest library in Node)', () => {
   it('a per-arm summary CSV: arms named B and A, A proposed as control and stored first', async () => {
     const text = 'variation,units,conversions\nB,200,30\nA,180,18\n';
-    const p = plan(text);
+    const p = await plan(text);
     const data = await aggregateSummaryCsv([new Blob([text])], specOf(p));
     const draft = proposeExperiment(dataSummary('weekly.csv', p, data));
     expect(draft.arms.map((arm) => [arm.name, arm.units])).toEqual([
@@ -230,7 +230,7 @@ describe('file → plan → whole-file reading → proposal (the ingest library 
     // treatment: t1 TRUE, t2 FALSE, t3 TRUE → 3 units, 2 conversions; control: c1 FALSE, c2 TRUE → 2, 1.
     const text =
       'user_id,group,converted\nt1,treatment,TRUE\nc1,control,FALSE\nt2,treatment,FALSE\nc2,control,TRUE\nt3,treatment,TRUE\n';
-    const p = plan(text);
+    const p = await plan(text);
     const data = await aggregateCsvUnits([new Blob([text])], specOf(p), p.unitMapping!);
     const draft = proposeExperiment(dataSummary('u.csv', p, data));
     expect(draft.arms.map((arm) => arm.label)).toEqual(['control', 'treatment']);
@@ -253,7 +253,7 @@ describe('an event-level CSV through plan, the ingest library and the proposal',
       'u3,user,checkout,1,,,2026-01-01T10:40:00Z',
       'u2,user,,,signup,,2026-01-01T11:05:00Z',
     ].join('\n');
-    const p = plan(text);
+    const p = await plan(text);
     const data = await aggregateCsvEvents([new Blob([text])], specOf(p), p.eventMapping!);
     const draft = proposeExperiment(dataSummary('events.csv', p, data));
     expect(draft.arms.map((arm) => [arm.name, arm.units])).toEqual([

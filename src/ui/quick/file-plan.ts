@@ -10,8 +10,8 @@ import {
   type ExperimentData,
   type ExperimentSpec,
   detectCsvShape,
+  previewCsv,
 } from '../../lib/ingest/index.ts';
-import { detectDelimiter } from '../../lib/ingest/csv-reader.ts';
 
 export type FilePlan = {
   shape: 'export' | 'events' | 'units' | 'summary';
@@ -42,34 +42,18 @@ export function shapeName(shape: FilePlan['shape']): string {
   return SHAPE_NAMES[shape];
 }
 
-/** The rows of a CSV sample (quotes and "" escapes honoured); a cut last line is left out. */
-export function parseCsvSample(text: string, complete: boolean): string[][] {
-  const body = text.replace(/^\uFEFF/, '');
-  const delimiter = detectDelimiter(body.split(/\r?\n/, 1)[0] ?? '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i];
-    if (quoted) {
-      if (char !== '"') cell += char;
-      else if (body[i + 1] === '"') cell += body[i++];
-      else quoted = false;
-    } else if (char === '"') quoted = true;
-    else if (char === delimiter) {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && body[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += char;
-  }
-  if (complete && (cell !== '' || row.length > 0)) rows.push([...row, cell]);
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+/**
+ * The header and rows of a CSV sample, read by the library's CSV reader (as the import reads them);
+ * a cut last line is left out.
+ */
+export async function csvSampleRows(text: string, complete: boolean): Promise<string[][]> {
+  const sample = complete ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  const { headers, rows } = await previewCsv(
+    new TextEncoder().encode(sample),
+    {},
+    { maxBytes: Infinity, maxRows: Infinity },
+  );
+  return headers.length ? [headers, ...rows] : [];
 }
 
 const BOOLEAN = /^(true|false|t|f|yes|no|0|1)$/i;

@@ -19,7 +19,7 @@ import { workspace } from '../store/workspace.svelte.ts';
 import { isCsv } from '../data/csv-kind.ts';
 import {
   dataSummary,
-  parseCsvSample,
+  csvSampleRows,
   planFromCsv,
   planFromJsonLines,
   specOf,
@@ -80,7 +80,7 @@ async function planOf(
     };
   if (!isCsv(file) && !text.includes(',') && !text.includes(';') && !text.includes('\t'))
     return { ok: false, message: `${file.name} is neither JSON Lines nor CSV.` };
-  return planFromCsv(parseCsvSample(text, complete));
+  return planFromCsv(await csvSampleRows(text, complete));
 }
 
 function aggregate(
