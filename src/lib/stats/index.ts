@@ -17,3 +17,5 @@ export { compareExact, compareMonteCarlo } from './compare/index.ts';
 export type { ComparisonInput, Comparison } from './compare/index.ts';
 export * from './special/index.ts';
 export * from './types.ts';
+export type { ArmStatistics, OptionalArmStatistic } from './arm-statistics.ts';
+export { OPTIONAL_ARM_STATISTICS } from './arm-statistics.ts';
