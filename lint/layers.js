@@ -9,6 +9,9 @@ import path from 'node:path';
 export const LEVELS = {
   'lib/stats': 0,
   lib: 0, // src/lib/*.ts: small shared helpers such as event-loop.ts
+  'lib/format': 0, // the app's number and date formatter (d3-format only)
+  // Metric kinds: each kind's statistics, model, unit and accumulator, read by every package above.
+  'lib/metric-kinds': 0.5,
   'lib/analysis': 1,
   'lib/domain': 1,
   'lib/ingest': 1,

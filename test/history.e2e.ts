@@ -10,7 +10,7 @@ import { fillSampleDesign } from './app-support/design.ts';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { expectedRows } from './app-support/expected.ts';
-import { formatCount } from '../src/lib/charts/format.ts';
+import { formatCount } from '../src/lib/format/index.ts';
 import { aggregateExperimentData } from '../src/lib/ingest/index.ts';
 import { generateSampleLines, SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
 

@@ -10,7 +10,7 @@ import { browserSession } from './support/session.ts';
 import { sampleFile } from './app-support/sample-file.ts';
 import { expectedRows } from './app-support/expected.ts';
 import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
-import { formatTimestamp } from '../src/lib/charts/format.ts';
+import { formatTimestamp } from '../src/lib/format/index.ts';
 
 const session = browserSession();
 

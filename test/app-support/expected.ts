@@ -10,7 +10,7 @@ import {
   formatProbability,
   formatRelative,
   formatValue,
-} from '../../src/lib/charts/format.ts';
+} from '../../src/lib/format/index.ts';
 
 export type ExpectedRow = {
   exposures: string;

@@ -1,3 +1,4 @@
+import { AGGREGATIONS, METRIC_KINDS, type MetricKindName } from '../metric-kinds/index.ts';
 import { describe, expect, it } from 'vitest';
 import { buildAnalysisRequest, type RequestInput } from './build-request.ts';
 
@@ -124,4 +125,47 @@ describe('buildAnalysisRequest', () => {
     expect(buildAnalysisRequest(input()).srm).toEqual({ looks: [[200, 210]], weights: [50, 50] });
     expect(buildAnalysisRequest(input({ metrics: [] })).srm?.looks).toEqual([[0, 0]]);
   });
+});
+
+// Each registered kind with each aggregation reaches its model with the statistics the model reads: a
+// kind added to the registry is covered here without a new test.
+describe('every registered metric kind', () => {
+  for (const definition of METRIC_KINDS)
+    for (const aggregation of AGGREGATIONS)
+      it(`${definition.kind}/${aggregation} is sent to its model with what the model reads`, () => {
+        const rule = definition.rule(aggregation);
+        const arm = (name: string, units: number) => ({
+          name,
+          units,
+          conversions: 2,
+          sum: 2,
+          sumSquares: 2,
+        });
+        const request = buildAnalysisRequest({
+          viewKey: 'v',
+          control: 0,
+          metrics: [
+            {
+              key: 'm',
+              kind: definition.kind as MetricKindName,
+              aggregation,
+              direction: 'higher',
+              arms: [arm('A', 10), arm('B', 20)],
+            },
+          ],
+          settings: {
+            credibleMass: 0.9,
+            prior: 'informative',
+            method: 'exact',
+            priorRelativeVariance: {},
+          },
+          srm: { looks: [], weights: [1, 1] },
+        });
+        const [metric] = request.metrics;
+        expect(metric.options.kind).toBe(rule.model);
+        expect(metric.arms.map((a) => a.units)).toEqual([10, 20]);
+        const read = rule.model === 'conversion' ? ['conversions'] : ['sum', 'sumSquares'];
+        for (const a of metric.arms)
+          expect(Object.keys(a).sort()).toEqual(['name', 'units', ...read].sort());
+      });
 });

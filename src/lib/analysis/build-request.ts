@@ -1,8 +1,9 @@
 // The one way an analysis request is made: per-arm statistics per metric + the metrics' definitions +
 // the settings → the request the analysis workers answer. The Results tab, the experiments list,
 // snapshot links and embeds all build their requests here, so they all analyse alike.
-import type { ArmInput, MetricKind } from '../stats/types.ts';
-import { modelKind, type MetricModelFields } from './metric-model.ts';
+import { metricRule } from '../metric-kinds/index.ts';
+import type { ArmInput } from '../stats/types.ts';
+import type { MetricModelFields } from './metric-model.ts';
 import { gammaSquaredFor, type AnalysisSettings } from './settings.ts';
 import type { AnalysisRequest, MetricRequest } from './types.ts';
 
@@ -34,13 +35,13 @@ export type RequestInput = {
 export function buildAnalysisRequest(input: RequestInput): AnalysisRequest {
   const { settings } = input;
   const metrics = input.metrics.map((metric): MetricRequest => {
-    const kind = modelKind(metric);
+    const rule = metricRule(metric);
     const gamma = gammaSquaredFor(settings, metric.key);
     return {
       key: metric.key,
-      arms: metric.arms.map((arm) => toModelArm(arm, kind)),
+      arms: metric.arms.map((arm) => rule.modelArm(arm.name, arm)),
       options: {
-        kind,
+        kind: rule.model,
         direction: metric.direction,
         control: input.control,
         credibleMass: settings.credibleMass,
@@ -71,19 +72,4 @@ export function analysedUnits(
   return Array.from({ length: armCount }, (_, arm) =>
     Math.max(0, ...metrics.map((metric) => metric.arms[arm]?.units ?? 0)),
   );
-}
-
-/** The statistics the metric's model reads, and nothing else. */
-function toModelArm(arm: ArmInput, kind: MetricKind): ArmInput {
-  if (kind === 'conversion')
-    return { name: arm.name, units: arm.units, conversions: arm.conversions ?? 0 };
-  if (arm.mean !== undefined && arm.sd !== undefined)
-    return { name: arm.name, units: arm.units, mean: arm.mean, sd: arm.sd };
-  // A conversion metric summed per unit arrives as counts: its Σy is the number of events.
-  return {
-    name: arm.name,
-    units: arm.units,
-    sum: arm.sum ?? arm.conversions ?? 0,
-    sumSquares: arm.sumSquares ?? arm.conversions ?? 0,
-  };
 }

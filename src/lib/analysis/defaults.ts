@@ -9,7 +9,6 @@ import {
   DEFAULT_PRIOR,
   DEFAULT_SEED,
 } from '../stats/defaults.ts';
-import type { MetricKind } from '../stats/types.ts';
 import { modelKind, type MetricModelFields } from './metric-model.ts';
 
 export { DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_GAMMA_SQUARED, DEFAULT_SEED };
@@ -72,5 +71,5 @@ export function analysisSizeProblem(size: {
 export function defaultGammaSquared(
   metric: Pick<MetricModelFields, 'kind' | 'aggregation'>,
 ): number {
-  return DEFAULT_GAMMA_SQUARED[modelKind(metric) satisfies MetricKind];
+  return DEFAULT_GAMMA_SQUARED[modelKind(metric)];
 }

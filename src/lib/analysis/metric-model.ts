@@ -1,18 +1,13 @@
-// Which statistical model a metric is analysed with: the one rule the results page, the request
-// builder, snapshot links and exports share (docs/statistics.md#per-unit-aggregation).
-import type { Direction, MetricKind } from '../stats/types.ts';
+// The fields of a metric definition that decide how it is analysed. Which model each kind uses is the
+// metric-kind registry's to say (src/lib/metric-kinds, docs/statistics.md#per-unit-aggregation).
+import type { Aggregation, MetricKindName } from '../metric-kinds/index.ts';
+import type { Direction } from '../stats/types.ts';
 
-/** The fields of a metric definition that decide how it is analysed. */
 export type MetricModelFields = {
   key: string;
-  kind: MetricKind;
-  aggregation: 'average' | 'sum';
+  kind: MetricKindName;
+  aggregation: Aggregation;
   direction: Direction;
 };
 
-/** A conversion metric summed per unit is a count per unit: it uses the numeric model. */
-export function modelKind(metric: Pick<MetricModelFields, 'kind' | 'aggregation'>): MetricKind {
-  return metric.kind === 'conversion' && metric.aggregation === 'average'
-    ? 'conversion'
-    : 'numeric';
-}
+export { modelKind } from '../metric-kinds/index.ts';

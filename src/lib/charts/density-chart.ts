@@ -5,7 +5,7 @@ import type { Posterior } from '../stats/types.ts';
 import { densityDomain, posteriorDensity } from './density.ts';
 import { armColor } from './palette.ts';
 import { chartFrame, tickCount, type Frame, type Margin, type Tick } from './frame.ts';
-import { formatTick, type ValueUnit } from './format.ts';
+import { formatTick, type ValueUnit } from '../format/index.ts';
 
 export type DensityArm = {
   name: string;

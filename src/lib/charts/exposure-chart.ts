@@ -5,7 +5,7 @@ import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
 import { armColor } from './palette.ts';
 import { chartFrame, type Frame, type Margin, type Tick } from './frame.ts';
-import { formatTick, formatTimestamp } from './format.ts';
+import { formatTick, formatTimestamp } from '../format/index.ts';
 
 /** Units whose first exposure falls in the bucket starting at `start` (Unix ms), per arm. */
 export type ExposureBucket = { start: number; counts: readonly number[] };

@@ -34,4 +34,3 @@ export {
   type ExposureLayout,
   type ExposureSeries,
 } from './exposure-chart.ts';
-export * from './format.ts';

@@ -3,7 +3,7 @@
 import { scaleLinear } from 'd3-scale';
 import { armColor } from './palette.ts';
 import { chartFrame, tickCount, type Frame, type Margin, type Tick } from './frame.ts';
-import { formatTick } from './format.ts';
+import { formatTick } from '../format/index.ts';
 
 export type IntervalRowInput = {
   name: string;

@@ -2,21 +2,28 @@
 // from values ≥ ~1e154) is refused by name before the generic shape check, so the person importing
 // learns which metric and arm to fix rather than a path to a field.
 import type { Dataset } from '../domain/types.ts';
+import type { StoredArmStatistics } from '../metric-kinds/index.ts';
 import { DbError } from './errors.ts';
 
-const FIELDS = ['units', 'conversions', 'sum', 'sumSquares'] as const;
 const LABELS = {
   units: 'unit count',
   conversions: 'conversion count',
   sum: 'sum (Σy)',
   sumSquares: 'sum of squares (Σy²)',
-} as const;
+  denominatorSum: 'denominator sum (Σd)',
+  denominatorSumSquares: 'denominator sum of squares (Σd²)',
+  crossSum: 'cross product (Σyd)',
+  covariateSum: 'pre-period sum (Σx)',
+  covariateSumSquares: 'pre-period sum of squares (Σx²)',
+  covariateCrossSum: 'pre-period cross product (Σxy)',
+} as const satisfies Record<keyof StoredArmStatistics, string>;
+const FIELDS = Object.keys(LABELS) as (keyof typeof LABELS)[];
 
 export class NonFiniteStatisticsError extends DbError {
   constructor(
     readonly metric: string,
     readonly variation: number,
-    readonly field: (typeof FIELDS)[number],
+    readonly field: keyof typeof LABELS,
   ) {
     super(
       'invalid-record',

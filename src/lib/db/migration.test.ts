@@ -9,7 +9,7 @@ describe('schema migrations', () => {
   it('are an ordered list of increasing versions', () => {
     const versions = MIGRATIONS.map((m) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it('upgrade a database written by schema v1: iterations gain their flag key and its index', async () => {
@@ -46,6 +46,42 @@ describe('schema migrations', () => {
       .toArray();
     expect(running.map((it) => it.id)).toEqual(['it-1']);
     expect((await repositories(db).experiments.get(s.experiment.id)).key).toBe('green-button');
+    db.close();
+  });
+
+  it('upgrade v4 datasets to the widened per-arm statistics (v5)', async () => {
+    const factory = isolatedFactory();
+    const s = buildScenario();
+    const v4 = new CredenceDb('widen-me', { ...factory, migrations: MIGRATIONS.slice(0, 4) });
+    await v4.open();
+    await v4.table('datasets').put({
+      id: 'ds-1',
+      iterationId: 'it-1',
+      experimentId: s.experiment.id,
+      source: { kind: 'typed' },
+      diagnostics: {},
+      arms: [{ variation: 0, units: 10 }],
+      metrics: {
+        converted: [{ variation: 0, units: 10, conversions: 4, label: 'A' }],
+        revenue: [
+          { variation: 0, units: 10, conversions: 3, sum: 12.5, sumSquares: 40, crossSum: 'x' },
+        ],
+      },
+      exposuresByHour: [],
+      createdAt: 1,
+    });
+    v4.close();
+
+    const db = await openCredenceDb('widen-me', factory);
+    expect(db.verno).toBe(5);
+    const dataset = await db.table('datasets').get('ds-1');
+    // A conversion row without Σy: each unit's value is 0 or 1, so Σy = Σy² = conversions.
+    expect(dataset.metrics.converted).toEqual([
+      { variation: 0, units: 10, conversions: 4, sum: 4, sumSquares: 4 },
+    ]);
+    expect(dataset.metrics.revenue).toEqual([
+      { variation: 0, units: 10, conversions: 3, sum: 12.5, sumSquares: 40 },
+    ]);
     db.close();
   });
 });

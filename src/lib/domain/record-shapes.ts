@@ -17,6 +17,8 @@ import {
   str,
   type Check,
 } from './shape.ts';
+import { AGGREGATIONS, METRIC_KIND_NAMES } from '../metric-kinds/index.ts';
+import { OPTIONAL_ARM_STATISTICS } from '../stats/arm-statistics.ts';
 import type {
   Dataset,
   Environment,
@@ -96,9 +98,9 @@ export const holdoutShape = object({
 const metric = object({
   key: str,
   name: str,
-  kind: oneOf('conversion', 'numeric'),
+  kind: oneOf(...METRIC_KIND_NAMES),
   eventKey: str,
-  aggregation: oneOf('average', 'sum'),
+  aggregation: oneOf(...AGGREGATIONS),
   direction: oneOf('higher', 'lower'),
   primary: bool,
 });
@@ -184,6 +186,7 @@ const armMetricStats = object({
   conversions: num,
   sum: num,
   sumSquares: num,
+  ...Object.fromEntries(OPTIONAL_ARM_STATISTICS.map((field) => [field, optional(num)])),
 });
 
 export const datasetShape = object({

@@ -1,7 +1,12 @@
 // The experiment design model (docs/design-model.md). Every record is plain JSON data: no classes,
 // no Dates (times are Unix milliseconds), no proxies — so it can be stored, exported and compared.
 
-import type { Direction, MetricKind, ProbabilityMethod } from '../stats/types.ts';
+import type { Direction, ProbabilityMethod } from '../stats/types.ts';
+import type {
+  Aggregation,
+  MetricKindName as MetricKind,
+  StoredArmStatistics,
+} from '../metric-kinds/index.ts';
 import type { AnalysisSettings } from '../analysis/settings.ts';
 
 export type { Direction, MetricKind, ProbabilityMethod };
@@ -101,7 +106,7 @@ export type Holdout = {
   createdAt: number;
 };
 
-export type MetricAggregation = 'average' | 'sum';
+export type MetricAggregation = Aggregation;
 
 export type MetricDefinition = {
   key: string;
@@ -209,13 +214,8 @@ export type DatasetSource =
   | { kind: 'summary' }
   | { kind: 'typed' };
 
-export type ArmMetricStats = {
-  variation: number;
-  units: number;
-  conversions: number;
-  sum: number;
-  sumSquares: number;
-};
+/** A metric's statistics for one arm (the flag's variation index): the registry's one shape. */
+export type ArmMetricStats = StoredArmStatistics & { variation: number };
 
 /** What one import produced for an iteration: per-arm statistics, never the raw events. */
 export type Dataset = {

@@ -4,8 +4,8 @@ export { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
 export {
   resultsCsv,
   resultsMarkdown,
-  type ResultsArm,
-  type ResultsMetric,
+  type ExportedArm,
+  type ExportedMetric,
   type ResultsTable,
 } from './results-table.ts';
 export { resultsTableFromSnapshot } from './from-snapshot.ts';

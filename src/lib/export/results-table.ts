@@ -11,12 +11,13 @@ import {
   formatRelativeInterval,
   formatValue,
   lossDecimals,
-} from '../charts/format.ts';
+  type ValueUnit,
+} from '../format/index.ts';
 import type { ArmResult } from '../stats/types.ts';
 import { toCsv, type CsvCell } from './csv.ts';
 import { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
 
-export type ResultsArm = {
+export type ExportedArm = {
   name: string;
   isControl: boolean;
   units: number;
@@ -28,16 +29,16 @@ export type ResultsArm = {
   result: ArmResult | null;
 };
 
-export type ResultsMetric = {
+export type ExportedMetric = {
   name: string;
   /** 'rate' for conversion metrics, shown as percentages. */
-  unit: 'rate' | 'number';
-  arms: ResultsArm[];
+  unit: ValueUnit;
+  arms: ExportedArm[];
   /** Why the metric has no results, when it has none. */
   error?: string;
 };
 
-export type ResultsTable = { experiment: string; credibleMass: number; metrics: ResultsMetric[] };
+export type ResultsTable = { experiment: string; credibleMass: number; metrics: ExportedMetric[] };
 
 function csvHeader(mass: string): string[] {
   return [

@@ -8,6 +8,7 @@
 // turns out to be in several arms has what it contributed taken back (see revokeProvisional). When the
 // stash is full the aggregator falls back to two passes: the metric state is dropped and the caller
 // reads the metric events again (observeMetricEvent) once every exposure is final.
+import { metricRule, type UnitAccumulator } from '../metric-kinds/index.ts';
 import { Fingerprint, fingerprintWords } from './bytes.ts';
 import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
@@ -47,9 +48,9 @@ const SMALL_VARIATIONS = 256;
 const WAITING = 8;
 
 /**
- * Per-unit state of one metric. Conversion metrics aggregated by average only need to know whether a
- * unit had an event (`binary`: no sums); only averages of numeric values need the number of events,
- * the others a had-an-event flag (`counts` of 0/1 in one byte per unit).
+ * Per-unit state of one metric, as its kind's accumulator asks (src/lib/metric-kinds): presence only
+ * (`binary`: no sums), or a total per unit; the number of events only where an average needs it, a
+ * had-an-event flag otherwise (`counts` of 0/1 in one byte per unit).
  */
 type MetricState = {
   spec: MetricSpec;
@@ -58,6 +59,9 @@ type MetricState = {
   sums: Float64Array;
   binary: boolean;
   counting: boolean;
+  /** Each event adds its numeric value (events without one are missing values), or 1. */
+  readsValue: boolean;
+  unitValue: UnitAccumulator['unitValue'];
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -144,12 +148,15 @@ export class ExperimentAggregator {
     this.optIn = spec.countAllRuleEvaluations === true;
     this.stash = new EventStash(options.maxStashedEvents ?? DEFAULT_MAX_STASHED_EVENTS);
     this.metricStates = spec.metrics.map((metric, index) => {
-      const binary = metric.kind === 'conversion' && metric.aggregation === 'average';
-      const counting = metric.kind === 'numeric' && metric.aggregation === 'average';
+      const accumulator = metricRule(metric).accumulator;
+      const binary = accumulator.presenceOnly;
+      const counting = accumulator.countsEvents;
       return {
         spec: metric,
         binary,
         counting,
+        readsValue: accumulator.eventValue === 'value',
+        unitValue: accumulator.unitValue,
         eventKeyIndex: metricEventKeyIndex[index],
         counts: counting ? new Uint32Array(0) : new Uint8Array(0),
         sums: new Float64Array(0),
@@ -436,7 +443,7 @@ export class ExperimentAggregator {
         state.counts[unit] = 1;
         continue;
       }
-      if (state.spec.kind === 'numeric') {
+      if (state.readsValue) {
         if (valueState !== ValueState.Number) {
           missingValue = true;
           continue;
@@ -617,21 +624,13 @@ export class ExperimentAggregator {
     // Arm slot → its summary; an array lookup per unit (slots are small integers).
     const perArm: ArmMetricSummary[] = [];
     slots.forEach((slot, index) => (perArm[slot] = summaries[index]));
-    const { kind, aggregation } = state.spec;
+    const unitValue = state.unitValue;
     for (let unit = 0; unit < units.size; unit++) {
       const arm = units.armOf(unit);
       if (arm < 0) continue;
       const count = state.counts[unit];
       if (count === 0) continue;
-      const total = state.binary ? 1 : state.sums[unit];
-      const y =
-        kind === 'conversion'
-          ? aggregation === 'average'
-            ? 1
-            : total
-          : aggregation === 'average'
-            ? total / count
-            : total;
+      const y = unitValue(count, state.binary ? 1 : state.sums[unit]);
       const summary = perArm[arm];
       summary.conversions++;
       summary.sum += y;

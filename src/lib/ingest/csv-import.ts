@@ -1,6 +1,7 @@
 // Event-level CSV (one row per evaluation or metric event, e.g. exported from the warehouse tables)
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
+import { metricKind } from '../metric-kinds/index.ts';
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
@@ -208,6 +209,8 @@ class UnitFileRows implements CsvFileHandlers {
   private timeColumn = -1;
   private metricColumns: number[] = [];
   private readonly values: (number | null)[];
+  /** Per metric: why a value cannot be one of its kind's (negative conversions), or null. */
+  private readonly valueProblems: ((value: number) => string | null)[];
   private readonly unit = new Fingerprint();
 
   constructor(
@@ -216,6 +219,7 @@ class UnitFileRows implements CsvFileHandlers {
     private readonly shared: UnitImport,
   ) {
     this.values = shared.spec.metrics.map(() => null);
+    this.valueProblems = shared.spec.metrics.map((metric) => metricKind(metric.kind).valueProblem);
   }
 
   onHeader(header: CsvColumns): void {
@@ -244,8 +248,8 @@ class UnitFileRows implements CsvFileHandlers {
       const value = unitValue(row, column);
       if (value !== null && Number.isNaN(value))
         return `${metrics[m].key} value "${row.text(column)}" is not a number nor true/false`;
-      if (value !== null && value < 0 && metrics[m].kind === 'conversion')
-        return `${metrics[m].key} value ${value} is negative: a conversion metric counts (0 or more)`;
+      const problem = value === null ? null : this.valueProblems[m](value);
+      if (problem !== null) return `${metrics[m].key} value ${problem}`;
       this.values[m] = value;
     }
     return null;

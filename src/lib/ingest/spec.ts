@@ -1,5 +1,6 @@
 // Validates an experiment spec up front so bad input fails with a named field, not deep in a scan.
 import { IngestError } from './errors.ts';
+import { isAggregation, isMetricKindName, METRIC_KIND_NAMES } from '../metric-kinds/index.ts';
 import type { ExperimentSpec } from './types.ts';
 
 function nonEmpty(value: unknown): value is string {
@@ -55,13 +56,13 @@ export function validateSpec(spec: ExperimentSpec): void {
         `Metric "${metric.key}" has no event key.`,
         `${field}.eventKey`,
       );
-    if (metric.kind !== 'conversion' && metric.kind !== 'numeric')
+    if (!isMetricKindName(metric.kind))
       throw new IngestError(
         'invalid-input',
-        `Metric "${metric.key}" must be 'conversion' or 'numeric'.`,
+        `Metric "${metric.key}" must be ${METRIC_KIND_NAMES.map((name) => `'${name}'`).join(' or ')}.`,
         `${field}.kind`,
       );
-    if (metric.aggregation !== 'average' && metric.aggregation !== 'sum')
+    if (!isAggregation(metric.aggregation))
       throw new IngestError(
         'invalid-input',
         `Metric "${metric.key}" must aggregate by 'average' or 'sum'.`,

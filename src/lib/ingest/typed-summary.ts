@@ -1,5 +1,6 @@
 // Validates per-arm sufficient statistics typed in by a person (calculator mode) or read from a summary
 // file, and normalises them to units / conversions / sum / sumSquares. Pure: the UI calls it on input.
+import { metricKind, type StoredArmStatistics } from '../metric-kinds/index.ts';
 import type { MetricSpec } from './types.ts';
 
 export type TypedArm = {
@@ -11,13 +12,7 @@ export type TypedArm = {
   mean?: number;
   sd?: number;
 };
-export type NormalisedArm = {
-  name: string;
-  units: number;
-  conversions: number;
-  sum: number;
-  sumSquares: number;
-};
+export type NormalisedArm = StoredArmStatistics & { name: string };
 export type SummaryProblem = { field: string; message: string };
 export type TypedSummaryResult =
   { ok: true; arms: NormalisedArm[] } | { ok: false; problems: SummaryProblem[] };
@@ -33,6 +28,8 @@ export function validateTypedSummary(
   if (!Array.isArray(arms) || arms.length < 2)
     return { ok: false, problems: [{ field: 'arms', message: 'At least two arms are needed.' }] };
   const normalised: NormalisedArm[] = [];
+  const definition = metricKind(kind);
+  const typesConversions = definition.typedFields.includes('conversions');
   arms.forEach((arm, index) => {
     const field = (name: string) => `arms[${index}].${name}`;
     const problem = (name: string, message: string) =>
@@ -52,20 +49,17 @@ export function validateTypedSummary(
     if (units === null) return;
     if (!Number.isInteger(units) || units < 0)
       return void problem('units', 'Units must be a whole number, 0 or more.');
-    if (kind === 'conversion') {
+    const add = (arm: NormalisedArm) => {
+      const wrong = definition.armProblem(arm);
+      if (wrong) problem(wrong.field, wrong.message);
+      else normalised.push(arm);
+    };
+    if (typesConversions) {
       const conversions = finite('conversions');
       if (conversions === undefined)
         return void problem('conversions', 'Conversions are required for a conversion metric.');
       if (conversions === null) return;
-      if (!Number.isInteger(conversions) || conversions < 0)
-        return void problem('conversions', 'Conversions must be a whole number, 0 or more.');
-      if (conversions > units)
-        return void problem(
-          'conversions',
-          `Conversions (${conversions}) cannot exceed units (${units}).`,
-        );
-      normalised.push({ name, units, conversions, sum: conversions, sumSquares: conversions });
-      return;
+      return add({ name, units, conversions, sum: conversions, sumSquares: conversions });
     }
     const sum = finite('sum');
     const sumSquares = finite('sumSquares');
@@ -81,16 +75,7 @@ export function validateTypedSummary(
       squares = sd * sd * Math.max(units - 1, 0) + units * mean * mean;
     } else
       return void problem('sum', 'Give either Σy and Σy², or the mean and standard deviation.');
-    if (squares < 0) return void problem('sumSquares', 'Σy² cannot be negative.');
-    // Cauchy–Schwarz: (Σy)² ≤ N·Σy²; allow for rounding in typed numbers.
-    if (units > 0 && total * total > units * squares * (1 + 1e-9) + 1e-9)
-      return void problem(
-        'sumSquares',
-        'Σy² is too small for this Σy and number of units (the variance would be negative).',
-      );
-    if (units === 0 && (total !== 0 || squares !== 0))
-      return void problem('sum', 'An arm with 0 units must have Σy = Σy² = 0.');
-    normalised.push({ name, units, conversions: 0, sum: total, sumSquares: squares });
+    add({ name, units, conversions: 0, sum: total, sumSquares: squares });
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, arms: normalised };
 }

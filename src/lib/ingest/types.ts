@@ -1,10 +1,11 @@
 // Public shapes of the ingest layer: what an experiment iteration asks for, and what comes back.
+import type { Aggregation, MetricKindName, StoredArmStatistics } from '../metric-kinds/index.ts';
 
 export type MetricSpec = {
   key: string;
   eventKey: string;
-  kind: 'conversion' | 'numeric';
-  aggregation: 'average' | 'sum';
+  kind: MetricKindName;
+  aggregation: Aggregation;
 };
 
 export type ExperimentSpec = {
@@ -28,13 +29,8 @@ export type IngestProgress = {
 
 export type ArmUnits = { variation: number; units: number };
 
-export type ArmMetricSummary = {
-  variation: number;
-  units: number;
-  conversions: number;
-  sum: number;
-  sumSquares: number;
-};
+/** A metric's statistics for one arm: the registry's one shape (src/lib/metric-kinds/types.ts). */
+export type ArmMetricSummary = StoredArmStatistics & { variation: number };
 
 export type HourlyExposures = { hourStart: number; counts: Record<number, number> };
 

@@ -1,10 +1,11 @@
 // The content of a snapshot link: an experiment iteration's design, analysis settings and per-arm
 // sufficient statistics. Deliberately nothing finer: no raw events, no unit keys, no file names.
-import type { Direction, MetricKind, ProbabilityMethod } from '../stats/types.ts';
+import type { Direction, ProbabilityMethod } from '../stats/types.ts';
+import type { Aggregation, MetricKindName as MetricKind } from '../metric-kinds/index.ts';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
-export type Aggregation = 'average' | 'sum';
+export type { Aggregation };
 
 export type SnapshotArm = {
   name: string;

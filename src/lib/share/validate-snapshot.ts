@@ -1,7 +1,7 @@
 // Checks that parsed JSON is a well-formed version-1 snapshot and rebuilds it from known fields only
 // (unknown fields are dropped, so nothing unexpected reaches the page).
 import { analysisSizeProblem } from '../analysis/defaults.ts';
-import { modelKind } from '../analysis/metric-model.ts';
+import { AGGREGATIONS, METRIC_KIND_NAMES, modelKind } from '../metric-kinds/index.ts';
 import { SnapshotError } from './snapshot-error.ts';
 import { SNAPSHOT_LIMITS as LIMITS } from './snapshot-limits.ts';
 import {
@@ -95,9 +95,9 @@ function validateMetric(value: Json, field: string): SnapshotMetric {
   const validated: SnapshotMetric = {
     key: text(metric.key, `${field}.key`, LIMITS.maxNameChars, false),
     name: text(metric.name, `${field}.name`, LIMITS.maxNameChars, false),
-    kind: oneOf(metric.kind, `${field}.kind`, ['conversion', 'numeric'] as const),
+    kind: oneOf(metric.kind, `${field}.kind`, METRIC_KIND_NAMES),
     direction: oneOf(metric.direction, `${field}.direction`, ['higher', 'lower'] as const),
-    aggregation: oneOf(metric.aggregation, `${field}.aggregation`, ['average', 'sum'] as const),
+    aggregation: oneOf(metric.aggregation, `${field}.aggregation`, AGGREGATIONS),
     primary: bool(metric.primary, `${field}.primary`),
   };
   if (metric.priorRelativeVariance !== undefined) {

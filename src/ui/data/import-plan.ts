@@ -2,7 +2,7 @@
 // assignment of an iteration's files together, whether a new file can join the files already there,
 // and the one-line descriptions the tab shows.
 import type { FileImport, StoredAssignment } from '../../lib/db/import-files.ts';
-import { formatCount } from '../../lib/charts/format.ts';
+import { formatCount } from '../../lib/format/index.ts';
 import type { ArmAssignment, FoundArmLabel } from '../../lib/ingest/index.ts';
 import { labelKey } from '../../lib/ingest/arm-matching.ts';
 

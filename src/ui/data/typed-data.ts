@@ -2,6 +2,7 @@
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
 import { emptyDiagnostics, keyedRecord, type ExperimentData } from '../../lib/ingest/types.ts';
 import type { NormalisedArm } from '../../lib/ingest/index.ts';
+import { metricKind } from '../../lib/metric-kinds/index.ts';
 
 /** `byMetric[key][arm]` in the design's treatment order; variations are the flag's indices. */
 export function typedExperimentData(
@@ -54,7 +55,7 @@ export function typedValuesFrom(
       const found = stats.find((entry) => entry.variation === variation);
       if (!found) return;
       const { units, sum, sumSquares } = found;
-      if (metric.kind === 'conversion') {
+      if (metricKind(metric.kind).typedFields.includes('conversions')) {
         byArm[arm] = { units: text(units), conversions: text(found.conversions) };
         return;
       }

@@ -1,5 +1,6 @@
 // The quick path's steps that touch the browser: read a file's head, read the whole file in the ingest
 // worker, and store the confirmed experiment with its iteration and dataset.
+import type { MetricKindName } from '../../lib/metric-kinds/index.ts';
 import { createDataset } from '../../lib/domain/create.ts';
 import { defaultDeps } from '../../lib/domain/ids.ts';
 import {
@@ -187,7 +188,7 @@ export function createFromProposal(
 }
 
 /** A calculator: two arms and one metric, stored with the first typed numbers. */
-export function calculatorDraft(kind: 'conversion' | 'numeric', arms: number): ExperimentDraft {
+export function calculatorDraft(kind: MetricKindName, arms: number): ExperimentDraft {
   return {
     name: 'Calculator',
     arms: Array.from({ length: arms }, (_, index) => ({

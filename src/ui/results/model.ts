@@ -12,10 +12,9 @@ import {
   analysedUnits,
   buildAnalysisRequest as buildRequest,
 } from '../../lib/analysis/build-request.ts';
-import { modelKind } from '../../lib/analysis/metric-model.ts';
+import { modelKind, valueUnit } from '../../lib/metric-kinds/index.ts';
 import { leadingArm, type Leader } from '../../lib/analysis/leader.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
-import type { ValueUnit } from '../../lib/charts/format.ts';
 import { noUnitsDetail, srmCounts, srmHealthCheck } from './srm-state.ts';
 
 export type ResultsMetric = {
@@ -45,11 +44,7 @@ export type ResultsInput = {
   eventsOutsideWindow?: number | null;
 };
 
-export { modelKind };
-
-export function valueUnit(metric: Pick<ResultsMetric, 'kind' | 'aggregation'>): ValueUnit {
-  return modelKind(metric) === 'conversion' ? 'rate' : 'number';
-}
+export { modelKind, valueUnit };
 
 /** The Results tab's request: its metrics and settings, its exposure looks and its split in percent. */
 export function buildAnalysisRequest(

@@ -2,7 +2,7 @@
 // numbers behind it (observed and expected units per arm, χ² p-value, posterior probability, Bayes
 // factor). The alert itself is the engine's (posterior probability of a mismatch above 0.99).
 import type { SrmResult } from '../../lib/stats/types.ts';
-import { formatCount, formatProbability } from '../../lib/charts/format.ts';
+import { formatCount, formatProbability } from '../../lib/format/index.ts';
 import type { HealthCheck, ResultsInput } from './model.ts';
 
 export type SrmState = 'no-units' | 'alert' | 'watch' | 'ok';

@@ -1,5 +1,5 @@
 // The winner threshold as typed in the settings panel: a percentage of probability to be best.
-import { formatMass } from '../../lib/charts/format.ts';
+import { formatMass } from '../../lib/format/index.ts';
 
 export const WINNER_THRESHOLD_RANGE = { minPercent: 50, maxPercent: 99.9 } as const;
 
