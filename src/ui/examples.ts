@@ -1,6 +1,6 @@
 // The worked examples of docs/statistics.md#worked-examples, shown before any experiment exists and
 // used by the Methodology page: a visitor sees the engine answer at once.
-import type { ResultsInput } from './results/model.ts';
+import type { ResultsInput } from './results/results-input.ts';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 5);

@@ -1,7 +1,7 @@
 // Health checks about the iteration's set-up rather than its data (the health checks of the platform's results page; docs/app.md): is the flag on,
 // and does the audience target the same kind of context the experiment randomizes by?
 import { DEFAULT_RULE, type Flag, type Iteration, type JsonValue } from '../../lib/domain/types.ts';
-import type { HealthCheck } from './model.ts';
+import type { HealthCheck } from './health-checks.ts';
 
 /** A clause without a context kind targets users (the flag platform's default). */
 const DEFAULT_CONTEXT_KIND = 'user';

@@ -2,7 +2,7 @@
 // Arms follow the design's treatments; the dataset is keyed by flag variation index.
 import { effectiveAllocations } from '../../lib/domain/allocation.ts';
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
-import type { ResultsInput } from './model.ts';
+import type { ResultsInput } from './results-input.ts';
 
 export function resultsInputFrom(
   iteration: Iteration,

@@ -3,7 +3,8 @@
 // factor). The alert itself is the engine's (posterior probability of a mismatch above 0.99).
 import type { SrmResult } from '../../lib/stats/types.ts';
 import { formatCount, formatProbability } from '../../lib/format/index.ts';
-import type { HealthCheck, ResultsInput } from './model.ts';
+import type { HealthCheck } from './health-checks.ts';
+import type { ResultsInput } from './results-input.ts';
 
 export type SrmState = 'no-units' | 'alert' | 'watch' | 'ok';
 

@@ -1,7 +1,8 @@
 // Fills in the experiments list's "last analysis" for experiments with data but no current headline
 // (none yet, or one older than the latest import: the demo, an import in the Data tab or another tab):
 // the workers analyse the primary metric.
-import { buildAnalysisRequest, leadingArm } from '../results/model.ts';
+import { leadingArm } from '../../lib/analysis/leader.ts';
+import { buildAnalysisRequest } from '../results/request.ts';
 import { resultsInputFrom } from '../results/from-dataset.ts';
 import { headlines } from '../store/headlines.svelte.ts';
 import { workspace } from '../store/workspace.svelte.ts';

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { testSnapshot } from '../../lib/share/test-snapshot.ts';
 import { validateSnapshot } from '../../lib/share/validate-snapshot.ts';
-import { buildAnalysisRequest } from '../results/model.ts';
+import { buildAnalysisRequest } from '../results/request.ts';
 import {
   analysisSettingsFromSnapshot,
   resultsInputFromSnapshot,

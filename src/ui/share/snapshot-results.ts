@@ -11,7 +11,8 @@ import type {
 } from '../../lib/share/snapshot-types.ts';
 import { snapshotAnalysisSettings } from '../../lib/share/snapshot-settings.ts';
 import { usesConversions } from '../../lib/share/validate-snapshot.ts';
-import { cumulativeLooks, type ResultsInput } from '../results/model.ts';
+import { cumulativeLooks } from '../results/request.ts';
+import type { ResultsInput } from '../results/results-input.ts';
 
 export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): ResultsInput {
   const { design } = snapshot;

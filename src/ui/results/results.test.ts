@@ -2,15 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultAnalysisSettings } from '../../lib/domain/create.ts';
 import type { MetricAnalysis } from '../../lib/analysis/types.ts';
 import { EXAMPLE_INPUT } from '../examples.ts';
-import {
-  buildAnalysisRequest,
-  cumulativeLooks,
-  healthChecks,
-  leadingArm,
-  modelKind,
-  valueUnit,
-  type ResultsInput,
-} from './model.ts';
+import { leadingArm } from '../../lib/analysis/leader.ts';
+import { modelKind, valueUnit } from '../../lib/metric-kinds/index.ts';
+import { healthChecks } from './health-checks.ts';
+import { buildAnalysisRequest, cumulativeLooks } from './request.ts';
+import type { ResultsInput } from './results-input.ts';
 
 function arm(name: string, probabilityToBeBest: number, status: 'ok' | 'insufficient-data' = 'ok') {
   return {

@@ -1,80 +1,10 @@
-// What the Results tab shows, independent of where the numbers came from: the request sent to the
-// analysis workers, and the plain reading of their answer (leading arm, winner, health checks).
-import type {
-  AnalysisSettings,
-  Direction,
-  MetricAggregation,
-  MetricKind,
-} from '../../lib/domain/types.ts';
-import type { ArmInput, SrmResult } from '../../lib/stats/types.ts';
-import type { AnalysisRequest, MetricAnalysis, MetricArmResult } from '../../lib/analysis/types.ts';
-import {
-  analysedUnits,
-  buildAnalysisRequest as buildRequest,
-} from '../../lib/analysis/build-request.ts';
-import { modelKind, valueUnit } from '../../lib/metric-kinds/index.ts';
-import { leadingArm, type Leader } from '../../lib/analysis/leader.ts';
-import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
+// The Results tab's health checks: sample ratio, enough data, units in several arms, metrics that
+// received events.
+import type { MetricAnalysis } from '../../lib/analysis/types.ts';
+import { analysedUnits } from '../../lib/analysis/build-request.ts';
+import type { SrmResult } from '../../lib/stats/types.ts';
+import type { ResultsInput, ResultsMetric } from './results-input.ts';
 import { noUnitsDetail, srmCounts, srmHealthCheck } from './srm-state.ts';
-
-export type ResultsMetric = {
-  key: string;
-  name: string;
-  kind: MetricKind;
-  aggregation: MetricAggregation;
-  direction: Direction;
-  primary: boolean;
-  /** Per-arm statistics, in arm order. For conversion metrics `conversions` is set; numeric: sum and sumSquares. */
-  arms: ArmInput[];
-};
-
-export type ResultsInput = {
-  /** Identifies the view; a newer analysis for it supersedes older ones. */
-  viewKey: string;
-  hypothesis: string;
-  armNames: string[];
-  controlIndex: number;
-  /** Designed allocation per arm (percent). */
-  weights: number[];
-  metrics: ResultsMetric[];
-  exposures: ExposureBucket[];
-  /** From the import's diagnostics; null when unknown (typed summaries). */
-  unitsInSeveralArms: number | null;
-  /** Events the import left out for falling outside the iteration's window (diagnostics), if known. */
-  eventsOutsideWindow?: number | null;
-};
-
-export { modelKind, valueUnit };
-
-/** The Results tab's request: its metrics and settings, its exposure looks and its split in percent. */
-export function buildAnalysisRequest(
-  input: ResultsInput,
-  settings: AnalysisSettings,
-): AnalysisRequest {
-  return buildRequest({
-    viewKey: input.viewKey,
-    control: input.controlIndex,
-    metrics: input.metrics,
-    settings,
-    srm: {
-      looks: cumulativeLooks(input.exposures, input.armNames.length),
-      weights: input.weights.map((weight) => weight / 100),
-    },
-  });
-}
-
-/** Cumulative units per arm at each hour of first exposure: the looks of the sequential SRM test. */
-export function cumulativeLooks(buckets: readonly ExposureBucket[], arms: number): number[][] {
-  const running = new Array<number>(arms).fill(0);
-  return [...buckets]
-    .sort((a, b) => a.start - b.start)
-    .map((bucket) => {
-      for (let arm = 0; arm < arms; arm++) running[arm] += bucket.counts[arm] ?? 0;
-      return [...running];
-    });
-}
-
-export { leadingArm, type Leader };
 
 export type HealthStatus = 'pass' | 'warn' | 'fail';
 export type HealthCheck = { id: string; label: string; status: HealthStatus; detail: string };
@@ -148,5 +78,3 @@ function receivesEvents(metric: ResultsMetric): boolean {
 export function armUnits(input: ResultsInput): number[] {
   return analysedUnits(input.metrics, input.armNames.length);
 }
-
-export type { MetricArmResult };
