@@ -201,6 +201,20 @@ export const datasetShape = object({
   arms: list(object({ variation: int, units: num })),
   metrics: dictionary(list(armMetricStats)),
   exposuresByHour: list(object({ hourStart: num, counts: dictionary(num) })),
+  breakdowns: optional(
+    list(
+      object({
+        by: oneOf('day'),
+        cells: list(
+          object({
+            value: str,
+            arms: list(object({ variation: int, units: num })),
+            metrics: dictionary(list(armMetricStats)),
+          }),
+        ),
+      }),
+    ),
+  ),
   armAssignment: optional(
     list(object({ label: str, variation: nullable(int), units: optional(num) })),
   ),

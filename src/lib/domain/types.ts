@@ -214,6 +214,16 @@ export type DatasetSource =
   | { kind: 'summary' }
   | { kind: 'typed' };
 
+/** One group of units (a day of first exposure) with its own per-arm statistics. */
+export type DatasetBreakdown = {
+  by: 'day';
+  cells: {
+    value: string;
+    arms: { variation: number; units: number }[];
+    metrics: Record<string, ArmMetricStats[]>;
+  }[];
+};
+
 /** A metric's statistics for one arm (the flag's variation index): the registry's one shape. */
 export type ArmMetricStats = StoredArmStatistics & { variation: number };
 
@@ -228,6 +238,8 @@ export type Dataset = {
   arms: { variation: number; units: number }[];
   metrics: Record<string, ArmMetricStats[]>;
   exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
+  /** The same statistics by UTC day of first exposure (imports only; see ingest's Breakdown). */
+  breakdowns?: DatasetBreakdown[];
   /** The arm labels found in the data, the variation each went to (null: excluded), their units. */
   armAssignment?: { label: string; variation: number | null; units?: number }[];
   createdAt: number;

@@ -25,16 +25,19 @@ import {
   emptyDiagnostics,
   MALFORMED_LISTED,
   type ArmMetricSummary,
+  type Breakdown,
   type ExperimentData,
   type ExperimentSpec,
   keyedRecord,
   type IngestDiagnostics,
   type MetricSpec,
+  type StatisticsCell,
 } from './types.ts';
 import { validateSpec } from './spec.ts';
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 /** Hours of first exposure looked up without the Map (a power of two: a bit mask picks the place). */
 const HOUR_CACHE = 256;
 
@@ -551,10 +554,9 @@ export class ExperimentAggregator {
     const slots = Object.keys(armUnits)
       .map(Number)
       .sort((a, b) => variationOf[a] - variationOf[b]);
-    const metrics: ExperimentData['metrics'] = keyedRecord();
+    const [{ metrics }] = this.summariseGroups(null, 1, slots);
     for (const state of this.metricStates) {
-      const summaries = this.summarise(state, slots, armUnits);
-      metrics[state.spec.key] = summaries;
+      const summaries = metrics[state.spec.key];
       if (!summaries.every((arm) => Number.isFinite(arm.sum) && Number.isFinite(arm.sumSquares)))
         (this.diagnostics.nonFinite ??= []).push(state.spec.key);
     }
@@ -573,6 +575,7 @@ export class ExperimentAggregator {
           ),
         })),
       diagnostics: this.diagnostics,
+      breakdowns: [this.dayBreakdown(slots)],
     };
   }
 
@@ -611,32 +614,83 @@ export class ExperimentAggregator {
     return { armUnits, hours };
   }
 
-  /** One metric's per-arm sums over the analysed units (`slots`: the arms' slots in variation order). */
-  private summarise(state: MetricState, slots: number[], armUnits: number[]): ArmMetricSummary[] {
+  /**
+   * Per-arm statistics of every metric for groups of the analysed units: `groupOf[unit]` is the unit's
+   * group (-1: in none), or every analysed unit is in group 0 when it is null. `slots` are the arms'
+   * slots in variation order; every group lists every arm, with 0 units where it has none.
+   */
+  private summariseGroups(
+    groupOf: Int32Array | null,
+    groups: number,
+    slots: number[],
+  ): StatisticsCell[] {
     const units = this.units;
-    const summaries = slots.map((slot) => ({
-      variation: this.variationOfSlot[slot],
-      units: armUnits[slot],
-      conversions: 0,
-      sum: 0,
-      sumSquares: 0,
-    }));
-    // Arm slot → its summary; an array lookup per unit (slots are small integers).
-    const perArm: ArmMetricSummary[] = [];
-    slots.forEach((slot, index) => (perArm[slot] = summaries[index]));
-    const unitValue = state.unitValue;
+    const variationOf = this.variationOfSlot;
+    // group × arm slot → position in that group's lists (slots are small integers)
+    const position: number[] = [];
+    slots.forEach((slot, index) => (position[slot] = index));
+    const armUnits = Array.from({ length: groups }, () => new Array<number>(slots.length).fill(0));
     for (let unit = 0; unit < units.size; unit++) {
       const arm = units.armOf(unit);
       if (arm < 0) continue;
-      const count = state.counts[unit];
-      if (count === 0) continue;
-      const y = unitValue(count, state.binary ? 1 : state.sums[unit]);
-      const summary = perArm[arm];
-      summary.conversions++;
-      summary.sum += y;
-      summary.sumSquares += y * y;
+      const group = groupOf === null ? 0 : groupOf[unit];
+      if (group >= 0) armUnits[group][position[arm]]++;
     }
-    return summaries;
+    const cells: StatisticsCell[] = armUnits.map((counts) => ({
+      arms: slots.map((slot, index) => ({ variation: variationOf[slot], units: counts[index] })),
+      metrics: keyedRecord<ArmMetricSummary[]>(),
+    }));
+    for (const state of this.metricStates) {
+      const perGroup = armUnits.map((counts) =>
+        slots.map((slot, index): ArmMetricSummary => ({
+          variation: variationOf[slot],
+          units: counts[index],
+          conversions: 0,
+          sum: 0,
+          sumSquares: 0,
+        })),
+      );
+      const unitValue = state.unitValue;
+      for (let unit = 0; unit < units.size; unit++) {
+        const arm = units.armOf(unit);
+        if (arm < 0) continue;
+        const count = state.counts[unit];
+        if (count === 0) continue;
+        const group = groupOf === null ? 0 : groupOf[unit];
+        if (group < 0) continue;
+        const y = unitValue(count, state.binary ? 1 : state.sums[unit]);
+        const summary = perGroup[group][position[arm]];
+        summary.conversions++;
+        summary.sum += y;
+        summary.sumSquares += y * y;
+      }
+      perGroup.forEach((summaries, group) => (cells[group].metrics[state.spec.key] = summaries));
+    }
+    return cells;
+  }
+
+  /** The analysed units grouped by the UTC day of their first exposure (units without a time: none). */
+  private dayBreakdown(slots: number[]): Breakdown {
+    const units = this.units;
+    const groupOf = new Int32Array(units.size).fill(-1);
+    const groupOfDay = new Map<number, number>();
+    const days: number[] = [];
+    for (let unit = 0; unit < units.size; unit++) {
+      if (units.armOf(unit) < 0) continue;
+      const first = units.firstExposureOf(unit);
+      if (!Number.isFinite(first)) continue;
+      const day = Math.floor(first / DAY);
+      let group = groupOfDay.get(day);
+      if (group === undefined) groupOfDay.set(day, (group = days.push(day) - 1));
+      groupOf[unit] = group;
+    }
+    const cells = this.summariseGroups(groupOf, days.length, slots);
+    return {
+      by: 'day',
+      cells: cells
+        .map((cell, group) => ({ value: String(days[group] * DAY), ...cell }))
+        .sort((a, b) => Number(a.value) - Number(b.value)),
+    };
   }
 }
 

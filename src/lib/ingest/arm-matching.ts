@@ -8,7 +8,9 @@ import {
   type ArmMetricSummary,
   type ExperimentData,
   type HourlyExposures,
+  type StatisticsCell,
 } from './types.ts';
+import { addArmStatistics } from '../stats/arm-statistics.ts';
 
 export type ArmMatch = 'name' | 'index' | 'one-based' | 'assigned';
 
@@ -216,32 +218,14 @@ export function assignArms(
   };
 }
 
-/** Arms, metrics and hourly exposures re-keyed by `target` (-1: dropped), adding arms that land together. */
+/**
+ * Arms, metrics, hourly exposures and every breakdown cell re-keyed by `target` (-1: dropped), adding
+ * arms that land together.
+ */
 function rekey(
   data: ExperimentData,
   target: (arm: number) => number,
-): Pick<ExperimentData, 'arms' | 'metrics' | 'exposuresByHour'> {
-  const armUnits = new Map<number, number>();
-  for (const arm of data.arms) {
-    const variation = target(arm.variation);
-    if (variation >= 0) armUnits.set(variation, (armUnits.get(variation) ?? 0) + arm.units);
-  }
-  const metrics = keyedRecord<ArmMetricSummary[]>();
-  for (const [key, summaries] of Object.entries(data.metrics)) {
-    const byVariation = new Map<number, ArmMetricSummary>();
-    for (const summary of summaries) {
-      const variation = target(summary.variation);
-      if (variation < 0) continue;
-      const into = byVariation.get(variation);
-      if (into) {
-        into.units += summary.units;
-        into.conversions += summary.conversions;
-        into.sum += summary.sum;
-        into.sumSquares += summary.sumSquares;
-      } else byVariation.set(variation, { ...summary, variation });
-    }
-    metrics[key] = [...byVariation.values()].sort((a, b) => a.variation - b.variation);
-  }
+): Pick<ExperimentData, 'arms' | 'metrics' | 'exposuresByHour' | 'breakdowns'> {
   const exposuresByHour: HourlyExposures[] = data.exposuresByHour.map(({ hourStart, counts }) => {
     const sums = new Map<number, number>();
     for (const [arm, count] of Object.entries(counts)) {
@@ -253,12 +237,46 @@ function rekey(
       counts: Object.fromEntries([...sums.entries()].sort((a, b) => a[0] - b[0])),
     };
   });
+  const rekeyed = {
+    ...rekeyCell(data, target),
+    exposuresByHour,
+  };
+  if (data.breakdowns === undefined) return rekeyed;
+  return {
+    ...rekeyed,
+    breakdowns: data.breakdowns.map((breakdown) => ({
+      ...breakdown,
+      cells: breakdown.cells.map((cell) => ({ ...cell, ...rekeyCell(cell, target) })),
+    })),
+  };
+}
+
+/** One group's arms and metrics re-keyed by `target` (-1: dropped). */
+function rekeyCell(cell: StatisticsCell, target: (arm: number) => number): StatisticsCell {
+  const armUnits = new Map<number, number>();
+  for (const arm of cell.arms) {
+    const variation = target(arm.variation);
+    if (variation >= 0) armUnits.set(variation, (armUnits.get(variation) ?? 0) + arm.units);
+  }
+  const metrics = keyedRecord<ArmMetricSummary[]>();
+  for (const [key, summaries] of Object.entries(cell.metrics)) {
+    const byVariation = new Map<number, ArmMetricSummary>();
+    for (const summary of summaries) {
+      const variation = target(summary.variation);
+      if (variation < 0) continue;
+      const into = byVariation.get(variation);
+      if (into) {
+        addArmStatistics(into, summary);
+        into.conversions += summary.conversions;
+      } else byVariation.set(variation, { ...summary, variation });
+    }
+    metrics[key] = [...byVariation.values()].sort((a, b) => a.variation - b.variation);
+  }
   return {
     arms: [...armUnits.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([variation, units]) => ({ variation, units })),
     metrics,
-    exposuresByHour,
   };
 }
 

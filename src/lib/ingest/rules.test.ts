@@ -148,6 +148,11 @@ const expected: ExperimentData = {
   },
 };
 
+// A, B, C and G were all first exposed on 1970-01-01 (UTC): that day's statistics are the totals.
+expected.breakdowns = [
+  { by: 'day', cells: [{ value: '0', arms: expected.arms, metrics: expected.metrics }] },
+];
+
 const run = (sources: Blob[], overrides: Partial<ExperimentSpec> = {}, fast = true) =>
   aggregateExperimentData(sources, { ...spec, ...overrides }, undefined, undefined, {
     disableFastPath: !fast,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8, utf8 } from './bytes.ts';
 import { aggregateExperimentData } from './index.ts';
+import type { ExperimentData } from './types.ts';
 import { scanLine } from './json-fast-path.ts';
 import { MatchTargets } from './match-targets.ts';
 import { ParsedEvent } from './parsed-event.ts';
@@ -57,7 +58,7 @@ const records: Json[] = [
   track('X', 'purchase', 1000, 1),
 ];
 
-const expected = {
+const expected: ExperimentData = {
   armLabels: ['0', '1'],
   armLabelKind: 'indices',
   arms: [
@@ -93,6 +94,11 @@ const expected = {
     lastTimestamp: 4000,
   },
 };
+
+// V and W were first exposed on 1970-01-01 (UTC): that day's statistics are the totals.
+expected.breakdowns = [
+  { by: 'day', cells: [{ value: '0', arms: expected.arms, metrics: expected.metrics }] },
+];
 
 describe('one optimistic pass', () => {
   it('takes back what a unit gave before it turned out to be in several arms', async () => {

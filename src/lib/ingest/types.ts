@@ -55,10 +55,27 @@ export type IngestDiagnostics = {
   nonFinite?: string[];
 };
 
+/** Units per arm and per-arm metric statistics of one group of units (all of them, a day, a slice). */
+export type StatisticsCell = {
+  arms: ArmUnits[];
+  metrics: Record<string, ArmMetricSummary[]>;
+};
+
+/**
+ * The analysed units split into groups, each with its own statistics: `by` 'day' groups units by the
+ * UTC day of their first exposure (`value` = the day's start, Unix ms, as text).
+ */
+export type Breakdown = {
+  by: 'day';
+  cells: (StatisticsCell & { value: string })[];
+};
+
 export type ExperimentData = {
   arms: ArmUnits[];
   metrics: Record<string, ArmMetricSummary[]>;
   exposuresByHour: HourlyExposures[];
+  /** The same statistics by day of first exposure (and, later, by slice); absent for typed numbers. */
+  breakdowns?: Breakdown[];
   diagnostics: IngestDiagnostics;
   /** Summary files whose arm column holds names rather than variation indices: index → name. */
   armNames?: Record<number, string>;

@@ -36,3 +36,15 @@ export const OPTIONAL_ARM_STATISTICS = [
 ] as const satisfies readonly (keyof ArmStatistics)[];
 
 export type OptionalArmStatistic = (typeof OPTIONAL_ARM_STATISTICS)[number];
+
+/** Adds `source`'s statistics into `target` (optional fields present in either are added). */
+export function addArmStatistics<T extends ArmStatistics>(target: T, source: ArmStatistics): T {
+  target.units += source.units;
+  target.sum += source.sum;
+  target.sumSquares += source.sumSquares;
+  for (const field of OPTIONAL_ARM_STATISTICS) {
+    const value = source[field];
+    if (value !== undefined) target[field] = (target[field] ?? 0) + value;
+  }
+  return target;
+}

@@ -1,7 +1,9 @@
 // Running an import of files read one way (through the ingest worker) and storing an iteration's files
 // with the dataset computed from all of them.
-import { createDataset } from '../../lib/domain/create.ts';
+import { datasetFromData } from '../services/dataset-from-data.ts';
 import type { Iteration, JsonValue } from '../../lib/domain/types.ts';
+
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
 import {
   dropOrphanedFiles,
   importedFiles,
@@ -56,8 +58,6 @@ export async function filesOf(iterationId: string): Promise<ImportedFile[]> {
   return importedFiles(db, iterationId);
 }
 
-const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
-
 /** A file record for `file` read as `read`, with its own diagnostics. */
 export function fileRecord(
   iteration: Iteration,
@@ -93,16 +93,12 @@ export async function saveFiles(
   found: readonly FoundArmLabel[],
 ): Promise<void> {
   const dataset = data
-    ? createDataset({
-        iterationId: iteration.id,
-        experimentId: iteration.experimentId,
-        source: { kind: 'files', files: all.map((f) => ({ name: f.name, size: f.size })) },
-        diagnostics: plain(data.diagnostics),
-        arms: data.arms,
-        metrics: data.metrics,
-        exposuresByHour: data.exposuresByHour,
-        armAssignment: withUnits(assignment, found),
-      })
+    ? datasetFromData(
+        iteration,
+        data,
+        { kind: 'files', files: all.map((f) => ({ name: f.name, size: f.size })) },
+        withUnits(assignment, found),
+      )
     : null;
   await replaceFileImports(await workspace.db(), iteration.id, change, dataset);
 }

@@ -1,7 +1,7 @@
 // The quick path's steps that touch the browser: read a file's head, read the whole file in the ingest
 // worker, and store the confirmed experiment with its iteration and dataset.
 import type { MetricKindName } from '../../lib/metric-kinds/index.ts';
-import { createDataset } from '../../lib/domain/create.ts';
+import { datasetFromData } from '../services/dataset-from-data.ts';
 import { defaultDeps } from '../../lib/domain/ids.ts';
 import {
   proposeExperiment,
@@ -9,7 +9,7 @@ import {
   rekeyArms,
   type ExperimentDraft,
 } from '../../lib/domain/propose-experiment.ts';
-import type { Dataset, DatasetSource, Iteration, JsonValue } from '../../lib/domain/types.ts';
+import type { Dataset, DatasetSource, Iteration } from '../../lib/domain/types.ts';
 import { createExperimentWithData } from '../../lib/db/quick-store.ts';
 import { DbError } from '../../lib/db/errors.ts';
 import type { ExperimentData } from '../../lib/ingest/index.ts';
@@ -129,18 +129,10 @@ function defaultEnvironment(): string {
 
 function datasetFor(
   iteration: Iteration,
-  data: Pick<ExperimentData, 'arms' | 'metrics' | 'exposuresByHour' | 'diagnostics'>,
+  data: Pick<ExperimentData, 'arms' | 'metrics' | 'exposuresByHour' | 'diagnostics' | 'breakdowns'>,
   source: DatasetSource,
 ): Dataset {
-  return createDataset({
-    iterationId: iteration.id,
-    experimentId: iteration.experimentId,
-    source,
-    diagnostics: JSON.parse(JSON.stringify(data.diagnostics)) as { [key: string]: JsonValue },
-    arms: data.arms,
-    metrics: { ...data.metrics },
-    exposuresByHour: data.exposuresByHour,
-  });
+  return datasetFromData(iteration, data, source);
 }
 
 export type CreateOutcome = { ok: true; experimentId: string } | { ok: false; message: string };

@@ -1,12 +1,7 @@
 // Every write the UI makes, in one place: each goes through src/lib/db, which checks the rules in a
 // transaction. Rule refusals come back as violations for the form; a write nobody waits on (a
 // dataset stored after an import, a flag toggled) reports its failure to the header's alert.
-import {
-  createDataset,
-  createEnvironment,
-  createFlag,
-  createLayer,
-} from '../../lib/domain/create.ts';
+import { createEnvironment, createFlag, createLayer } from '../../lib/domain/create.ts';
 import { uniqueKey } from '../../lib/domain/unique-key.ts';
 import { DbError, toDbError } from '../../lib/db/errors.ts';
 import { removeCorruptedRecord, repositories } from '../../lib/db/repository.ts';
@@ -29,7 +24,6 @@ import type {
   Flag,
   FlagKind,
   Iteration,
-  JsonValue,
   Layer,
 } from '../../lib/domain/types.ts';
 import type { Violation } from '../../lib/domain/violation.ts';
@@ -44,6 +38,7 @@ import {
 import { serializeWorkspace } from '../../lib/domain/workspace-format.ts';
 import type { TableName } from '../../lib/domain/record-shapes.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
+import { datasetFromData } from './dataset-from-data.ts';
 import { headlines } from '../store/headlines.svelte.ts';
 import { storageProblems } from '../store/storage-problems.svelte.ts';
 import { workspace } from '../store/workspace.svelte.ts';
@@ -178,15 +173,7 @@ export async function storeDataset(
 ): Promise<Dataset | null> {
   try {
     const db = await workspace.db();
-    const dataset = createDataset({
-      iterationId: iteration.id,
-      experimentId: iteration.experimentId,
-      source,
-      diagnostics: JSON.parse(JSON.stringify(data.diagnostics)) as { [key: string]: JsonValue },
-      arms: data.arms,
-      metrics: data.metrics,
-      exposuresByHour: data.exposuresByHour,
-    });
+    const dataset = datasetFromData(iteration, data, source);
     await saveDataset(db, dataset);
     return dataset;
   } catch (error) {
