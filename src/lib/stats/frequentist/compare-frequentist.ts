@@ -1,0 +1,114 @@
+import { StatsInputError } from '../types.ts';
+import { requireOneOf, requireOpenUnit, requirePositive } from '../validate.ts';
+import { adjustArm } from './adjust-arm.ts';
+import { armMoments } from './arm-moments.ts';
+import { effectMoments } from './effect-moments.ts';
+import { fixedHorizonTest } from './fixed-horizon.ts';
+import { pooledTheta } from './pooled-theta.ts';
+import { sequentialHalfwidth } from './sequential-halfwidth.ts';
+import { sequentialOneSidedPValue, sequentialTwoSidedPValue } from './sequential-p-value.ts';
+import { sequentialRho } from './sequential-rho.ts';
+import {
+  DegenerateInputError,
+  type Alternative,
+  type FrequentistOptions,
+  type FrequentistResult,
+  type MomentStats,
+} from './types.ts';
+import { welchDegreesOfFreedom } from './welch-df.ts';
+
+export const DEFAULT_FREQUENTIST_ALPHA = 0.05;
+/** gbstats' default N* for sequential testing. */
+export const DEFAULT_SEQUENTIAL_TUNING = 5000;
+
+const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'greater', 'less'];
+
+/**
+ * Treatment against control: the difference (relative by default), its standard error, the
+ * confidence interval and p-value of a Welch t-test, a normal (z) test, or an always-valid
+ * sequential test, optionally CUPED-adjusted. Throws StatsInputError on malformed input and its
+ * subclass DegenerateInputError where the comparison is undefined.
+ */
+export function compareFrequentist(
+  control: MomentStats,
+  treatment: MomentStats,
+  options: FrequentistOptions = {},
+): FrequentistResult {
+  options ??= {};
+  const scale = requireOneOf(
+    options.difference ?? 'relative',
+    ['relative', 'absolute'],
+    'options.difference',
+  );
+  const alpha = requireOpenUnit(options.alpha ?? DEFAULT_FREQUENTIST_ALPHA, 'options.alpha');
+  const alternative = requireOneOf(
+    options.alternative ?? 'two-sided',
+    ALTERNATIVES,
+    'options.alternative',
+  );
+  const distribution = requireOneOf(
+    options.distribution ?? 'welch-t',
+    ['welch-t', 'normal'],
+    'options.distribution',
+  );
+  const cuped = options.cuped ?? false;
+  if (typeof cuped !== 'boolean')
+    throw new StatsInputError('options.cuped', `must be true or false (got ${String(cuped)})`);
+  const sequential = options.sequential ?? null;
+  if (sequential !== null && typeof sequential !== 'object')
+    throw new StatsInputError('options.sequential', 'must be null or { tuning }');
+  const tuning =
+    sequential === null ? null : requirePositive(sequential.tuning, 'options.sequential.tuning');
+  if (tuning !== null && alternative !== 'two-sided' && alpha >= 0.5)
+    throw new StatsInputError(
+      'options.alpha',
+      `must be below 0.5 for a one-sided sequential test (got ${alpha})`,
+    );
+
+  const a = armMoments(control, 'control', cuped);
+  const b = armMoments(treatment, 'treatment', cuped);
+  if (a.proportion !== b.proportion)
+    throw new StatsInputError('treatment.kind', 'must be the same kind as the control');
+  const theta = cuped ? pooledTheta(control, treatment) : null;
+  const adjustedControl = adjustArm(a, theta ?? 0);
+  const adjustedTreatment = adjustArm(b, theta ?? 0);
+  requireVariance(adjustedControl.variance, 'control');
+  requireVariance(adjustedTreatment.variance, 'treatment');
+  if (scale === 'relative' && a.mean === 0)
+    throw new DegenerateInputError(
+      'control.sum',
+      'zero-control-mean',
+      'the control mean is 0, so a relative difference is undefined (use the absolute difference)',
+    );
+
+  const { estimate, variance } = effectMoments(a, b, theta ?? 0, scale);
+  const se = Math.sqrt(variance);
+  if (tuning !== null) {
+    const units = a.units + b.units;
+    const twoSided = alternative === 'two-sided';
+    const rho = sequentialRho(alpha, tuning, twoSided);
+    const half = sequentialHalfwidth(se, units, rho, alpha, twoSided);
+    const ci: [number, number] = twoSided
+      ? [estimate - half, estimate + half]
+      : alternative === 'greater'
+        ? [estimate - half, Infinity]
+        : [-Infinity, estimate + half];
+    const pValue = twoSided
+      ? sequentialTwoSidedPValue(estimate, se, units, rho)
+      : sequentialOneSidedPValue(estimate, se, units, rho, alternative);
+    return { estimate, se, ci, pValue, df: null, theta };
+  }
+  const df =
+    distribution === 'normal' ? null : welchDegreesOfFreedom(adjustedControl, adjustedTreatment);
+  const { ci, pValue } = fixedHorizonTest(estimate, se, df ?? Infinity, alpha, alternative);
+  return { estimate, se, ci, pValue, df, theta };
+}
+
+function requireVariance(variance: number, arm: string): void {
+  if (!(variance > 0))
+    throw new DegenerateInputError(
+      `${arm}.sumSquares`,
+      'zero-variance',
+      'every unit has the same value (after any CUPED adjustment), so the variance is 0',
+    );
+}
