@@ -23,3 +23,4 @@ export type {
   FrequentistResult,
   DegenerateReason,
 } from './types.ts';
+export { cupedAdjustedMoments } from './cuped-adjusted-moments.ts';
