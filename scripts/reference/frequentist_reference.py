@@ -409,6 +409,46 @@ def correction_cases():
 # ---------------------------------------------------------------- ratio moments
 
 
+def ratio_arm(n, dmean, rate):
+    d = RNG.poisson(dmean, n).astype(float) + 1.0
+    y = RNG.gamma(2.0, rate / 2.0, n) * d
+    stats_ = {"units": n, "sum": float(y.sum()), "sumSquares": float((y * y).sum()),
+              "denominatorSum": float(d.sum()), "denominatorSumSquares": float((d * d).sum()),
+              "crossSum": float((y * d).sum())}
+    return y, d, stats_
+
+
+def ratio_unit_variance(y, d):
+    """The delta method's per-unit variance from numpy's covariance matrix of (y, d)."""
+    cov = np.cov(np.vstack([y, d]), ddof=1)
+    g = np.array([1 / d.mean(), -y.mean() / d.mean() ** 2])
+    return float(g @ cov @ g)
+
+
+def ratio_comparison_cases():
+    """Two ratio arms compared as gbstats compares RatioStatistics: mean R, per-unit variance from the
+    delta method, then the same relative/absolute difference and Welch df."""
+    cases = []
+    yc, dc, c = ratio_arm(1500, 2.2, 35.0)
+    yt, dt, t = ratio_arm(1400, 2.3, 37.0)
+    rc, rt = yc.sum() / dc.sum(), yt.sum() / dt.sum()
+    vc, vt = ratio_unit_variance(yc, dc), ratio_unit_variance(yt, dt)
+    nc, nt = len(yc), len(yt)
+    df = (vc / nc + vt / nt) ** 2 / (vc**2 / (nc**2 * (nc - 1)) + vt**2 / (nt**2 * (nt - 1)))
+    for difference in ("relative", "absolute"):
+        if difference == "relative":
+            est = (rt - rc) / abs(rc)
+            se = math.sqrt(vt / (nt * rc**2) + vc * rt**2 / (nc * rc**4))
+        else:
+            est = rt - rc
+            se = math.sqrt(vt / nt + vc / nc)
+        q = stats.t.ppf(0.975, df)
+        p = 2 * stats.t.sf(abs(est / se), df)
+        cases.append({"difference": difference, "control": c, "treatment": t, "estimate": est, "se": se,
+                      "ci": [est - q * se, est + q * se], "pValue": float(p), "df": df})
+    return cases
+
+
 def ratio_cases():
     cases = []
     specs = [("revenue per order", 3000, 2.2, 35.0), ("clicks per session", 500, 3.0, 0.4),
@@ -553,7 +593,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     write("compare.json", {"generator": "scripts/reference/frequentist_reference.py", "cases": compare_cases()})
     write("corrections.json", {"cases": correction_cases()})
-    write("ratio.json", {"cases": ratio_cases()})
+    write("ratio.json", {"cases": ratio_cases(), "comparisons": ratio_comparison_cases()})
     write("planner.json", planner_cases())
     write("cuped-moments.json", {"cases": cuped_moment_cases()})
     write("student-t.json", {"cases": student_t_cases()})

@@ -7,6 +7,7 @@ export { adjustPValues } from './adjust-p-values.ts';
 export type { PValueCorrection } from './adjust-p-values.ts';
 export { ratioMoments } from './ratio-moments.ts';
 export type { RatioArm } from './ratio-moments.ts';
+export { ratioMomentStats } from './ratio-moment-stats.ts';
 export { planSampleSize } from './plan-sample-size.ts';
 export type { SampleSizeInput } from './plan-sample-size.ts';
 export { minimumDetectableEffect } from './minimum-detectable-effect.ts';

@@ -1,17 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { StatsInputError } from '../types.ts';
 import { loadFixture, scaledError } from './__fixtures__/load.ts';
+import { compareFrequentist } from './compare-frequentist.ts';
+import { ratioMomentStats } from './ratio-moment-stats.ts';
 import { ratioMoments, type RatioArm } from './ratio-moments.ts';
 import { DegenerateInputError } from './types.ts';
 
 type Case = { name: string; arm: RatioArm; mean: number; variance: number };
-const { cases } = loadFixture<{ cases: Case[] }>('ratio.json');
+type Comparison = {
+  difference: 'relative' | 'absolute';
+  control: RatioArm;
+  treatment: RatioArm;
+  estimate: number;
+  se: number;
+  ci: [number, number];
+  pValue: number;
+  df: number;
+};
+const { cases, comparisons } = loadFixture<{ cases: Case[]; comparisons: Comparison[] }>(
+  'ratio.json',
+);
 
 describe('ratioMoments against numpy’s covariance matrix and the delta-method gradient', () => {
   it.each(cases)('$name', ({ arm, mean, variance }) => {
     const result = ratioMoments(arm);
     expect(scaledError(result.mean, mean)).toBeLessThan(1e-12);
     expect(scaledError(result.variance, variance)).toBeLessThan(1e-9);
+  });
+});
+
+describe('ratio metrics compared through ratioMomentStats, as gbstats compares RatioStatistics', () => {
+  it.each(comparisons)('$difference', (c) => {
+    const result = compareFrequentist(ratioMomentStats(c.control), ratioMomentStats(c.treatment), {
+      difference: c.difference,
+    });
+    expect(scaledError(result.estimate, c.estimate, c.se)).toBeLessThan(1e-9);
+    expect(scaledError(result.se, c.se)).toBeLessThan(1e-9);
+    result.ci.forEach((end, i) => expect(scaledError(end, c.ci[i], c.se)).toBeLessThan(1e-9));
+    expect(scaledError(result.pValue, c.pValue)).toBeLessThan(1e-9);
+    expect(scaledError(result.df as number, c.df)).toBeLessThan(1e-9);
   });
 });
 
