@@ -1,3 +1,4 @@
+import { centredSumOfSquares } from '../models/numeric.ts';
 import { StatsInputError } from '../types.ts';
 import { requireCount, requireFinite } from '../validate.ts';
 import { DegenerateInputError, type MomentStats } from './types.ts';
@@ -47,7 +48,13 @@ export function armMoments(stats: MomentStats, field: string, needCovariate: boo
       );
     covariate = {
       mean: xSum / units,
-      variance: variance(units, xSum, xSumSquares, proportion),
+      variance: checkedVariance(
+        units,
+        xSum,
+        xSumSquares,
+        proportion,
+        `${field}.covariateSumSquares`,
+      ),
       covariance: covariance(units, xSum, sum, xySum, proportion),
     };
   }
@@ -55,12 +62,20 @@ export function armMoments(stats: MomentStats, field: string, needCovariate: boo
     units,
     proportion,
     mean: sum / units,
-    variance: variance(units, sum, sumSquares, proportion),
+    variance: checkedVariance(units, sum, sumSquares, proportion, `${field}.sumSquares`),
     covariate,
   };
 }
 
-/** Sample variance (n − 1) of a mean metric; p(1 − p) of a proportion. */
+/** The Bayesian numeric model's rounding rules [ours]: beyond this relative shortfall Σy² is inconsistent… */
+const INCONSISTENT_RELATIVE = 1e-9;
+/** …and a centred sum of squares within this fraction of Σy² is zero variance. */
+const ZERO_VARIANCE_RELATIVE = 1e-12;
+
+/**
+ * Sample variance (n − 1) of a mean metric, from the centred sum of squares formed without
+ * cancellation (rounding noise around 0 is 0); p(1 − p) of a proportion.
+ */
 export function variance(
   units: number,
   sum: number,
@@ -69,7 +84,31 @@ export function variance(
 ): number {
   const mean = sum / units;
   if (proportion) return mean * (1 - mean);
-  return (sumSquares - sum * mean) / (units - 1);
+  const centred = centredSumOfSquares(units, sum, sumSquares);
+  if (centred <= ZERO_VARIANCE_RELATIVE * Math.max(sumSquares, sum * mean)) return 0;
+  return centred / (units - 1);
+}
+
+/** variance(), refusing sums of squares that imply a negative variance. */
+function checkedVariance(
+  units: number,
+  sum: number,
+  sumSquares: number,
+  proportion: boolean,
+  field: string,
+): number {
+  if (!proportion) {
+    const centred = centredSumOfSquares(units, sum, sumSquares);
+    if (
+      sumSquares < 0 ||
+      centred < -INCONSISTENT_RELATIVE * Math.max(sumSquares, (sum * sum) / units)
+    )
+      throw new StatsInputError(
+        field,
+        'is smaller than sum²/units, which implies a negative variance',
+      );
+  }
+  return variance(units, sum, sumSquares, proportion);
 }
 
 /** Sample covariance (n − 1) of mean metrics; Σxy/n − x̄ȳ of proportions. */

@@ -291,6 +291,12 @@ describe('compareFrequentist degenerate and malformed input', () => {
     ).toBe('zero-variance');
   });
 
+  it('rounding noise in the sums is zero variance, as in the Bayesian model', () => {
+    // Three units of 0.7: Σy² − Σy·ȳ is 2.2e-16 in doubles, noise, not a variance.
+    const same = { units: 3, sum: 0.7 + 0.7 + 0.7, sumSquares: 0.7 * 0.7 + 0.7 * 0.7 + 0.7 * 0.7 };
+    expect(reasonOf(() => compareFrequentist(same, ok)).reason).toBe('zero-variance');
+  });
+
   it('zero variance after a perfect CUPED adjustment', () => {
     // y = 2x exactly in both arms: the adjusted values are constant.
     const arm = (xs: number[]): MomentStats => ({
@@ -329,6 +335,18 @@ describe('compareFrequentist degenerate and malformed input', () => {
       throw new Error('no error thrown');
     };
     expect(fieldOf(() => compareFrequentist({ ...ok, sum: NaN }, ok))).toBe('control.sum');
+    expect(fieldOf(() => compareFrequentist({ ...ok, sumSquares: 200 }, ok))).toBe(
+      'control.sumSquares',
+    );
+    expect(
+      fieldOf(() =>
+        compareFrequentist(
+          { ...ok, covariateSum: 100, covariateSumSquares: 50, covariateCrossSum: 600 },
+          { ...ok, covariateSum: 100, covariateSumSquares: 150, covariateCrossSum: 600 },
+          { cuped: true },
+        ),
+      ),
+    ).toBe('control.covariateSumSquares');
     expect(fieldOf(() => compareFrequentist(ok, { ...ok, units: 2.5 }))).toBe('treatment.units');
     expect(fieldOf(() => compareFrequentist(ok, ok, { alpha: 0 }))).toBe('options.alpha');
     expect(

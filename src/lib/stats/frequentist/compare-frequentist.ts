@@ -1,7 +1,7 @@
 import { StatsInputError } from '../types.ts';
 import { requireOneOf, requireOpenUnit, requirePositive } from '../validate.ts';
 import { adjustArm } from './adjust-arm.ts';
-import { armMoments } from './arm-moments.ts';
+import { armMoments, type ArmMoments } from './arm-moments.ts';
 import { effectMoments } from './effect-moments.ts';
 import { fixedHorizonTest } from './fixed-horizon.ts';
 import { pooledTheta } from './pooled-theta.ts';
@@ -72,8 +72,8 @@ export function compareFrequentist(
   const theta = cuped ? pooledTheta(control, treatment) : null;
   const adjustedControl = adjustArm(a, theta ?? 0);
   const adjustedTreatment = adjustArm(b, theta ?? 0);
-  requireVariance(adjustedControl.variance, 'control');
-  requireVariance(adjustedTreatment.variance, 'treatment');
+  requireVariance(adjustedControl.variance, a, theta ?? 0, 'control');
+  requireVariance(adjustedTreatment.variance, b, theta ?? 0, 'treatment');
   if (scale === 'relative' && a.mean === 0)
     throw new DegenerateInputError(
       'control.sum',
@@ -104,10 +104,14 @@ export function compareFrequentist(
   return { estimate, se, ci, pValue, df, theta };
 }
 
-function requireVariance(variance: number, arm: string): void {
-  if (!(variance > 0))
+/** Relative to its parts, an adjusted variance this small is rounding noise around 0 [ours]. */
+const ADJUSTED_ZERO_RELATIVE = 1e-12;
+
+function requireVariance(variance: number, arm: ArmMoments, theta: number, field: string): void {
+  const parts = arm.variance + theta * theta * (arm.covariate?.variance ?? 0);
+  if (!(variance > ADJUSTED_ZERO_RELATIVE * parts))
     throw new DegenerateInputError(
-      `${arm}.sumSquares`,
+      `${field}.sumSquares`,
       'zero-variance',
       'every unit has the same value (after any CUPED adjustment), so the variance is 0',
     );
