@@ -5,9 +5,7 @@ import { armMoments, type ArmMoments } from './arm-moments.ts';
 import { effectMoments } from './effect-moments.ts';
 import { fixedHorizonTest } from './fixed-horizon.ts';
 import { pooledTheta } from './pooled-theta.ts';
-import { sequentialHalfwidth } from './sequential-halfwidth.ts';
-import { sequentialOneSidedPValue, sequentialTwoSidedPValue } from './sequential-p-value.ts';
-import { sequentialRho } from './sequential-rho.ts';
+import { sequentialTest } from './sequential-test.ts';
 import {
   DegenerateInputError,
   type Alternative,
@@ -84,18 +82,14 @@ export function compareFrequentist(
   const { estimate, variance } = effectMoments(a, b, theta ?? 0, scale);
   const se = Math.sqrt(variance);
   if (tuning !== null) {
-    const units = a.units + b.units;
-    const twoSided = alternative === 'two-sided';
-    const rho = sequentialRho(alpha, tuning, twoSided);
-    const half = sequentialHalfwidth(se, units, rho, alpha, twoSided);
-    const ci: [number, number] = twoSided
-      ? [estimate - half, estimate + half]
-      : alternative === 'greater'
-        ? [estimate - half, Infinity]
-        : [-Infinity, estimate + half];
-    const pValue = twoSided
-      ? sequentialTwoSidedPValue(estimate, se, units, rho)
-      : sequentialOneSidedPValue(estimate, se, units, rho, alternative);
+    const { ci, pValue } = sequentialTest(
+      estimate,
+      se,
+      a.units + b.units,
+      alpha,
+      tuning,
+      alternative,
+    );
     return { estimate, se, ci, pValue, df: null, theta };
   }
   const df =
