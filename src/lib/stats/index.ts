@@ -19,3 +19,4 @@ export * from './special/index.ts';
 export * from './types.ts';
 export type { ArmStatistics, OptionalArmStatistic } from './arm-statistics.ts';
 export { OPTIONAL_ARM_STATISTICS } from './arm-statistics.ts';
+export * from './frequentist/index.ts';

@@ -66,7 +66,7 @@ function twoProduct(a: number, b: number): [number, number] {
  * Σy² and (Σy)²/N agree in most digits and their rounding errors (≈1e-16·Σy²) would dominate. With
  * m = fl(Σy/N): (Σy)²/N = Σy·m + Σy·(Σy − m·N)/N, and Σy·m and m·N are formed exactly.
  */
-function centredSumOfSquares(units: number, sum: number, sumSquares: number): number {
+export function centredSumOfSquares(units: number, sum: number, sumSquares: number): number {
   const mean = sum / units;
   const [product, productError] = twoProduct(sum, mean);
   const [back, backError] = twoProduct(mean, units);

@@ -5,3 +5,4 @@ export { betaCdf, betaSf, betaPdf, logBetaPdf } from './beta.ts';
 export { betaQuantile } from './beta-quantile.ts';
 export { regularizedGammaQ, regularizedGammaP } from './incomplete-gamma.ts';
 export { binomialDeviance } from './binomial-deviance.ts';
+export { studentTSf, studentTCdf, studentTPdf, studentTQuantile } from './student-t.ts';
