@@ -5,7 +5,7 @@ import { buildAnalysisRequest, leadingArm } from '../results/model.ts';
 import { resultsInputFrom } from '../results/from-dataset.ts';
 import { headlines } from '../store/headlines.svelte.ts';
 import { workspace } from '../store/workspace.svelte.ts';
-import { runAnalysis } from './analysis.ts';
+import { analyzeInWorkers } from './analysis.ts';
 import { headlineIsCurrent } from './headline-freshness.ts';
 
 const inFlight = new Set<string>();
@@ -35,7 +35,7 @@ export async function fillMissingHeadlines(): Promise<void> {
       settings,
     );
     inFlight.add(experiment.id);
-    const result = await runAnalysis(request);
+    const result = await analyzeInWorkers(request);
     inFlight.delete(experiment.id);
     // Deleted while it was analysed (the list may start this just before the deletion reaches it).
     if (!result.ok || !workspace.experiments.some((e) => e.id === experiment.id)) continue;
