@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Observable } from 'dexie';
 import { buildScenario, testDeps } from '../domain/test-builders.ts';
 import { openCredenceDb } from './credence-db.ts';
-import { editExperiment, saveExperiment, startIteration } from './design-store.ts';
+import { editExperiment, saveExperiment, startIterationInDb } from './design-store.ts';
 import { DbError } from './errors.ts';
 import { liveExperiment, liveExperiments, liveIterations } from './live.ts';
 import { repositories } from './repository.ts';
@@ -49,7 +49,7 @@ describe('live queries', () => {
 
     const iterationsInB = collect(liveIterations(tabB, s.experiment.id));
     await iterationsInB.until(() => iterationsInB.values.length >= 1);
-    await startIteration(tabA, s.experiment.id, 'production', deps);
+    await startIterationInDb(tabA, s.experiment.id, 'production', deps);
     await editExperiment(tabA, s.experiment.id, { hypothesis: 'Changed in tab A' }, deps);
     await iterationsInB.until(() => iterationsInB.values.at(-1)?.length === 2);
     expect(iterationsInB.values.at(-1)?.map((it) => [it.number, it.status])).toEqual([

@@ -15,8 +15,8 @@ import {
   deleteExperiment,
   saveExperiment,
   saveFlag,
-  startIteration,
-  stopIteration,
+  startIterationInDb,
+  stopIterationInDb,
 } from '../../lib/db/design-store.ts';
 import { SAMPLE_EXPERIMENT, SAMPLE_HOURS, SAMPLE_START } from '../../lib/ingest/sample-data.ts';
 import { workspace } from '../store/workspace.svelte.ts';
@@ -124,11 +124,11 @@ async function createDemo(): Promise<void> {
     metrics,
   });
   await saveExperiment(db, experiment);
-  const change = await startIteration(db, experiment.id, 'production', {
+  const change = await startIterationInDb(db, experiment.id, 'production', {
     newId: randomId,
     now: () => SAMPLE_START,
   });
-  const stopped = await stopIteration(
+  const stopped = await stopIterationInDb(
     db,
     change.started[0].id,
     {},
@@ -174,7 +174,7 @@ async function removeUnfinishedDemo(): Promise<string | null> {
   for (const iteration of workspace.iterations.filter(
     (it) => it.experimentId === unfinished.id && it.status === 'running',
   ))
-    await stopIteration(db, iteration.id);
+    await stopIterationInDb(db, iteration.id);
   await deleteExperiment(db, unfinished.id);
   return unfinished.id;
 }
