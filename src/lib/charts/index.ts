@@ -2,9 +2,8 @@ export { armColor, OKABE_ITO } from './palette.ts';
 export {
   betaDensity,
   normalDensity,
-  logGamma,
   posteriorDensity,
-  posteriorMoments,
+  posteriorMeanSd,
   densityDomain,
 } from './density.ts';
 export {
