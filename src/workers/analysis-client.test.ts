@@ -7,7 +7,7 @@ import {
   type AnalysisClient,
   type AnalysisClientOptions,
 } from './analysis-client.ts';
-import { runAnalysis } from './analysis-core.ts';
+import { analyzeInThread } from './analysis-core.ts';
 import { clampPoolSize, MAX_POOL_SIZE } from './worker-pool.ts';
 import { fullRequest, longRunRequest } from './__fixtures__/requests.ts';
 import { inThreadWorkers } from './__fixtures__/in-thread-worker.ts';
@@ -39,7 +39,7 @@ describe('pool', () => {
     const request = fullRequest('same-seed', 600_000, 42);
     const one = await client({ poolSize: 1 }).client.analyze(request);
     const four = await client({ poolSize: 4, chunksPerTask: 1 }).client.analyze(request);
-    const none = await runAnalysis(request);
+    const none = await analyzeInThread(request);
     expect(one.ok).toBe(true);
     expect(four).toEqual(one);
     expect(none).toEqual(one);

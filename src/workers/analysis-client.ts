@@ -26,7 +26,7 @@ export type AnalysisClient = {
     options?: AnalysisCallOptions,
   ) => Promise<WorkerResult<AnalysisResponse>>;
   readonly poolSize: number;
-  /** Workers started so far. */
+  /** Workers running now (0 before the first call, 1 after an idle spell). */
   readonly workersStarted: number;
   /** Stops every worker; pending analyses resolve with an error. */
   terminate: () => void;

@@ -1,11 +1,11 @@
-// runAnalysis (the worker API without workers): results equal the engine's, Monte Carlo carries its
+// analyzeInThread (the worker API without workers): results equal the engine's, Monte Carlo carries its
 // standard errors and the exact check, errors are data, abort and progress behave, payloads clone.
 import { describe, expect, test } from 'vitest';
 import { analyzeMetric, sampleRatioMismatch } from '../lib/stats/index.ts';
 import { MONTE_CARLO_CHUNK_DRAWS } from '../lib/stats/compare/index.ts';
 import type { ArmResult } from '../lib/stats/types.ts';
 import type { AnalysisProgress, MetricArmResult, MetricOutcome } from '../lib/analysis/types.ts';
-import { runAnalysis } from './analysis-core.ts';
+import { analyzeInThread } from './analysis-core.ts';
 import { splitIntoBatches, SUPERSEDED } from './orchestrate.ts';
 import { planChunks } from './analysis-tasks.ts';
 import {
@@ -28,10 +28,10 @@ function withoutExact(arms: MetricArmResult[]): ArmResult[] {
   return arms.map(({ exact: _exact, ...arm }) => arm);
 }
 
-describe('runAnalysis results', () => {
+describe('analyzeInThread results', () => {
   test('every metric and the SRM check equal the engine called directly', async () => {
     const request = fullRequest('view', 200_000);
-    const result = await runAnalysis(request);
+    const result = await analyzeInThread(request);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.viewKey).toBe('view');
     expect(result.value.metrics.map((metric) => metric.key)).toEqual([
@@ -51,7 +51,7 @@ describe('runAnalysis results', () => {
   });
 
   test('the spec worked example comes through: P(treatment beats control) = 0.985704', async () => {
-    const result = await runAnalysis({
+    const result = await analyzeInThread({
       viewKey: 'v',
       metrics: [{ key: 'm', arms: NUMERIC_ARMS.slice(0, 2), options: { kind: 'numeric' } }],
     });
@@ -64,7 +64,7 @@ describe('runAnalysis results', () => {
 
   test('Monte Carlo arms carry standard errors and the exact quadrature values, within 4 SE of them', async () => {
     const metric = monteCarloMetric('mc', 400_000, 3, 'conversion');
-    const result = await runAnalysis({ viewKey: 'v', metrics: [metric] });
+    const result = await analyzeInThread({ viewKey: 'v', metrics: [metric] });
     if (!result.ok) throw new Error(result.error.message);
     const arms = metricArms(result.value.metrics[0]);
     const exact = analyzeMetric(CONVERSION_ARMS, { ...metric.options, method: 'exact' });
@@ -100,7 +100,7 @@ describe('runAnalysis results', () => {
       arms: [CONVERSION_ARMS[0], { name: 't', units: 0, conversions: 0 }],
       options: { kind: 'conversion' as const, method: 'monte-carlo' as const, draws: 70_000 },
     };
-    const result = await runAnalysis({ viewKey: 'v', metrics: [noControl, lone] });
+    const result = await analyzeInThread({ viewKey: 'v', metrics: [noControl, lone] });
     if (!result.ok) throw new Error(result.error.message);
     expect(withoutExact(metricArms(result.value.metrics[0]))).toEqual(
       analyzeMetric(noControl.arms, noControl.options),
@@ -125,7 +125,7 @@ describe('errors are data', () => {
       engineError = error as typeof engineError;
     }
     expect(engineError.field).toMatch(/^arms\[1\]/);
-    const result = await runAnalysis({ viewKey: 'v', metrics: [bad, exactMetric('good')] });
+    const result = await analyzeInThread({ viewKey: 'v', metrics: [bad, exactMetric('good')] });
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.metrics[0]).toEqual({
       key: 'bad',
@@ -138,7 +138,7 @@ describe('errors are data', () => {
   });
 
   test('invalid options and SRM input are reported by field', async () => {
-    const result = await runAnalysis({
+    const result = await analyzeInThread({
       viewKey: 'v',
       metrics: [monteCarloMetric('m', -5)],
       srm: { looks: [[10, 10]], weights: [1, 1, 1] },
@@ -152,17 +152,17 @@ describe('errors are data', () => {
   });
 
   test('a malformed request fails as a whole with the offending field', async () => {
-    const notArray = await runAnalysis({ viewKey: 'v', metrics: 'revenue' } as never);
+    const notArray = await analyzeInThread({ viewKey: 'v', metrics: 'revenue' } as never);
     expect(notArray).toMatchObject({
       ok: false,
       error: { code: 'invalid-input', field: 'request.metrics' },
     });
-    const noKey = await runAnalysis({ metrics: [] } as never);
+    const noKey = await analyzeInThread({ metrics: [] } as never);
     expect(noKey).toMatchObject({
       ok: false,
       error: { code: 'invalid-input', field: 'request.viewKey' },
     });
-    const noOptions = await runAnalysis({
+    const noOptions = await analyzeInThread({
       viewKey: 'v',
       metrics: [{ key: 'm', arms: [] }],
     } as never);
@@ -175,7 +175,7 @@ describe('errors are data', () => {
 
 describe('abort and progress', () => {
   test('an already aborted signal resolves at once with code aborted', async () => {
-    const result = await runAnalysis(longRunRequest('v', 1_000_000), {
+    const result = await analyzeInThread(longRunRequest('v', 1_000_000), {
       signal: AbortSignal.abort(),
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'aborted' } });
@@ -188,7 +188,7 @@ describe('abort and progress', () => {
     ] as const) {
       const controller = new AbortController();
       const reports: AnalysisProgress[] = [];
-      const result = await runAnalysis(longRunRequest('v', 5_000_000), {
+      const result = await analyzeInThread(longRunRequest('v', 5_000_000), {
         signal: controller.signal,
         onProgress: (progress) => {
           reports.push(progress);
@@ -204,7 +204,7 @@ describe('abort and progress', () => {
   test('progress rises monotonically to 1 with every draw counted', async () => {
     const reports: AnalysisProgress[] = [];
     const draws = 5 * MONTE_CARLO_CHUNK_DRAWS + 123;
-    const result = await runAnalysis(longRunRequest('v', draws, 3), {
+    const result = await analyzeInThread(longRunRequest('v', draws, 3), {
       onProgress: (progress) => reports.push(progress),
     });
     expect(result.ok).toBe(true);
@@ -218,7 +218,7 @@ describe('abort and progress', () => {
 
   test('without Monte Carlo, progress counts finished metrics', async () => {
     const reports: AnalysisProgress[] = [];
-    await runAnalysis(
+    await analyzeInThread(
       { viewKey: 'v', metrics: [exactMetric('a'), exactMetric('b')] },
       { onProgress: (p) => reports.push(p) },
     );
@@ -231,7 +231,7 @@ describe('payloads', () => {
     const request = fullRequest('clone', 100_000);
     expect(findNonPlainData(request)).toEqual([]);
     expect(structuredClone(request)).toEqual(request);
-    const result = await runAnalysis(request);
+    const result = await analyzeInThread(request);
     expect(findNonPlainData(result)).toEqual([]);
     expect(structuredClone(result)).toEqual(result);
   });

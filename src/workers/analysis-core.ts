@@ -10,7 +10,7 @@ import {
 import type { WorkerResult } from '../lib/analysis/result.ts';
 
 /** Runs the request in this thread, without workers (Node, tests, scripts). */
-export function runAnalysis(
+export function analyzeInThread(
   request: AnalysisRequest,
   options: OrchestrationOptions = {},
 ): Promise<WorkerResult<AnalysisResponse>> {

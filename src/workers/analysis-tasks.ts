@@ -1,5 +1,5 @@
 // The units of work behind one analysis, each a call into the statistics engine. A worker runs them
-// for the pool; runAnalysis (analysis-core.ts) runs them in-process. All inputs and outputs are plain
+// for the pool; analyzeInThread (analysis-core.ts) runs them in-process. All inputs and outputs are plain
 // clonable data, so any task can run in any worker and its result can be handed to another.
 import { yieldToEventLoop } from '../lib/event-loop.ts';
 import {

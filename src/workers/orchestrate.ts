@@ -1,6 +1,6 @@
 // Runs one analysis request: prepares every metric, spreads Monte Carlo chunks over an executor, merges
 // in chunk order, and assembles the response. The same orchestration drives the worker pool (each
-// executor call goes to some worker) and runAnalysis (each call runs in this thread), so unit tests
+// executor call goes to some worker) and analyzeInThread (each call runs in this thread), so unit tests
 // cover the logic without a browser. This code schedules and collects; the statistics all happen in
 // the executor's tasks — it imports nothing but types from the engine, so the page bundle has none.
 import type { ComparisonInput, MonteCarloTally } from '../lib/stats/compare/index.ts';

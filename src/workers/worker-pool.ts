@@ -1,12 +1,16 @@
-// A fixed-size pool of Comlink workers with a FIFO job queue. Workers start lazily, one per job that
-// finds no idle worker, up to the pool size. Each worker runs one job at a time, so cancelling a
-// request drops its queued jobs outright and asks the workers running its jobs to stop.
+// A pool of Comlink workers with a FIFO job queue. Workers start lazily, one per job that finds no
+// idle worker, up to the pool size, and after IDLE_SHRINK_MS with nothing to do the pool stops all
+// but one (a page left open should not hold a worker per core). Each worker runs one job at a time,
+// so cancelling a request drops its queued jobs outright and asks the workers running its jobs to stop.
 import { wrap, type Endpoint, type Remote } from 'comlink';
 
 /** A Web Worker, or anything that talks like one (tests use a MessagePort). */
 export type WorkerLike = Endpoint & { terminate: () => void };
 
 export const MAX_POOL_SIZE = 8;
+
+/** After this long with no job running or queued, the pool stops every worker but one. */
+export const IDLE_SHRINK_MS = 30_000;
 
 /** Clamped to 1..MAX_POOL_SIZE. */
 export function clampPoolSize(size: number): number {
@@ -44,14 +48,21 @@ export class WorkerPool<Api extends Cancellable> {
   readonly #createWorker: () => WorkerLike;
   readonly #slots: Slot<Api>[] = [];
   readonly #queue: Job<Api>[] = [];
+  readonly #idleMs: number;
+  #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #terminated = false;
 
-  constructor(createWorker: () => WorkerLike, size: number = defaultPoolSize()) {
+  constructor(
+    createWorker: () => WorkerLike,
+    size: number = defaultPoolSize(),
+    idleMs: number = IDLE_SHRINK_MS,
+  ) {
     this.#createWorker = createWorker;
     this.size = clampPoolSize(size);
+    this.#idleMs = idleMs;
   }
 
-  /** Workers started so far (0 until the first job: the pool starts lazily). */
+  /** Workers running now: 0 until the first job (the pool starts lazily), 1 after an idle spell. */
   get started(): number {
     return this.#slots.length;
   }
@@ -94,6 +105,7 @@ export class WorkerPool<Api extends Cancellable> {
 
   terminate(): void {
     this.#terminated = true;
+    this.#cancelShrink();
     const error = new WorkerPoolError('internal', 'the worker pool was terminated');
     for (const job of this.#queue.splice(0)) job.settle({ error });
     for (const slot of this.#slots.splice(0)) {
@@ -124,6 +136,7 @@ export class WorkerPool<Api extends Cancellable> {
   }
 
   #start(slot: Slot<Api>, job: Job<Api>): void {
+    this.#cancelShrink();
     slot.job = job;
     Promise.resolve()
       .then(() => job.call(slot.remote))
@@ -135,7 +148,25 @@ export class WorkerPool<Api extends Cancellable> {
         if (slot.job !== job) return;
         slot.job = null;
         this.#dispatch();
+        this.#shrinkWhenIdle();
       });
+  }
+
+  /** Starts the idle clock once nothing runs or waits; any new job stops it. */
+  #shrinkWhenIdle(): void {
+    this.#cancelShrink();
+    const busy = this.#queue.length > 0 || this.#slots.some((slot) => slot.job !== null);
+    if (this.#terminated || busy || this.#slots.length <= 1) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      for (const slot of this.#slots.splice(1)) slot.worker.terminate();
+    }, this.#idleMs);
+  }
+
+  #cancelShrink(): void {
+    if (this.#idleTimer === null) return;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
   }
 
   /** A worker that crashed is dropped; its job fails and the next job gets a fresh worker. */
@@ -153,6 +184,7 @@ export class WorkerPool<Api extends Cancellable> {
       ),
     });
     this.#dispatch();
+    this.#shrinkWhenIdle();
   }
 }
 

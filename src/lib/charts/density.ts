@@ -1,22 +1,8 @@
-// Probability densities for drawing posteriors. Log-space Beta so large counts (α, β in the millions)
-// neither overflow nor lose all precision.
+// Probability densities for drawing posteriors. Log-space Beta (the engine's log B) so large counts
+// (α, β in the millions) neither overflow nor lose all precision.
+import { posteriorMoments } from '../stats/relative-difference.ts';
+import { logBeta } from '../stats/special/index.ts';
 import type { Posterior } from '../stats/types.ts';
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7): about 15 significant digits. */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
 
 export function normalDensity(x: number, mean: number, sd: number): number {
   const z = (x - mean) / sd;
@@ -27,8 +13,7 @@ export function betaDensity(x: number, alpha: number, beta: number): number {
   if (x < 0 || x > 1) return 0;
   if (x === 0) return alpha < 1 ? Infinity : alpha === 1 ? beta : 0;
   if (x === 1) return beta < 1 ? Infinity : beta === 1 ? alpha : 0;
-  const logNorm = logGamma(alpha + beta) - logGamma(alpha) - logGamma(beta);
-  return Math.exp(logNorm + (alpha - 1) * Math.log(x) + (beta - 1) * Math.log1p(-x));
+  return Math.exp(-logBeta(alpha, beta) + (alpha - 1) * Math.log(x) + (beta - 1) * Math.log1p(-x));
 }
 
 export function posteriorDensity(posterior: Posterior, x: number): number {
@@ -37,12 +22,10 @@ export function posteriorDensity(posterior: Posterior, x: number): number {
     : betaDensity(x, posterior.alpha, posterior.beta);
 }
 
-/** Mean and standard deviation of a posterior (Beta moments for the Beta family). */
-export function posteriorMoments(posterior: Posterior): { mean: number; sd: number } {
-  if (posterior.family === 'normal') return { mean: posterior.mean, sd: posterior.sd };
-  const { alpha, beta } = posterior;
-  const total = alpha + beta;
-  return { mean: alpha / total, sd: Math.sqrt((alpha * beta) / (total * total * (total + 1))) };
+/** Mean and standard deviation of a posterior: the engine's moments (Beta moments for the Beta family). */
+export function posteriorMeanSd(posterior: Posterior): { mean: number; sd: number } {
+  const { mean, variance } = posteriorMoments(posterior);
+  return { mean, sd: Math.sqrt(variance) };
 }
 
 /**
@@ -53,7 +36,7 @@ export function densityDomain(posteriors: readonly Posterior[], spread = 4.5): [
   let low = Infinity;
   let high = -Infinity;
   for (const posterior of posteriors) {
-    const { mean, sd } = posteriorMoments(posterior);
+    const { mean, sd } = posteriorMeanSd(posterior);
     if (!Number.isFinite(mean) || !Number.isFinite(sd)) continue;
     let from = mean - spread * sd;
     let to = mean + spread * sd;

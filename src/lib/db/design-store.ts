@@ -8,9 +8,9 @@ import { importFlagJson, type FlagImportOptions } from '../domain/flag-import.ts
 import { defaultDeps, type Deps } from '../domain/ids.ts';
 import {
   applyDesignEdit,
-  setIterationWindow as setIterationWindowRule,
-  startIteration as startIterationRule,
-  stopIteration as stopIterationRule,
+  planIterationWindow,
+  planIterationStart,
+  planIterationStop,
   type ExperimentEdit,
   type IterationChange,
   type IterationWindow,
@@ -168,7 +168,7 @@ export function editExperiment(
 }
 
 /** Checks the start rules, ends this experiment's running iteration in the environment, writes the new one. */
-export function startIteration(
+export function startIterationInDb(
   db: CredenceDb,
   experimentId: string,
   environmentKey: string,
@@ -180,14 +180,14 @@ export function startIteration(
     if (!experiment) throw notFound('experiments', experimentId);
     const change = unwrap(
       'The iteration cannot start',
-      startIterationRule(experiment, environmentKey, view, deps),
+      planIterationStart(experiment, environmentKey, view, deps),
     );
     await writeChange(db, change);
     return change;
   });
 }
 
-export function stopIteration(
+export function stopIterationInDb(
   db: CredenceDb,
   iterationId: string,
   options: StopOptions = {},
@@ -198,7 +198,7 @@ export function stopIteration(
     const iteration = await repos.iterations.get(iterationId);
     const stopped = unwrap(
       'The iteration cannot be stopped',
-      stopIterationRule(iteration, deps.now(), options),
+      planIterationStop(iteration, deps.now(), options),
     );
     await repos.iterations.put(stopped);
     const experiment = await repos.experiments.get(iteration.experimentId);
@@ -207,8 +207,8 @@ export function stopIteration(
   });
 }
 
-/** Sets or back-dates an iteration's window (see setIterationWindow for the rules). */
-export function setIterationWindow(
+/** Sets or back-dates an iteration's window (see planIterationWindow for the rules). */
+export function setIterationWindowInDb(
   db: CredenceDb,
   iterationId: string,
   window: IterationWindow,
@@ -219,7 +219,7 @@ export function setIterationWindow(
     const iteration = await repos.iterations.get(iterationId);
     const changed = unwrap(
       "The iteration's window cannot be set",
-      setIterationWindowRule(iteration, window, deps.now()),
+      planIterationWindow(iteration, window, deps.now()),
     );
     await repos.iterations.put(changed);
     const experiment = await repos.experiments.get(iteration.experimentId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDataset } from '../domain/create.ts';
 import { buildScenario, testDeps } from '../domain/test-builders.ts';
-import { saveDataset, saveExperiment, startIteration } from './design-store.ts';
+import { saveDataset, saveExperiment, startIterationInDb } from './design-store.ts';
 import { NonFiniteStatisticsError } from './finite-statistics.ts';
 import { repositories } from './repository.ts';
 import { openTestDbsPerTest } from './test-db.ts';
@@ -19,7 +19,7 @@ describe('saveDataset with overflowed statistics', () => {
     await repos.layers.put(s.layer);
     await repos.holdouts.put(s.holdout);
     await saveExperiment(db, s.experiment, deps);
-    const { started } = await startIteration(db, s.experiment.id, 'production', deps);
+    const { started } = await startIterationInDb(db, s.experiment.id, 'production', deps);
     const dataset = createDataset(
       {
         iterationId: started[0].id,

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { Observable } from 'dexie';
 import { buildScenario, testDeps } from '../domain/test-builders.ts';
 import { openCredenceDb } from './credence-db.ts';
-import { editExperiment, saveExperiment, startIteration } from './design-store.ts';
+import { createDataset } from '../domain/create.ts';
+import { editExperiment, saveDataset, saveExperiment, startIterationInDb } from './design-store.ts';
 import { DbError } from './errors.ts';
-import { liveExperiment, liveExperiments, liveIterations } from './live.ts';
+import { liveExperiment, liveExperimentDatasets, liveExperiments, liveIterations } from './live.ts';
 import { repositories } from './repository.ts';
 
 /** Collects emissions until `until` is satisfied. */
@@ -49,7 +50,7 @@ describe('live queries', () => {
 
     const iterationsInB = collect(liveIterations(tabB, s.experiment.id));
     await iterationsInB.until(() => iterationsInB.values.length >= 1);
-    await startIteration(tabA, s.experiment.id, 'production', deps);
+    await startIterationInDb(tabA, s.experiment.id, 'production', deps);
     await editExperiment(tabA, s.experiment.id, { hypothesis: 'Changed in tab A' }, deps);
     await iterationsInB.until(() => iterationsInB.values.at(-1)?.length === 2);
     expect(iterationsInB.values.at(-1)?.map((it) => [it.number, it.status])).toEqual([
@@ -81,6 +82,53 @@ describe('live queries', () => {
     await again.until(() => again.values.at(-1) === undefined && again.values.length >= 1);
     expect(again.values.at(-1)).toBeUndefined();
     again.stop();
+    db.close();
+  });
+
+  it("follow one experiment's datasets, oldest first, and not another experiment's", async () => {
+    const db = await openCredenceDb('live-experiment-datasets');
+    const deps = testDeps();
+    const s = buildScenario(deps);
+    const repos = repositories(db);
+    await repos.environments.put(s.production);
+    await repos.flags.put(s.flag);
+    await repos.layers.put(s.layer);
+    await repos.holdouts.put(s.holdout);
+    await saveExperiment(db, s.experiment, deps);
+    const { started } = await startIterationInDb(db, s.experiment.id, 'production', deps);
+    const dataset = (createdAt: number, experimentId = s.experiment.id) => ({
+      ...createDataset(
+        {
+          iterationId: started[0].id,
+          experimentId,
+          source: { kind: 'summary' },
+          diagnostics: {},
+          arms: [
+            { variation: 0, units: 1 },
+            { variation: 1, units: 1 },
+          ],
+          metrics: {},
+          exposuresByHour: [],
+        },
+        deps,
+      ),
+      createdAt,
+    });
+
+    const datasets = collect(liveExperimentDatasets(db, s.experiment.id));
+    await datasets.until(() => datasets.values.length >= 1);
+    expect(datasets.values[0]).toEqual([]);
+    const newer = dataset(200);
+    const older = dataset(100);
+    await saveDataset(db, newer);
+    await saveDataset(db, older);
+    await datasets.until(() => datasets.values.at(-1)?.length === 2);
+    expect(datasets.values.at(-1)?.map((d) => d.id)).toEqual([older.id, newer.id]);
+    // Stored directly (saveDataset refuses a dataset of another experiment's iteration).
+    await db.datasets.put(dataset(300, 'another-experiment'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(datasets.values.at(-1)?.length).toBe(2);
+    datasets.stop();
     db.close();
   });
 });

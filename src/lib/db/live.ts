@@ -58,6 +58,26 @@ export function liveDatasets(
   );
 }
 
+/** The datasets imported for one experiment (every iteration), oldest first. */
+export function experimentDatasets(
+  db: CredenceDb,
+  experimentId: string,
+): Promise<RecordOf['datasets'][]> {
+  return guarded(async () => {
+    const rows = await db.datasets.where('experimentId').equals(experimentId).toArray();
+    return rows.map((r) => checkedRead('datasets', r)).sort((a, b) => a.createdAt - b.createdAt);
+  });
+}
+
+export function liveExperimentDatasets(
+  db: CredenceDb,
+  experimentId: string,
+): Observable<RecordOf['datasets'][]> {
+  return liveQuery(() => experimentDatasets(db, experimentId));
+}
+
+export const liveAllDatasets = (db: CredenceDb) => liveTable(db, 'datasets');
+
 export function liveSettings(db: CredenceDb): Observable<WorkspaceSettings> {
   return liveQuery(() => getSettings(db));
 }

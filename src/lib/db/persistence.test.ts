@@ -11,9 +11,9 @@ import {
   saveDataset,
   saveExperiment,
   saveFlag,
-  setIterationWindow,
-  startIteration,
-  stopIteration,
+  setIterationWindowInDb,
+  startIterationInDb,
+  stopIterationInDb,
 } from './design-store.ts';
 import { DbError, toDbError } from './errors.ts';
 import { removeCorruptedRecord, repositories } from './repository.ts';
@@ -102,7 +102,7 @@ describe('repositories', () => {
 describe('design store', () => {
   it('starts, edits and stops iterations in transactions', async () => {
     const { db, repos, experiment, deps, flag } = await seeded();
-    const started = await startIteration(db, experiment.id, 'production', deps);
+    const started = await startIterationInDb(db, experiment.id, 'production', deps);
     const first = started.started[0];
     expect(await repos.iterations.get(first.id)).toMatchObject({ status: 'running', number: 1 });
 
@@ -116,7 +116,7 @@ describe('design store', () => {
     const second = edit.started[0];
     expect((await repos.experiments.get(experiment.id)).hypothesis).toBe('Sharper idea');
 
-    const stopped = await stopIteration(
+    const stopped = await stopIterationInDb(
       db,
       second.id,
       { winnerVariationId: flag.variations[1].id, winnerReason: 'Lift' },
@@ -135,18 +135,18 @@ describe('design store', () => {
 
   it('back-dates an iteration window, and refuses an end before the start without writing', async () => {
     const { db, repos, experiment, deps } = await seeded();
-    const started = await startIteration(db, experiment.id, 'production', deps);
+    const started = await startIterationInDb(db, experiment.id, 'production', deps);
     const id = started.started[0].id;
     const start = deps.now() - 90 * 86_400_000;
     const end = start + 3 * 86_400_000;
-    await setIterationWindow(db, id, { start, end }, deps);
+    await setIterationWindowInDb(db, id, { start, end }, deps);
     expect(await repos.iterations.get(id)).toMatchObject({
       status: 'stopped',
       startedAt: start,
       endedAt: end,
       endReason: 'stopped',
     });
-    const error = await rejection(setIterationWindow(db, id, { start: end, end: start }, deps));
+    const error = await rejection(setIterationWindowInDb(db, id, { start: end, end: start }, deps));
     expect(error.code).toBe('rule-violation');
     expect(error.violations.map((v) => v.code)).toEqual(['window-end-before-start']);
     expect((await repos.iterations.get(id)).startedAt).toBe(start);
@@ -154,9 +154,9 @@ describe('design store', () => {
 
   it('refuses a second experiment on a running flag, with the rule violation', async () => {
     const { db, experiment, deps } = await seeded();
-    await startIteration(db, experiment.id, 'production', deps);
+    await startIterationInDb(db, experiment.id, 'production', deps);
     await saveExperiment(db, { ...experiment, id: 'second', key: 'second', name: 'Second' }, deps);
-    const error = await rejection(startIteration(db, 'second', 'production', deps));
+    const error = await rejection(startIterationInDb(db, 'second', 'production', deps));
     expect(error.code).toBe('rule-violation');
     expect(error.violations.map((v) => v.code)).toEqual(['flag-in-running-experiment']);
   });
@@ -180,13 +180,13 @@ describe('design store', () => {
 
   it('leaves the database unchanged when a multi-record change fails half-way', async () => {
     const { db, experiment, deps } = await seeded();
-    await startIteration(db, experiment.id, 'production', deps);
+    await startIterationInDb(db, experiment.id, 'production', deps);
     const before = await exportWorkspace(db, 0);
     // The restart first ends the running iteration, then fails while writing the new one.
     db.iterations.hook('creating', () => {
       throw new Error('disk on fire');
     });
-    const error = await rejection(startIteration(db, experiment.id, 'production', deps));
+    const error = await rejection(startIterationInDb(db, experiment.id, 'production', deps));
     expect(error.code).toBe('unknown');
     expect(await exportWorkspace(db, 0)).toEqual(before);
   });
@@ -197,7 +197,7 @@ describe('design store', () => {
     db.iterations.hook('creating', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
-    const error = await rejection(startIteration(db, experiment.id, 'production', deps));
+    const error = await rejection(startIterationInDb(db, experiment.id, 'production', deps));
     expect(error.code).toBe('quota-exceeded');
     expect(error.message).toContain('Nothing from this change was saved');
     expect(error.suggestion).toContain('Export the workspace');
@@ -206,7 +206,7 @@ describe('design store', () => {
 
   it('stores datasets for an iteration and deletes an experiment with everything it owns', async () => {
     const { db, repos, experiment, deps } = await seeded();
-    const { started } = await startIteration(db, experiment.id, 'production', deps);
+    const { started } = await startIterationInDb(db, experiment.id, 'production', deps);
     const dataset = createDataset(
       {
         iterationId: started[0].id,
@@ -229,7 +229,7 @@ describe('design store', () => {
     ).toBe('not-found');
 
     expect((await rejection(deleteExperiment(db, experiment.id))).code).toBe('rule-violation');
-    await stopIteration(db, started[0].id, {}, deps);
+    await stopIterationInDb(db, started[0].id, {}, deps);
     await deleteExperiment(db, experiment.id);
     expect([
       await repos.experiments.list(),

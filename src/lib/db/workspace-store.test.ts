@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDataset, defaultWorkspaceSettings } from '../domain/create.ts';
 import { buildScenario, testDeps } from '../domain/test-builders.ts';
 import { emptyWorkspaceTables, type WorkspaceTables } from '../domain/workspace-format.ts';
-import { startIteration, stopIteration } from './design-store.ts';
+import { startIterationInDb, stopIterationInDb } from './design-store.ts';
 import { repositories } from './repository.ts';
 import { openTestDbsPerTest, rejection } from './test-db.ts';
 import {
@@ -33,7 +33,7 @@ async function fullDb() {
   await seedWorkspace(source, workspace());
   const deps = testDeps(1_800_000_000_000);
   const [experiment] = await repositories(source).experiments.list();
-  const { started } = await startIteration(source, experiment.id, 'production', deps);
+  const { started } = await startIterationInDb(source, experiment.id, 'production', deps);
   await repositories(source).datasets.put(
     createDataset(
       {
@@ -52,7 +52,7 @@ async function fullDb() {
       deps,
     ),
   );
-  await stopIteration(source, started[0].id, { winnerReason: 'No clear winner' }, deps);
+  await stopIterationInDb(source, started[0].id, { winnerReason: 'No clear winner' }, deps);
   return source;
 }
 

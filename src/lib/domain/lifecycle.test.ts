@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   applyDesignEdit,
   iterationEndingChanges,
-  setIterationWindow,
-  startIteration,
-  stopIteration,
+  planIterationWindow,
+  planIterationStart,
+  planIterationStop,
   type IterationChange,
 } from './lifecycle.ts';
 import { buildScenario, codes, testDeps } from './test-builders.ts';
@@ -19,7 +19,7 @@ function value<T>(result: Result<T>): T {
 function running() {
   const deps = testDeps();
   const s = buildScenario(deps);
-  const change = value(startIteration(s.experiment, 'production', s.view, deps));
+  const change = value(planIterationStart(s.experiment, 'production', s.view, deps));
   const view: WorkspaceView = {
     ...s.view,
     experiments: [change.experiment],
@@ -43,7 +43,7 @@ const apply = (view: WorkspaceView, change: IterationChange): WorkspaceView => {
   };
 };
 
-describe('startIteration', () => {
+describe('planIterationStart', () => {
   it('starts iteration 1 in the environment with a snapshot of the design and the flag variations', () => {
     const { iteration, experiment, flag } = running();
     expect(iteration).toMatchObject({
@@ -63,7 +63,7 @@ describe('startIteration', () => {
 
   it('refuses with the rule violations and writes nothing', () => {
     const s = buildScenario();
-    const result = startIteration(
+    const result = planIterationStart(
       { ...s.experiment, randomizationUnit: null },
       'production',
       s.view,
@@ -75,7 +75,7 @@ describe('startIteration', () => {
 
   it('restarting ends the running iteration of the same experiment and numbers the next one', () => {
     const r = running();
-    const again = value(startIteration(r.change.experiment, 'production', r.view, r.deps));
+    const again = value(planIterationStart(r.change.experiment, 'production', r.view, r.deps));
     expect(again.ended).toEqual([
       { ...r.iteration, status: 'stopped', endedAt: 1_700_000_060_000, endReason: 'restarted' },
     ]);
@@ -83,13 +83,13 @@ describe('startIteration', () => {
   });
 });
 
-describe('stopIteration', () => {
+describe('planIterationStop', () => {
   it('ends the iteration with a winner and reason', () => {
     const r = running();
     const green = r.flag.variations[1].id;
     expect(
       value(
-        stopIteration(r.iteration, 5, { winnerVariationId: green, winnerReason: 'Clear lift' }),
+        planIterationStop(r.iteration, 5, { winnerVariationId: green, winnerReason: 'Clear lift' }),
       ),
     ).toMatchObject({
       status: 'stopped',
@@ -104,16 +104,16 @@ describe('stopIteration', () => {
     expect(
       codes(
         (
-          stopIteration(r.iteration, 5, {
+          planIterationStop(r.iteration, 5, {
             winnerVariationId: r.flag.variations[2].id,
           }) as unknown as { violations: [] }
         ).violations,
       ),
     ).toEqual(['unknown-winner']);
-    const stopped = value(stopIteration(r.iteration, 5));
-    expect(codes((stopIteration(stopped, 6) as unknown as { violations: [] }).violations)).toEqual([
-      'not-running',
-    ]);
+    const stopped = value(planIterationStop(r.iteration, 5));
+    expect(
+      codes((planIterationStop(stopped, 6) as unknown as { violations: [] }).violations),
+    ).toEqual(['not-running']);
   });
 });
 
@@ -269,7 +269,7 @@ describe('applyDesignEdit', () => {
   it('restarts running iterations in every environment and keeps history across edits', () => {
     const r = running();
     r.flag.environments.staging.on = true;
-    const staging = value(startIteration(r.change.experiment, 'staging', r.view, r.deps));
+    const staging = value(planIterationStart(r.change.experiment, 'staging', r.view, r.deps));
     let view = apply(r.view, staging);
     const change = value(
       applyDesignEdit(view.experiments[0], { hypothesis: 'New idea' }, view, r.deps),
@@ -304,7 +304,7 @@ describe('iterationEndingChanges', () => {
   });
 });
 
-describe('setIterationWindow', () => {
+describe('planIterationWindow', () => {
   const MARCH_2 = Date.UTC(2026, 2, 2);
   const MARCH_5 = Date.UTC(2026, 2, 5);
   const NOW = Date.UTC(2026, 11, 6);
@@ -312,14 +312,14 @@ describe('setIterationWindow', () => {
 
   it('back-dates a running iteration and keeps it running when no end is given', () => {
     const { iteration } = running();
-    const moved = value(setIterationWindow(iteration, { start: MARCH_2, end: null }, NOW));
+    const moved = value(planIterationWindow(iteration, { start: MARCH_2, end: null }, NOW));
     expect(moved).toMatchObject({ status: 'running', startedAt: MARCH_2, endedAt: null });
     expect(moved.id).toBe(iteration.id);
   });
 
   it('a running iteration given an end is stopped then, with reason "stopped"', () => {
     const { iteration } = running();
-    const ended = value(setIterationWindow(iteration, { start: MARCH_2, end: MARCH_5 }, NOW));
+    const ended = value(planIterationWindow(iteration, { start: MARCH_2, end: MARCH_5 }, NOW));
     expect(ended).toMatchObject({
       status: 'stopped',
       startedAt: MARCH_2,
@@ -330,26 +330,26 @@ describe('setIterationWindow', () => {
 
   it('a stopped iteration keeps its end reason; its end cannot be removed', () => {
     const { iteration, deps } = running();
-    const stopped = value(stopIteration(iteration, deps.now()));
-    const moved = value(setIterationWindow(stopped, { start: MARCH_2, end: MARCH_5 }, NOW));
+    const stopped = value(planIterationStop(iteration, deps.now()));
+    const moved = value(planIterationWindow(stopped, { start: MARCH_2, end: MARCH_5 }, NOW));
     expect(moved).toMatchObject({ status: 'stopped', endedAt: MARCH_5, endReason: 'stopped' });
-    expect(refused(setIterationWindow(stopped, { start: MARCH_2, end: null }, NOW))).toEqual([
+    expect(refused(planIterationWindow(stopped, { start: MARCH_2, end: null }, NOW))).toEqual([
       'window-end-required',
     ]);
   });
 
   it('refuses a future start or end, an end not after the start, and a missing start', () => {
     const { iteration } = running();
-    expect(refused(setIterationWindow(iteration, { start: NOW + 1, end: null }, NOW))).toEqual([
+    expect(refused(planIterationWindow(iteration, { start: NOW + 1, end: null }, NOW))).toEqual([
       'window-start-future',
     ]);
-    expect(refused(setIterationWindow(iteration, { start: MARCH_2, end: NOW + 1 }, NOW))).toEqual([
+    expect(refused(planIterationWindow(iteration, { start: MARCH_2, end: NOW + 1 }, NOW))).toEqual([
       'window-end-future',
     ]);
-    expect(refused(setIterationWindow(iteration, { start: MARCH_5, end: MARCH_5 }, NOW))).toEqual([
+    expect(refused(planIterationWindow(iteration, { start: MARCH_5, end: MARCH_5 }, NOW))).toEqual([
       'window-end-before-start',
     ]);
-    expect(refused(setIterationWindow(iteration, { start: NaN, end: null }, NOW))).toEqual([
+    expect(refused(planIterationWindow(iteration, { start: NaN, end: null }, NOW))).toEqual([
       'window-start-missing',
     ]);
   });

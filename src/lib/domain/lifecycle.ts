@@ -80,7 +80,7 @@ function newRunningIteration(
  * Starts an iteration of `experiment` in `environmentKey` if every start rule passes. An iteration of
  * this experiment already running there is ended (reason "restarted") and replaced [ours].
  */
-export function startIteration(
+export function planIterationStart(
   experiment: Experiment,
   environmentKey: string,
   workspace: WorkspaceView,
@@ -113,7 +113,7 @@ export function startIteration(
 export type StopOptions = { winnerVariationId?: string | null; winnerReason?: string | null };
 
 /** Ends a running iteration, optionally naming the winner (one of its arms) and why. */
-export function stopIteration(
+export function planIterationStop(
   iteration: Iteration,
   now: number,
   options: StopOptions = {},
@@ -265,7 +265,7 @@ export type IterationWindow = { start: number; end: number | null };
  * iteration an end stops it then (reason "stopped") [ours]; a stopped iteration keeps its reason, and
  * its end cannot be removed (an ended iteration does not run again: start a new one).
  */
-export function setIterationWindow(
+export function planIterationWindow(
   iteration: Iteration,
   window: IterationWindow,
   now: number,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startIteration } from './lifecycle.ts';
+import { planIterationStart } from './lifecycle.ts';
 import { checkCanStart } from './start-rules.ts';
 import { buildScenario, codes } from './test-builders.ts';
 import type { Experiment } from './types.ts';
@@ -85,7 +85,7 @@ describe('checkCanStart', () => {
     const s = buildScenario();
     const other: Experiment = { ...s.experiment, id: 'other-id', key: 'other', name: 'Other test' };
     const view = { ...s.view, experiments: [s.experiment, other] };
-    const started = startIteration(other, 'production', view, s.deps);
+    const started = planIterationStart(other, 'production', view, s.deps);
     if (!started.ok) throw new Error('setup');
     const running = { ...view, iterations: started.value.started };
     expect(checkCanStart(s.experiment, 'production', running)).toEqual([

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { buildScenario } from '../../lib/domain/test-builders.ts';
-import { saveExperiment, startIteration } from '../../lib/db/design-store.ts';
+import { saveExperiment, startIterationInDb } from '../../lib/db/design-store.ts';
 import { repositories } from '../../lib/db/repository.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
 import { storageProblems } from '../store/storage-problems.svelte.ts';
@@ -19,7 +19,7 @@ describe('storeDataset', () => {
     await repos.flags.put(s.flag);
     await repos.layers.put(s.layer);
     await saveExperiment(db, s.experiment);
-    const [iteration] = (await startIteration(db, s.experiment.id, 'production')).started;
+    const [iteration] = (await startIterationInDb(db, s.experiment.id, 'production')).started;
     const data = {
       arms: [
         { variation: 0, units: 10 },

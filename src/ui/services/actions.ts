@@ -12,9 +12,9 @@ import {
   saveExperiment,
   saveFlag,
   saveSettings,
-  setIterationWindow,
-  startIteration,
-  stopIteration,
+  setIterationWindowInDb,
+  startIterationInDb,
+  stopIterationInDb,
 } from '../../lib/db/design-store.ts';
 import type {
   AnalysisSettings,
@@ -137,12 +137,12 @@ export async function startIterationIn(
   environmentKey: string,
 ): Promise<Violation[]> {
   const db = await workspace.db();
-  return refusals(() => startIteration(db, experimentId, environmentKey));
+  return refusals(() => startIterationInDb(db, experimentId, environmentKey));
 }
 
 export async function stopIterationById(iterationId: string): Promise<Violation[]> {
   const db = await workspace.db();
-  return refusals(() => stopIteration(db, iterationId));
+  return refusals(() => stopIterationInDb(db, iterationId));
 }
 
 /** Sets or back-dates an iteration's window [start, end); refusals come back as violations. */
@@ -151,7 +151,7 @@ export async function setIterationWindowOf(
   window: IterationWindow,
 ): Promise<Violation[]> {
   const db = await workspace.db();
-  return refusals(() => setIterationWindow(db, iterationId, window));
+  return refusals(() => setIterationWindowInDb(db, iterationId, window));
 }
 
 /** Deletes an experiment with its iterations and datasets; the db layer refuses while one runs. */

@@ -10,7 +10,7 @@ import type { WorkerResult } from '../../lib/analysis/result.ts';
 
 let client: AnalysisClient | null = null;
 
-export function runAnalysis(
+export function analyzeInWorkers(
   request: AnalysisRequest,
   options: AnalysisCallOptions = {},
 ): Promise<WorkerResult<AnalysisResponse>> {

@@ -10,13 +10,14 @@ import {
 } from '../../lib/domain/create.ts';
 import { randomId } from '../../lib/domain/ids.ts';
 import { repositories } from '../../lib/db/repository.ts';
+import { experimentDatasets } from '../../lib/db/live.ts';
 import type { MetricDefinition } from '../../lib/domain/types.ts';
 import {
   deleteExperiment,
   saveExperiment,
   saveFlag,
-  startIteration,
-  stopIteration,
+  startIterationInDb,
+  stopIterationInDb,
 } from '../../lib/db/design-store.ts';
 import { SAMPLE_EXPERIMENT, SAMPLE_HOURS, SAMPLE_START } from '../../lib/ingest/sample-data.ts';
 import { workspace } from '../store/workspace.svelte.ts';
@@ -124,11 +125,11 @@ async function createDemo(): Promise<void> {
     metrics,
   });
   await saveExperiment(db, experiment);
-  const change = await startIteration(db, experiment.id, 'production', {
+  const change = await startIterationInDb(db, experiment.id, 'production', {
     newId: randomId,
     now: () => SAMPLE_START,
   });
-  const stopped = await stopIteration(
+  const stopped = await stopIterationInDb(
     db,
     change.started[0].id,
     {},
@@ -166,15 +167,15 @@ function demoMetrics(): MetricDefinition[] {
  * before the marker was set) is removed, so it can be made again in full.
  */
 async function removeUnfinishedDemo(): Promise<string | null> {
-  const unfinished = workspace.experiments.find(
-    (e) => e.key === DEMO_KEY && !workspace.datasets.some((d) => d.experimentId === e.id),
-  );
-  if (!unfinished || workspace.experiments.length !== 1) return null;
+  const demoExperiment = workspace.experiments.find((e) => e.key === DEMO_KEY);
+  if (!demoExperiment || workspace.experiments.length !== 1) return null;
   const db = await workspace.db();
+  const finished = (await experimentDatasets(db, demoExperiment.id)).length > 0;
+  if (finished) return null;
   for (const iteration of workspace.iterations.filter(
-    (it) => it.experimentId === unfinished.id && it.status === 'running',
+    (it) => it.experimentId === demoExperiment.id && it.status === 'running',
   ))
-    await stopIteration(db, iteration.id);
-  await deleteExperiment(db, unfinished.id);
-  return unfinished.id;
+    await stopIterationInDb(db, iteration.id);
+  await deleteExperiment(db, demoExperiment.id);
+  return demoExperiment.id;
 }

@@ -1,12 +1,21 @@
 // The page's view of the stored workspace: Dexie live queries mirrored into Svelte state. Every
 // write goes through src/lib/db (which checks the rules in one transaction); the live queries then
-// bring the new records here, in this tab and in any other.
+// bring the new records here, in this tab and in any other. Always mirrored: the small tables every
+// screen and every design rule reads. Datasets (the large records) are followed only by the view that
+// shows them (`follow`, `LiveMirror`): the list follows all, an experiment's page only its own.
 import { openCredenceDb, type CredenceDb } from '../../lib/db/credence-db.ts';
 import { DbError, toDbError } from '../../lib/db/errors.ts';
-import { liveSettings, liveTable } from '../../lib/db/live.ts';
+import {
+  liveEnvironments,
+  liveExperiments,
+  liveFlags,
+  liveHoldouts,
+  liveLayers,
+  liveSettings,
+  liveTable,
+} from '../../lib/db/live.ts';
 import { defaultWorkspaceSettings } from '../../lib/domain/create.ts';
 import type {
-  Dataset,
   Environment,
   Experiment,
   Flag,
@@ -19,8 +28,10 @@ import type { WorkspaceView } from '../../lib/domain/workspace-view.ts';
 
 type Status = 'loading' | 'ready' | 'error';
 /** What a Dexie live query offers (structurally, so the UI does not import Dexie). */
-type Subscribable<T> = {
-  subscribe(observer: { next: (value: T) => void; error: (error: unknown) => void }): unknown;
+export type Subscribable<T> = {
+  subscribe(observer: { next: (value: T) => void; error: (error: unknown) => void }): {
+    unsubscribe(): void;
+  };
 };
 
 class WorkspaceStore {
@@ -32,7 +43,6 @@ class WorkspaceStore {
   holdouts = $state.raw<Holdout[]>([]);
   experiments = $state.raw<Experiment[]>([]);
   iterations = $state.raw<Iteration[]>([]);
-  datasets = $state.raw<Dataset[]>([]);
   settings = $state.raw<WorkspaceSettings>(defaultWorkspaceSettings());
   view = $derived<WorkspaceView>({
     flags: this.flags,
@@ -44,6 +54,9 @@ class WorkspaceStore {
 
   #db: CredenceDb | null = null;
   #opening: Promise<CredenceDb> | null = null;
+  #settle: () => void = () => {};
+  /** Settles once every live query delivered its first value, or the store failed. */
+  #settled = new Promise<void>((resolve) => (this.#settle = resolve));
 
   /** The open database; opens it and starts the live queries on first use. */
   db(): Promise<CredenceDb> {
@@ -64,9 +77,11 @@ class WorkspaceStore {
           ),
       });
       this.#db = db;
-      let pending = 8;
+      let pending = 7;
       const loaded = () => {
-        if (--pending === 0 && this.status === 'loading') this.status = 'ready';
+        if (--pending > 0 || this.status !== 'loading') return;
+        this.status = 'ready';
+        this.#settle();
       };
       const watch = <T>(observable: Subscribable<T>, set: (value: T) => void) => {
         let first = true;
@@ -81,13 +96,12 @@ class WorkspaceStore {
           error: (error) => this.#fail(toDbError(error)),
         });
       };
-      watch<Environment[]>(liveTable(db, 'environments'), (v) => (this.environments = v));
-      watch<Flag[]>(liveTable(db, 'flags'), (v) => (this.flags = v));
-      watch<Layer[]>(liveTable(db, 'layers'), (v) => (this.layers = v));
-      watch<Holdout[]>(liveTable(db, 'holdouts'), (v) => (this.holdouts = v));
-      watch<Experiment[]>(liveTable(db, 'experiments'), (v) => (this.experiments = v));
+      watch<Environment[]>(liveEnvironments(db), (v) => (this.environments = v));
+      watch<Flag[]>(liveFlags(db), (v) => (this.flags = v));
+      watch<Layer[]>(liveLayers(db), (v) => (this.layers = v));
+      watch<Holdout[]>(liveHoldouts(db), (v) => (this.holdouts = v));
+      watch<Experiment[]>(liveExperiments(db), (v) => (this.experiments = v));
       watch<Iteration[]>(liveTable(db, 'iterations'), (v) => (this.iterations = v));
-      watch<Dataset[]>(liveTable(db, 'datasets'), (v) => (this.datasets = v));
       watch<WorkspaceSettings>(liveSettings(db), (v) => (this.settings = v));
       return db;
     } catch (error) {
@@ -96,15 +110,39 @@ class WorkspaceStore {
     }
   }
 
+  /**
+   * Follows a live query for as long as a view needs it (call it in an $effect and return the stop):
+   * `set` receives every value; an error goes to the storage alert like the store's own queries.
+   */
+  follow<T>(query: (db: CredenceDb) => Subscribable<T>, set: (value: T) => void): () => void {
+    let stopped = false;
+    let subscription: { unsubscribe(): void } | null = null;
+    this.db().then(
+      (db) => {
+        if (stopped) return;
+        subscription = query(db).subscribe({
+          next: set,
+          error: (error) => this.#fail(toDbError(error)),
+        });
+      },
+      () => {}, // a database that cannot open is already reported by #open
+    );
+    return () => {
+      stopped = true;
+      subscription?.unsubscribe();
+    };
+  }
+
   #fail(error: DbError): void {
     this.error = error;
     this.status = 'error';
+    this.#settle();
   }
 
-  /** Resolves once every live query delivered its first value. */
+  /** Resolves once every live query delivered its first value (or the store failed). */
   async ready(): Promise<void> {
     await this.db();
-    while (this.status === 'loading') await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.#settled;
   }
 
   get openDb(): CredenceDb | null {
