@@ -140,6 +140,9 @@ describe('every registered metric kind', () => {
           conversions: 2,
           sum: 2,
           sumSquares: 2,
+          denominatorSum: 3,
+          denominatorSumSquares: 5,
+          crossSum: 3,
         });
         const request = buildAnalysisRequest({
           viewKey: 'v',
@@ -164,7 +167,13 @@ describe('every registered metric kind', () => {
         const [metric] = request.metrics;
         expect(metric.options.kind).toBe(rule.model);
         expect(metric.arms.map((a) => a.units)).toEqual([10, 20]);
-        const read = rule.model === 'conversion' ? ['conversions'] : ['sum', 'sumSquares'];
+        // A ratio's model reads the delta-method estimate as a mean and a per-unit sd.
+        const read =
+          rule.model === 'conversion'
+            ? ['conversions']
+            : rule.statistics.includes('denominatorSum')
+              ? ['mean', 'sd']
+              : ['sum', 'sumSquares'];
         for (const a of metric.arms)
           expect(Object.keys(a).sort()).toEqual(['name', 'units', ...read].sort());
       });

@@ -1,14 +1,13 @@
 // The one way an analysis request is made: per-arm statistics per metric + the metrics' definitions +
 // the settings → the request the analysis workers answer. The Results tab, the experiments list,
 // snapshot links and embeds all build their requests here, so they all analyse alike.
-import { metricRule } from '../metric-kinds/index.ts';
-import type { ArmInput } from '../stats/types.ts';
+import { metricRule, type ArmStatisticsInput } from '../metric-kinds/index.ts';
 import type { MetricModelFields } from './metric-model.ts';
 import { gammaSquaredFor, type AnalysisSettings } from './settings.ts';
 import type { AnalysisRequest, MetricRequest } from './types.ts';
 
 /** One metric: its definition and its per-arm statistics, in arm order. */
-export type MetricStatistics = MetricModelFields & { arms: ArmInput[] };
+export type MetricStatistics = MetricModelFields & { arms: ArmStatisticsInput[] };
 
 /** The settings a request needs; draws and seed may be left to the engine's defaults. */
 export type RequestSettings = Pick<

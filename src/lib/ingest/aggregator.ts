@@ -62,9 +62,12 @@ type MetricState = {
   sums: Float64Array;
   binary: boolean;
   counting: boolean;
-  /** Each event adds its numeric value (events without one are missing values), or 1. */
-  readsValue: boolean;
+  /** What each event adds: its numeric value (events without one are missing values), 1, or either. */
+  eventValue: UnitAccumulator['eventValue'];
   unitValue: UnitAccumulator['unitValue'];
+  /** Ratio metrics: the index of the denominator's event key (-1: none) and each unit's count. */
+  denominatorKeyIndex: number;
+  denominators: Float64Array;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -145,6 +148,8 @@ export class ExperimentAggregator {
     /** metric index → index of its event key in the distinct event keys */
     metricEventKeyIndex: number[],
     options: AggregatorOptions = {},
+    /** metric index → index of its denominator's event key (ratio metrics), else -1 */
+    denominatorKeyIndex: number[] = metricEventKeyIndex.map(() => -1),
   ) {
     this.start = spec.window?.start ?? -Infinity;
     this.end = spec.window?.end ?? Infinity;
@@ -158,8 +163,11 @@ export class ExperimentAggregator {
         spec: metric,
         binary,
         counting,
-        readsValue: accumulator.eventValue === 'value',
+        eventValue: accumulator.eventValue,
         unitValue: accumulator.unitValue,
+        denominatorKeyIndex:
+          metric.denominatorEventKey === undefined ? -1 : denominatorKeyIndex[index],
+        denominators: new Float64Array(0),
         eventKeyIndex: metricEventKeyIndex[index],
         counts: counting ? new Uint32Array(0) : new Uint8Array(0),
         sums: new Float64Array(0),
@@ -308,6 +316,8 @@ export class ExperimentAggregator {
     for (const state of this.metricStates) {
       state.counts = grown(state.counts, capacity);
       if (!state.binary) state.sums = grown(state.sums, capacity);
+      if (state.denominatorKeyIndex >= 0)
+        state.denominators = grown(state.denominators, capacity);
     }
   }
 
@@ -402,6 +412,7 @@ export class ExperimentAggregator {
         ? new Uint32Array(this.capacity)
         : new Uint8Array(this.capacity);
       state.sums = new Float64Array(state.binary ? 0 : this.capacity);
+      state.denominators = new Float64Array(state.denominatorKeyIndex >= 0 ? this.capacity : 0);
     }
   }
 
@@ -441,18 +452,24 @@ export class ExperimentAggregator {
     const { eventKeyIndex, valueState, value } = event;
     let missingValue = false;
     for (const state of this.metricStates) {
+      if (state.denominatorKeyIndex === eventKeyIndex) {
+        state.denominators[unit] += 1;
+        state.counts[unit] = 1;
+      }
       if (state.eventKeyIndex !== eventKeyIndex) continue;
       if (state.binary) {
         state.counts[unit] = 1;
         continue;
       }
-      if (state.readsValue) {
+      const eventValue = state.eventValue;
+      if (eventValue === 'value') {
         if (valueState !== ValueState.Number) {
           missingValue = true;
           continue;
         }
         state.sums[unit] += value;
-      } else state.sums[unit] += 1;
+      } else if (eventValue === 'one' || valueState !== ValueState.Number) state.sums[unit] += 1;
+      else state.sums[unit] += value;
       if (state.counting) state.counts[unit]++;
       else state.counts[unit] = 1;
     }
@@ -651,6 +668,11 @@ export class ExperimentAggregator {
         })),
       );
       const unitValue = state.unitValue;
+      const denominators = state.denominatorKeyIndex >= 0 ? state.denominators : null;
+      if (denominators)
+        for (const summaries of perGroup)
+          for (const summary of summaries)
+            Object.assign(summary, { denominatorSum: 0, denominatorSumSquares: 0, crossSum: 0 });
       for (let unit = 0; unit < units.size; unit++) {
         const arm = units.armOf(unit);
         if (arm < 0) continue;
@@ -663,6 +685,12 @@ export class ExperimentAggregator {
         summary.conversions++;
         summary.sum += y;
         summary.sumSquares += y * y;
+        if (denominators) {
+          const d = denominators[unit];
+          summary.denominatorSum! += d;
+          summary.denominatorSumSquares! += d * d;
+          summary.crossSum! += y * d;
+        }
       }
       perGroup.forEach((summaries, group) => (cells[group].metrics[state.spec.key] = summaries));
     }
@@ -712,6 +740,11 @@ export function startAggregation(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
     { maxStashedEvents },
+    spec.metrics.map((metric) =>
+      metric.denominatorEventKey === undefined
+        ? -1
+        : targets.eventKeyIndex(metric.denominatorEventKey),
+    ),
   );
   return { targets, aggregator };
 }

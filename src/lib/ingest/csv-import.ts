@@ -1,7 +1,7 @@
 // Event-level CSV (one row per evaluation or metric event, e.g. exported from the warehouse tables)
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
-import { metricKind } from '../metric-kinds/index.ts';
+import { hasDenominator, metricKind } from '../metric-kinds/index.ts';
 import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
@@ -324,6 +324,13 @@ export async function aggregateCsvUnits(
 ): Promise<ExperimentData> {
   requireSources(sources);
   const { aggregator } = startAggregation(spec);
+  const ratio = spec.metrics.find((metric) => hasDenominator(metric));
+  if (ratio)
+    throw new IngestError(
+      'invalid-input',
+      `Ratio metric "${ratio.key}" needs its numerator and denominator events: import event-level data (a Data Export file or an events CSV), or a summary with its denominator columns.`,
+      'spec.metrics',
+    );
   if (options.variations !== undefined) checkVariations(options.variations);
   const repeated = mapping?.repeatedUnits;
   if (repeated !== undefined && repeated !== 'combine' && repeated !== 'first')

@@ -30,7 +30,11 @@ export class MatchTargets {
     return new MatchTargets(
       spec.flagKey,
       spec.randomizationUnit,
-      spec.metrics.map((metric) => metric.eventKey),
+      spec.metrics.flatMap((metric) =>
+        metric.denominatorEventKey === undefined
+          ? [metric.eventKey]
+          : [metric.eventKey, metric.denominatorEventKey],
+      ),
     );
   }
 

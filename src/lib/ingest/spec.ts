@@ -1,6 +1,12 @@
 // Validates an experiment spec up front so bad input fails with a named field, not deep in a scan.
 import { IngestError } from './errors.ts';
-import { isAggregation, isMetricKindName, METRIC_KIND_NAMES } from '../metric-kinds/index.ts';
+import {
+  hasDenominator,
+  isAggregation,
+  isMetricKindName,
+  METRIC_KIND_NAMES,
+  metricKind,
+} from '../metric-kinds/index.ts';
 import type { ExperimentSpec } from './types.ts';
 
 function nonEmpty(value: unknown): value is string {
@@ -67,6 +73,19 @@ export function validateSpec(spec: ExperimentSpec): void {
         'invalid-input',
         `Metric "${metric.key}" must aggregate by 'average' or 'sum'.`,
         `${field}.aggregation`,
+      );
+    const aggregations = metricKind(metric.kind).aggregations;
+    if (!aggregations.includes(metric.aggregation))
+      throw new IngestError(
+        'invalid-input',
+        `A ${metric.kind} metric ("${metric.key}") aggregates by ${aggregations.map((a) => `'${a}'`).join(' or ')}.`,
+        `${field}.aggregation`,
+      );
+    if (hasDenominator(metric) && !nonEmpty(metric.denominatorEventKey))
+      throw new IngestError(
+        'invalid-input',
+        `Ratio metric "${metric.key}" has no denominator event key.`,
+        `${field}.denominatorEventKey`,
       );
   });
 }

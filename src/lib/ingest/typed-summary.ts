@@ -9,6 +9,9 @@ export type TypedArm = {
   conversions?: number;
   sum?: number;
   sumSquares?: number;
+  denominatorSum?: number;
+  denominatorSumSquares?: number;
+  crossSum?: number;
   mean?: number;
   sd?: number;
 };
@@ -30,6 +33,7 @@ export function validateTypedSummary(
   const normalised: NormalisedArm[] = [];
   const definition = metricKind(kind);
   const typesConversions = definition.typedFields.includes('conversions');
+  const typesRatio = definition.typedFields.includes('denominatorSum');
   arms.forEach((arm, index) => {
     const field = (name: string) => `arms[${index}].${name}`;
     const problem = (name: string, message: string) =>
@@ -54,6 +58,30 @@ export function validateTypedSummary(
       if (wrong) problem(wrong.field, wrong.message);
       else normalised.push(arm);
     };
+    if (typesRatio) {
+      const fields = [
+        'sum',
+        'sumSquares',
+        'denominatorSum',
+        'denominatorSumSquares',
+        'crossSum',
+      ] as const;
+      const values = fields.map((key) => finite(key));
+      const missing = fields.find((_, i) => values[i] === undefined);
+      if (missing) return void problem(missing, `${missing} is required for a ratio metric.`);
+      if (values.some((value) => value === null)) return;
+      const [sum, sumSquares, denominatorSum, denominatorSumSquares, crossSum] = values as number[];
+      return add({
+        name,
+        units,
+        conversions: 0,
+        sum,
+        sumSquares,
+        denominatorSum,
+        denominatorSumSquares,
+        crossSum,
+      });
+    }
     if (typesConversions) {
       const conversions = finite('conversions');
       if (conversions === undefined)

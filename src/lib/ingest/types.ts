@@ -3,9 +3,12 @@ import type { Aggregation, MetricKindName, StoredArmStatistics } from '../metric
 
 export type MetricSpec = {
   key: string;
+  /** The metric's events (a ratio metric's numerator). */
   eventKey: string;
   kind: MetricKindName;
   aggregation: Aggregation;
+  /** Ratio metrics: the events counted as the denominator. */
+  denominatorEventKey?: string;
 };
 
 export type ExperimentSpec = {

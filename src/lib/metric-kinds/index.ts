@@ -2,11 +2,12 @@
 // these that declares a MetricKindDefinition, one line below, and its model in src/lib/stats.
 import { conversion } from './conversion.ts';
 import { numeric } from './numeric.ts';
+import { ratio } from './ratio.ts';
 import type { Aggregation, MetricKindDefinition, MetricRule, TypedField } from './types.ts';
 
 export type * from './types.ts';
 
-const KINDS = [conversion, numeric] as const satisfies readonly MetricKindDefinition[];
+const KINDS = [conversion, numeric, ratio] as const satisfies readonly MetricKindDefinition[];
 
 /** The kinds a metric can have, as stored in designs, files and links. */
 export type MetricKindName = (typeof KINDS)[number]['kind'];
@@ -58,4 +59,14 @@ export const TYPED_FIELD_LABELS: Readonly<Record<TypedField, string>> = {
   conversions: 'Conversions',
   mean: 'Mean',
   sd: 'Standard deviation',
+  sum: 'Σ numerator',
+  sumSquares: 'Σ numerator²',
+  denominatorSum: 'Σ denominator',
+  denominatorSumSquares: 'Σ denominator²',
+  crossSum: 'Σ numerator × denominator',
 };
+
+/** Whether a metric of this kind reads a second, denominator event. */
+export function hasDenominator(metric: { kind: string; aggregation: Aggregation }): boolean {
+  return metricRule(metric).statistics.includes('denominatorSum');
+}

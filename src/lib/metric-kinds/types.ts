@@ -11,19 +11,31 @@ export type Aggregation = 'average' | 'sum';
  * How ingest turns one unit's events into its value y, with the least state per unit:
  * - `presenceOnly`: only whether the unit had an event matters (one byte per unit, no sums);
  * - `eventValue`: what each event adds to the unit's total, its numeric value (events without one are
- *   counted as missing) or 1 (the event is counted);
+ *   counted as missing), 1 (the event is counted), or its value when it has one and 1 otherwise;
  * - `countsEvents`: whether the number of events is kept (an average divides by it).
  */
 export type UnitAccumulator = {
   presenceOnly: boolean;
-  eventValue: 'value' | 'one';
+  eventValue: 'value' | 'one' | 'value-or-one';
   countsEvents: boolean;
   /** The unit's value from its number of events (≥ 1) and their total. */
   unitValue(events: number, total: number): number;
 };
 
+/** An arm's statistics as the analysis gets them: the engine's fields and any of ArmStatistics. */
+export type ArmStatisticsInput = ArmInput & Partial<ArmStatistics>;
+
 /** A field a person types for one arm (calculator mode, the typed summary form). */
-export type TypedField = 'units' | 'conversions' | 'mean' | 'sd';
+export type TypedField =
+  | 'units'
+  | 'conversions'
+  | 'mean'
+  | 'sd'
+  | 'sum'
+  | 'sumSquares'
+  | 'denominatorSum'
+  | 'denominatorSumSquares'
+  | 'crossSum';
 
 /** Per-arm statistics as stored: the one shape, plus how many units had an event of the metric. */
 export type StoredArmStatistics = ArmStatistics & {
@@ -43,7 +55,7 @@ export type MetricRule = {
   /** How a unit's events (or several rows of a unit) combine, in plain words. */
   combines: string;
   /** The statistics the model reads, from the stored ones. */
-  modelArm(name: string, arm: ArmInput): ArmInput;
+  modelArm(name: string, arm: ArmStatisticsInput): ArmInput;
 };
 
 export type MetricKindDefinition = {

@@ -3,6 +3,7 @@
 import { effectiveAllocations } from '../../lib/domain/allocation.ts';
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
 import type { ResultsInput } from './results-input.ts';
+import { OPTIONAL_ARM_STATISTICS } from '../../lib/stats/arm-statistics.ts';
 
 export function resultsInputFrom(
   iteration: Iteration,
@@ -49,12 +50,19 @@ export function resultsInputFrom(
         primary: metric.primary,
         arms: variationIndex.map((variation, arm) => {
           const found = stats.find((entry) => entry.variation === variation);
+          const widened = Object.fromEntries(
+            OPTIONAL_ARM_STATISTICS.filter((field) => found?.[field] !== undefined).map((field) => [
+              field,
+              found?.[field],
+            ]),
+          );
           return {
             name: armNames[arm],
             units: found?.units ?? unitsOf(variation),
             conversions: found?.conversions ?? 0,
             sum: found?.sum ?? 0,
             sumSquares: found?.sumSquares ?? 0,
+            ...widened,
           };
         }),
       };

@@ -1,7 +1,7 @@
 // What the Results tab shows, independent of where the numbers came from (an import, typed numbers, a
 // snapshot link): the design's metrics with their per-arm statistics, the arms, the exposures.
 import type { Direction, MetricAggregation, MetricKind } from '../../lib/domain/types.ts';
-import type { ArmInput } from '../../lib/stats/types.ts';
+import type { ArmStatisticsInput } from '../../lib/metric-kinds/index.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 
 export type ResultsMetric = {
@@ -12,7 +12,7 @@ export type ResultsMetric = {
   direction: Direction;
   primary: boolean;
   /** Per-arm statistics, in arm order. For conversion metrics `conversions` is set; numeric: sum and sumSquares. */
-  arms: ArmInput[];
+  arms: ArmStatisticsInput[];
 };
 
 export type ResultsInput = {
