@@ -19,3 +19,11 @@ export * from './special/index.ts';
 export * from './types.ts';
 export type { ArmStatistics, OptionalArmStatistic } from './arm-statistics.ts';
 export { OPTIONAL_ARM_STATISTICS } from './arm-statistics.ts';
+export { poolSlices, MAX_POOLED_SLICES } from './pooling/index.ts';
+export type {
+  SliceEstimate,
+  NormalSummary,
+  PooledSlice,
+  PoolingStatus,
+  PoolingResult,
+} from './pooling/index.ts';
