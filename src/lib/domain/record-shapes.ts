@@ -101,6 +101,7 @@ const metric = object({
   aggregation: oneOf('average', 'sum'),
   direction: oneOf('higher', 'lower'),
   primary: bool,
+  guardrailMargin: optional(num),
 });
 
 const treatment = object({ variationId: str, name: str, allocationPercent: percent });
@@ -113,6 +114,9 @@ const analysisSettingsFields = object({
   draws: int,
   seed: int,
   winnerThreshold: num,
+  caringThreshold: optional(num),
+  guardrailThreshold: optional(num),
+  minimumUnitsPerArm: optional(int),
 });
 
 /** The shape, then the analysis contract's own limits (the same ones every other source meets). */
@@ -176,6 +180,7 @@ export const iterationShape = object({
   design: designSnapshotShape,
   winnerVariationId: nullable(str),
   winnerReason: nullable(str),
+  decision: optional(object({ by: str, at: num, why: str })),
 });
 
 const armMetricStats = object({
