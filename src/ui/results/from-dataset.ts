@@ -47,6 +47,7 @@ export function resultsInputFrom(
         aggregation: metric.aggregation,
         direction: metric.direction,
         primary: metric.primary,
+        ...(metric.guardrailMargin !== undefined && { guardrailMargin: metric.guardrailMargin }),
         arms: variationIndex.map((variation, arm) => {
           const found = stats.find((entry) => entry.variation === variation);
           return {

@@ -17,6 +17,7 @@ import {
   saveExperiment,
   saveFlag,
   saveSettings,
+  setIterationDecision,
   setIterationWindow,
   startIteration,
   stopIteration,
@@ -25,6 +26,7 @@ import type {
   AnalysisSettings,
   Dataset,
   DatasetSource,
+  DecisionRecord,
   Experiment,
   Flag,
   FlagKind,
@@ -157,6 +159,15 @@ export async function setIterationWindowOf(
 ): Promise<Violation[]> {
   const db = await workspace.db();
   return refusals(() => setIterationWindow(db, iterationId, window));
+}
+
+/** Records (or, with null, removes) the team's decision on an iteration; refusals come back as violations. */
+export async function recordDecisionOf(
+  iterationId: string,
+  record: DecisionRecord | null,
+): Promise<Violation[]> {
+  const db = await workspace.db();
+  return refusals(() => setIterationDecision(db, iterationId, record));
 }
 
 /** Deletes an experiment with its iterations and datasets; the db layer refuses while one runs. */
