@@ -37,3 +37,14 @@ export function recordDecision(
     );
   return problems.length > 0 ? refuse(problems) : succeed({ ...iteration, decision });
 }
+
+/** A time as the UTC calendar day it falls on: 1733443200000 → "2024-12-06"; blank when not a time. */
+export function utcDayText(at: number): string {
+  return Number.isFinite(at) ? new Date(at).toISOString().slice(0, 10) : '';
+}
+
+/** The record in one line, as the Results tab and exports show it. */
+export function decisionRecordLine(record: DecisionRecord): string {
+  const who = record.by ? ` by ${record.by}` : '';
+  return `Decided${who} on ${utcDayText(record.at)} (UTC): ${record.why}`;
+}
