@@ -6,6 +6,9 @@ import { fillSampleDesign } from './app-support/design.ts';
 import { sampleFile } from './app-support/sample-file.ts';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
+import { snapshotToken } from './support/share.ts';
+import { embedSnapshotUrl } from '../src/lib/share/snapshot-links.ts';
+import { testSnapshot } from '../src/lib/share/test-snapshot.ts';
 
 const session = browserSession();
 
@@ -96,6 +99,47 @@ test('a guardrail and slicing attributes are designed, the decision follows its 
   expect(await saved.getByLabel('Role').inputValue()).toBe('guardrail');
   expect(await saved.getByLabel('Guardrail margin (%)').inputValue()).toBe('2');
   expect(await page.getByLabel('Slicing attributes').inputValue()).toBe('country, plan');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('the embed card says the decision, and a guardrail in the link changes it', async () => {
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  // The worked example: Green is 98.6% likely best on order value, 1,000 units per arm.
+  await page.goto(embedSnapshotUrl(session.server.url, await snapshotToken()));
+  const decision = page.getByTestId('embed-decision');
+  await expect
+    .poll(() => decision.textContent(), { timeout: 30_000 })
+    .toMatch(
+      /^\s*Ship Green: 98\.6% probability to be best on Order value, expected loss 0\.01%\.\s*$/,
+    );
+
+  // Purchase (10% vs 12% of 1,000) as a guardrail with a 1% margin: too noisy to show it holds at
+  // the default 5% threshold, so the card keeps running…
+  const guarded = testSnapshot();
+  guarded.design.metrics[1].guardrailMargin = 0.01;
+  await page.goto(embedSnapshotUrl(session.server.url, await snapshotToken(guarded)));
+  await expect
+    .poll(() => page.getByTestId('embed-decision').textContent(), { timeout: 30_000 })
+    .toMatch(
+      /Keep running: guardrail Purchase may be worse than its −1% margin under Green \(\d+\.\d% probability, above 5\.0%\)/,
+    );
+
+  // …and ships under the link's own, more lenient guardrail threshold of 20%.
+  guarded.settings.guardrailThreshold = 0.2;
+  await page.goto(embedSnapshotUrl(session.server.url, await snapshotToken(guarded)));
+  await expect
+    .poll(() => page.getByTestId('embed-decision').textContent(), { timeout: 30_000 })
+    .toContain('and the guardrail holds.');
+
+  // A lower-is-better purchase guardrail: +16% is harm, far beyond a 1% margin, even at 20%.
+  guarded.design.metrics[1].direction = 'lower';
+  await page.goto(embedSnapshotUrl(session.server.url, await snapshotToken(guarded)));
+  await expect
+    .poll(() => page.getByTestId('embed-decision').textContent(), { timeout: 30_000 })
+    .toMatch(
+      /Keep running: guardrail Purchase may be worse than its −1% margin under Green \(\d+\.\d% probability, above 20\.0%\)/,
+    );
   expect(errors).toEqual([]);
   await context.close();
 });
