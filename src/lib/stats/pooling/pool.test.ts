@@ -88,6 +88,42 @@ describe('poolSlices by hand', () => {
   });
 });
 
+describe('poolSlices in any units', () => {
+  // The model is the same whatever unit d and s are measured in: τ² scales by c², means and sds by c.
+  for (const c of [1e-140, 3e-9, 7, 1e150]) {
+    it(`matches the reference with every estimate and standard error times ${c}`, () => {
+      const reference = cases[0];
+      const scaled = reference.slices.map((s) => ({ ...s, mean: s.mean * c, sd: s.sd * c }));
+      const result = poolSlices(scaled, reference.mass);
+      close(
+        (result.tauSquared ?? NaN) / (c * c),
+        reference.expected.tauSquared ?? NaN,
+        1e-300,
+        'τ²',
+      );
+      close(result.mu.mean / c, reference.expected.mu.mean, 1e-300, 'μ');
+      result.slices.forEach((slice, i) => {
+        const expected = reference.expected.slices[i];
+        close(slice.pooled.mean / c, expected.pooled.mean, 1e-300, 'pooled mean');
+        close(slice.pooled.sd / c, expected.pooled.sd, 1e-300, 'pooled sd');
+        close(slice.shrinkage, expected.shrinkage, 1e-12, 'shrinkage');
+      });
+    });
+  }
+
+  it('refuses an estimate beyond any sensible multiple of the standard errors', () => {
+    expect(() =>
+      poolSlices(
+        [
+          { label: 'a', mean: 1e300, sd: 1e-10 },
+          { label: 'b', mean: 0, sd: 1e-10 },
+        ],
+        0.9,
+      ),
+    ).toThrow(/slices\[0\]\.mean/);
+  });
+});
+
 describe('poolSlices on degenerate input', () => {
   it('one slice: marked single-slice, pooled equals raw, τ² null, no NaN', () => {
     const result = poolSlices([{ label: 'only', mean: 0.05, sd: 0.02 }], 0.9);

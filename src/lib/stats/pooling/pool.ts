@@ -14,16 +14,19 @@ export const MAX_POOLED_SLICES = 1000;
 export function poolSlices(slices: readonly SliceEstimate[], mass: number): PoolingResult {
   requireOpenUnit(mass, 'mass');
   checkSlices(slices);
-  const means = slices.map((s) => s.mean);
-  const variances = slices.map((s) => s.sd * s.sd);
+  // The model is unchanged by measuring every d and s in other units; a power of two near the
+  // largest s keeps the weights 1/s² and their squares finite for any magnitude, and rescales exactly.
+  const scale = 2 ** Math.round(Math.log2(Math.max(...slices.map((s) => s.sd))));
+  const means = slices.map((s, i) => checkedMean(s.mean / scale, i));
+  const variances = slices.map((s, i) => checkedVariance(s.sd / scale, i));
   const summary = (mean: number, sd: number): NormalSummary => ({
-    mean,
-    sd,
-    credibleInterval: hdiNormal(mean, sd, mass),
+    mean: mean * scale,
+    sd: sd * scale,
+    credibleInterval: hdiNormal(mean * scale, sd * scale, mass),
   });
 
   if (slices.length === 1) {
-    const only = summary(means[0], slices[0].sd);
+    const only = summary(means[0], Math.sqrt(variances[0]));
     return {
       status: 'single-slice',
       estimator: 'reml',
@@ -43,8 +46,8 @@ export function poolSlices(slices: readonly SliceEstimate[], mass: number): Pool
     const pooledVariance = (1 - shrinkage) * variance + shrinkage * shrinkage * muVariance;
     return {
       label: slice.label,
-      raw: summary(slice.mean, slice.sd),
-      pooled: summary(shrinkage * mu + (1 - shrinkage) * slice.mean, Math.sqrt(pooledVariance)),
+      raw: summary(means[i], Math.sqrt(variance)),
+      pooled: summary(shrinkage * mu + (1 - shrinkage) * means[i], Math.sqrt(pooledVariance)),
       shrinkage,
     };
   });
@@ -52,7 +55,7 @@ export function poolSlices(slices: readonly SliceEstimate[], mass: number): Pool
     status: tauSquared > 0 ? 'pooled' : 'no-heterogeneity',
     estimator: 'reml',
     mu: summary(mu, Math.sqrt(muVariance)),
-    tauSquared,
+    tauSquared: tauSquared * scale * scale,
     slices: pooled,
   };
 }
@@ -74,8 +77,26 @@ function checkSlices(slices: readonly SliceEstimate[]): void {
         `slices[${i}].sd`,
         `the standard error must be above 0 (got ${sd}); a slice without spread cannot be pooled`,
       );
-    // sd² must stay a finite, non-zero double for the weights.
-    if (!(sd * sd > 0) || !Number.isFinite(sd * sd))
-      throw new StatsInputError(`slices[${i}].sd`, `the standard error ${sd} is out of range`);
   });
+}
+
+/** s² of a rescaled slice, refused when it underflows or its weight 1/s⁴ would overflow. */
+function checkedVariance(sd: number, index: number): number {
+  const variance = sd * sd;
+  if (!(variance > 0) || !Number.isFinite(1 / (variance * variance)))
+    throw new StatsInputError(
+      `slices[${index}].sd`,
+      'the standard error is too small beside the others to be pooled with them (more than 1e75 times smaller)',
+    );
+  return variance;
+}
+
+/** d of a rescaled slice, refused when it is beyond any sensible multiple of the standard errors. */
+function checkedMean(mean: number, index: number): number {
+  if (!(Math.abs(mean) <= 1e100))
+    throw new StatsInputError(
+      `slices[${index}].mean`,
+      'the estimate is out of range beside the standard errors (more than 1e100 times larger)',
+    );
+  return mean;
 }
