@@ -5,6 +5,7 @@ import type { Direction } from '../stats/types.ts';
 import type { DecisionThresholds } from './settings.ts';
 import type { MetricAnalysis, MetricArmResult } from './types.ts';
 
+/** The metric roles of the design (src/lib/domain/types.ts MetricRole), restated: analysis does not import domain. */
 export type DecisionMetricRole = 'primary' | 'secondary' | 'guardrail';
 
 /** One metric as the rule sees it: its role, direction, margin (guardrails) and analysis (null if it failed). */
