@@ -16,6 +16,21 @@ export { DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_GAMMA_SQUARED, DEFAULT_SE
 /** Probability to be best above which an arm is called the winner [ours]. */
 export const DEFAULT_WINNER_THRESHOLD = 0.95;
 
+/**
+ * Relative expected loss (of the control mean) below which choosing the leading arm costs too little
+ * to care about: the decision's "threshold of caring" [ours].
+ */
+export const DEFAULT_CARING_THRESHOLD = 0.0025;
+
+/**
+ * Probability that a guardrail is worse than its margin above which it counts as harmed [ours]: 0.05
+ * asks shipping to show non-inferiority with 95% probability, as the winner threshold asks 95% to be best.
+ */
+export const DEFAULT_GUARDRAIL_THRESHOLD = 0.05;
+
+/** Units every arm needs before the decision rule may ship or roll back [ours; the "thin arm" bound]. */
+export const DEFAULT_MINIMUM_UNITS_PER_ARM = 100;
+
 /** The analysis settings a workspace starts with; an experiment without its own uses its workspace's. */
 export const ANALYSIS_DEFAULTS = {
   credibleMass: DEFAULT_CREDIBLE_MASS,
@@ -24,6 +39,9 @@ export const ANALYSIS_DEFAULTS = {
   draws: DEFAULT_DRAWS,
   seed: DEFAULT_SEED,
   winnerThreshold: DEFAULT_WINNER_THRESHOLD,
+  caringThreshold: DEFAULT_CARING_THRESHOLD,
+  guardrailThreshold: DEFAULT_GUARDRAIL_THRESHOLD,
+  minimumUnitsPerArm: DEFAULT_MINIMUM_UNITS_PER_ARM,
 } as const;
 
 /** The credible masses the settings panel offers. */
@@ -42,6 +60,8 @@ export const ANALYSIS_LIMITS = {
    * an arm-draw, so no link or setting can ask for hours. 1,000,000 draws × 5 arms × 100 metrics fits.
    */
   maxMonteCarloWork: 500_000_000,
+  /** Units an arm may be asked to have before a decision (beyond any experiment's size). */
+  maxMinimumUnitsPerArm: 1_000_000_000,
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   completeAnalysisSettings,
+  decisionThresholds,
   defaultAnalysisSettings,
   gammaSquaredFor,
   settingsProblems,
@@ -18,6 +19,9 @@ describe('the analysis defaults', () => {
       draws: 1_000_000,
       seed: 1,
       winnerThreshold: 0.95,
+      caringThreshold: 0.0025,
+      guardrailThreshold: 0.05,
+      minimumUnitsPerArm: 100,
     });
     expect([DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_SEED]).toEqual([0.9, 1_000_000, 1]);
     expect(CREDIBLE_MASS_CHOICES).toContain(0.9);
@@ -53,6 +57,9 @@ describe('completeAnalysisSettings', () => {
       draws: 1_000_000,
       seed: 9,
       winnerThreshold: 0.95,
+      caringThreshold: 0.0025,
+      guardrailThreshold: 0.05,
+      minimumUnitsPerArm: 100,
     });
   });
 
@@ -95,5 +102,46 @@ describe('settingsProblems', () => {
       'priorRelativeVariance.revenue',
     ]);
     expect(settingsProblems({ ...defaultAnalysisSettings(), draws: 0 })[0].field).toBe('draws');
+  });
+});
+
+describe('the decision thresholds', () => {
+  it('fill what old records and links leave out, and keep what they give', () => {
+    const old = {
+      credibleMass: 0.9,
+      prior: 'informative' as const,
+      priorRelativeVariance: {},
+      method: 'exact' as const,
+      draws: 1000,
+      seed: 1,
+      winnerThreshold: 0.9,
+    };
+    expect(decisionThresholds(old)).toEqual({
+      winnerThreshold: 0.9,
+      caringThreshold: 0.0025,
+      guardrailThreshold: 0.05,
+      minimumUnitsPerArm: 100,
+    });
+    expect(
+      completeAnalysisSettings({ ...old, caringThreshold: 0.01, minimumUnitsPerArm: 0 }),
+    ).toMatchObject({ caringThreshold: 0.01, guardrailThreshold: 0.05, minimumUnitsPerArm: 0 });
+  });
+
+  it('are checked when present', () => {
+    const problems = settingsProblems({
+      ...defaultAnalysisSettings(),
+      caringThreshold: 0,
+      guardrailThreshold: 1.5,
+      minimumUnitsPerArm: 2.5,
+    });
+    expect(problems.map((problem) => problem.field)).toEqual([
+      'caringThreshold',
+      'guardrailThreshold',
+      'minimumUnitsPerArm',
+    ]);
+    const { caringThreshold, guardrailThreshold, minimumUnitsPerArm, ...old } =
+      defaultAnalysisSettings();
+    expect([caringThreshold, guardrailThreshold, minimumUnitsPerArm]).toEqual([0.0025, 0.05, 100]);
+    expect(settingsProblems(old)).toEqual([]);
   });
 });

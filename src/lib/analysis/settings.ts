@@ -13,9 +13,35 @@ export type AnalysisSettings = {
   method: ProbabilityMethod;
   draws: number;
   seed: number;
-  /** Probability to be best above which an arm is called the winner. */
+  /** Probability to be best above which an arm is called the winner (and may be shipped). */
   winnerThreshold: number;
+  // The decision rule's other thresholds (docs/statistics.md#the-decision-rule). Optional: settings
+  // stored before they existed lack them; completeAnalysisSettings and decisionThresholds fill them.
+  /** Relative expected loss below which the leader's risk is too small to care about. */
+  caringThreshold?: number;
+  /** Probability of being worse than the margin above which a guardrail is harmed. */
+  guardrailThreshold?: number;
+  /** Units every arm needs before a decision is made. */
+  minimumUnitsPerArm?: number;
 };
+
+/** The thresholds the decision rule reads, every one set. */
+export type DecisionThresholds = Required<
+  Pick<
+    AnalysisSettings,
+    'winnerThreshold' | 'caringThreshold' | 'guardrailThreshold' | 'minimumUnitsPerArm'
+  >
+>;
+
+/** The decision thresholds of any settings, the left-out ones at their defaults. */
+export function decisionThresholds(settings: Partial<AnalysisSettings>): DecisionThresholds {
+  return {
+    winnerThreshold: settings.winnerThreshold ?? ANALYSIS_DEFAULTS.winnerThreshold,
+    caringThreshold: settings.caringThreshold ?? ANALYSIS_DEFAULTS.caringThreshold,
+    guardrailThreshold: settings.guardrailThreshold ?? ANALYSIS_DEFAULTS.guardrailThreshold,
+    minimumUnitsPerArm: settings.minimumUnitsPerArm ?? ANALYSIS_DEFAULTS.minimumUnitsPerArm,
+  };
+}
 
 /** Settings where only what changes the numbers is required (a snapshot link may leave out the rest). */
 export type PartialAnalysisSettings = Pick<AnalysisSettings, 'credibleMass' | 'prior' | 'method'> &
@@ -49,7 +75,7 @@ export function completeAnalysisSettings(given: PartialAnalysisSettings): Analys
     method: given.method,
     draws: given.draws ?? ANALYSIS_DEFAULTS.draws,
     seed: given.seed ?? ANALYSIS_DEFAULTS.seed,
-    winnerThreshold: given.winnerThreshold ?? ANALYSIS_DEFAULTS.winnerThreshold,
+    ...decisionThresholds(given),
   };
 }
 
@@ -77,6 +103,24 @@ export function settingsProblems(settings: AnalysisSettings): SettingsProblem[] 
   if (!Number.isSafeInteger(settings.seed)) fail('seed', 'The seed must be a whole number.');
   if (!isOpenUnit(settings.winnerThreshold))
     fail('winnerThreshold', 'The winner threshold must be a probability between 0 and 1.');
+  if (settings.caringThreshold !== undefined && !isOpenUnit(settings.caringThreshold))
+    fail(
+      'caringThreshold',
+      'The threshold of caring must be a relative expected loss between 0 and 1 (e.g. 0.0025 for 0.25%).',
+    );
+  if (settings.guardrailThreshold !== undefined && !isOpenUnit(settings.guardrailThreshold))
+    fail('guardrailThreshold', 'The guardrail threshold must be a probability between 0 and 1.');
+  const minimum = settings.minimumUnitsPerArm;
+  if (
+    minimum !== undefined &&
+    (!Number.isSafeInteger(minimum) ||
+      minimum < 0 ||
+      minimum > ANALYSIS_LIMITS.maxMinimumUnitsPerArm)
+  )
+    fail(
+      'minimumUnitsPerArm',
+      `The minimum units per arm must be a whole number from 0 to ${ANALYSIS_LIMITS.maxMinimumUnitsPerArm}.`,
+    );
   for (const [key, value] of Object.entries(settings.priorRelativeVariance ?? {})) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
       fail(`priorRelativeVariance.${key}`, `γ² for "${key}" must be a number above 0.`);

@@ -4,6 +4,7 @@
 
 import { defaultWorkspaceSettings } from '../domain/create.ts';
 import { checkSavable } from '../domain/design-rules.ts';
+import { recordDecision } from '../domain/decision-record.ts';
 import { importFlagJson, type FlagImportOptions } from '../domain/flag-import.ts';
 import { defaultDeps, type Deps } from '../domain/ids.ts';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../domain/rest-experiment-import.ts';
 import type {
   Dataset,
+  DecisionRecord,
   Experiment,
   Flag,
   Iteration,
@@ -221,6 +223,24 @@ export function setIterationWindowInDb(
       "The iteration's window cannot be set",
       planIterationWindow(iteration, window, deps.now()),
     );
+    await repos.iterations.put(changed);
+    const experiment = await repos.experiments.get(iteration.experimentId);
+    await repos.experiments.put({ ...experiment, updatedAt: deps.now() });
+    return changed;
+  });
+}
+
+/** Sets (or, with null, removes) the team's decision record on an iteration. */
+export function setIterationDecision(
+  db: CredenceDb,
+  iterationId: string,
+  record: DecisionRecord | null,
+  deps: Deps = defaultDeps,
+): Promise<Iteration> {
+  return inTransaction(db, ['iterations', 'experiments'], async () => {
+    const repos = repositories(db);
+    const iteration = await repos.iterations.get(iterationId);
+    const changed = unwrap('The decision cannot be recorded', recordDecision(iteration, record));
     await repos.iterations.put(changed);
     const experiment = await repos.experiments.get(iteration.experimentId);
     await repos.experiments.put({ ...experiment, updatedAt: deps.now() });

@@ -11,6 +11,7 @@ import {
   saveDataset,
   saveExperiment,
   saveFlag,
+  setIterationDecision,
   setIterationWindowInDb,
   startIterationInDb,
   stopIterationInDb,
@@ -150,6 +151,23 @@ describe('design store', () => {
     expect(error.code).toBe('rule-violation');
     expect(error.violations.map((v) => v.code)).toEqual(['window-end-before-start']);
     expect((await repos.iterations.get(id)).startedAt).toBe(start);
+  });
+
+  it('records, replaces and removes a decision on an iteration; refuses one without a why', async () => {
+    const { db, repos, experiment, deps } = await seeded();
+    const id = (await startIterationInDb(db, experiment.id, 'production', deps)).started[0].id;
+    const at = deps.now();
+    await setIterationDecision(db, id, { by: ' Ana ', at, why: ' Ship green. ' }, deps);
+    expect((await repos.iterations.get(id)).decision).toEqual({
+      by: 'Ana',
+      at,
+      why: 'Ship green.',
+    });
+    const error = await rejection(setIterationDecision(db, id, { by: 'Bo', at, why: ' ' }, deps));
+    expect(error.violations.map((v) => v.code)).toEqual(['decision-why-missing']);
+    expect((await repos.iterations.get(id)).decision?.by).toBe('Ana');
+    await setIterationDecision(db, id, null, deps);
+    expect('decision' in (await repos.iterations.get(id))).toBe(false);
   });
 
   it('refuses a second experiment on a running flag, with the rule violation', async () => {

@@ -311,3 +311,74 @@ describe('arm names', () => {
     ]);
   });
 });
+
+describe('metric roles and guardrail margins', () => {
+  it('reads a role from primary and the margin; old metrics without a margin are secondary', async () => {
+    const { metricRole } = await import('./types.ts');
+    expect(metricRole({ primary: true })).toBe('primary');
+    expect(metricRole({ primary: false })).toBe('secondary');
+    expect(metricRole({ primary: false, guardrailMargin: 0.01 })).toBe('guardrail');
+    expect(metricRole({ primary: false, guardrailMargin: 0 })).toBe('guardrail');
+  });
+
+  it('accepts a guardrail with a margin from 0 to under 100%', () => {
+    expect(
+      check((s) => ({
+        metrics: s.experiment.metrics.map((m, i) =>
+          i === 1 ? { ...m, guardrailMargin: 0.01 } : m,
+        ),
+      })),
+    ).toEqual([]);
+  });
+
+  it('refuses a margin on the primary metric and a margin out of range', () => {
+    const found = check((s) => ({
+      metrics: s.experiment.metrics.map((m, i) =>
+        i === 0 ? { ...m, guardrailMargin: 0.01 } : { ...m, guardrailMargin: 1.5 },
+      ),
+    }));
+    expect(found.map((v) => [v.code, v.field])).toEqual([
+      ['primary-with-margin', 'metrics[0].guardrailMargin'],
+      ['guardrail-margin-out-of-range', 'metrics[1].guardrailMargin'],
+    ]);
+    expect(
+      codes(
+        check((s) => ({
+          metrics: s.experiment.metrics.map((m, i) =>
+            i === 1 ? { ...m, guardrailMargin: Number.NaN } : m,
+          ),
+        })),
+      ),
+    ).toEqual(['guardrail-margin-out-of-range']);
+  });
+});
+
+describe('slicing attributes', () => {
+  it('accepts up to 20 distinct names', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `attr${i}`);
+    expect(check(() => ({ attributes: names }))).toEqual([]);
+  });
+
+  it('refuses more than 20, blanks, padded names and duplicates, naming each', () => {
+    const names = Array.from({ length: 21 }, (_, i) => `attr${i}`);
+    expect(codes(check(() => ({ attributes: names })))).toEqual(['too-many-attributes']);
+    expect(
+      check(() => ({ attributes: ['country', ' ', ' plan', 'country'] })).map((v) => [
+        v.code,
+        v.field,
+      ]),
+    ).toEqual([
+      ['attribute-blank', 'attributes[1]'],
+      ['attribute-blank', 'attributes[2]'],
+      ['duplicate-attribute', 'attributes[3]'],
+    ]);
+  });
+
+  it('refuses an attribute name longer than 200 characters, even as a draft', () => {
+    const s = buildScenario();
+    const experiment = { ...s.experiment, attributes: ['x'.repeat(201)] };
+    expect(codes(checkSavable(experiment, { ...s.view, experiments: [experiment] }))).toEqual([
+      'text-too-long',
+    ]);
+  });
+});

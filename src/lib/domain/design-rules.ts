@@ -263,6 +263,7 @@ function checkMetrics(experiment: Experiment, out: Violation[]): void {
           `Metric “${label}” needs the event key it counts.`,
         ),
       );
+    checkGuardrailMargin(m, i, label, out);
     if (m.primary && ++primaries === 2) {
       out.push(
         violation(
@@ -276,6 +277,62 @@ function checkMetrics(experiment: Experiment, out: Violation[]): void {
   if (experiment.metrics.length > 0 && primaries === 0) {
     out.push(violation('no-primary-metric', 'metrics', 'Mark one metric as primary.'));
   }
+}
+
+function checkGuardrailMargin(
+  metric: Experiment['metrics'][number],
+  index: number,
+  label: string,
+  out: Violation[],
+): void {
+  const margin = metric.guardrailMargin;
+  if (margin === undefined) return;
+  const field = `metrics[${index}].guardrailMargin`;
+  if (metric.primary)
+    out.push(
+      violation(
+        'primary-with-margin',
+        field,
+        `Metric “${label}” is primary and has a guardrail margin; a metric is either the primary or a guardrail.`,
+      ),
+    );
+  if (!(Number.isFinite(margin) && margin >= 0 && margin < DESIGN_LIMITS.maxGuardrailMargin))
+    out.push(
+      violation(
+        'guardrail-margin-out-of-range',
+        field,
+        `The guardrail margin of “${label}” must be from 0% to less than 100% (e.g. 1 for “no worse than −1%”); it is ${Number.isFinite(margin) ? percent(margin * 100) : String(margin)}.`,
+      ),
+    );
+}
+
+function checkAttributes(experiment: Experiment, out: Violation[]): void {
+  const { maxAttributes, maxAttributeChars } = DESIGN_LIMITS;
+  const attributes = experiment.attributes;
+  if (attributes.length > maxAttributes)
+    out.push(
+      violation(
+        'too-many-attributes',
+        'attributes',
+        `Results can be sliced by at most ${maxAttributes} attributes; this design names ${attributes.length}. Remove ${attributes.length - maxAttributes}.`,
+      ),
+    );
+  const seen = new Set<string>();
+  attributes.forEach((name, i) => {
+    const field = `attributes[${i}]`;
+    if (name.trim() === '' || name !== name.trim())
+      out.push(
+        violation(
+          'attribute-blank',
+          field,
+          `Attribute ${i + 1} is ${name.trim() === '' ? 'empty' : 'padded with spaces'}; write the attribute's name as it appears in the data.`,
+        ),
+      );
+    else if (seen.has(name))
+      out.push(violation('duplicate-attribute', field, `Attribute “${name}” is named twice.`));
+    seen.add(name);
+    checkLength(name, field, `Attribute ${i + 1}`, maxAttributeChars, out);
+  });
 }
 
 function checkLength(text: string, field: string, label: string, max: number, out: Violation[]) {
@@ -330,6 +387,7 @@ export function checkDesign(experiment: Experiment, workspace: WorkspaceView): V
   checkFlagAndAudience(experiment, flag, out);
   checkArms(experiment, flag, out);
   checkMetrics(experiment, out);
+  checkAttributes(experiment, out);
   checkLimits(experiment, out);
   return out;
 }

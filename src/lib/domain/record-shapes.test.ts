@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultWorkspaceSettings } from './create.ts';
 import { checkRecord } from './record-shapes.ts';
+import { planIterationStart } from './lifecycle.ts';
+import { buildScenario, testDeps } from './test-builders.ts';
 
 describe('stored analysis settings', () => {
   it('accept the defaults', () => {
@@ -28,5 +30,65 @@ describe('stored analysis settings', () => {
     const found = checkRecord('settings', { ...settings, analysis });
     expect(found).toHaveLength(1);
     expect(found[0].message).toMatch(/must be a finite number/);
+  });
+});
+
+function firstIteration(scenario: ReturnType<typeof buildScenario>) {
+  const started = planIterationStart(scenario.experiment, 'production', scenario.view, testDeps());
+  if (!started.ok) throw new Error('the scenario starts');
+  return started.value.started[0];
+}
+
+describe('records stored before decisions, roles and decision records existed', () => {
+  it('still read: settings without the decision thresholds, metrics without margins, iterations without a decision', () => {
+    const settings = defaultWorkspaceSettings();
+    const {
+      caringThreshold: _c,
+      guardrailThreshold: _g,
+      minimumUnitsPerArm: _m,
+      ...old
+    } = settings.analysis;
+    expect(checkRecord('settings', { ...settings, analysis: old })).toEqual([]);
+    const { experiment } = buildScenario();
+    expect(experiment.metrics.every((m) => !('guardrailMargin' in m))).toBe(true);
+    expect(checkRecord('experiments', experiment)).toEqual([]);
+    const iteration = firstIteration(buildScenario());
+    expect('decision' in iteration).toBe(false);
+    expect(checkRecord('iterations', iteration)).toEqual([]);
+  });
+
+  it('accept a guardrail margin and a decision record, and refuse them malformed', () => {
+    const scenario = buildScenario();
+    const experiment = scenario.experiment;
+    experiment.metrics[1] = { ...experiment.metrics[1], guardrailMargin: 0.01 };
+    expect(checkRecord('experiments', experiment)).toEqual([]);
+    const iteration = firstIteration(scenario);
+    const decision = { by: 'Ana', at: 1_700_000_000_000, why: 'Ship green: +3% checkout.' };
+    expect(checkRecord('iterations', { ...iteration, decision })).toEqual([]);
+    expect(
+      checkRecord('iterations', { ...iteration, decision: { ...decision, at: 'today' } }).map(
+        (v) => v.field,
+      ),
+    ).toEqual(['decision.at']);
+    expect(
+      checkRecord('experiments', {
+        ...experiment,
+        metrics: [{ ...experiment.metrics[0], guardrailMargin: 'one' }],
+      }).map((v) => v.field),
+    ).toEqual(['metrics[0].guardrailMargin']);
+  });
+
+  it('check the new fields when present', () => {
+    const settings = defaultWorkspaceSettings();
+    const analysis = { ...settings.analysis, guardrailThreshold: 2, minimumUnitsPerArm: 1.5 };
+    expect(checkRecord('settings', { ...settings, analysis }).map((v) => v.field)).toEqual([
+      'analysis.minimumUnitsPerArm',
+    ]);
+    expect(
+      checkRecord('settings', {
+        ...settings,
+        analysis: { ...settings.analysis, guardrailThreshold: 2 },
+      }).map((v) => v.field),
+    ).toEqual(['analysis.guardrailThreshold']);
   });
 });

@@ -103,6 +103,7 @@ const metric = object({
   aggregation: oneOf(...AGGREGATIONS),
   direction: oneOf('higher', 'lower'),
   primary: bool,
+  guardrailMargin: optional(num),
 });
 
 const treatment = object({ variationId: str, name: str, allocationPercent: percent });
@@ -115,6 +116,9 @@ const analysisSettingsFields = object({
   draws: int,
   seed: int,
   winnerThreshold: num,
+  caringThreshold: optional(num),
+  guardrailThreshold: optional(num),
+  minimumUnitsPerArm: optional(int),
 });
 
 /** The shape, then the analysis contract's own limits (the same ones every other source meets). */
@@ -178,6 +182,7 @@ export const iterationShape = object({
   design: designSnapshotShape,
   winnerVariationId: nullable(str),
   winnerReason: nullable(str),
+  decision: optional(object({ by: str, at: num, why: str })),
 });
 
 const armMetricStats = object({

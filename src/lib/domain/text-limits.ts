@@ -9,4 +9,10 @@ export const DESIGN_LIMITS = {
   // The analysis's own caps (src/lib/analysis/defaults.ts): what saves can also be analysed.
   maxArms: ANALYSIS_LIMITS.maxArms,
   maxMetrics: ANALYSIS_LIMITS.maxMetrics,
+  /** Attributes results may be sliced by (as many as the platform's results page filters by). */
+  maxAttributes: 20,
+  maxAttributeChars: 200,
+  /** A guardrail's margin is a relative difference below this (1 = "no worse than −100%"). */
+  maxGuardrailMargin: 1,
+  maxDecisionChars: 5_000,
 } as const;

@@ -115,8 +115,26 @@ export type MetricDefinition = {
   eventKey: string;
   aggregation: MetricAggregation;
   direction: Direction;
+  /** The one metric the decision is made on (its role is 'primary'). */
   primary: boolean;
+  /**
+   * Present on a guardrail metric (role 'guardrail'): the non-inferiority margin as a relative
+   * difference ≥ 0, e.g. 0.01 for "no worse than −1%" ("worse" follows `direction`). Absent on
+   * primary and secondary metrics, and on every metric stored before roles existed.
+   */
+  guardrailMargin?: number;
 };
+
+/** What a metric is for: the decision's metric, a metric to read, or a metric that must not get worse. */
+export type MetricRole = 'primary' | 'secondary' | 'guardrail';
+
+/** A metric's role: primary when marked primary, a guardrail when it carries a margin, else secondary. */
+export function metricRole(
+  metric: Pick<MetricDefinition, 'primary' | 'guardrailMargin'>,
+): MetricRole {
+  if (metric.primary) return 'primary';
+  return metric.guardrailMargin === undefined ? 'secondary' : 'guardrail';
+}
 
 /** The default rule is the audience "fallthrough"; any other value is a targeting rule id. */
 export const DEFAULT_RULE = 'fallthrough';
@@ -207,6 +225,18 @@ export type Iteration = {
   design: DesignSnapshot;
   winnerVariationId: string | null;
   winnerReason: string | null;
+  /** The team's recorded decision, if any (absent on iterations stored before it existed). */
+  decision?: DecisionRecord;
+};
+
+/** Who decided what about an iteration, when and why: free text, as the team wrote it. */
+export type DecisionRecord = {
+  /** Who decided (a name or a team). */
+  by: string;
+  /** When, in Unix milliseconds. */
+  at: number;
+  /** What was decided and why. */
+  why: string;
 };
 
 export type DatasetSource =

@@ -1,5 +1,7 @@
 // A shared snapshot and the worker's answer for it → the exportable results table.
 import type { AnalysisResponse } from '../analysis/types.ts';
+import { decisionRecordLine } from '../domain/decision-record.ts';
+import { snapshotDecision } from '../share/snapshot-decision.ts';
 import type { Snapshot } from '../share/snapshot-types.ts';
 import { usesConversions } from '../share/validate-snapshot.ts';
 import type { ResultsTable } from './results-table.ts';
@@ -9,9 +11,12 @@ export function resultsTableFromSnapshot(
   response: AnalysisResponse,
 ): ResultsTable {
   const { design } = snapshot;
+  const record = snapshot.iteration.decision;
   return {
     experiment: design.name,
     credibleMass: snapshot.settings.credibleMass,
+    decision: snapshotDecision(snapshot, response).sentence,
+    ...(record && { decisionRecord: decisionRecordLine(record) }),
     metrics: design.metrics.map((metric, m) => {
       const outcome = response.metrics.find((candidate) => candidate.key === metric.key);
       const analysed = outcome?.result.ok ? outcome.result.value : null;

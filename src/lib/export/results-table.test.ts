@@ -144,3 +144,58 @@ describe('resultsTableFromSnapshot', () => {
     expect(converted.metrics[1].arms[1]).toMatchObject({ conversions: 120, result: null });
   });
 });
+
+describe('the decision in exports', () => {
+  const response: AnalysisResponse = {
+    viewKey: 'x',
+    metrics: [
+      {
+        key: 'order-value',
+        result: { ok: true, value: { key: 'order-value', arms: [control, treatment] } },
+      },
+      {
+        key: 'purchase',
+        result: { ok: false, error: { code: 'invalid-input', message: 'bad arm' } },
+      },
+    ],
+    srm: null,
+  };
+
+  test("carry the rule's sentence and the recorded decision from a snapshot", () => {
+    const snapshot = testSnapshot();
+    // Green: 98.6% > 95% to be best, expected loss 0.01% of control < 0.25%, 1,000 units per arm.
+    expect(resultsTableFromSnapshot(snapshot, response).decision).toBe(
+      'Ship Green: 98.6% probability to be best on Order value, expected loss 0.01%.',
+    );
+    expect(resultsTableFromSnapshot(snapshot, response).decisionRecord).toBeUndefined();
+    snapshot.iteration.decision = { by: 'Ana', at: Date.UTC(2025, 2, 16), why: 'Shipped Green.' };
+    snapshot.settings.winnerThreshold = 0.99;
+    const table = resultsTableFromSnapshot(snapshot, response);
+    expect(table.decision).toBe(
+      'Keep running: Green leads with 98.6% probability to be best, not above the 99.0% threshold.',
+    );
+    expect(table.decisionRecord).toBe('Decided by Ana on 2025-03-16 (UTC): Shipped Green.');
+  });
+
+  test('a guardrail that cannot be analysed blocks shipping', () => {
+    const snapshot = testSnapshot();
+    snapshot.design.metrics[1].guardrailMargin = 0.01;
+    expect(resultsTableFromSnapshot(snapshot, response).decision).toBe(
+      'Keep running: guardrail Purchase cannot be checked for Green (no relative difference).',
+    );
+  });
+
+  test('Markdown shows both above the table, as text', () => {
+    const markdown = resultsMarkdown({
+      ...table(),
+      decision: 'Ship <b>Green</b>: 98.6% probability to be best.',
+      decisionRecord: 'Decided by [Ana](x) on 2025-03-16 (UTC): ship.',
+    });
+    const lines = markdown.split('\n');
+    expect(lines[2]).toBe(
+      'Decision rule: Ship &lt;b&gt;Green&lt;/b&gt;: 98.6% probability to be best.',
+    );
+    expect(lines[4]).toBe('Decision record: Decided by \\[Ana\\](x) on 2025-03-16 (UTC): ship.');
+    expect(lines[6]).toContain('Posterior mean (90% interval)');
+  });
+});

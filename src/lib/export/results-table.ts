@@ -38,7 +38,15 @@ export type ExportedMetric = {
   error?: string;
 };
 
-export type ResultsTable = { experiment: string; credibleMass: number; metrics: ExportedMetric[] };
+export type ResultsTable = {
+  experiment: string;
+  credibleMass: number;
+  metrics: ExportedMetric[];
+  /** The decision rule's sentence for these results (src/lib/analysis/decision.ts), when known. */
+  decision?: string;
+  /** The team's recorded decision in one line, when one was recorded. */
+  decisionRecord?: string;
+};
 
 function csvHeader(mass: string): string[] {
   return [
@@ -153,5 +161,10 @@ export function resultsMarkdown(table: ResultsTable): string {
     });
   });
   const title = markdownCell(table.experiment);
-  return `**${title}**\n\n${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
+  const notes = [
+    table.decision ? `Decision rule: ${markdownCell(table.decision)}` : '',
+    table.decisionRecord ? `Decision record: ${markdownCell(table.decisionRecord)}` : '',
+  ].filter(Boolean);
+  const preface = notes.length > 0 ? `${notes.join('\n\n')}\n\n` : '';
+  return `**${title}**\n\n${preface}${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
 }

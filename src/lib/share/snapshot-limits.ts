@@ -17,4 +17,6 @@ export const SNAPSHOT_LIMITS = {
   /** Largest unit count accepted: well inside exact integer arithmetic. */
   maxUnits: 1e13,
   maxDraws: ANALYSIS_LIMITS.maxDraws,
+  maxDecisionChars: DESIGN_LIMITS.maxDecisionChars,
+  maxMinimumUnitsPerArm: ANALYSIS_LIMITS.maxMinimumUnitsPerArm,
 } as const;

@@ -22,6 +22,8 @@ export type SnapshotMetric = {
   primary: boolean;
   /** γ² for this metric's informative prior; absent means the engine's default for the model. */
   priorRelativeVariance?: number;
+  /** A guardrail's relative non-inferiority margin (0.01: "no worse than −1%"); absent: not a guardrail. */
+  guardrailMargin?: number;
 };
 
 export type SnapshotDesign = {
@@ -34,7 +36,12 @@ export type SnapshotDesign = {
 };
 
 /** Unix milliseconds; `endedAt` is null while the iteration runs. */
-export type SnapshotIteration = { startedAt: number; endedAt: number | null };
+export type SnapshotIteration = {
+  startedAt: number;
+  endedAt: number | null;
+  /** The team's recorded decision (who, when, what and why), when one was recorded. */
+  decision?: { by: string; at: number; why: string };
+};
 
 export type SnapshotSettings = {
   credibleMass: number;
@@ -44,6 +51,10 @@ export type SnapshotSettings = {
   seed?: number;
   /** Probability to be best above which an arm is called the winner. */
   winnerThreshold?: number;
+  /** The decision rule's other thresholds (src/lib/analysis/settings.ts); absent: the defaults. */
+  caringThreshold?: number;
+  guardrailThreshold?: number;
+  minimumUnitsPerArm?: number;
 };
 
 /** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */

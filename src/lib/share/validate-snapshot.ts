@@ -105,6 +105,11 @@ function validateMetric(value: Json, field: string): SnapshotMetric {
     if (gamma2 <= 0) invalid(`${field}.priorRelativeVariance`, 'must be greater than 0');
     validated.priorRelativeVariance = gamma2;
   }
+  if (metric.guardrailMargin !== undefined) {
+    const margin = finite(metric.guardrailMargin, `${field}.guardrailMargin`);
+    if (margin < 0 || margin >= 1) invalid(`${field}.guardrailMargin`, 'must be from 0 to below 1');
+    validated.guardrailMargin = margin;
+  }
   return validated;
 }
 
@@ -137,10 +142,22 @@ function validateDesign(value: Json): SnapshotDesign {
 function validateIteration(value: Json): SnapshotIteration {
   const iteration = record(value, 'iteration');
   const startedAt = timestamp(iteration.startedAt, 'iteration.startedAt');
-  if (iteration.endedAt === null) return { startedAt, endedAt: null };
+  const decision =
+    iteration.decision === undefined ? undefined : validateDecision(iteration.decision);
+  const withDecision = decision === undefined ? {} : { decision };
+  if (iteration.endedAt === null) return { startedAt, endedAt: null, ...withDecision };
   const endedAt = timestamp(iteration.endedAt, 'iteration.endedAt');
   if (endedAt < startedAt) invalid('iteration.endedAt', 'is before the start');
-  return { startedAt, endedAt };
+  return { startedAt, endedAt, ...withDecision };
+}
+
+function validateDecision(value: Json): NonNullable<SnapshotIteration['decision']> {
+  const decision = record(value, 'iteration.decision');
+  return {
+    by: text(decision.by, 'iteration.decision.by', LIMITS.maxNameChars),
+    at: timestamp(decision.at, 'iteration.decision.at'),
+    why: text(decision.why, 'iteration.decision.why', LIMITS.maxDecisionChars, false),
+  };
 }
 
 function validateSettings(value: Json): SnapshotSettings {
@@ -168,6 +185,18 @@ function validateSettings(value: Json): SnapshotSettings {
       invalid('settings.winnerThreshold', 'must be between 0 and 1');
     validated.winnerThreshold = threshold;
   }
+  for (const key of ['caringThreshold', 'guardrailThreshold'] as const) {
+    if (settings[key] === undefined) continue;
+    const threshold = finite(settings[key], `settings.${key}`);
+    if (threshold <= 0 || threshold >= 1) invalid(`settings.${key}`, 'must be between 0 and 1');
+    validated[key] = threshold;
+  }
+  if (settings.minimumUnitsPerArm !== undefined)
+    validated.minimumUnitsPerArm = count(
+      settings.minimumUnitsPerArm,
+      'settings.minimumUnitsPerArm',
+      LIMITS.maxMinimumUnitsPerArm,
+    );
   return validated;
 }
 

@@ -20,3 +20,11 @@ export * from './types.ts';
 export type { ArmStatistics, OptionalArmStatistic } from './arm-statistics.ts';
 export { OPTIONAL_ARM_STATISTICS } from './arm-statistics.ts';
 export * from './frequentist/index.ts';
+export { poolSlices, MAX_POOLED_SLICES } from './pooling/index.ts';
+export type {
+  SliceEstimate,
+  NormalSummary,
+  PooledSlice,
+  PoolingStatus,
+  PoolingResult,
+} from './pooling/index.ts';

@@ -48,6 +48,7 @@ export function resultsInputFrom(
         aggregation: metric.aggregation,
         direction: metric.direction,
         primary: metric.primary,
+        ...(metric.guardrailMargin !== undefined && { guardrailMargin: metric.guardrailMargin }),
         arms: variationIndex.map((variation, arm) => {
           const found = stats.find((entry) => entry.variation === variation);
           const widened = Object.fromEntries(

@@ -11,6 +11,8 @@ export type ResultsMetric = {
   aggregation: MetricAggregation;
   direction: Direction;
   primary: boolean;
+  /** A guardrail's relative non-inferiority margin (metric role 'guardrail'); absent otherwise. */
+  guardrailMargin?: number;
   /** Per-arm statistics, in arm order. For conversion metrics `conversions` is set; numeric: sum and sumSquares. */
   arms: ArmStatisticsInput[];
 };

@@ -12,6 +12,7 @@ import {
   saveExperiment,
   saveFlag,
   saveSettings,
+  setIterationDecision,
   setIterationWindowInDb,
   startIterationInDb,
   stopIterationInDb,
@@ -20,6 +21,7 @@ import type {
   AnalysisSettings,
   Dataset,
   DatasetSource,
+  DecisionRecord,
   Experiment,
   Flag,
   FlagKind,
@@ -152,6 +154,15 @@ export async function setIterationWindowOf(
 ): Promise<Violation[]> {
   const db = await workspace.db();
   return refusals(() => setIterationWindowInDb(db, iterationId, window));
+}
+
+/** Records (or, with null, removes) the team's decision on an iteration; refusals come back as violations. */
+export async function recordDecisionOf(
+  iterationId: string,
+  record: DecisionRecord | null,
+): Promise<Violation[]> {
+  const db = await workspace.db();
+  return refusals(() => setIterationDecision(db, iterationId, record));
 }
 
 /** Deletes an experiment with its iterations and datasets; the db layer refuses while one runs. */

@@ -11,7 +11,15 @@ import {
 test('a snapshot opens as the results view shows it, and shares back as the same snapshot', () => {
   const snapshot = {
     ...testSnapshot(),
-    settings: { ...testSnapshot().settings, draws: 1_000_000, seed: 1, winnerThreshold: 0.95 },
+    settings: {
+      ...testSnapshot().settings,
+      draws: 1_000_000,
+      seed: 1,
+      winnerThreshold: 0.95,
+      caringThreshold: 0.0025,
+      guardrailThreshold: 0.05,
+      minimumUnitsPerArm: 100,
+    },
   };
   const input = resultsInputFromSnapshot(snapshot, 'snapshot');
   expect(input.armNames).toEqual(['Blue (control)', 'Green']);
@@ -77,4 +85,51 @@ test('sharing a metric keyed "constructor" adds no γ² the settings do not have
   });
   expect(shared.design.metrics[0].priorRelativeVariance).toBeUndefined();
   expect(validateSnapshot(shared).design.metrics[0].key).toBe('constructor');
+});
+
+test('a guardrail margin, the decision thresholds and the decision record travel in the link', () => {
+  const base = testSnapshot();
+  const snapshot = {
+    ...base,
+    design: {
+      ...base.design,
+      metrics: base.design.metrics.map((metric, i) =>
+        i === 1 ? { ...metric, primary: false, guardrailMargin: 0.02 } : metric,
+      ),
+    },
+    iteration: {
+      ...base.iteration,
+      decision: { by: 'Ana', at: Date.UTC(2025, 2, 20), why: 'Ship Green.' },
+    },
+    settings: {
+      ...base.settings,
+      draws: 1_000_000,
+      seed: 1,
+      winnerThreshold: 0.9,
+      caringThreshold: 0.01,
+      guardrailThreshold: 0.2,
+      minimumUnitsPerArm: 500,
+    },
+  };
+  expect(validateSnapshot(snapshot)).toEqual(snapshot);
+  const input = resultsInputFromSnapshot(snapshot, 'snapshot');
+  expect(input.metrics[1].guardrailMargin).toBe(0.02);
+  const settings = analysisSettingsFromSnapshot(snapshot);
+  expect(settings).toMatchObject({ caringThreshold: 0.01, minimumUnitsPerArm: 500 });
+  const back = snapshotFromResults({
+    name: snapshot.design.name,
+    iteration: snapshot.iteration,
+    input,
+    settings,
+  });
+  expect(validateSnapshot(back)).toEqual(snapshot);
+  expect(() =>
+    validateSnapshot({ ...snapshot, settings: { ...snapshot.settings, guardrailThreshold: 1 } }),
+  ).toThrow(/settings\.guardrailThreshold/);
+  expect(() =>
+    validateSnapshot({
+      ...snapshot,
+      iteration: { ...snapshot.iteration, decision: { by: 'Ana', at: 1, why: ' ' } },
+    }),
+  ).toThrow(/iteration\.decision\.why/);
 });

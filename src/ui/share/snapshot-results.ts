@@ -1,7 +1,7 @@
 // Snapshot ⇄ what the Results tab works with (ResultsInput + AnalysisSettings), so a snapshot link
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
-import { gammaSquaredFor } from '../../lib/analysis/settings.ts';
+import { decisionThresholds, gammaSquaredFor } from '../../lib/analysis/settings.ts';
 import type { ArmInput } from '../../lib/stats/types.ts';
 import type {
   Snapshot,
@@ -30,6 +30,7 @@ export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): R
       aggregation: metric.aggregation,
       direction: metric.direction,
       primary: metric.primary,
+      ...(metric.guardrailMargin !== undefined && { guardrailMargin: metric.guardrailMargin }),
       arms: snapshot.statistics[m].arms.map((stats, a) => ({ name: armNames[a], ...stats })),
     })),
     // Looks are cumulative; the exposure chart wants the new units of each period.
@@ -99,6 +100,9 @@ export function snapshotFromResults({
           aggregation: metric.aggregation,
           primary: metric.primary,
           ...(gamma === undefined ? {} : { priorRelativeVariance: gamma }),
+          ...(metric.guardrailMargin === undefined
+            ? {}
+            : { guardrailMargin: metric.guardrailMargin }),
         };
       }),
     },
@@ -109,7 +113,7 @@ export function snapshotFromResults({
       method: settings.method,
       draws: settings.draws,
       seed: settings.seed,
-      winnerThreshold: settings.winnerThreshold,
+      ...decisionThresholds(settings),
     },
     statistics: input.metrics.map((metric) => ({
       metric: metric.key,
