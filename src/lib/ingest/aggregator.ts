@@ -316,8 +316,7 @@ export class ExperimentAggregator {
     for (const state of this.metricStates) {
       state.counts = grown(state.counts, capacity);
       if (!state.binary) state.sums = grown(state.sums, capacity);
-      if (state.denominatorKeyIndex >= 0)
-        state.denominators = grown(state.denominators, capacity);
+      if (state.denominatorKeyIndex >= 0) state.denominators = grown(state.denominators, capacity);
     }
   }
 

@@ -40,7 +40,14 @@ export const ratio = {
   kind: 'ratio',
   label: 'Ratio',
   aggregations: ['sum'],
-  typedFields: ['units', 'sum', 'sumSquares', 'denominatorSum', 'denominatorSumSquares', 'crossSum'],
+  typedFields: [
+    'units',
+    'sum',
+    'sumSquares',
+    'denominatorSum',
+    'denominatorSumSquares',
+    'crossSum',
+  ],
   rule: () => rule,
   valueProblem: () => null,
   armProblem: (arm) => {
