@@ -135,15 +135,17 @@ export function duckdbLoad(evaluationsPath: string, metricsPath: string): string
 
 export type ResultRow = Record<string, string | number | null>;
 
+type Connection = import('@duckdb/node-api').DuckDBConnection;
+
 /**
- * Runs `query` on DuckDB (in memory) over the two tables; rows with numbers as numbers. The DuckDB
- * package is a development dependency: only tests import this module.
+ * Loads both tables into DuckDB (in memory) and hands the connection to `use`. The DuckDB package is a
+ * development dependency: only tests import this module.
  */
-export async function runOnDuckdb(
+export async function withDuckdb<T>(
   dir: string,
   tables: ExportTables,
-  query: string,
-): Promise<ResultRow[]> {
+  use: (connection: Connection) => Promise<T>,
+): Promise<T> {
   const { writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -156,25 +158,56 @@ export async function runOnDuckdb(
   try {
     for (const statement of duckdbLoad(evaluationsPath, metricsPath))
       await connection.run(statement);
-    const reader = await connection.runAndReadAll(query);
-    const numeric = new Set(['units', 'conversions', 'sum', 'sum_squares', ...NUMERIC_EXTRA]);
-    return reader.getRowObjectsJson().map((row) => {
-      const out: ResultRow = {};
-      for (const [name, value] of Object.entries(row))
-        out[name] = value === null ? null : numeric.has(name) ? Number(value) : (value as string);
-      return out;
-    });
+    return await use(connection);
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
 }
 
-const NUMERIC_EXTRA = [
+const NUMERIC = new Set([
+  'units',
+  'conversions',
+  'sum',
+  'sum_squares',
   'denominator_sum',
   'denominator_sum_squares',
   'cross_sum',
   'covariate_sum',
   'covariate_sum_squares',
   'covariate_cross_sum',
-];
+]);
+
+/** The query's rows, numbers as numbers. */
+export function runOnDuckdb(
+  dir: string,
+  tables: ExportTables,
+  query: string,
+): Promise<ResultRow[]> {
+  return withDuckdb(dir, tables, async (connection) => {
+    const reader = await connection.runAndReadAll(query);
+    return reader.getRowObjectsJson().map((row) => {
+      const out: ResultRow = {};
+      for (const [name, value] of Object.entries(row))
+        out[name] = value === null ? null : NUMERIC.has(name) ? Number(value) : (value as string);
+      return out;
+    });
+  });
+}
+
+/** The query's result as the file a user downloads: DuckDB's own CSV or JSON writer. */
+export function resultFile(
+  dir: string,
+  tables: ExportTables,
+  query: string,
+  format: 'csv' | 'json',
+): Promise<string> {
+  return withDuckdb(dir, tables, async (connection) => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const path = join(dir, `result.${format}`);
+    const options = format === 'csv' ? 'FORMAT CSV, HEADER' : 'FORMAT JSON, ARRAY true';
+    await connection.run(`COPY (${query.trim().replace(/;$/, '')}) TO '${path}' (${options})`);
+    return readFileSync(path, 'utf8');
+  });
+}

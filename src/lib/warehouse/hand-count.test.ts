@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateExperimentData } from '../ingest/index.ts';
 import type { ExperimentData } from '../ingest/types.ts';
-import { exportTables, runOnDuckdb, type ResultRow } from './export-tables.test-support.ts';
+import {
+  exportTables,
+  resultFile,
+  runOnDuckdb,
+  type ResultRow,
+} from './export-tables.test-support.ts';
+import { importWarehouseResult } from './result-import.ts';
 import { warehouseQuery, type WarehouseDesign } from './query.ts';
 
 const at = (day: number, hour: number) => Date.UTC(2026, 2, day, hour);
@@ -260,3 +266,43 @@ describe('the DuckDB query on a small export counted by hand', () => {
     expect(summed('revenue')['0'].denominator_sum).toBeUndefined();
   });
 });
+
+describe('the downloaded result, imported back', () => {
+  it.each(['csv', 'json'] as const)(
+    'as %s: the same per-arm statistics and diagnostics as the browser import',
+    async (format) => {
+      const text = await resultFile(
+        dir,
+        exportTables(lines),
+        warehouseQuery(design, 'duckdb'),
+        format,
+      );
+      const imported = await importWarehouseResult([new File([text], `result.${format}`)], design);
+      expect(imported.arms).toEqual(browser.arms);
+      expect(imported.metrics).toEqual(browser.metrics);
+      const keep = (d: ExperimentData['diagnostics']) => ({
+        unitsInSeveralArms: d.unitsInSeveralArms,
+        duplicatesDropped: d.duplicatesDropped,
+        eventsBeforeExposure: d.eventsBeforeExposure,
+        eventsOutsideWindow: d.eventsOutsideWindow,
+        skipped: pickSkips(d.skipped),
+      });
+      expect(keep(imported.diagnostics)).toEqual(keep(browser.diagnostics));
+      // 2 March: u1 (arm 0) and u3 (arm 1); 3 March: u7 (arm 0) and u2 (arm 1).
+      expect(imported.exposuresByHour).toEqual([
+        { hourStart: at(2, 0), counts: { 0: 1, 1: 1 } },
+        { hourStart: at(3, 0), counts: { 0: 1, 1: 1 } },
+      ]);
+      expect(imported.moments?.['revenue-per-signup']?.['0']).toMatchObject({
+        denominatorSum: 1,
+        crossSum: 30,
+      });
+      expect(imported.slices?.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+function pickSkips(skipped: Record<string, number>) {
+  const reasons = ['unit-not-exposed', 'unit-in-several-arms', 'missing-metric-value'];
+  return Object.fromEntries(reasons.map((reason) => [reason, skipped[reason] ?? 0]));
+}

@@ -60,6 +60,8 @@ describe('the design', () => {
       'sum_squares',
       'diagnostic',
     ]);
-    expect(warehouseQuery(plain, 'duckdb')).not.toMatch(/covariate_sum|denominator_sum|pre_period AS/);
+    expect(warehouseQuery(plain, 'duckdb')).not.toMatch(
+      /covariate_sum|denominator_sum|pre_period AS/,
+    );
   });
 });
