@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_DESIGN } from './example-design.ts';
 import { DEFAULT_NAMES, warehouseNames } from './names.ts';
 import { resultColumns, warehouseQuery } from './query.ts';
+import { isWarehouseResult } from './result-import.ts';
 
 describe('table and column names', () => {
   it('default to the platform warehouse export', () => {
@@ -63,5 +64,12 @@ describe('the design', () => {
     expect(warehouseQuery(plain, 'duckdb')).not.toMatch(
       /covariate_sum|denominator_sum|pre_period AS/,
     );
+  });
+});
+
+describe('a result header', () => {
+  it('is told from a per-arm summary', () => {
+    expect(isWarehouseResult(resultColumns(EXAMPLE_DESIGN).map((c) => c.toUpperCase()))).toBe(true);
+    expect(isWarehouseResult(['metric', 'variation', 'units', 'sum', 'sum_squares'])).toBe(false);
   });
 });

@@ -22,7 +22,7 @@ import { DIAGNOSTICS, type WarehouseDiagnostic } from './query.ts';
 export type ResultRow = Map<string, string | null>;
 
 /** A query result is one row per metric × arm × slice × day: a larger file is not one. */
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_RESULT_BYTES = 64 * 1024 * 1024;
 
 const REQUIRED = ['metric', 'variation', 'units', 'sum', 'sum_squares'] as const;
 
@@ -54,11 +54,6 @@ export type WarehouseImport = ExperimentData & {
 };
 
 async function* jsonRows(blob: Blob, file: string): AsyncGenerator<Record<string, unknown>> {
-  if (blob.size > MAX_JSON_BYTES)
-    throw new IngestError(
-      'invalid-input',
-      `${file} is larger than a warehouse query result (${MAX_JSON_BYTES / 1024 / 1024} MB); export it as CSV.`,
-    );
   const text = (await blob.text()).trim();
   const values: unknown[] = [];
   try {
@@ -93,6 +88,11 @@ export async function readResultRows(
   for (let index = 0; index < sources.length; index++) {
     const blob = sources[index];
     const file = sourceName(blob, index);
+    if (blob.size > MAX_RESULT_BYTES)
+      throw new IngestError(
+        'invalid-input',
+        `${file} is larger than a warehouse query result (${MAX_RESULT_BYTES / 1024 / 1024} MB at most: one row per metric, arm, slice and day); import event files as Data Export or event-level CSV instead.`,
+      );
     if (await startsLikeJson(blob)) {
       for await (const object of jsonRows(blob, file)) {
         const row: ResultRow = new Map();
@@ -139,6 +139,12 @@ export async function readResultRows(
       );
   }
   return rows;
+}
+
+/** A header that is the warehouse query's result (case aside). */
+export function isWarehouseResult(headers: readonly string[]): boolean {
+  const names = new Set(headers.map((name) => name.trim().toLowerCase()));
+  return ['exposure_day', 'diagnostic', ...REQUIRED].every((name) => names.has(name));
 }
 
 function numberOf(row: ResultRow, column: string): number {
