@@ -175,8 +175,9 @@ class QueryWriter {
         ? [this.prePeriod(), this.perUnit('pre_period', 'pre_counted', 'p')]
         : []),
       this.unitMetrics(),
+      this.diagnosticCounts(),
     ];
-    const selects = [...this.statisticSelects(), ...this.diagnosticSelects()];
+    const selects = [...this.statisticSelects(), this.diagnosticSelect()];
     return (
       `-- Credence: sufficient statistics of "${this.design.flagKey.replace(/[\r\n]/g, ' ')}" (${this.d.name}).\n` +
       `WITH\n${ctes.join(',\n')}\n` +
@@ -359,7 +360,7 @@ class QueryWriter {
       if (cuped) columns.push(`${this.value(metric, 'p', 'b').y} AS x_${index}`);
     });
     return (
-      `-- Per unit and metric: y (and the denominator d, the pre-period covariate x).\n` +
+      `-- Per unit and metric: y${hasRatio(this.design) ? ', the denominator d' : ''}${cuped ? ', the pre-period covariate x' : ''}.\n` +
       `unit_metrics AS (\n  SELECT ${columns.join(',\n    ')}\n  FROM units u\n  LEFT JOIN after_exposure a ON a.unit_key = u.unit_key` +
       (cuped ? `\n  LEFT JOIN pre_period b ON b.unit_key = u.unit_key` : '') +
       `\n)`
@@ -413,8 +414,8 @@ class QueryWriter {
     return selects;
   }
 
-  private diagnosticSelects(): string[] {
-    const { d } = this;
+  /** The diagnostic counts, one row each (`diagnostic`, `n`). */
+  private diagnosticCounts(): string {
     const numericKeys = [
       ...new Set(
         this.design.metrics
@@ -423,7 +424,7 @@ class QueryWriter {
           .map((measure) => measure.eventKey),
       ),
     ];
-    const counts: Record<(typeof DIAGNOSTICS)[number], string> = {
+    const counts: Record<WarehouseDiagnostic, string> = {
       units_in_several_arms: `FROM assigned WHERE arm_count > 1`,
       events_outside_window:
         `FROM (SELECT unit_key FROM exposures WHERE NOT (${this.inWindow('seen_at')})` +
@@ -437,19 +438,29 @@ class QueryWriter {
           ? `FROM counted WHERE 1 = 0`
           : `FROM counted WHERE copy_number = 1 AND event_value IS NULL AND event_name IN (${this.keyList(numericKeys)})`,
     };
-    const columns = this.columns();
-    return DIAGNOSTICS.map((name) => {
-      const values = columns.map((column) => {
-        const alias = d.alias(column);
-        if (column === 'units') return `CAST(COUNT(*) AS ${d.integer}) AS ${alias}`;
-        if (column === 'diagnostic') return `CAST(${d.text(name)} AS ${d.string}) AS ${alias}`;
-        if (column === 'exposure_day') return `${this.nullOf(d.date)} AS ${alias}`;
-        if (column === 'conversions') return `${this.nullOf(d.integer)} AS ${alias}`;
-        if (['metric', 'variation', 'slice_attribute', 'slice_value'].includes(column))
-          return `${this.nullOf(d.string)} AS ${alias}`;
-        return `${this.nullOf(d.double)} AS ${alias}`;
-      });
-      return `SELECT ${values.join(', ')}\n${counts[name]}`;
+    const { d } = this;
+    const rows = DIAGNOSTICS.map(
+      (name) =>
+        `SELECT CAST(${d.text(name)} AS ${d.string}) AS diagnostic_name, CAST(COUNT(*) AS ${d.integer}) AS n ${counts[name]}`,
+    );
+    return `-- Diagnostics: what the rules left out, counted.
+diagnostic_counts AS (
+  ${rows.join('\n  UNION ALL\n  ')}
+)`;
+  }
+
+  private diagnosticSelect(): string {
+    const { d } = this;
+    const values = this.columns().map((column) => {
+      const alias = d.alias(column);
+      if (column === 'units') return `n AS ${alias}`;
+      if (column === 'diagnostic') return `diagnostic_name AS ${alias}`;
+      if (column === 'exposure_day') return `${this.nullOf(d.date)} AS ${alias}`;
+      if (column === 'conversions') return `${this.nullOf(d.integer)} AS ${alias}`;
+      if (['metric', 'variation', 'slice_attribute', 'slice_value'].includes(column))
+        return `${this.nullOf(d.string)} AS ${alias}`;
+      return `${this.nullOf(d.double)} AS ${alias}`;
     });
+    return `SELECT ${values.join(', ')}\nFROM diagnostic_counts`;
   }
 }

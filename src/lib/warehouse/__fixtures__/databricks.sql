@@ -99,7 +99,7 @@ pre_period AS (
   WHERE copy_number = 1
   GROUP BY unit_key
 ),
--- Per unit and metric: y (and the denominator d, the pre-period covariate x).
+-- Per unit and metric: y, the denominator d, the pre-period covariate x.
 unit_metrics AS (
   SELECT u.unit_key,
     u.variation,
@@ -115,6 +115,22 @@ unit_metrics AS (
   FROM units u
   LEFT JOIN after_exposure a ON a.unit_key = u.unit_key
   LEFT JOIN pre_period b ON b.unit_key = u.unit_key
+),
+-- Diagnostics: what the rules left out, counted.
+diagnostic_counts AS (
+  SELECT CAST('units_in_several_arms' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM assigned WHERE arm_count > 1
+  UNION ALL
+  SELECT CAST('events_outside_window' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT unit_key FROM exposures WHERE NOT (seen_at >= TIMESTAMP '2026-03-02 00:00:00.000' AND seen_at < TIMESTAMP '2026-03-16 00:00:00.000') UNION ALL SELECT unit_key FROM placed WHERE outcome = 'outside-window') outside_window
+  UNION ALL
+  SELECT CAST('events_before_exposure' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM placed WHERE outcome = 'before-exposure'
+  UNION ALL
+  SELECT CAST('duplicates_dropped' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM counted WHERE copy_number > 1
+  UNION ALL
+  SELECT CAST('events_of_units_not_exposed' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM placed WHERE outcome = 'unit-not-exposed'
+  UNION ALL
+  SELECT CAST('events_of_units_in_several_arms' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM placed WHERE outcome = 'several-arms'
+  UNION ALL
+  SELECT CAST('events_missing_metric_value' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM counted WHERE copy_number = 1 AND event_value IS NULL AND event_name IN ('purchase')
 )
 SELECT CAST('signup-rate' AS STRING) AS `metric`, variation AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, exposure_day AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(SUM(has_0) AS BIGINT) AS `conversions`, SUM(y_0) AS `sum`, SUM(y_0 * y_0) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, SUM(x_0) AS `covariate_sum`, SUM(x_0 * x_0) AS `covariate_sum_squares`, SUM(x_0 * y_0) AS `covariate_cross_sum`, CAST(NULL AS STRING) AS `diagnostic`
 FROM unit_metrics
@@ -132,24 +148,6 @@ SELECT CAST('revenue-per-signup' AS STRING) AS `metric`, variation AS `variation
 FROM unit_metrics
 GROUP BY variation, exposure_day, slice_0
 UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('units_in_several_arms' AS STRING) AS `diagnostic`
-FROM assigned WHERE arm_count > 1
-UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('events_outside_window' AS STRING) AS `diagnostic`
-FROM (SELECT unit_key FROM exposures WHERE NOT (seen_at >= TIMESTAMP '2026-03-02 00:00:00.000' AND seen_at < TIMESTAMP '2026-03-16 00:00:00.000') UNION ALL SELECT unit_key FROM placed WHERE outcome = 'outside-window') outside_window
-UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('events_before_exposure' AS STRING) AS `diagnostic`
-FROM placed WHERE outcome = 'before-exposure'
-UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('duplicates_dropped' AS STRING) AS `diagnostic`
-FROM counted WHERE copy_number > 1
-UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('events_of_units_not_exposed' AS STRING) AS `diagnostic`
-FROM placed WHERE outcome = 'unit-not-exposed'
-UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('events_of_units_in_several_arms' AS STRING) AS `diagnostic`
-FROM placed WHERE outcome = 'several-arms'
-UNION ALL
-SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, CAST(COUNT(*) AS BIGINT) AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, CAST('events_missing_metric_value' AS STRING) AS `diagnostic`
-FROM counted WHERE copy_number = 1 AND event_value IS NULL AND event_name IN ('purchase')
+SELECT CAST(NULL AS STRING) AS `metric`, CAST(NULL AS STRING) AS `variation`, CAST(NULL AS STRING) AS `slice_attribute`, CAST(NULL AS STRING) AS `slice_value`, CAST(NULL AS DATE) AS `exposure_day`, n AS `units`, CAST(NULL AS BIGINT) AS `conversions`, CAST(NULL AS DOUBLE) AS `sum`, CAST(NULL AS DOUBLE) AS `sum_squares`, CAST(NULL AS DOUBLE) AS `denominator_sum`, CAST(NULL AS DOUBLE) AS `denominator_sum_squares`, CAST(NULL AS DOUBLE) AS `cross_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum`, CAST(NULL AS DOUBLE) AS `covariate_sum_squares`, CAST(NULL AS DOUBLE) AS `covariate_cross_sum`, diagnostic_name AS `diagnostic`
+FROM diagnostic_counts
 ORDER BY 1, 2, 3, 4, 5, 16;
