@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, dialectOf, type DialectName } from './dialects.ts';
-import { EXAMPLE_DESIGN } from './example-design.ts';
+import { DOCS_DESIGN, EXAMPLE_DESIGN } from './example-design.ts';
 import { warehouseQuery } from './query.ts';
 
 type SqlParser = { astify(sql: string, options: { database: string }): unknown };
@@ -57,5 +57,13 @@ describe('literals', () => {
     expect(dialectOf('clickhouse').timestamp(ms)).toBe(
       `toDateTime64('2026-03-02 10:05:07.250', 3, 'UTC')`,
     );
+  });
+});
+
+describe('docs/data-import.md', () => {
+  it('prints the Snowflake query of its example as the generator writes it', () => {
+    const docs = readFileSync(new URL('../../../docs/data-import.md', import.meta.url), 'utf8');
+    const example = docs.split('### Example (Snowflake)')[1]?.split('```sql\n')[1]?.split('```')[0];
+    expect(example).toBe(warehouseQuery(DOCS_DESIGN, 'snowflake'));
   });
 });

@@ -20,3 +20,11 @@ export const EXAMPLE_DESIGN: WarehouseDesign = {
   sliceAttributes: ['country'],
   cupedPreDays: 14,
 };
+
+/** The smaller design whose query docs/data-import.md prints in full. */
+export const DOCS_DESIGN: WarehouseDesign = {
+  flagKey: 'new-checkout',
+  randomizationUnit: 'user',
+  window: { start: Date.UTC(2026, 2, 2), end: Date.UTC(2026, 2, 16) },
+  metrics: [{ key: 'revenue-per-user', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' }],
+};
