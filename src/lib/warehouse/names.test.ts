@@ -35,6 +35,9 @@ describe('table and column names', () => {
 describe('the design', () => {
   it('is checked like an import spec, plus CUPED days and denominators', () => {
     expect(() => warehouseQuery({ ...EXAMPLE_DESIGN, flagKey: ' ' }, 'duckdb')).toThrow(/flag key/);
+    expect(() => warehouseQuery({ ...EXAMPLE_DESIGN, metrics: [] }, 'duckdb')).toThrow(
+      /no metrics/,
+    );
     expect(() => warehouseQuery({ ...EXAMPLE_DESIGN, cupedPreDays: 1.5 }, 'duckdb')).toThrow(
       /whole number of days/,
     );

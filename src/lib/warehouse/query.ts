@@ -90,6 +90,11 @@ export class WarehouseDesignError extends Error {
 
 function checkDesign(design: WarehouseDesign): void {
   validateSpec(design);
+  if (design.metrics.length === 0)
+    throw new WarehouseDesignError(
+      'The design has no metrics: add one (on the Design tab) to get a query.',
+      'metrics',
+    );
   const days = design.cupedPreDays ?? 0;
   if (!Number.isSafeInteger(days) || days < 0 || days > 3660)
     throw new WarehouseDesignError(
