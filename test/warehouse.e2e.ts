@@ -3,19 +3,43 @@
 // iteration, with the diagnostics of any import.
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
 import { browserSession } from './support/session.ts';
 import { openDemoResults } from './app-support/demo.ts';
 import { fillSampleDesign } from './app-support/design.ts';
 import { exportTables, resultFile } from '../src/lib/warehouse/export-tables.test-support.ts';
 
 const session = browserSession();
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is (their ids). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<AxeResults> };
+      }
+    ).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+}
 
 test('the copied query, run on DuckDB, gives a result that imports into the iteration', async () => {
-  const context = await session.browser.newContext();
+  // bypassCSP: axe is injected as an inline script (the app's policy allows only its own scripts).
+  const context = await session.browser.newContext({ bypassCSP: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -49,6 +73,7 @@ test('the copied query, run on DuckDB, gives a result that imports into the iter
   await expect.poll(() => panel.getByTestId('copy-status').innerText()).toBe('Query copied.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(shown);
+  expect(await axeViolations(page)).toEqual([]);
 
   // Events after the iteration started: u1 (arm 0) signs up, u2 (arm 1) buys for 30, u3 (arm 2),
   // u4 in arms 0 and 1 (left out), and u2's purchase sent twice.
