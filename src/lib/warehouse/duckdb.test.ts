@@ -121,3 +121,33 @@ describe('the DuckDB query against the browser import, on the sample Data Export
     expect(Object.fromEntries(fromSql)).toEqual(Object.fromEntries(perDay));
   });
 });
+
+describe('with every evaluation counted (countAllRuleEvaluations)', () => {
+  const time = SAMPLE_EXPERIMENT.window!.start! + 3_600_000;
+  const evaluation = (unit: string, variation: number, reason: object) =>
+    JSON.stringify({
+      kind: 'feature',
+      key: SAMPLE_EXPERIMENT.flagKey,
+      creationDate: time,
+      contextKeys: { user: unit },
+      variation,
+      reason,
+    });
+  // An older record without inExperiment (a unit only with the opt-in), and a marked exposure.
+  const lines = [
+    evaluation('legacy', 1, { kind: 'RULE_MATCH' }),
+    evaluation('marked', 0, { kind: 'RULE_MATCH', inExperiment: true }),
+  ];
+
+  it.each([false, true])('opt-in %s: the same units as the browser import', async (countAll) => {
+    const spec = { ...design, countAllRuleEvaluations: countAll };
+    const expected = await aggregateExperimentData([new File([lines.join('\n')], 'x.jsonl')], spec);
+    const result = await runOnDuckdb(dir, exportTables(lines), warehouseQuery(spec, 'duckdb'));
+    const arms = result
+      .filter((row) => row.metric === 'signup-rate' && row.slice_attribute === null)
+      .map((row) => ({ variation: Number(row.variation), units: row.units }))
+      .sort((a, b) => a.variation - b.variation);
+    expect(arms).toEqual(expected.arms);
+    expect(arms.length).toBe(countAll ? 2 : 1);
+  });
+});
