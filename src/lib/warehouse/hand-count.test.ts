@@ -189,6 +189,9 @@ describe('the DuckDB query on a small export counted by hand', () => {
 
   it('diagnostics', () => {
     const count = (name: string) => rows.find((row) => row.diagnostic === name)?.units;
+    // Exposure rows: u1 ×2, u2, u3, u4 ×2, u6, u7 (u5's is not an exposure); metric event rows: u1 7,
+    // u2 5, u4, u5, u6, u7 one each.
+    expect(count('rows_read')).toBe(24);
     expect(count('units_in_several_arms')).toBe(1);
     expect(count('duplicates_dropped')).toBe(1);
     expect(count('events_before_exposure')).toBe(1);

@@ -41,6 +41,7 @@ export type WarehouseDesign = {
 
 /** The result's diagnostic rows: `diagnostic` names the count, which is in `units`. */
 export const DIAGNOSTICS = [
+  'rows_read',
   'units_in_several_arms',
   'events_outside_window',
   'events_before_exposure',
@@ -430,6 +431,8 @@ class QueryWriter {
       ),
     ];
     const counts: Record<WarehouseDiagnostic, string> = {
+      // The rows the rules looked at: exposures and metric events of this experiment's unit kind.
+      rows_read: `FROM (SELECT unit_key FROM exposures UNION ALL SELECT unit_key FROM events) considered`,
       units_in_several_arms: `FROM assigned WHERE arm_count > 1`,
       events_outside_window:
         `FROM (SELECT unit_key FROM exposures WHERE NOT (${this.inWindow('seen_at')})` +

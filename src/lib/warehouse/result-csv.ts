@@ -33,6 +33,7 @@ export function resultCsv(data: ExperimentData): string {
       );
   const d = data.diagnostics;
   const counts: [WarehouseDiagnostic, number][] = [
+    ['rows_read', d.recordsRead],
     ['units_in_several_arms', d.unitsInSeveralArms],
     ['events_outside_window', d.eventsOutsideWindow],
     ['events_before_exposure', d.eventsBeforeExposure],

@@ -257,7 +257,8 @@ export async function importWarehouseResult(
     spec,
     { signal: options.signal },
   );
-  data.diagnostics.recordsRead = rows.length;
+  // Losses are judged against the rows the query looked at (older results: the result's rows).
+  data.diagnostics.recordsRead = diagnosticCounts.get('rows_read') ?? rows.length;
   const d = data.diagnostics;
   const count = (name: WarehouseDiagnostic) => diagnosticCounts.get(name) ?? 0;
   d.unitsInSeveralArms = count('units_in_several_arms');

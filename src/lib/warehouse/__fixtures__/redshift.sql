@@ -118,6 +118,8 @@ unit_metrics AS (
 ),
 -- Diagnostics: what the rules left out, counted.
 diagnostic_counts AS (
+  SELECT CAST('rows_read' AS VARCHAR) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT unit_key FROM exposures UNION ALL SELECT unit_key FROM events) considered
+  UNION ALL
   SELECT CAST('units_in_several_arms' AS VARCHAR) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM assigned WHERE arm_count > 1
   UNION ALL
   SELECT CAST('events_outside_window' AS VARCHAR) AS diagnostic_name, CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT unit_key FROM exposures WHERE NOT (seen_at >= TIMESTAMP '2026-03-02 00:00:00.000' AND seen_at < TIMESTAMP '2026-03-16 00:00:00.000') UNION ALL SELECT unit_key FROM placed WHERE outcome = 'outside-window') outside_window
