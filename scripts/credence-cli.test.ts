@@ -54,6 +54,7 @@ function capture(): Io & { out: string; err: string } {
 
 const statistics = (data: ExperimentData) => ({
   arms: data.arms,
+  exposuresByHour: data.exposuresByHour,
   metrics: data.metrics,
   unitsInSeveralArms: data.diagnostics.unitsInSeveralArms,
   duplicatesDropped: data.diagnostics.duplicatesDropped,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_DESIGN } from './example-design.ts';
 import { DEFAULT_NAMES, warehouseNames } from './names.ts';
 import { resultColumns, warehouseQuery } from './query.ts';
-import { isWarehouseResult } from './result-import.ts';
+import { isWarehouseResult, periodStart } from './result-import.ts';
 
 describe('table and column names', () => {
   it('default to the platform warehouse export', () => {
@@ -74,5 +74,15 @@ describe('a result header', () => {
   it('is told from a per-arm summary', () => {
     expect(isWarehouseResult(resultColumns(EXAMPLE_DESIGN).map((c) => c.toUpperCase()))).toBe(true);
     expect(isWarehouseResult(['metric', 'variation', 'units', 'sum', 'sum_squares'])).toBe(false);
+  });
+});
+
+describe('a period of the result', () => {
+  it('is a UTC day, or an instant (UTC when it names no zone)', () => {
+    expect(periodStart('2026-03-02')).toBe(Date.UTC(2026, 2, 2));
+    expect(periodStart('2026-03-02 00:00:00')).toBe(Date.UTC(2026, 2, 2));
+    expect(periodStart('2026-03-02T10:00:00.000Z')).toBe(Date.UTC(2026, 2, 2, 10));
+    expect(periodStart('2026-03-02T10:00:00+02:00')).toBe(Date.UTC(2026, 2, 2, 8));
+    expect(periodStart('someday')).toBeNaN();
   });
 });

@@ -31,6 +31,14 @@ export function resultCsv(data: ExperimentData): string {
           .map(cell)
           .join(','),
       );
+  // New units per arm and hour of first exposure: rows without a metric, the hour's start as the day.
+  for (const hour of data.exposuresByHour)
+    for (const [variation, units] of Object.entries(hour.counts))
+      lines.push(
+        ['', variation, '', '', new Date(hour.hourStart).toISOString(), units, '', '', '', ''].join(
+          ',',
+        ),
+      );
   const d = data.diagnostics;
   const counts: [WarehouseDiagnostic, number][] = [
     ['rows_read', d.recordsRead],

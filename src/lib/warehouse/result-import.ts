@@ -147,6 +147,14 @@ export function isWarehouseResult(headers: readonly string[]): boolean {
   return ['exposure_day', 'diagnostic', ...REQUIRED].every((name) => names.has(name));
 }
 
+/** A day (YYYY-MM-DD, UTC) or an instant; a date-time without a zone is UTC, as the query writes it. */
+export function periodStart(text: string): number {
+  const trimmed = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return Date.parse(`${trimmed}T00:00:00Z`);
+  const iso = trimmed.replace(' ', 'T');
+  return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
+}
+
 function numberOf(row: ResultRow, column: string): number {
   const text = row.get(column);
   const value = text === null || text === undefined ? NaN : Number(text);
@@ -182,10 +190,10 @@ export async function importWarehouseResult(
   const diagnosticCounts = new Map<WarehouseDiagnostic, number>();
   // metric → variation label → column → total (rows without a slice, over the days)
   const totals = new Map<string, Map<string, Totals>>();
-  // day start → variation label → units (from the first metric's rows)
-  const days = new Map<number, Map<string, number>>();
+  // metric → period start → variation label → units; metric '' holds exposure rows (the command line's
+  // hours: rows with no metric whose exposure_day is an instant)
+  const periods = new Map<string, Map<number, Map<string, number>>>();
   const slices: NonNullable<WarehouseImport['slices']> = [];
-  const firstMetric = spec.metrics[0]?.key;
   for (const row of rows) {
     const diagnostic = row.get('diagnostic');
     if (diagnostic) {
@@ -198,6 +206,24 @@ export async function importWarehouseResult(
     }
     const metric = row.get('metric') ?? '';
     const variation = row.get('variation') ?? '';
+    const dayText = row.get('exposure_day');
+    if (dayText) {
+      const start = periodStart(dayText);
+      if (!Number.isFinite(start))
+        throw new IngestError(
+          'invalid-input',
+          `"${dayText}" is not a day (YYYY-MM-DD) nor an instant.`,
+          'exposure_day',
+        );
+      if (!row.get('slice_attribute')) {
+        const byPeriod = periods.get(metric) ?? new Map<number, Map<string, number>>();
+        periods.set(metric, byPeriod);
+        const perArm = byPeriod.get(start) ?? new Map<string, number>();
+        byPeriod.set(start, perArm);
+        perArm.set(variation, (perArm.get(variation) ?? 0) + numberOf(row, 'units'));
+      }
+    }
+    if (metric === '') continue;
     const attribute = row.get('slice_attribute');
     if (attribute) {
       slices.push({
@@ -224,19 +250,6 @@ export async function importWarehouseResult(
     for (const column of [...columns, ...Object.values(SNAKE)])
       if (columns.includes(column) || (row.get(column) ?? null) !== null)
         arm.set(column, (arm.get(column) ?? 0) + numberOf(row, column));
-    const dayText = row.get('exposure_day');
-    if (metric === firstMetric && dayText) {
-      const day = Date.parse(`${dayText.slice(0, 10)}T00:00:00Z`);
-      if (!Number.isFinite(day))
-        throw new IngestError(
-          'invalid-input',
-          `"${dayText}" is not a day (YYYY-MM-DD).`,
-          'exposure_day',
-        );
-      const perArm = days.get(day) ?? new Map<string, number>();
-      days.set(day, perArm);
-      perArm.set(variation, (perArm.get(variation) ?? 0) + numberOf(row, 'units'));
-    }
   }
   const summary = ['metric,variation,units,conversions,sum,sum_squares'];
   for (const [metric, arms] of totals)
@@ -277,6 +290,10 @@ export async function importWarehouseResult(
     (data.armLabels ?? []).map((label, index) => [labelKey(label), index]),
   );
   const armOf = (label: string) => armOfLabel.get(labelKey(label));
+  const days =
+    periods.get('') ??
+    spec.metrics.map((metric) => periods.get(metric.key)).find((found) => found !== undefined) ??
+    new Map<number, Map<string, number>>();
   const exposures: HourlyExposures[] = [...days.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([day, perArm]) => {
