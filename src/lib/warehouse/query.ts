@@ -187,8 +187,9 @@ class QueryWriter {
     return (
       `-- Credence: sufficient statistics of "${this.design.flagKey.replace(/[\r\n]/g, ' ')}" (${this.d.name}).\n` +
       `WITH\n${ctes.join(',\n')}\n` +
-      selects.join('\nUNION ALL\n') +
-      `\nORDER BY 1, 2, 3, 4, 5, ${this.columns().length}${this.d.suffix};\n`
+      // Sorted outside the union: ClickHouse would sort only its last SELECT.
+      `SELECT * FROM (\n${selects.join('\nUNION ALL\n')}\n) credence_result\n` +
+      `ORDER BY 1, 2, 3, 4, 5, ${this.columns().length}${this.d.suffix};\n`
     );
   }
 
@@ -251,7 +252,7 @@ class QueryWriter {
       .join(', ');
     return (
       `-- Slicing attributes: those of the unit's first exposure.\n` +
-      `first_exposures AS (\n  SELECT unit_key, attrs\n  FROM (\n    SELECT unit_key, attrs, ROW_NUMBER() OVER (PARTITION BY unit_key ORDER BY seen_at, exposure_id) AS place\n` +
+      `first_exposures AS (\n  SELECT unit_key, attrs\n  FROM (\n    SELECT unit_key, attrs, row_number() OVER (PARTITION BY unit_key ORDER BY seen_at, exposure_id) AS place\n` +
       `    FROM exposures\n    WHERE ${this.inWindow('seen_at')}\n  ) ranked\n  WHERE place = 1\n),\n` +
       `units AS (\n  SELECT a.unit_key, a.first_arm AS variation, a.first_seen AS first_exposure, ${d.day('a.first_seen')} AS exposure_day, ${sliceColumns}\n` +
       `  FROM assigned a\n  JOIN first_exposures f ON f.unit_key = a.unit_key\n  WHERE a.arm_count = 1\n)`
@@ -295,7 +296,7 @@ class QueryWriter {
     const same = ['unit_key', 'event_name', 'seen_at', 'event_value']
       .map((column) => `CASE WHEN event_ref IS NULL THEN ${column} END`)
       .join(', ');
-    return `ROW_NUMBER() OVER (PARTITION BY event_ref, ${same} ORDER BY seen_at)`;
+    return `row_number() OVER (PARTITION BY event_ref, ${same} ORDER BY seen_at)`;
   }
 
   private counted(): string {

@@ -25,7 +25,7 @@ assigned AS (
 first_exposures AS (
   SELECT unit_key, attrs
   FROM (
-    SELECT unit_key, attrs, ROW_NUMBER() OVER (PARTITION BY unit_key ORDER BY seen_at, exposure_id) AS place
+    SELECT unit_key, attrs, row_number() OVER (PARTITION BY unit_key ORDER BY seen_at, exposure_id) AS place
     FROM exposures
     WHERE seen_at >= TIMESTAMP '2026-03-02 00:00:00.000+00' AND seen_at < TIMESTAMP '2026-03-16 00:00:00.000+00'
   ) ranked
@@ -61,7 +61,7 @@ placed AS (
 ),
 -- Duplicates (same event id; without one, same unit, key, time and value) count once.
 counted AS (
-  SELECT unit_key, event_name, event_value, ROW_NUMBER() OVER (PARTITION BY event_ref, CASE WHEN event_ref IS NULL THEN unit_key END, CASE WHEN event_ref IS NULL THEN event_name END, CASE WHEN event_ref IS NULL THEN seen_at END, CASE WHEN event_ref IS NULL THEN event_value END ORDER BY seen_at) AS copy_number
+  SELECT unit_key, event_name, event_value, row_number() OVER (PARTITION BY event_ref, CASE WHEN event_ref IS NULL THEN unit_key END, CASE WHEN event_ref IS NULL THEN event_name END, CASE WHEN event_ref IS NULL THEN seen_at END, CASE WHEN event_ref IS NULL THEN event_value END ORDER BY seen_at) AS copy_number
   FROM placed
   WHERE outcome = 'counted'
 ),
@@ -79,7 +79,7 @@ after_exposure AS (
 ),
 -- CUPED: each unit's events in the 14 days before its first exposure, duplicates once.
 pre_counted AS (
-  SELECT unit_key, event_name, event_value, ROW_NUMBER() OVER (PARTITION BY event_ref, CASE WHEN event_ref IS NULL THEN unit_key END, CASE WHEN event_ref IS NULL THEN event_name END, CASE WHEN event_ref IS NULL THEN seen_at END, CASE WHEN event_ref IS NULL THEN event_value END ORDER BY seen_at) AS copy_number
+  SELECT unit_key, event_name, event_value, row_number() OVER (PARTITION BY event_ref, CASE WHEN event_ref IS NULL THEN unit_key END, CASE WHEN event_ref IS NULL THEN event_name END, CASE WHEN event_ref IS NULL THEN seen_at END, CASE WHEN event_ref IS NULL THEN event_value END ORDER BY seen_at) AS copy_number
   FROM (
     SELECT e.unit_key, e.event_name, e.seen_at, e.event_value, e.event_ref
     FROM events e
@@ -134,6 +134,7 @@ diagnostic_counts AS (
   UNION ALL
   SELECT CAST('events_missing_metric_value' AS STRING) AS diagnostic_name, CAST(COUNT(*) AS INT64) AS n FROM counted WHERE copy_number = 1 AND event_value IS NULL AND event_name IN ('purchase')
 )
+SELECT * FROM (
 SELECT CAST('signup-rate' AS STRING) AS metric, variation AS variation, CAST(NULL AS STRING) AS slice_attribute, CAST(NULL AS STRING) AS slice_value, exposure_day AS exposure_day, CAST(COUNT(*) AS INT64) AS units, CAST(SUM(has_0) AS INT64) AS conversions, SUM(y_0) AS sum, SUM(y_0 * y_0) AS sum_squares, CAST(NULL AS FLOAT64) AS denominator_sum, CAST(NULL AS FLOAT64) AS denominator_sum_squares, CAST(NULL AS FLOAT64) AS cross_sum, SUM(x_0) AS covariate_sum, SUM(x_0 * x_0) AS covariate_sum_squares, SUM(x_0 * y_0) AS covariate_cross_sum, CAST(NULL AS STRING) AS diagnostic
 FROM unit_metrics
 GROUP BY variation, exposure_day
@@ -152,4 +153,5 @@ GROUP BY variation, exposure_day, slice_0
 UNION ALL
 SELECT CAST(NULL AS STRING) AS metric, CAST(NULL AS STRING) AS variation, CAST(NULL AS STRING) AS slice_attribute, CAST(NULL AS STRING) AS slice_value, CAST(NULL AS DATE) AS exposure_day, n AS units, CAST(NULL AS INT64) AS conversions, CAST(NULL AS FLOAT64) AS sum, CAST(NULL AS FLOAT64) AS sum_squares, CAST(NULL AS FLOAT64) AS denominator_sum, CAST(NULL AS FLOAT64) AS denominator_sum_squares, CAST(NULL AS FLOAT64) AS cross_sum, CAST(NULL AS FLOAT64) AS covariate_sum, CAST(NULL AS FLOAT64) AS covariate_sum_squares, CAST(NULL AS FLOAT64) AS covariate_cross_sum, diagnostic_name AS diagnostic
 FROM diagnostic_counts
+) credence_result
 ORDER BY 1, 2, 3, 4, 5, 16;
