@@ -36,13 +36,34 @@ describe.each(DIALECTS)('%s', (dialect) => {
       expect(() => parser.astify(sql, { database: grammar })).not.toThrow();
       const broken = sql.replace('GROUP BY unit_key\n)', 'GROUP BY unit_key\n');
       expect(() => parser.astify(broken, { database: grammar })).toThrow();
+      const quoted = warehouseQuery({ ...EXAMPLE_DESIGN, flagKey: "it's \\ new" }, dialect);
+      expect(() => parser.astify(quoted, { database: grammar })).not.toThrow();
     });
 });
 
 describe('literals', () => {
-  it('doubles quotes, and backslashes where they escape', () => {
-    expect(dialectOf('duckdb').text(`it's a \\ key`)).toBe(`'it''s a \\ key'`);
-    expect(dialectOf('bigquery').text(`it's a \\ key`)).toBe(`'it''s a \\\\ key'`);
+  it('escapes quotes as each dialect reads them, and backslashes where they escape', () => {
+    const text = `it's a \\ key`;
+    // Standard SQL doubles the quote; BigQuery and Spark SQL read '' as the end of the literal (Spark
+    // would even join 'it' 's' into "its"): a backslash escapes it there.
+    expect(dialectOf('duckdb').text(text)).toBe(`'it''s a \\ key'`);
+    expect(dialectOf('snowflake').text(text)).toBe(`'it''s a \\\\ key'`);
+    expect(dialectOf('redshift').text(text)).toBe(`'it''s a \\\\ key'`);
+    expect(dialectOf('clickhouse').text(text)).toBe(`'it''s a \\\\ key'`);
+    expect(dialectOf('bigquery').text(text)).toBe(`'it\\'s a \\\\ key'`);
+    expect(dialectOf('databricks').text(text)).toBe(`'it\\'s a \\\\ key'`);
+  });
+
+  it('reads a slicing attribute by a JSON path each dialect understands', () => {
+    expect(dialectOf('duckdb').attribute('attrs', 'a.b')).toBe(
+      `json_extract_string(attrs, '$."a.b"')`,
+    );
+    expect(dialectOf('databricks').attribute('attrs', 'plan')).toBe(
+      `get_json_object(attrs, '$.plan')`,
+    );
+    expect(dialectOf('databricks').attribute('attrs', 'a.b')).toBe(
+      `get_json_object(attrs, '$[\\'a.b\\']')`,
+    );
   });
 
   it('keeps a flag key with quotes inside its literal', () => {

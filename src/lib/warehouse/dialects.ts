@@ -48,10 +48,19 @@ function utcText(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** A literal in which `'` is doubled; `\` too where it is an escape character. */
-function quoted(value: string, backslashEscapes: boolean): string {
+/**
+ * A string literal: `'` doubled (standard SQL), `\` doubled where it is an escape character. BigQuery
+ * and Spark SQL (`backslashOnly`) take no doubled quote: `'it''s'` ends the literal there (Spark even
+ * joins adjacent literals into "its"), so `'` is written `\'`.
+ */
+function quoted(value: string, backslashEscapes: boolean, backslashOnly = false): string {
   const escaped = backslashEscapes ? value.replace(/\\/g, '\\\\') : value;
-  return `'${escaped.replace(/'/g, "''")}'`;
+  return `'${escaped.replace(/'/g, backslashOnly ? "\\'" : "''")}'`;
+}
+
+/** Spark's JSON path: `$.name` for a plain name, else `$['name']`. */
+function sparkPath(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `$.${name}` : `$['${name}']`;
 }
 
 /** A JSON path `$."name"` (keys with dots or spaces stay one key). */
@@ -99,11 +108,11 @@ export function dialectOf(name: DialectName): Dialect {
       });
     case 'bigquery':
       return dialect(name, {
-        text: (value) => quoted(value, true),
+        text: (value) => quoted(value, true, true),
         timestamp: (ms) => `TIMESTAMP '${utcText(ms)}+00'`,
         daysBefore: (time, days) => `TIMESTAMP_SUB(${time}, INTERVAL ${days} DAY)`,
         day: (time) => `DATE(${time})`,
-        attribute: (column, key) => `JSON_VALUE(${column}, ${quoted(jsonPath(key), true)})`,
+        attribute: (column, key) => `JSON_VALUE(${column}, ${quoted(jsonPath(key), true, true)})`,
         alias: plain,
         double: 'FLOAT64',
         string: 'STRING',
@@ -113,11 +122,12 @@ export function dialectOf(name: DialectName): Dialect {
       });
     case 'databricks':
       return dialect(name, {
-        text: (value) => quoted(value, true),
+        text: (value) => quoted(value, true, true),
         timestamp: (ms) => `TIMESTAMP '${utcText(ms)}'`,
         daysBefore: (time, days) => `${time} - INTERVAL ${days} DAY`,
         day: (time) => `CAST(${time} AS DATE)`,
-        attribute: (column, key) => `get_json_object(${column}, ${quoted(jsonPath(key), true)})`,
+        attribute: (column, key) =>
+          `get_json_object(${column}, ${quoted(sparkPath(key), true, true)})`,
         alias: (alias) => `\`${alias}\``,
         double: 'DOUBLE',
         string: 'STRING',

@@ -32,7 +32,7 @@ first_exposures AS (
   WHERE place = 1
 ),
 units AS (
-  SELECT a.unit_key, a.first_arm AS variation, a.first_seen AS first_exposure, CAST(a.first_seen AS DATE) AS exposure_day, get_json_object(f.attrs, '$."country"') AS slice_0
+  SELECT a.unit_key, a.first_arm AS variation, a.first_seen AS first_exposure, CAST(a.first_seen AS DATE) AS exposure_day, get_json_object(f.attrs, '$.country') AS slice_0
   FROM assigned a
   JOIN first_exposures f ON f.unit_key = a.unit_key
   WHERE a.arm_count = 1
