@@ -16,6 +16,7 @@ export const LEVELS = {
   'lib/domain': 1,
   'lib/ingest': 1,
   'lib/charts': 1,
+  'lib/warehouse': 1,
   workers: 2,
   'lib/db': 2,
   'lib/share': 2,
@@ -29,6 +30,9 @@ export const SIDEWAYS = new Set([
   'lib/export → lib/share',
   // Stored records (domain) hold the analysis settings, whose type and defaults live in lib/analysis.
   'lib/domain → lib/analysis',
+  // Warehouse queries apply the ingest rules to the ingest's experiment spec, and their results come
+  // back through the ingest's summary import.
+  'lib/warehouse → lib/ingest',
 ]);
 
 /** The package of a path relative to the repository root, or null outside src/. */

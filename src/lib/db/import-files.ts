@@ -14,7 +14,9 @@ export type FileImport =
   | { kind: 'json'; countAll: boolean }
   | { kind: 'events'; mapping: CsvEventMapping }
   | { kind: 'units'; mapping: CsvUnitMapping }
-  | { kind: 'summary' };
+  | { kind: 'summary' }
+  /** The result of a generated warehouse query (src/lib/warehouse). */
+  | { kind: 'warehouse' };
 
 /** A label → a variation index, or null: excluded. */
 export type StoredAssignment = { label: string; variation: number | null }[];

@@ -1,4 +1,4 @@
-// Per-arm summary files (e.g. computed by the SQL templates in the warehouse): one row per arm, or per
+// Per-arm summary files (e.g. computed in a spreadsheet or a notebook): one row per arm, or per
 // metric and arm. Columns: variation/arm, units, and conversions, or sum + sum_squares, or mean + sd;
 // an optional metric column names the metric of each row.
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';

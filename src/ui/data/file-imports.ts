@@ -13,7 +13,9 @@ import {
 } from '../../lib/db/import-files.ts';
 import type { ArmAssignment, ExperimentData, FoundArmLabel } from '../../lib/ingest/index.ts';
 import type { IngestCallOptions } from '../../workers/ingest-client.ts';
-import type { WorkerResult } from '../../lib/analysis/result.ts';
+import { fail, ok, type WorkerResult } from '../../lib/analysis/result.ts';
+import { IngestError } from '../../lib/ingest/index.ts';
+import { importWarehouseResult } from '../../lib/warehouse/result-import.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { ingestClient, specForIteration } from '../services/ingest.ts';
 import { toStored, withUnits } from './import-plan.ts';
@@ -43,6 +45,13 @@ export function readTogether(
       return client.aggregateCsvUnits(sources, spec, read.mapping, options);
     case 'summary':
       return client.aggregateSummaryCsv(sources, spec, options);
+    case 'warehouse':
+      // A query result is small (statistics, not events): read here, not in the worker.
+      return importWarehouseResult(sources, spec, { signal: options.signal }).then(ok, (error) =>
+        error instanceof IngestError
+          ? fail(error.code, error.message, error.field)
+          : fail('internal', `the result could not be read: ${(error as Error).message}`),
+      );
   }
 }
 

@@ -112,6 +112,7 @@ const KIND_NAMES: Record<FileImport['kind'], string> = {
   events: 'event-level CSV files',
   units: 'unit-level CSV files (one row per unit)',
   summary: 'per-arm summary CSV files',
+  warehouse: 'warehouse query results',
 };
 
 export function describeRead(read: FileImport): string {
@@ -124,6 +125,8 @@ export function describeRead(read: FileImport): string {
       return `unit-level CSV: unit “${read.mapping.unitKey}”, arm “${read.mapping.variation}”`;
     case 'summary':
       return 'per-arm summary CSV';
+    case 'warehouse':
+      return 'warehouse query result';
   }
 }
 
@@ -140,10 +143,11 @@ export function joinFiles(
 ): { read: FileImport } | { problem: string } {
   if (existing.length === 0) return { read: next };
   const current = existing[0];
-  if (next.kind === 'summary' || current.kind === 'summary')
+  const summaries = ['summary', 'warehouse'];
+  if (summaries.includes(next.kind) || summaries.includes(current.kind))
     return {
       problem:
-        'Per-arm summaries cannot be added to other files (units would be counted twice): remove the files already imported for this iteration first.',
+        'Per-arm summaries and warehouse results cannot be added to other files (units would be counted twice): remove the files already imported for this iteration first.',
     };
   if (current.kind !== next.kind)
     return {
