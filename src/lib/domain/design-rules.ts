@@ -6,6 +6,12 @@ import { DESIGN_LIMITS } from './text-limits.ts';
 import { violation, type Violation } from './violation.ts';
 import { DEFAULT_RULE, type Experiment, type Flag } from './types.ts';
 import type { WorkspaceView } from './workspace-view.ts';
+import {
+  hasDenominator,
+  isAggregation,
+  isMetricKindName,
+  metricKind,
+} from '../metric-kinds/index.ts';
 
 /** Codes that make even a draft unsavable: the design contradicts itself or its layer. */
 export const SAVE_BLOCKING_CODES: readonly string[] = [
@@ -263,6 +269,25 @@ function checkMetrics(experiment: Experiment, out: Violation[]): void {
           `Metric “${label}” needs the event key it counts.`,
         ),
       );
+    if (isMetricKindName(m.kind) && isAggregation(m.aggregation)) {
+      const definition = metricKind(m.kind);
+      if (!definition.aggregations.includes(m.aggregation))
+        out.push(
+          violation(
+            'metric-aggregation-not-allowed',
+            `metrics[${i}].aggregation`,
+            `A ${definition.label.toLowerCase()} metric (“${label}”) is aggregated by ${definition.aggregations.join(' or ')}.`,
+          ),
+        );
+      else if (hasDenominator(m) && !m.denominatorEventKey)
+        out.push(
+          violation(
+            'metric-missing-denominator',
+            `metrics[${i}].denominatorEventKey`,
+            `Ratio metric “${label}” needs the event key of its denominator.`,
+          ),
+        );
+    }
     checkGuardrailMargin(m, i, label, out);
     if (m.primary && ++primaries === 2) {
       out.push(

@@ -100,6 +100,7 @@ const metric = object({
   name: str,
   kind: oneOf(...METRIC_KIND_NAMES),
   eventKey: str,
+  denominatorEventKey: optional(str),
   aggregation: oneOf(...AGGREGATIONS),
   direction: oneOf('higher', 'lower'),
   primary: bool,

@@ -113,6 +113,8 @@ export type MetricDefinition = {
   name: string;
   kind: MetricKind;
   eventKey: string;
+  /** Ratio metrics: the event counted as the denominator (the numerator is `eventKey`). */
+  denominatorEventKey?: string;
   aggregation: MetricAggregation;
   direction: Direction;
   /** The one metric the decision is made on (its role is 'primary'). */

@@ -2,6 +2,7 @@
 // sufficient statistics. Deliberately nothing finer: no raw events, no unit keys, no file names.
 import type { Direction, ProbabilityMethod } from '../stats/types.ts';
 import type { Aggregation, MetricKindName as MetricKind } from '../metric-kinds/index.ts';
+import type { ArmStatistics, OptionalArmStatistic } from '../stats/arm-statistics.ts';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
@@ -58,8 +59,15 @@ export type SnapshotSettings = {
 };
 
 /** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */
+/**
+ * Beta–binomial metrics carry conversions; every other metric carries Σy and Σy², plus the further
+ * statistics its kind stores (a ratio's denominator moments; src/lib/metric-kinds).
+ */
 export type SnapshotArmStatistics =
-  { units: number; conversions: number } | { units: number; sum: number; sumSquares: number };
+  | { units: number; conversions: number }
+  | ({ units: number; sum: number; sumSquares: number } & Partial<
+      Pick<ArmStatistics, OptionalArmStatistic>
+    >);
 
 /** One entry per metric, in `design.metrics` order; `arms` in `design.arms` order. */
 export type SnapshotMetricStatistics = { metric: string; arms: SnapshotArmStatistics[] };

@@ -33,7 +33,7 @@ const cases: [string, Mutation, string][] = [
   ],
   ['control out of range', (s) => (s.design.control = 2), 'design.control'],
   ['fractional control', (s) => (s.design.control = 0.5), 'design.control'],
-  ['unknown metric kind', (s) => (s.design.metrics[0].kind = 'ratio'), 'design.metrics[0].kind'],
+  ['unknown metric kind', (s) => (s.design.metrics[0].kind = 'median'), 'design.metrics[0].kind'],
   [
     'unknown direction',
     (s) => (s.design.metrics[0].direction = 'up'),

@@ -1,7 +1,14 @@
 // Checks that parsed JSON is a well-formed version-1 snapshot and rebuilds it from known fields only
 // (unknown fields are dropped, so nothing unexpected reaches the page).
 import { analysisSizeProblem } from '../analysis/defaults.ts';
-import { AGGREGATIONS, METRIC_KIND_NAMES, modelKind } from '../metric-kinds/index.ts';
+import {
+  AGGREGATIONS,
+  METRIC_KIND_NAMES,
+  metricKind,
+  metricRule,
+  modelKind,
+} from '../metric-kinds/index.ts';
+import type { OptionalArmStatistic } from '../stats/arm-statistics.ts';
 import { SnapshotError } from './snapshot-error.ts';
 import { SNAPSHOT_LIMITS as LIMITS } from './snapshot-limits.ts';
 import {
@@ -100,6 +107,8 @@ function validateMetric(value: Json, field: string): SnapshotMetric {
     aggregation: oneOf(metric.aggregation, `${field}.aggregation`, AGGREGATIONS),
     primary: bool(metric.primary, `${field}.primary`),
   };
+  if (!metricKind(validated.kind).aggregations.includes(validated.aggregation))
+    invalid(`${field}.aggregation`, `is not an aggregation of a ${validated.kind} metric`);
   if (metric.priorRelativeVariance !== undefined) {
     const gamma2 = finite(metric.priorRelativeVariance, `${field}.priorRelativeVariance`);
     if (gamma2 <= 0) invalid(`${field}.priorRelativeVariance`, 'must be greater than 0');
@@ -209,6 +218,7 @@ function validateArmStatistics(
   value: Json,
   field: string,
   conversions: boolean,
+  further: readonly OptionalArmStatistic[],
 ): SnapshotArmStatistics {
   const stats = record(value, field);
   const units = count(stats.units, `${field}.units`);
@@ -227,7 +237,12 @@ function validateArmStatistics(
       'is too small for the sum and units (no set of values has these statistics)',
     );
   }
-  return { units, sum, sumSquares };
+  const validated: SnapshotArmStatistics = { units, sum, sumSquares };
+  for (const name of further)
+    validated[name] = name.endsWith('Squares')
+      ? nonNegative(stats[name], `${field}.${name}`)
+      : finite(stats[name], `${field}.${name}`);
+  return validated;
 }
 
 function validateStatistics(value: Json, design: SnapshotDesign): SnapshotMetricStatistics[] {
@@ -249,7 +264,14 @@ function validateStatistics(value: Json, design: SnapshotDesign): SnapshotMetric
     const conversions = usesConversions(metric);
     return {
       metric: key,
-      arms: arms.map((arm, a) => validateArmStatistics(arm, `${field}.arms[${a}]`, conversions)),
+      arms: arms.map((arm, a) =>
+        validateArmStatistics(
+          arm,
+          `${field}.arms[${a}]`,
+          conversions,
+          metricRule(metric).statistics,
+        ),
+      ),
     };
   });
 }

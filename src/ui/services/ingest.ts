@@ -3,6 +3,7 @@ import { createIngestClient, type IngestClient } from '../../workers/ingest-clie
 import type { ExperimentSpec } from '../../lib/ingest/types.ts';
 import type { Iteration } from '../../lib/domain/types.ts';
 import { ANY_FLAG } from '../quick/file-plan.ts';
+import { hasDenominator } from '../../lib/metric-kinds/index.ts';
 
 let client: IngestClient | null = null;
 
@@ -27,6 +28,7 @@ export function specForIteration(
       eventKey: metric.eventKey,
       kind: metric.kind,
       aggregation: metric.aggregation,
+      ...(hasDenominator(metric) ? { denominatorEventKey: metric.denominatorEventKey ?? '' } : {}),
     })),
     countAllRuleEvaluations,
   };

@@ -133,3 +133,40 @@ test('a guardrail margin, the decision thresholds and the decision record travel
     }),
   ).toThrow(/iteration\.decision\.why/);
 });
+
+test('a ratio metric keeps its denominator moments through a link', () => {
+  const snapshot = testSnapshot();
+  const input = resultsInputFromSnapshot(snapshot, 'v');
+  const ratioArm = (name: string, units: number) => ({
+    name,
+    units,
+    conversions: 0,
+    sum: 6,
+    sumSquares: 20,
+    denominatorSum: 4,
+    denominatorSumSquares: 6,
+    crossSum: 10,
+  });
+  input.metrics[0] = {
+    ...input.metrics[0],
+    kind: 'ratio',
+    aggregation: 'sum',
+    arms: [ratioArm('Blue (control)', 3), ratioArm('Green', 3)],
+  };
+  const shared = snapshotFromResults({
+    name: 'x',
+    iteration: snapshot.iteration,
+    input,
+    settings: analysisSettingsFromSnapshot(snapshot),
+  });
+  const { name: _name, conversions: _conversions, ...stored } = ratioArm('', 3);
+  expect(shared.statistics[0].arms[0]).toEqual(stored);
+  const opened = resultsInputFromSnapshot(validateSnapshot(shared), 'v');
+  expect(opened.metrics[0].arms[1]).toEqual({ name: 'Green', ...stored });
+  // A link whose ratio arm lost its denominator is refused by name, not analysed as zero.
+  const broken = structuredClone(shared) as unknown as {
+    statistics: { arms: Record<string, unknown>[] }[];
+  };
+  delete broken.statistics[0].arms[1].crossSum;
+  expect(() => validateSnapshot(broken)).toThrow('statistics[0].arms[1].crossSum');
+});

@@ -2,7 +2,8 @@
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
 import { decisionThresholds, gammaSquaredFor } from '../../lib/analysis/settings.ts';
-import type { ArmInput } from '../../lib/stats/types.ts';
+import { metricRule, type ArmStatisticsInput } from '../../lib/metric-kinds/index.ts';
+import type { OptionalArmStatistic } from '../../lib/stats/arm-statistics.ts';
 import type {
   Snapshot,
   SnapshotArmStatistics,
@@ -50,10 +51,21 @@ export function analysisSettingsFromSnapshot(snapshot: Snapshot): AnalysisSettin
 }
 
 /** Per-arm statistics in the snapshot's form: conversions for beta–binomial metrics, Σy and Σy² otherwise. */
-function armStatistics(arm: ArmInput, conversions: boolean): SnapshotArmStatistics {
+function armStatistics(
+  arm: ArmStatisticsInput,
+  conversions: boolean,
+  further: readonly OptionalArmStatistic[],
+): SnapshotArmStatistics {
   if (conversions) return { units: arm.units, conversions: arm.conversions ?? 0 };
-  if (arm.sum !== undefined && arm.sumSquares !== undefined)
-    return { units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares };
+  if (arm.sum !== undefined && arm.sumSquares !== undefined) {
+    const stats: SnapshotArmStatistics = {
+      units: arm.units,
+      sum: arm.sum,
+      sumSquares: arm.sumSquares,
+    };
+    for (const name of further) stats[name] = arm[name] ?? 0;
+    return stats;
+  }
   if (arm.mean !== undefined && arm.sd !== undefined) {
     // Typed summaries: Σy = N·mean, Σy² = (N−1)·sd² + N·mean².
     return {
@@ -117,7 +129,9 @@ export function snapshotFromResults({
     },
     statistics: input.metrics.map((metric) => ({
       metric: metric.key,
-      arms: metric.arms.map((arm) => armStatistics(arm, usesConversions(metric))),
+      arms: metric.arms.map((arm) =>
+        armStatistics(arm, usesConversions(metric), metricRule(metric).statistics),
+      ),
     })),
     srmLooks: srmLooks.filter((look, i) => i === 0 || look.at > srmLooks[i - 1].at),
   };
