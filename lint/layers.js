@@ -9,6 +9,9 @@ import path from 'node:path';
 export const LEVELS = {
   'lib/stats': 0,
   lib: 0, // src/lib/*.ts: small shared helpers such as event-loop.ts
+  // The SDKs' bucketing arithmetic and SHA-1, no design records: the design model (domain) and the
+  // importer's assignment audit (ingest) both use it, and neither may import the other.
+  'lib/bucketing': 0,
   'lib/analysis': 1,
   'lib/domain': 1,
   'lib/ingest': 1,

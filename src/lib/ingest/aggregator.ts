@@ -8,6 +8,7 @@
 // turns out to be in several arms has what it contributed taken back (see revokeProvisional). When the
 // stash is full the aggregator falls back to two passes: the metric state is dropped and the caller
 // reads the metric events again (observeMetricEvent) once every exposure is final.
+import { AssignmentAuditor, ExposureChange } from './assignment-audit.ts';
 import { Fingerprint, fingerprintWords } from './bytes.ts';
 import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
@@ -132,6 +133,9 @@ export class ExperimentAggregator {
   private readonly variationOfSlot: number[] = [];
   private waitingCount = 0;
   private nextWaiting = 0;
+  /** What the last call of expose did to its unit (read by the assignment audit). */
+  private lastChange = ExposureChange.NewUnit;
+  private readonly auditor: AssignmentAuditor | null;
 
   constructor(
     private readonly spec: ExperimentSpec,
@@ -143,6 +147,8 @@ export class ExperimentAggregator {
     this.end = spec.window?.end ?? Infinity;
     this.optIn = spec.countAllRuleEvaluations === true;
     this.stash = new EventStash(options.maxStashedEvents ?? DEFAULT_MAX_STASHED_EVENTS);
+    this.auditor =
+      spec.assignment === undefined ? null : new AssignmentAuditor(spec.flagKey, spec.assignment);
     this.metricStates = spec.metrics.map((metric, index) => {
       const binary = metric.kind === 'conversion' && metric.aggregation === 'average';
       const counting = metric.kind === 'numeric' && metric.aggregation === 'average';
@@ -253,7 +259,8 @@ export class ExperimentAggregator {
       this.diagnostics.eventsOutsideWindow++;
       return;
     }
-    this.expose(event.unit, event.variation, event.time);
+    const unit = this.expose(event.unit, event.variation, event.time);
+    if (this.auditor !== null) this.auditor.observe(event, unit, this.lastChange, this.units);
   }
 
   /** The arm slot of a variation (a non-negative safe integer), made on first sight. */
@@ -282,10 +289,15 @@ export class ExperimentAggregator {
       if (this.waitingCount > 0) this.unitCameIn(unit, unitPrint);
     }
     const arm = units.armOf(unit);
-    if (arm === NO_ARM) units.setArm(unit, variation);
-    else if (arm !== variation && arm !== SEVERAL_ARMS) {
+    if (arm === NO_ARM) {
+      units.setArm(unit, variation);
+      this.lastChange = ExposureChange.NewUnit;
+    } else if (arm === variation) this.lastChange = ExposureChange.SameArm;
+    else if (arm === SEVERAL_ARMS) this.lastChange = ExposureChange.AlreadySeveral;
+    else {
       units.setArm(unit, SEVERAL_ARMS);
       this.revokeProvisional(unit);
+      this.lastChange = ExposureChange.OtherArm;
     }
     units.exposeAt(unit, time);
     return unit;
@@ -566,6 +578,7 @@ export class ExperimentAggregator {
           ),
         })),
       diagnostics: this.diagnostics,
+      ...(this.auditor === null ? {} : { assignmentAudit: this.auditor.result() }),
     };
   }
 

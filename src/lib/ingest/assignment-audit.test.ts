@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AUDIT_FLAG_KEY,
+  AUDIT_ROLLOUT,
+  AUDIT_SALT,
+  misassignedExport,
+} from '../../../test/support/misassigned-export.ts';
+import boundary from './__fixtures__/float32-boundary-keys.json' with { type: 'json' };
+import { bucket32, variationForBucket, variationForBucket32 } from '../bucketing/bucket.ts';
+import { aggregateExperimentData } from './json-import.ts';
+import type { ExperimentSpec } from './types.ts';
+
+const START = Date.UTC(2026, 4, 1);
+
+const spec: ExperimentSpec = {
+  flagKey: AUDIT_FLAG_KEY,
+  randomizationUnit: 'user',
+  window: { start: START, end: START + 72 * 3_600_000 },
+  metrics: [{ key: 'revenue', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' }],
+  assignment: { salt: AUDIT_SALT, rollout: AUDIT_ROLLOUT },
+};
+
+const file = (text: string) => new Blob([text]);
+
+describe('float32 boundary keys (numpy reference)', () => {
+  it.each(boundary.keys)('$unitKey: the 32- and 64-bit walks disagree as numpy says', (edge) => {
+    expect(variationForBucket(AUDIT_ROLLOUT, edge.bucket).variation).toBe(edge.variation64);
+    const hash60 = edge.bucket * (2 ** 60 - 1);
+    expect(bucket32(hash60)).toBe(edge.bucket32);
+    expect(variationForBucket32(AUDIT_ROLLOUT, edge.bucket32).variation).toBe(edge.variation32);
+  });
+});
+
+describe('assignment audit during ingest', () => {
+  const { text, ledger } = misassignedExport({
+    units: 6000,
+    wrongShare: 0.02,
+    start: START + 3_600_000,
+  });
+
+  it('finds exactly the units the generator misassigned, by flag version', async () => {
+    const data = await aggregateExperimentData([file(text)], spec);
+    const audit = data.assignmentAudit!;
+    expect(ledger.mismatches).toBeGreaterThan(20);
+    expect(audit.units).toBe(ledger.units);
+    expect(audit.matches).toBe(ledger.matches);
+    expect(audit.mismatches).toBe(ledger.mismatches);
+    expect(audit.ambiguous).toBe(ledger.ambiguous);
+    expect(audit.outsideAllocation).toBe(ledger.outsideAllocation);
+    expect(audit.untrackedVariation).toBe(ledger.untrackedVariation);
+    expect(audit.examples.mismatch.map((e) => e.unitKey).sort()).toEqual(
+      ledger.mismatchKeys.slice(0, 100).sort(),
+    );
+    expect(audit.examples.ambiguous.map((e) => e.unitKey).sort()).toEqual(
+      ledger.ambiguousKeys.sort(),
+    );
+    expect(audit.byVersion.map((v) => [v.version, v.units, v.mismatches])).toEqual([
+      [11, ledger.unitsByVersion[11], 0],
+      [12, ledger.unitsByVersion[12], ledger.mismatchesByVersion[12]],
+    ]);
+    expect(audit.byReason.map((r) => [r.reason, r.units])).toEqual([['FALLTHROUGH', ledger.units]]);
+    expect(audit.byHour.reduce((sum, h) => sum + h.mismatches, 0)).toBe(ledger.mismatches);
+    expect(audit.reassigned).toEqual({
+      units: ledger.reassigned,
+      acrossVersions: ledger.reassigned,
+      byVersions: [{ from: 11, to: 12, units: ledger.reassigned }],
+    });
+    const mismatchedInto = audit.arms.flatMap((arm) =>
+      arm.expected.map((e) => [arm.variation, e.variation]),
+    );
+    for (const [into, expected] of mismatchedInto) expect(into).toBe(1 - expected);
+  });
+
+  it('finds the same with the JSON.parse fallback (keys encoded from text)', async () => {
+    const fast = (await aggregateExperimentData([file(text)], spec)).assignmentAudit!;
+    const slow = (
+      await aggregateExperimentData([file(text)], spec, undefined, undefined, {
+        disableFastPath: true,
+      })
+    ).assignmentAudit!;
+    expect(slow).toEqual(fast);
+  });
+
+  it('leaves the per-arm statistics as they are without the audit', async () => {
+    const { assignment: _, ...plain } = spec;
+    const withAudit = await aggregateExperimentData([file(text)], spec);
+    const without = await aggregateExperimentData([file(text)], plain);
+    expect(without.assignmentAudit).toBeUndefined();
+    const { assignmentAudit: __, ...rest } = withAudit;
+    expect(rest).toEqual(without);
+  });
+
+  it('refuses a rollout without variations with a clear message', async () => {
+    await expect(
+      aggregateExperimentData([file(text)], {
+        ...spec,
+        assignment: { salt: 's', rollout: { kind: 'experiment', seed: null, variations: [] } },
+      }),
+    ).rejects.toThrow(/no variations/);
+  });
+});
