@@ -7,7 +7,7 @@ import {
 } from '../../../test/support/misassigned-export.ts';
 import boundary from './__fixtures__/float32-boundary-keys.json' with { type: 'json' };
 import { bucket32, variationForBucket, variationForBucket32 } from '../bucketing/bucket.ts';
-import { aggregateExperimentData } from './json-import.ts';
+import { aggregateExperimentData, auditAssignment } from './json-import.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const START = Date.UTC(2026, 4, 1);
@@ -88,6 +88,13 @@ describe('assignment audit during ingest', () => {
     expect(without.assignmentAudit).toBeUndefined();
     const { assignmentAudit: __, ...rest } = withAudit;
     expect(rest).toEqual(without);
+  });
+
+  it('auditAssignment gives the audit alone, from a spec without one', async () => {
+    const { assignment, ...plain } = spec;
+    const audit = await auditAssignment([file(text)], plain, assignment!);
+    expect(audit.mismatches).toBe(ledger.mismatches);
+    expect(audit.config).toEqual({ flagKey: AUDIT_FLAG_KEY, ...assignment });
   });
 
   it('refuses a rollout without variations with a clear message', async () => {
