@@ -12,7 +12,12 @@ const BUCKET_SCALE_32 = Math.fround(BUCKET_SCALE);
 export type BucketSlice = { variation: number; weight: number; untracked?: boolean };
 
 /** What bucketing needs of a rollout (the design model's Rollout has this shape). */
-export type BucketRollout = { kind: 'rollout' | 'experiment'; variations: readonly BucketSlice[] };
+export type BucketRollout = {
+  kind: 'rollout' | 'experiment';
+  /** Part of the hash input (bucketPrefix), not of the walk. */
+  seed?: number | null;
+  variations: readonly BucketSlice[];
+};
 
 /** The hash input: "seed.unitKey" when the rollout has a seed, else "flagKey.salt.unitKey". */
 export function bucketInput(

@@ -230,6 +230,12 @@ export type Dataset = {
   exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
   /** The arm labels found in the data, the variation each went to (null: excluded), their units. */
   armAssignment?: { label: string; variation: number | null; units?: number }[];
+  /**
+   * The ingest layer's assignment audit (AssignmentAudit in lib/ingest/types.ts), stored as given; absent
+   * when the flag's bucketing was not known at import. Its example unit keys never leave the workspace
+   * (snapshot links are built from the per-arm statistics only).
+   */
+  assignmentAudit?: { [key: string]: JsonValue };
   createdAt: number;
 };
 

@@ -90,6 +90,13 @@ describe('assignment audit during ingest', () => {
     expect(rest).toEqual(without);
   });
 
+  it("keeps the audit when the arms are placed on the design's variations", async () => {
+    const data = await aggregateExperimentData([file(text)], spec, undefined, undefined, {
+      variations: ['control', 'treatment', 'off'],
+    });
+    expect(data.assignmentAudit?.mismatches).toBe(ledger.mismatches);
+  });
+
   it('auditAssignment gives the audit alone, from a spec without one', async () => {
     const { assignment, ...plain } = spec;
     const audit = await auditAssignment([file(text)], plain, assignment!);

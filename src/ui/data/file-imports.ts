@@ -9,7 +9,13 @@ import {
   type FileImport,
   type ImportedFile,
 } from '../../lib/db/import-files.ts';
-import type { ArmAssignment, ExperimentData, FoundArmLabel } from '../../lib/ingest/index.ts';
+import type {
+  ArmAssignment,
+  AssignmentConfig,
+  ExperimentData,
+  FoundArmLabel,
+} from '../../lib/ingest/index.ts';
+import { assignmentSource } from '../../lib/domain/assignment-source.ts';
 import type { IngestCallOptions } from '../../workers/ingest-client.ts';
 import type { WorkerResult } from '../../lib/analysis/result.ts';
 import { workspace } from '../store/workspace.svelte.ts';
@@ -31,7 +37,11 @@ export function readTogether(
 ): Promise<WorkerResult<ExperimentData>> {
   const client = ingestClient();
   const sources = named(files);
-  const spec = specForIteration(iteration, read.kind === 'json' && read.countAll);
+  const spec = specForIteration(
+    iteration,
+    read.kind === 'json' && read.countAll,
+    read.kind === 'json' ? assignmentFor(iteration) : undefined,
+  );
   switch (read.kind) {
     case 'json':
       return client.aggregateExperimentData(sources, spec, options);
@@ -42,6 +52,13 @@ export function readTogether(
     case 'summary':
       return client.aggregateSummaryCsv(sources, spec, options);
   }
+}
+
+/** The flag's bucketing for the assignment audit, when the workspace knows it (a plain copy for the worker). */
+function assignmentFor(iteration: Iteration): AssignmentConfig | undefined {
+  const flag = workspace.flags.find((f) => f.key === iteration.flagKey);
+  const source = assignmentSource(iteration, flag);
+  return source.ok ? (JSON.parse(JSON.stringify(source.value)) as AssignmentConfig) : undefined;
 }
 
 let swept = false;
@@ -102,6 +119,7 @@ export async function saveFiles(
         metrics: data.metrics,
         exposuresByHour: data.exposuresByHour,
         armAssignment: withUnits(assignment, found),
+        ...(data.assignmentAudit ? { assignmentAudit: plain(data.assignmentAudit) } : {}),
       })
     : null;
   await replaceFileImports(await workspace.db(), iteration.id, change, dataset);
