@@ -39,6 +39,8 @@ export type AuditLedger = {
   outsideAllocation: number;
   untrackedVariation: number;
   mismatchesByVersion: Record<number, number>;
+  /** Units in a wrong arm (mismatched, outside the allocation, untracked variation) per version. */
+  wrongByVersion: Record<number, number>;
   unitsByVersion: Record<number, number>;
   mismatchKeys: string[];
   ambiguousKeys: string[];
@@ -74,7 +76,7 @@ export type MisassignedOptions = {
 
 /**
  * JSON Lines text. Units 0…n/2 are first evaluated on flag version 11, the rest on 12; only version 12
- * misassigns. Every 997th unit outside the allocation is exposed anyway; every 499th in the experiment is
+ * misassigns. Every 20th unit outside the allocation is exposed anyway; every 499th in the experiment is
  * exposed in variation 2 (untracked); every 401st version-11 unit is exposed again on version 12 in the
  * other arm (reassigned).
  */
@@ -91,6 +93,7 @@ export function misassignedExport(options: MisassignedOptions): {
     outsideAllocation: 0,
     untrackedVariation: 0,
     mismatchesByVersion: { 11: 0, 12: 0 },
+    wrongByVersion: { 11: 0, 12: 0 },
     unitsByVersion: { 11: 0, 12: 0 },
     mismatchKeys: [],
     ambiguousKeys: [],
@@ -98,6 +101,7 @@ export function misassignedExport(options: MisassignedOptions): {
     notInExperiment: 0,
   };
   const lines: string[] = [];
+  let outsideUnits = 0;
   const evaluation = (
     key: string,
     variation: number,
@@ -133,9 +137,10 @@ export function misassignedExport(options: MisassignedOptions): {
     const time = options.start + (i % 48) * HOUR + 1000 + (i % 997);
     const slice = trueSlice(trueBucket(key));
     if (slice.untracked) {
-      if (i % 997 === 0) {
+      if (outsideUnits++ % 20 === 0) {
         evaluation(key, 0, time, version, true);
         ledger.outsideAllocation++;
+        ledger.wrongByVersion[version]++;
         ledger.units++;
         ledger.unitsByVersion[version]++;
       } else {
@@ -149,6 +154,7 @@ export function misassignedExport(options: MisassignedOptions): {
     if (i % 499 === 0) {
       evaluation(key, 2, time, version, true);
       ledger.untrackedVariation++;
+      ledger.wrongByVersion[version]++;
       continue;
     }
     let variation = slice.variation;
@@ -156,6 +162,7 @@ export function misassignedExport(options: MisassignedOptions): {
       variation = 1 - slice.variation;
       ledger.mismatches++;
       ledger.mismatchesByVersion[12]++;
+      ledger.wrongByVersion[12]++;
       ledger.mismatchKeys.push(key);
     } else ledger.matches++;
     evaluation(key, variation, time, version, true);

@@ -42,6 +42,9 @@ describe('assignment audit during ingest', () => {
     const data = await aggregateExperimentData([file(text)], spec);
     const audit = data.assignmentAudit!;
     expect(ledger.mismatches).toBeGreaterThan(20);
+    expect(ledger.outsideAllocation).toBeGreaterThan(5);
+    expect(ledger.untrackedVariation).toBeGreaterThan(5);
+    expect(ledger.reassigned).toBeGreaterThan(3);
     expect(audit.units).toBe(ledger.units);
     expect(audit.matches).toBe(ledger.matches);
     expect(audit.mismatches).toBe(ledger.mismatches);
