@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AUDIT_FLAG_KEY,
@@ -114,5 +115,62 @@ describe('assignment audit during ingest', () => {
         assignment: { salt: 's', rollout: { kind: 'experiment', seed: null, variations: [] } },
       }),
     ).rejects.toThrow(/no variations/);
+  });
+});
+
+describe('layer overlap for the units seen', () => {
+  it("counts the units whose bucket another experiment of the layer tracks too (Node's SHA-1 as reference)", async () => {
+    const rollout = {
+      kind: 'experiment' as const,
+      seed: 77,
+      variations: [
+        { variation: 0, weight: 15_000 },
+        { variation: 1, weight: 15_000 },
+        { variation: 0, weight: 70_000, untracked: true },
+      ],
+    };
+    const bucketOf = (key: string) =>
+      Number(BigInt(`0x${createHash('sha1').update(`77.${key}`).digest('hex').slice(0, 15)}`)) /
+      (2 ** 60 - 1);
+    const lines: string[] = [];
+    let inOther = 0;
+    for (let i = 0; i < 3000; i++) {
+      const key = `layer-unit-${i}`;
+      const b = bucketOf(key);
+      if (b >= 0.3) continue; // outside this experiment: not exposed
+      if (b >= 0.2) inOther++;
+      const variation = b < 0.15 ? 0 : 1;
+      lines.push(
+        JSON.stringify({
+          kind: 'feature',
+          creationDate: START + 1000,
+          contextKeys: { user: key },
+          key: AUDIT_FLAG_KEY,
+          variation,
+          version: 3,
+          reason: { kind: 'FALLTHROUGH', inExperiment: true },
+        }),
+      );
+    }
+    const audit = await auditAssignment([file(lines.join('\n'))], spec, {
+      salt: AUDIT_SALT,
+      rollout,
+      layer: {
+        key: 'checkout-layer',
+        others: [
+          { experimentKey: 'overlapping', ranges: [[0.2, 0.5]] },
+          { experimentKey: 'apart', ranges: [[0.5, 0.7]] },
+        ],
+      },
+    });
+    expect(audit.mismatches).toBe(0);
+    expect(inOther).toBeGreaterThan(50);
+    expect(audit.layer).toEqual({
+      key: 'checkout-layer',
+      overlaps: [
+        { experimentKey: 'overlapping', units: inOther },
+        { experimentKey: 'apart', units: 0 },
+      ],
+    });
   });
 });

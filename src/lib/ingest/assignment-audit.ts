@@ -5,6 +5,7 @@
 // arm counts as a reassignment (and the unit lands among the units in several arms).
 import { bucket32, bucketPrefix, sliceForBucket, sliceForBucket32 } from '../bucketing/bucket.ts';
 import { BucketHasher } from '../bucketing/bucket-hasher.ts';
+import { inRanges } from '../bucketing/ranges.ts';
 import { decodeLossless } from './bytes.ts';
 import { REASON_ABSENT, REASON_KINDS, type ParsedEvent } from './parsed-event.ts';
 import {
@@ -89,6 +90,8 @@ export class AssignmentAuditor {
     string,
     { from: number | null; to: number | null; units: number }
   >();
+  private readonly layerOthers: NonNullable<AssignmentConfig['layer']>['others'];
+  private readonly layerUnits: number[];
   private reassigned = 0;
   private reassignedAcrossVersions = 0;
   private readonly examples: Record<(typeof EXAMPLE_KIND)[number], AuditExample[]> = {
@@ -110,6 +113,8 @@ export class AssignmentAuditor {
     this.slices = rollout.variations;
     for (const slice of rollout.variations)
       if (slice.untracked !== true) this.tracked.add(slice.variation);
+    this.layerOthers = config.layer?.others ?? [];
+    this.layerUnits = this.layerOthers.map(() => 0);
     this.hasher = new BucketHasher(`${bucketPrefix(flagKey, salt, rollout.seed)}.`);
   }
 
@@ -139,6 +144,9 @@ export class AssignmentAuditor {
     else outcome = variation === expected.variation ? Outcome.Match : Outcome.Mismatch;
 
     this.totals[outcome]++;
+    if (outcome !== Outcome.UntrackedVariation)
+      for (let k = 0; k < this.layerOthers.length; k++)
+        if (inRanges(this.layerOthers[k].ranges, bucket)) this.layerUnits[k]++;
     tallyIn(this.arms, variation)[outcome]++;
     tallyIn(this.versions, Number.isFinite(event.version) ? event.version : -1)[outcome]++;
     tallyIn(this.reasons, this.reasonKey(event))[outcome]++;
@@ -202,6 +210,17 @@ export class AssignmentAuditor {
         ...countsOf(t),
       })),
       byHour: sorted(this.hours).map(([hour, t]) => ({ hourStart: hour * HOUR, ...countsOf(t) })),
+      ...(this.config.layer
+        ? {
+            layer: {
+              key: this.config.layer.key,
+              overlaps: this.layerOthers.map((other, k) => ({
+                experimentKey: other.experimentKey,
+                units: this.layerUnits[k],
+              })),
+            },
+          }
+        : {}),
       reassigned: {
         units: this.reassigned,
         acrossVersions: this.reassignedAcrossVersions,

@@ -29,6 +29,11 @@ export type AssignmentConfig = {
     /** Weights out of 100000; untracked slices are traffic outside the experiment. */
     variations: { variation: number; weight: number; untracked?: boolean }[];
   };
+  /**
+   * The experiment's exclusion layer: the tracked bucket ranges of the layer's other experiments hashed
+   * alike (same seed or flag and salt). Units seen in one of them are counted: the layer overlaps there.
+   */
+  layer?: { key: string; others: { experimentKey: string; ranges: [number, number][] }[] };
 };
 
 export type IngestProgress = {
@@ -132,6 +137,8 @@ export type AssignmentAudit = AuditCounts & {
     acrossVersions: number;
     byVersions: { from: number | null; to: number | null; units: number }[];
   };
+  /** Units seen in this experiment whose bucket another experiment of its layer also tracks. */
+  layer?: { key: string; overlaps: { experimentKey: string; units: number }[] };
   /** The first AUDIT_EXAMPLES unit keys of each kind (never exported in snapshot links). */
   examples: {
     mismatch: AuditExample[];

@@ -16,6 +16,8 @@ import type {
   FoundArmLabel,
 } from '../../lib/ingest/index.ts';
 import { assignmentSource } from '../../lib/domain/assignment-source.ts';
+import { layerMembers } from '../../lib/domain/layer-overlap.ts';
+import { trackedRanges } from '../../lib/bucketing/ranges.ts';
 import type { IngestCallOptions } from '../../workers/ingest-client.ts';
 import type { WorkerResult } from '../../lib/analysis/result.ts';
 import { workspace } from '../store/workspace.svelte.ts';
@@ -54,11 +56,36 @@ export function readTogether(
   }
 }
 
-/** The flag's bucketing for the assignment audit, when the workspace knows it (a plain copy for the worker). */
+/**
+ * The flag's bucketing for the assignment audit, when the workspace knows it, with the tracked ranges
+ * of the other experiments of its layer hashed alike (a plain copy for the worker).
+ */
 function assignmentFor(iteration: Iteration): AssignmentConfig | undefined {
   const flag = workspace.flags.find((f) => f.key === iteration.flagKey);
   const source = assignmentSource(iteration, flag);
-  return source.ok ? (JSON.parse(JSON.stringify(source.value)) as AssignmentConfig) : undefined;
+  if (!source.ok) return undefined;
+  const config: AssignmentConfig = { ...source.value };
+  const experiment = workspace.experiments.find((e) => e.id === iteration.experimentId);
+  const layer = iteration.design.layer;
+  if (experiment && layer) {
+    const [self, ...others] = layerMembers(
+      { key: experiment.key, layer },
+      iteration.environmentKey,
+      workspace.experiments,
+      workspace.flags,
+    );
+    if (self?.experimentKey === experiment.key)
+      config.layer = {
+        key: layer.layerKey,
+        others: others
+          .filter((other) => other.hashPrefix === self.hashPrefix)
+          .map((other) => ({
+            experimentKey: other.experimentKey,
+            ranges: trackedRanges(other.rollout).map(([from, to]) => [from, to]),
+          })),
+      };
+  }
+  return JSON.parse(JSON.stringify(config)) as AssignmentConfig;
 }
 
 let swept = false;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AssignmentAudit, AuditCounts } from '../../lib/ingest/types.ts';
-import { assignmentHealthCheck, auditSentence, formatShare } from './assignment-check.ts';
+import {
+  assignmentHealthCheck,
+  auditSentence,
+  formatShare,
+  layerSentences,
+} from './assignment-check.ts';
 
 const counts = (units: number, mismatches = 0, extra: Partial<AuditCounts> = {}): AuditCounts => ({
   units,
@@ -92,5 +97,36 @@ describe('the Assignment health check', () => {
     const csv = { source: { kind: 'files' as const, files: [{ name: 'rows.csv', size: 1 }] } };
     expect(assignmentHealthCheck(csv, { ok: false, reason })).toBeNull();
     expect(assignmentHealthCheck({ source: { kind: 'typed' } }, { ok: false, reason })).toBeNull();
+  });
+});
+
+describe('the layer lines of the audit panel', () => {
+  it('names the designed overlap, the experiments hashed apart and the units seen in another reservation', () => {
+    const a = {
+      ...audit([[3, counts(10)]]),
+      layer: {
+        key: 'L',
+        overlaps: [
+          { experimentKey: 'b', units: 7 },
+          { experimentKey: 'c', units: 0 },
+        ],
+      },
+    };
+    expect(
+      layerSentences(
+        'a',
+        'L',
+        {
+          overlaps: [{ experimentKeys: ['a', 'b'], ranges: [[0.2, 0.3]] }],
+          notComparable: [['d', 'a']],
+        },
+        a,
+      ),
+    ).toEqual([
+      'The reservations of this experiment and “b” in layer “L” overlap in buckets 20.00%–30.00%.',
+      "“d” in layer “L” is hashed with another seed or salt: bucket space cannot keep its units apart from this experiment's.",
+      '7 units seen here fall in the reservation of “b” (layer “L”).',
+    ]);
+    expect(layerSentences('a', null, { overlaps: [], notComparable: [] }, a)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { formatCount } from '../../lib/charts/format.ts';
 import type { AssignmentSource } from '../../lib/domain/assignment-source.ts';
 import type { Dataset } from '../../lib/domain/types.ts';
+import type { LayerOverlaps } from '../../lib/domain/layer-overlap.ts';
 import type { AssignmentAudit, AuditCounts } from '../../lib/ingest/types.ts';
 import type { HealthCheck } from './model.ts';
 
@@ -125,4 +126,42 @@ export function breakdownRows<T extends AuditCounts>(
       ambiguous: formatCount(row.ambiguous),
     };
   });
+}
+
+/** What the layer check found: designed overlaps, pairs hashed apart, and the units seen in another's reservation. */
+export function layerSentences(
+  experimentKey: string,
+  layerKey: string | null,
+  designed: LayerOverlaps,
+  audit: AssignmentAudit | null,
+): string[] {
+  if (!layerKey) return [];
+  const lines: string[] = [];
+  const other = (keys: [string, string]) => (keys[0] === experimentKey ? keys[1] : keys[0]);
+  const mine = (keys: [string, string]) => keys.includes(experimentKey);
+  for (const { experimentKeys, ranges } of designed.overlaps.filter((o) => mine(o.experimentKeys)))
+    lines.push(
+      `The reservations of this experiment and “${other(experimentKeys)}” in layer “${layerKey}” overlap in buckets ${ranges
+        .map(([from, to]) => `${formatShare(from, 1)}–${formatShare(to, 1)}`)
+        .join(', ')}.`,
+    );
+  for (const keys of designed.notComparable.filter(mine))
+    lines.push(
+      `“${other(keys)}” in layer “${layerKey}” is hashed with another seed or salt: bucket space cannot keep its units apart from this experiment's.`,
+    );
+  const seen = audit?.layer;
+  if (seen) {
+    const overlapping = seen.overlaps.filter((o) => o.units > 0);
+    if (overlapping.length === 0)
+      lines.push(
+        seen.overlaps.length === 0
+          ? `No other experiment of layer “${layerKey}” hashed alike was known when the files were read.`
+          : `No unit seen here falls in the reservation of another experiment of layer “${layerKey}”.`,
+      );
+    for (const o of overlapping)
+      lines.push(
+        `${plural(o.units, 'unit', 'units')} seen here ${o.units === 1 ? 'falls' : 'fall'} in the reservation of “${o.experimentKey}” (layer “${layerKey}”).`,
+      );
+  }
+  return lines;
 }
