@@ -111,3 +111,16 @@ test('the Assignment check and the audit panel show the units the generator misa
   expect(errors).toEqual([]);
   await context.close();
 }, 180_000);
+
+test("without the flag's rollout the check and the panel say what to import (the demo's flag)", async () => {
+  const context = await session.browser.newContext();
+  const page = await context.newPage();
+  await openDemoResults(page, session.server.url);
+  const check = page.getByTestId('health-assignment');
+  await check.waitFor({ timeout: 60_000 });
+  expect(await check.innerText()).toContain(
+    "Not audited. The experiment's audience rule serves one variation, not a percentage rollout: import the flag's JSON",
+  );
+  expect(await page.getByTestId('assignment-missing').innerText()).toContain('on the Design tab');
+  await context.close();
+}, 120_000);

@@ -85,6 +85,14 @@ describe('assignment audit during ingest', () => {
     expect(slow).toEqual(fast);
   });
 
+  it('finds the same when the metric events are read in a second pass (stash overflow)', async () => {
+    const once = (await aggregateExperimentData([file(text)], spec)).assignmentAudit!;
+    const twice = await aggregateExperimentData([file(text)], spec, undefined, undefined, {
+      maxStashedEvents: 4,
+    });
+    expect(twice.assignmentAudit).toEqual(once);
+  });
+
   it('leaves the per-arm statistics as they are without the audit', async () => {
     const { assignment: _, ...plain } = spec;
     const withAudit = await aggregateExperimentData([file(text)], spec);
