@@ -625,13 +625,25 @@ async function auditCase({ quick, log }: BenchContext): Promise<BenchMeasurement
   const path = join(tmpdir(), `credence-bench-compact-${units}-${events}.jsonl`);
   await ensureFile(path, () => compactEvents(units, events), log);
   const times = { audit: [] as number[], plain: [] as number[] };
+  const cpu = { audit: [] as number[], plain: [] as number[] };
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     for (const side of ['plain', 'audit'] as const) {
       const output = await runChild(['--ingest-audit-child', side, path]);
-      times[side].push(JSON.parse(output.trim().split('\n').pop()!).wall);
+      const measured = JSON.parse(output.trim().split('\n').pop()!) as {
+        wall: number;
+        cpu: number;
+      };
+      times[side].push(measured.wall);
+      cpu[side].push(measured.cpu);
     }
-    log(`run ${i + 1}: plain ${times.plain[i].toFixed(2)} s, audit ${times.audit[i].toFixed(2)} s`);
+    log(
+      `run ${i + 1}: plain ${times.plain[i].toFixed(2)} s (CPU ${cpu.plain[i].toFixed(2)}), audit ${times.audit[i].toFixed(2)} s (CPU ${cpu.audit[i].toFixed(2)})`,
+    );
   }
+  // On a shared machine the wall-clock ratio swings with the load; CPU time is the steadier.
+  log(
+    `median CPU time ratio, audit / plain: ${(median(cpu.audit) / median(cpu.plain)).toFixed(2)}×`,
+  );
   const audit = median(times.audit);
   const plain = median(times.plain);
   return [
