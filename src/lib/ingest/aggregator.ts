@@ -85,7 +85,14 @@ function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, leng
   return bigger;
 }
 
-export type AggregatorOptions = { maxStashedEvents?: number };
+export type AggregatorOptions = {
+  maxStashedEvents?: number;
+  /**
+   * Audit the assignment (when the spec has `assignment`): only for Data Export JSON, whose variations
+   * are the flag's variation indices and whose scanner hands over the unit key's bytes.
+   */
+  auditAssignment?: boolean;
+};
 
 export class ExperimentAggregator {
   readonly units = new UnitTable();
@@ -148,7 +155,9 @@ export class ExperimentAggregator {
     this.optIn = spec.countAllRuleEvaluations === true;
     this.stash = new EventStash(options.maxStashedEvents ?? DEFAULT_MAX_STASHED_EVENTS);
     this.auditor =
-      spec.assignment === undefined ? null : new AssignmentAuditor(spec.flagKey, spec.assignment);
+      spec.assignment === undefined || options.auditAssignment !== true
+        ? null
+        : new AssignmentAuditor(spec.flagKey, spec.assignment);
     this.metricStates = spec.metrics.map((metric, index) => {
       const binary = metric.kind === 'conversion' && metric.aggregation === 'average';
       const counting = metric.kind === 'numeric' && metric.aggregation === 'average';
@@ -665,13 +674,14 @@ function countFor(counts: Map<number, number>, unit: number): void {
 export function startAggregation(
   spec: ExperimentSpec,
   maxStashedEvents?: number,
+  auditAssignment = false,
 ): { targets: MatchTargets; aggregator: ExperimentAggregator } {
   validateSpec(spec);
   const targets = MatchTargets.forSpec(spec);
   const aggregator = new ExperimentAggregator(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
-    { maxStashedEvents },
+    { maxStashedEvents, auditAssignment },
   );
   return { targets, aggregator };
 }

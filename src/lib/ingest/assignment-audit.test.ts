@@ -9,6 +9,7 @@ import {
 import boundary from './__fixtures__/float32-boundary-keys.json' with { type: 'json' };
 import { bucket32, variationForBucket, variationForBucket32 } from '../bucketing/bucket.ts';
 import { aggregateExperimentData, auditAssignment } from './json-import.ts';
+import { aggregateCsvEvents } from './csv-import.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const START = Date.UTC(2026, 4, 1);
@@ -114,6 +115,18 @@ describe('assignment audit during ingest', () => {
     const audit = await auditAssignment([file(text)], plain, assignment!);
     expect(audit.mismatches).toBe(ledger.mismatches);
     expect(audit.config).toEqual({ flagKey: AUDIT_FLAG_KEY, ...assignment });
+  });
+
+  it("gives no audit for CSV rows, whose arm labels need not be the flag's variation indices", async () => {
+    const csv = `unit,variation,event,time\nu1,0,,${START + 1000}\nu2,1,,${START + 2000}\n`;
+    const data = await aggregateCsvEvents([file(csv)], spec, {
+      unitKey: 'unit',
+      variation: 'variation',
+      eventKey: 'event',
+      timestamp: 'time',
+    });
+    expect(data.arms.length).toBe(2);
+    expect(data.assignmentAudit).toBeUndefined();
   });
 
   it('refuses a rollout without variations with a clear message', async () => {

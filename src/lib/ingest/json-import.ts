@@ -108,7 +108,7 @@ export async function aggregateExperimentData(
   signal?: AbortSignal,
   options: JsonImportOptions = {},
 ): Promise<ExperimentData> {
-  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
+  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents, true);
   requireSources(sources);
   if (options.variations !== undefined) checkVariations(options.variations);
   throwIfAborted(signal);
