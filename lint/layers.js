@@ -10,6 +10,9 @@ export const LEVELS = {
   'lib/stats': 0,
   lib: 0, // src/lib/*.ts: small shared helpers such as event-loop.ts
   'lib/format': 0, // the app's number and date formatter (d3-format only)
+  // The SDKs' bucketing arithmetic and SHA-1, no design records: the design model (domain) and the
+  // importer's assignment audit (ingest) both use it, and neither may import the other.
+  'lib/bucketing': 0,
   // Metric kinds: each kind's statistics, model, unit and accumulator, read by every package above.
   'lib/metric-kinds': 0.5,
   'lib/analysis': 1,

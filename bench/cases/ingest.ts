@@ -593,11 +593,80 @@ async function twoWorkersCase({ quick, log }: BenchContext): Promise<BenchMeasur
   ];
 }
 
+/** The sample experiment with the assignment audit on (a 50/50 experiment rollout of the flag). */
+const AUDITED_EXPERIMENT: ExperimentSpec = {
+  ...SAMPLE_EXPERIMENT,
+  assignment: {
+    salt: 'bench-salt',
+    rollout: {
+      kind: 'experiment',
+      seed: null,
+      variations: [
+        { variation: 0, weight: 50_000 },
+        { variation: 1, weight: 50_000 },
+      ],
+    },
+  },
+};
+
+/** One import of `path` with or without the audit in a fresh process: a warm-up run, then the timed one. */
+async function auditChild(side: 'audit' | 'plain', path: string): Promise<void> {
+  const blob = await openAsBlob(path);
+  const spec = side === 'audit' ? AUDITED_EXPERIMENT : SAMPLE_EXPERIMENT;
+  const job = () => aggregateExperimentData([blob], spec);
+  await job();
+  process.stdout.write(JSON.stringify(await timed(job)) + '\n');
+}
+
+/** The import of many units with the assignment audit against the same import without it. */
+async function auditCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 50_000 : 1_000_000;
+  const events = quick ? 500_000 : 10_000_000;
+  const path = join(tmpdir(), `credence-bench-compact-${units}-${events}.jsonl`);
+  await ensureFile(path, () => compactEvents(units, events), log);
+  const times = { audit: [] as number[], plain: [] as number[] };
+  const cpu = { audit: [] as number[], plain: [] as number[] };
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    for (const side of ['plain', 'audit'] as const) {
+      const output = await runChild(['--ingest-audit-child', side, path]);
+      const measured = JSON.parse(output.trim().split('\n').pop()!) as {
+        wall: number;
+        cpu: number;
+      };
+      times[side].push(measured.wall);
+      cpu[side].push(measured.cpu);
+    }
+    log(
+      `run ${i + 1}: plain ${times.plain[i].toFixed(2)} s (CPU ${cpu.plain[i].toFixed(2)}), audit ${times.audit[i].toFixed(2)} s (CPU ${cpu.audit[i].toFixed(2)})`,
+    );
+  }
+  // On a shared machine the wall-clock ratio swings with the load; CPU time is the steadier.
+  log(
+    `median CPU time ratio, audit / plain: ${(median(cpu.audit) / median(cpu.plain)).toFixed(2)}×`,
+  );
+  const audit = median(times.audit);
+  const plain = median(times.plain);
+  return [
+    {
+      name: `import with the assignment audit, ${units.toLocaleString('en')} units / ${events.toLocaleString('en')} events (vs without)`,
+      value: audit / plain,
+      unit: '× time',
+      baseline: 1,
+      ratio: plain / audit,
+      goal: '≤ 1.3× the time without',
+      met: audit / plain <= 1.3,
+    },
+  ];
+}
+
 const throughputFlag = process.argv.indexOf('--ingest-throughput-child');
 if (throughputFlag >= 0) {
   const [format, side, path] = process.argv.slice(throughputFlag + 1);
   await throughputChild(format as Format, side as Side, path);
 }
+const auditFlag = process.argv.indexOf('--ingest-audit-child');
+if (auditFlag >= 0)
+  await auditChild(process.argv[auditFlag + 1] as 'audit' | 'plain', process.argv[auditFlag + 2]);
 if (process.argv.includes('--ingest-memory-child'))
   await memoryChild(
     process.argv[process.argv.indexOf('--ingest-memory-child') + 1],
@@ -617,4 +686,5 @@ export const cases: BenchCase[] = [
   { id: 'ingest-csv-iso', runtime: 'node', run: csvIsoCase },
   { id: 'ingest-memory', runtime: 'node', run: memoryCase },
   { id: 'ingest-two-workers', runtime: 'node', run: twoWorkersCase },
+  { id: 'ingest-audit', runtime: 'node', run: auditCase },
 ];

@@ -224,6 +224,7 @@ export const datasetShape = object({
   armAssignment: optional(
     list(object({ label: str, variation: nullable(int), units: optional(num) })),
   ),
+  assignmentAudit: optional(dictionary(json)),
   createdAt: num,
 });
 

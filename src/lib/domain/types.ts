@@ -274,6 +274,12 @@ export type Dataset = {
   breakdowns?: DatasetBreakdown[];
   /** The arm labels found in the data, the variation each went to (null: excluded), their units. */
   armAssignment?: { label: string; variation: number | null; units?: number }[];
+  /**
+   * The ingest layer's assignment audit (AssignmentAudit in lib/ingest/types.ts), stored as given; absent
+   * when the flag's bucketing was not known at import. Its example unit keys never leave the workspace
+   * (snapshot links are built from the per-arm statistics only).
+   */
+  assignmentAudit?: { [key: string]: JsonValue };
   createdAt: number;
 };
 

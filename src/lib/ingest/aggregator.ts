@@ -9,6 +9,7 @@
 // stash is full the aggregator falls back to two passes: the metric state is dropped and the caller
 // reads the metric events again (observeMetricEvent) once every exposure is final.
 import { metricRule, type UnitAccumulator } from '../metric-kinds/index.ts';
+import { AssignmentAuditor, ExposureChange } from './assignment-audit.ts';
 import { Fingerprint, fingerprintWords } from './bytes.ts';
 import { EventStash } from './event-stash.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
@@ -94,7 +95,14 @@ function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, leng
   return bigger;
 }
 
-export type AggregatorOptions = { maxStashedEvents?: number };
+export type AggregatorOptions = {
+  maxStashedEvents?: number;
+  /**
+   * Audit the assignment (when the spec has `assignment`): only for Data Export JSON, whose variations
+   * are the flag's variation indices and whose scanner hands over the unit key's bytes.
+   */
+  auditAssignment?: boolean;
+};
 
 export class ExperimentAggregator {
   readonly units = new UnitTable();
@@ -142,6 +150,9 @@ export class ExperimentAggregator {
   private readonly variationOfSlot: number[] = [];
   private waitingCount = 0;
   private nextWaiting = 0;
+  /** What the last call of expose did to its unit (read by the assignment audit). */
+  private lastChange = ExposureChange.NewUnit;
+  private readonly auditor: AssignmentAuditor | null;
 
   constructor(
     private readonly spec: ExperimentSpec,
@@ -155,6 +166,10 @@ export class ExperimentAggregator {
     this.end = spec.window?.end ?? Infinity;
     this.optIn = spec.countAllRuleEvaluations === true;
     this.stash = new EventStash(options.maxStashedEvents ?? DEFAULT_MAX_STASHED_EVENTS);
+    this.auditor =
+      spec.assignment === undefined || options.auditAssignment !== true
+        ? null
+        : new AssignmentAuditor(spec.flagKey, spec.assignment);
     this.metricStates = spec.metrics.map((metric, index) => {
       const accumulator = metricRule(metric).accumulator;
       const binary = accumulator.presenceOnly;
@@ -271,7 +286,8 @@ export class ExperimentAggregator {
       this.diagnostics.eventsOutsideWindow++;
       return;
     }
-    this.expose(event.unit, event.variation, event.time);
+    const unit = this.expose(event.unit, event.variation, event.time);
+    if (this.auditor !== null) this.auditor.observe(event, unit, this.lastChange, this.units);
   }
 
   /** The arm slot of a variation (a non-negative safe integer), made on first sight. */
@@ -300,10 +316,15 @@ export class ExperimentAggregator {
       if (this.waitingCount > 0) this.unitCameIn(unit, unitPrint);
     }
     const arm = units.armOf(unit);
-    if (arm === NO_ARM) units.setArm(unit, variation);
-    else if (arm !== variation && arm !== SEVERAL_ARMS) {
+    if (arm === NO_ARM) {
+      units.setArm(unit, variation);
+      this.lastChange = ExposureChange.NewUnit;
+    } else if (arm === variation) this.lastChange = ExposureChange.SameArm;
+    else if (arm === SEVERAL_ARMS) this.lastChange = ExposureChange.AlreadySeveral;
+    else {
       units.setArm(unit, SEVERAL_ARMS);
       this.revokeProvisional(unit);
+      this.lastChange = ExposureChange.OtherArm;
     }
     units.exposeAt(unit, time);
     return unit;
@@ -592,6 +613,7 @@ export class ExperimentAggregator {
         })),
       diagnostics: this.diagnostics,
       breakdowns: [this.dayBreakdown(slots)],
+      ...(this.auditor === null ? {} : { assignmentAudit: this.auditor.result() }),
     };
   }
 
@@ -732,13 +754,14 @@ function countFor(counts: Map<number, number>, unit: number): void {
 export function startAggregation(
   spec: ExperimentSpec,
   maxStashedEvents?: number,
+  auditAssignment = false,
 ): { targets: MatchTargets; aggregator: ExperimentAggregator } {
   validateSpec(spec);
   const targets = MatchTargets.forSpec(spec);
   const aggregator = new ExperimentAggregator(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
-    { maxStashedEvents },
+    { maxStashedEvents, auditAssignment },
     spec.metrics.map((metric) =>
       metric.denominatorEventKey === undefined
         ? -1

@@ -215,6 +215,8 @@ export function assignArms(
     ...rekeyed,
     diagnostics: { ...data.diagnostics, skipped },
     armLabels: [...variationNames],
+    // The audit speaks of the data's variation indices, which placing the arms does not change.
+    ...(data.assignmentAudit ? { assignmentAudit: data.assignmentAudit } : {}),
   };
 }
 

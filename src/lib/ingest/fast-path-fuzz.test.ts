@@ -197,8 +197,11 @@ function reference(text: string, targets: MatchTargets): ParsedEvent | null {
   return readParsedRecord(parsed, targets, event) ? event : null;
 }
 
+/** The event's fields; of the unit key's bytes only the key's (the fast path points into the record). */
 function comparable(event: ParsedEvent) {
-  return { ...event, unit: { ...event.unit }, id: { ...event.id } };
+  const { unitBytes, unitStart, unitEnd, ...fields } = event;
+  const unitKeyBytes = unitBytes === null ? null : [...unitBytes.subarray(unitStart, unitEnd)];
+  return { ...fields, unitKeyBytes, unit: { ...event.unit }, id: { ...event.id } };
 }
 
 function targetsFor(unitKind: string): MatchTargets {

@@ -47,8 +47,11 @@ const plain = [
   '{"kind":"custom","key":"purchase","userKey":"u","metricValue":1e400}',
 ];
 
+/** The event's fields; of the unit key's bytes only the key's (the fast path points into the record). */
 function comparable(event: ParsedEvent) {
-  return { ...event, unit: { ...event.unit }, id: { ...event.id } };
+  const { unitBytes, unitStart, unitEnd, ...fields } = event;
+  const unitKeyBytes = unitBytes === null ? null : [...unitBytes.subarray(unitStart, unitEnd)];
+  return { ...fields, unitKeyBytes, unit: { ...event.unit }, id: { ...event.id } };
 }
 
 describe('fast path and JSON.parse fallback agree', () => {

@@ -1,5 +1,5 @@
 // The ingest library: files → per-arm statistics. Shared by the UI (through the worker), tests and scripts.
-export { aggregateExperimentData, type JsonImportOptions } from './json-import.ts';
+export { aggregateExperimentData, auditAssignment, type JsonImportOptions } from './json-import.ts';
 export {
   aggregateCsvEvents,
   aggregateCsvUnits,

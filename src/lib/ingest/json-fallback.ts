@@ -7,8 +7,11 @@ import {
   INVALID_VARIATION,
   kindFromName,
   ParsedEvent,
+  reasonKindFromName,
   ValueState,
 } from './parsed-event.ts';
+
+const encoder = new TextEncoder();
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +70,11 @@ export function readParsedRecord(
   out.eventKeyIndex = key === undefined ? -1 : targets.eventKeyIndex(key);
   const unitKey = unitKeyOf(event, targets.unitKind);
   out.hasUnit = unitKey !== undefined;
-  if (unitKey !== undefined) fingerprintString(unitKey, out.unit);
+  if (unitKey !== undefined) {
+    fingerprintString(unitKey, out.unit);
+    out.unitBytes = encoder.encode(unitKey);
+    out.unitEnd = out.unitBytes.length;
+  }
   out.isConnectionTest = isConnectionTest(event, unitKey);
   const time = event.creationDate;
   out.time = typeof time === 'number' && Number.isFinite(time) ? time : NaN;
@@ -82,6 +89,19 @@ export function readParsedRecord(
   if (isObject(reason)) {
     out.inExperiment = reason.inExperiment === true ? 1 : reason.inExperiment === false ? 0 : -1;
     out.reasonError = reason.kind === 'ERROR';
+  }
+  // Only the assignment audit reads these, and only of the experiment's flag evaluations.
+  if (out.isFlag) {
+    const version = event.version;
+    out.version = typeof version === 'number' && Number.isFinite(version) ? version : NaN;
+    if (isObject(reason)) {
+      out.reasonKind = reasonKindFromName(reason.kind);
+      const ruleIndex = reason.ruleIndex;
+      out.ruleIndex =
+        typeof ruleIndex === 'number' && Number.isSafeInteger(ruleIndex) && ruleIndex >= 0
+          ? ruleIndex
+          : -1;
+    }
   }
   const id = typeof event.id === 'number' ? String(event.id) : nonEmptyString(event.id);
   out.hasId = id !== undefined;

@@ -14,6 +14,9 @@ import {
   INVALID_VARIATION,
   KNOWN_KINDS,
   ParsedEvent,
+  REASON_ABSENT,
+  REASON_KINDS,
+  REASON_OTHER,
   ValueState,
 } from './parsed-event.ts';
 
@@ -49,6 +52,8 @@ const enum Name {
   MetricValue,
   SamplingRatio,
   Event,
+  Version,
+  RuleIndex,
   None = -1,
 }
 const FIELD_NAMES = [
@@ -66,6 +71,8 @@ const FIELD_NAMES = [
   'metricValue',
   'samplingRatio',
   'event',
+  'version',
+  'ruleIndex',
 ].map(ascii);
 // The needed names by length and first byte: no two share both, so a name read up to its closing quote
 // has at most one candidate to compare with.
@@ -164,6 +171,8 @@ const enum Field {
   UserObjectKey,
   InExperiment,
   ReasonKind,
+  Version,
+  RuleIndex,
   Count,
 }
 const LAST_CONTAINER = Field.Envelope;
@@ -184,6 +193,8 @@ const EVENT_FIELDS: Field[] = [
   Field.MetricValue,
   Field.SamplingRatio,
   Field.Skip, // event: only an envelope's
+  Field.Version,
+  Field.Skip, // ruleIndex belongs to the reason
 ];
 
 /** Where the fields of an object go, by the field it is the value of. */
@@ -223,8 +234,9 @@ const L_TRUE = ascii('true');
 const L_FALSE = ascii('false');
 const L_NULL = ascii('null');
 const KIND_NAMES = KNOWN_KINDS.map(ascii);
+const REASON_NAMES = REASON_KINDS.map(ascii);
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-const NAME_SLOTS = 16; // name ids -1…13, by scope, in the field table
+const NAME_SLOTS = 17; // name ids -1…15, by scope, in the field table
 
 /** The field each name stands for in each scope, for one unit kind. */
 class FieldTable {
@@ -264,6 +276,7 @@ class FieldTable {
     this.set(Scope.User, Name.Key, Field.UserObjectKey);
     this.set(Scope.Reason, Name.InExperiment, Field.InExperiment);
     this.set(Scope.Reason, Name.Kind, Field.ReasonKind);
+    this.set(Scope.Reason, Name.RuleIndex, Field.RuleIndex);
   }
 
   private set(scope: Scope, id: Name, field: Field): void {
@@ -296,7 +309,10 @@ function containerOccurred(field: Field, token: Token): boolean {
       tokens[Field.UserObjectKey] = Token.Absent;
       break;
     case Field.Reason:
-      tokens[Field.InExperiment] = tokens[Field.ReasonKind] = Token.Absent;
+      tokens[Field.InExperiment] =
+        tokens[Field.ReasonKind] =
+        tokens[Field.RuleIndex] =
+          Token.Absent;
       break;
     case Field.ContextUnit:
     case Field.ContextKeyOrUnit:
@@ -559,6 +575,16 @@ function kindOf(data: Uint8Array): EventKind {
   return EventKind.Unknown;
 }
 
+/** The reason kind of an evaluation (an index into REASON_KINDS, REASON_ABSENT or REASON_OTHER). */
+function reasonKindOf(data: Uint8Array): number {
+  if (tokens[Field.ReasonKind] !== Token.String) return REASON_ABSENT;
+  const start = starts[Field.ReasonKind];
+  const end = ends[Field.ReasonKind];
+  for (let k = 0; k < REASON_NAMES.length; k++)
+    if (bytesEqual(data, start, end, REASON_NAMES[k])) return k;
+  return REASON_OTHER;
+}
+
 /** The last values of the needed fields → the event (without its unit). */
 function fillEvent(data: Uint8Array, targets: MatchTargets, event: ParsedEvent): void {
   event.kind = kindOf(data);
@@ -593,6 +619,20 @@ function fillEvent(data: Uint8Array, targets: MatchTargets, event: ParsedEvent):
   }
   event.samplingRatio =
     tokens[Field.SamplingRatio] === Token.Number ? numbers[Field.SamplingRatio] : 1;
+  // Only the assignment audit reads these, and only of the experiment's flag evaluations.
+  if (event.isFlag) {
+    event.version = tokens[Field.Version] === Token.Number ? numbers[Field.Version] : NaN;
+    const ruleIndex = numbers[Field.RuleIndex];
+    event.ruleIndex =
+      tokens[Field.RuleIndex] === Token.Number && Number.isSafeInteger(ruleIndex) && ruleIndex >= 0
+        ? ruleIndex
+        : -1;
+    event.reasonKind = reasonKindOf(data);
+  } else {
+    event.version = NaN;
+    event.ruleIndex = -1;
+    event.reasonKind = REASON_ABSENT;
+  }
 }
 
 /** Applies the unit-key rule (rule 1 of docs/data-import.md#the-rules) to the last values found, and spots the connection test. */
@@ -612,7 +652,12 @@ function resolveUnit(data: Uint8Array, targets: MatchTargets, event: ParsedEvent
   else if (unitIsUser && presentStart(Field.UserKey) >= 0) unitField = Field.UserKey;
   else if (unitIsUser && presentStart(Field.UserObjectKey) >= 0) unitField = Field.UserObjectKey;
   event.hasUnit = unitField !== Field.Skip;
-  if (event.hasUnit) fingerprintBytes(data, starts[unitField], ends[unitField], event.unit);
+  if (event.hasUnit) {
+    fingerprintBytes(data, starts[unitField], ends[unitField], event.unit);
+    event.unitBytes = data;
+    event.unitStart = starts[unitField];
+    event.unitEnd = ends[unitField];
+  }
   const test = targets.testKeyBytes;
   event.isConnectionTest =
     stringEquals(data, Field.Key, test) ||

@@ -13,7 +13,13 @@ import { ParsedEvent } from './parsed-event.ts';
 import { Breather, ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
 import { JsonRecordSplitter, type RecordSink } from './record-splitter.ts';
-import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
+import type {
+  AssignmentAudit,
+  AssignmentConfig,
+  ExperimentData,
+  ExperimentSpec,
+  ProgressCallback,
+} from './types.ts';
 
 export type JsonImportOptions = ArmOptions & {
   maxRecordBytes?: number;
@@ -102,7 +108,7 @@ export async function aggregateExperimentData(
   signal?: AbortSignal,
   options: JsonImportOptions = {},
 ): Promise<ExperimentData> {
-  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
+  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents, true);
   requireSources(sources);
   if (options.variations !== undefined) checkVariations(options.variations);
   throwIfAborted(signal);
@@ -172,4 +178,20 @@ export async function aggregateExperimentData(
   const result = labelArms(aggregator.finish(), String, 'indices');
   progress.report();
   return applyArmOptions(result, options);
+}
+
+/**
+ * The assignment audit alone (docs/assignment-audit.md): reads the Data Export files like
+ * aggregateExperimentData and returns how each exposed unit's arm compares with the arm the flag's
+ * bucketing (`assignment`: salt and rollout) gives its key. Usable from Node.
+ */
+export async function auditAssignment(
+  sources: Blob[],
+  spec: ExperimentSpec,
+  assignment: AssignmentConfig,
+  onProgress?: ProgressCallback,
+  signal?: AbortSignal,
+): Promise<AssignmentAudit> {
+  const data = await aggregateExperimentData(sources, { ...spec, assignment }, onProgress, signal);
+  return data.assignmentAudit!;
 }

@@ -47,6 +47,25 @@ export const enum ValueState {
 /** A variation that is there but is not a non-negative safe integer (a malformed record). */
 export const INVALID_VARIATION = -2;
 
+/** The evaluation reasons the assignment audit tells apart, by index (ParsedEvent.reasonKind). */
+export const REASON_KINDS = [
+  'RULE_MATCH',
+  'FALLTHROUGH',
+  'TARGET_MATCH',
+  'OFF',
+  'PREREQUISITE_FAILED',
+  'ERROR',
+] as const;
+/** ParsedEvent.reasonKind for an event without a reason kind, and for one of another name. */
+export const REASON_ABSENT = -1;
+export const REASON_OTHER = -2;
+
+export function reasonKindFromName(name: unknown): number {
+  if (typeof name !== 'string') return REASON_ABSENT;
+  const index = (REASON_KINDS as readonly string[]).indexOf(name);
+  return index < 0 ? REASON_OTHER : index;
+}
+
 export const CONNECTION_TEST_KEY = 'LaunchDarklyDataExportTestEvent';
 
 export class ParsedEvent {
@@ -70,6 +89,19 @@ export class ParsedEvent {
   valueState = ValueState.Absent;
   value = 0;
   samplingRatio = 1;
+  /**
+   * Where the unit key's UTF-8 bytes are (for the assignment audit, read during observeRecord only):
+   * the bytes being scanned, or the key encoded by the JSON.parse fallback; null without a key.
+   */
+  unitBytes: Uint8Array | null = null;
+  unitStart = 0;
+  unitEnd = 0;
+  /** The flag version of an evaluation, NaN when missing. */
+  version = NaN;
+  /** Index into REASON_KINDS, REASON_ABSENT or REASON_OTHER. */
+  reasonKind = REASON_ABSENT;
+  /** reason.ruleIndex, -1 when missing. */
+  ruleIndex = -1;
 
   reset(): void {
     this.kind = EventKind.Missing;
@@ -85,5 +117,10 @@ export class ParsedEvent {
     this.valueState = ValueState.Absent;
     this.value = 0;
     this.samplingRatio = 1;
+    this.unitBytes = null;
+    this.unitStart = this.unitEnd = 0;
+    this.version = NaN;
+    this.reasonKind = REASON_ABSENT;
+    this.ruleIndex = -1;
   }
 }

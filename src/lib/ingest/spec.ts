@@ -88,4 +88,26 @@ export function validateSpec(spec: ExperimentSpec): void {
         `${field}.denominatorEventKey`,
       );
   });
+  if (spec.assignment !== undefined) validateAssignment(spec.assignment);
+}
+
+function validateAssignment(assignment: ExperimentSpec['assignment'] & object): void {
+  const fail = (message: string, field: string): never => {
+    throw new IngestError('invalid-input', message, `spec.assignment${field}`);
+  };
+  if (typeof assignment.salt !== 'string') fail('The flag salt must be text.', '.salt');
+  const rollout = assignment.rollout;
+  if (typeof rollout !== 'object' || rollout === null || !Array.isArray(rollout.variations))
+    return fail('The flag rollout to audit against is missing.', '.rollout');
+  if (rollout.seed !== null && !Number.isSafeInteger(rollout.seed))
+    fail('The rollout seed must be a whole number or null.', '.rollout.seed');
+  if (rollout.variations.length === 0)
+    fail('The flag rollout to audit against has no variations.', '.rollout.variations');
+  rollout.variations.forEach((slice, index) => {
+    const at = `.rollout.variations[${index}]`;
+    if (!Number.isSafeInteger(slice?.variation) || slice.variation < 0)
+      fail('A rollout variation must be a variation index (0 or more).', `${at}.variation`);
+    if (!Number.isSafeInteger(slice.weight) || slice.weight < 0 || slice.weight > 100_000)
+      fail('A rollout weight must be a whole number from 0 to 100000.', `${at}.weight`);
+  });
 }

@@ -19,7 +19,25 @@ export type ExperimentSpec = {
   window?: { start?: number; end?: number };
   metrics: MetricSpec[];
   /** Opt-in for older records without `reason.inExperiment`: count every evaluation of the flag. */
-  countAllRuleEvaluations?: boolean;
+  countAllRuleEvaluations?: boolean; /** The flag's bucketing, to audit each exposed unit's arm (docs/assignment-audit.md); absent: no audit. */
+  assignment?: AssignmentConfig;
+};
+
+/** What the assignment audit needs of the flag: its salt and the rollout the experiment's rule serves. */
+export type AssignmentConfig = {
+  salt: string;
+  rollout: {
+    kind: 'rollout' | 'experiment';
+    /** The experiment seed; when present it replaces "flagKey.salt" in the hash input. */
+    seed: number | null;
+    /** Weights out of 100000; untracked slices are traffic outside the experiment. */
+    variations: { variation: number; weight: number; untracked?: boolean }[];
+  };
+  /**
+   * The experiment's exclusion layer: the tracked bucket ranges of the layer's other experiments hashed
+   * alike (same seed or flag and salt). Units seen in one of them are counted: the layer overlaps there.
+   */
+  layer?: { key: string; others: { experimentKey: string; ranges: [number, number][] }[] };
 };
 
 export type IngestProgress = {
@@ -93,7 +111,60 @@ export type ExperimentData = {
    * by index only, never by a variation's name (a number flag's variations may be named "1", "2"…).
    */
   armLabelKind?: 'indices' | 'labels';
+  /** Each exposed unit's arm against the one the flag assigns (only when the spec has `assignment`). */
+  assignmentAudit?: AssignmentAudit;
 };
+
+/** Units by what the audit found (see docs/assignment-audit.md). */
+export type AuditCounts = {
+  units: number;
+  /** In the arm the flag assigns. */
+  matches: number;
+  /** In another tracked arm than the flag assigns. */
+  mismatches: number;
+  /** 32- and 64-bit SDKs disagree on the arm (a bucket within float32 rounding of a boundary), and the data has one of the two. */
+  ambiguous: number;
+  /** Exposed as in the experiment, but the bucket falls in the rollout's untracked part (outside the allocation or sample size). */
+  outsideAllocation: number;
+  /** Exposed in a variation the rollout does not track. */
+  untrackedVariation: number;
+};
+
+export type AuditExample = {
+  unitKey: string;
+  /** The variation in the data. */
+  variation: number;
+  /** The variation the flag assigns (the 64-bit SDKs'). */
+  expected: number;
+  version: number | null;
+};
+
+export type AssignmentAudit = AuditCounts & {
+  config: AssignmentConfig & { flagKey: string };
+  /** Per variation in the data; mismatches broken down by the variation the flag assigns. */
+  arms: (AuditCounts & { variation: number; expected: { variation: number; units: number }[] })[];
+  byVersion: (AuditCounts & { version: number | null })[];
+  /** By evaluation reason, e.g. "RULE_MATCH rule 0", "FALLTHROUGH", "no reason". */
+  byReason: (AuditCounts & { reason: string })[];
+  byHour: (AuditCounts & { hourStart: number })[];
+  /** Units exposed in a second arm, and of those, the ones whose two exposures came from different flag versions. */
+  reassigned: {
+    units: number;
+    acrossVersions: number;
+    byVersions: { from: number | null; to: number | null; units: number }[];
+  };
+  /** Units seen in this experiment whose bucket another experiment of its layer also tracks. */
+  layer?: { key: string; overlaps: { experimentKey: string; units: number }[] };
+  /** The first AUDIT_EXAMPLES unit keys of each kind (never exported in snapshot links). */
+  examples: {
+    mismatch: AuditExample[];
+    ambiguous: AuditExample[];
+    outsideAllocation: AuditExample[];
+    untrackedVariation: AuditExample[];
+  };
+};
+
+export const AUDIT_EXAMPLES = 100;
 
 export type ProgressCallback = (progress: IngestProgress) => void;
 

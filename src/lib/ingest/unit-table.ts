@@ -8,7 +8,7 @@ import type { Fingerprint } from './bytes.ts';
 export const NO_ARM = -1;
 export const SEVERAL_ARMS = -2;
 
-// Per unit, in int32 words: key hi, key lo, arm, (unused); then the first exposure as a float64.
+// Per unit, in int32 words: key hi, key lo, arm, audit word; then the first exposure as a float64.
 const STRIDE = 6;
 const FIRST_EXPOSURE = 2; // float64 index within a record
 const FLOAT_STRIDE = STRIDE / 2;
@@ -81,6 +81,15 @@ export class UnitTable {
 
   setArm(unit: number, arm: number): void {
     this.records[unit * STRIDE + 2] = arm;
+  }
+
+  /** A spare 32-bit word per unit for the assignment audit (0 for a new unit). */
+  auditWordOf(unit: number): number {
+    return this.records[unit * STRIDE + 3];
+  }
+
+  setAuditWord(unit: number, word: number): void {
+    this.records[unit * STRIDE + 3] = word;
   }
 
   /** The unit's first exposure (Unix ms), Infinity when it has none. */

@@ -11,7 +11,15 @@ import {
   type FileImport,
   type ImportedFile,
 } from '../../lib/db/import-files.ts';
-import type { ArmAssignment, ExperimentData, FoundArmLabel } from '../../lib/ingest/index.ts';
+import type {
+  ArmAssignment,
+  AssignmentConfig,
+  ExperimentData,
+  FoundArmLabel,
+} from '../../lib/ingest/index.ts';
+import { assignmentSource } from '../../lib/domain/assignment-source.ts';
+import { layerMembers } from '../../lib/domain/layer-overlap.ts';
+import { trackedRanges } from '../../lib/bucketing/ranges.ts';
 import type { IngestCallOptions } from '../../workers/ingest-client.ts';
 import { fail, ok, type WorkerResult } from '../../lib/analysis/result.ts';
 import { IngestError } from '../../lib/ingest/index.ts';
@@ -35,7 +43,11 @@ export function readTogether(
 ): Promise<WorkerResult<ExperimentData>> {
   const client = ingestClient();
   const sources = named(files);
-  const spec = specForIteration(iteration, read.kind === 'json' && read.countAll);
+  const spec = specForIteration(
+    iteration,
+    read.kind === 'json' && read.countAll,
+    read.kind === 'json' ? assignmentFor(iteration) : undefined,
+  );
   switch (read.kind) {
     case 'json':
       return client.aggregateExperimentData(sources, spec, options);
@@ -53,6 +65,38 @@ export function readTogether(
           : fail('internal', `the result could not be read: ${(error as Error).message}`),
       );
   }
+}
+
+/**
+ * The flag's bucketing for the assignment audit, when the workspace knows it, with the tracked ranges
+ * of the other experiments of its layer hashed alike (a plain copy for the worker).
+ */
+function assignmentFor(iteration: Iteration): AssignmentConfig | undefined {
+  const flag = workspace.flags.find((f) => f.key === iteration.flagKey);
+  const source = assignmentSource(iteration, flag);
+  if (!source.ok) return undefined;
+  const config: AssignmentConfig = { ...source.value };
+  const experiment = workspace.experiments.find((e) => e.id === iteration.experimentId);
+  const layer = iteration.design.layer;
+  if (experiment && layer) {
+    const [self, ...others] = layerMembers(
+      { key: experiment.key, layer },
+      iteration.environmentKey,
+      workspace.experiments,
+      workspace.flags,
+    );
+    if (self?.experimentKey === experiment.key)
+      config.layer = {
+        key: layer.layerKey,
+        others: others
+          .filter((other) => other.hashPrefix === self.hashPrefix)
+          .map((other) => ({
+            experimentKey: other.experimentKey,
+            ranges: trackedRanges(other.rollout).map(([from, to]) => [from, to]),
+          })),
+      };
+  }
+  return JSON.parse(JSON.stringify(config)) as AssignmentConfig;
 }
 
 let swept = false;

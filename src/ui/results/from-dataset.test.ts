@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
 import { typedExperimentData } from '../data/typed-data.ts';
 import { resultsInputFrom } from './from-dataset.ts';
+import { analysisSettingsFromSnapshot, snapshotFromResults } from '../share/snapshot-results.ts';
+import { testSnapshot } from '../../lib/share/test-snapshot.ts';
 
 // Arms in the design's order (B before A) while the dataset is keyed by flag variation index.
 const iteration = {
@@ -95,5 +97,27 @@ describe('typedExperimentData', () => {
     expect(data.metrics.buy.map((arm) => arm.variation)).toEqual([1, 0]);
     expect(data.exposuresByHour).toEqual([]);
     expect(data.diagnostics.recordsRead).toBe(0);
+  });
+});
+
+describe('the assignment audit and snapshot links', () => {
+  it('never carries the audit or its example unit keys into a shared snapshot', () => {
+    const audited = {
+      ...dataset,
+      assignmentAudit: {
+        units: 1000,
+        examples: { mismatch: [{ unitKey: 'secret-unit-key-42', variation: 1, expected: 0 }] },
+      },
+    } as unknown as Dataset;
+    const input = resultsInputFrom(iteration, audited);
+    const snapshot = snapshotFromResults({
+      name: 'x',
+      iteration: { startedAt: 0, endedAt: null },
+      input,
+      settings: analysisSettingsFromSnapshot(testSnapshot()),
+    });
+    const text = JSON.stringify(snapshot);
+    expect(text).not.toContain('secret-unit-key-42');
+    expect(text).not.toContain('assignmentAudit');
   });
 });

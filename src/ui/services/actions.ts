@@ -3,11 +3,13 @@
 // dataset stored after an import, a flag toggled) reports its failure to the header's alert.
 import { createEnvironment, createFlag, createLayer } from '../../lib/domain/create.ts';
 import { uniqueKey } from '../../lib/domain/unique-key.ts';
+import { defaultDeps } from '../../lib/domain/ids.ts';
 import { DbError, toDbError } from '../../lib/db/errors.ts';
 import { removeCorruptedRecord, repositories } from '../../lib/db/repository.ts';
 import {
   deleteExperiment,
   editExperiment,
+  importFlag,
   saveDataset,
   saveExperiment,
   saveFlag,
@@ -95,6 +97,24 @@ export async function createFlagFor(fields: {
     environmentKeys: workspace.environments.map((env) => env.key),
   });
   return saveFlag(db, flag);
+}
+
+/**
+ * Imports a flag's JSON (the platform's REST or SDK shape) into the workspace; an SDK document describes
+ * one environment, taken as `environmentKey`. Refusals come back as one message listing the fields.
+ */
+export async function importFlagFor(doc: unknown, environmentKey: string): Promise<Flag> {
+  const db = await workspace.db();
+  try {
+    return (await importFlag(db, doc, { deps: defaultDeps, environmentKey })).flag;
+  } catch (error) {
+    if (error instanceof DbError && error.details.violations?.length)
+      throw new Error(
+        `${error.message} ${error.details.violations.map((v) => v.message).join(' ')}`,
+        { cause: error },
+      );
+    throw error;
+  }
 }
 
 /**

@@ -4,9 +4,14 @@ import { createDataset } from '../../lib/domain/create.ts';
 import type { Dataset, DatasetSource, Iteration, JsonValue } from '../../lib/domain/types.ts';
 import type { ExperimentData } from '../../lib/ingest/types.ts';
 
+const plain = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T;
+
 export function datasetFromData(
   iteration: Pick<Iteration, 'id' | 'experimentId'>,
-  data: Pick<ExperimentData, 'arms' | 'metrics' | 'exposuresByHour' | 'diagnostics' | 'breakdowns'>,
+  data: Pick<
+    ExperimentData,
+    'arms' | 'metrics' | 'exposuresByHour' | 'diagnostics' | 'breakdowns' | 'assignmentAudit'
+  >,
   source: DatasetSource,
   armAssignment?: Dataset['armAssignment'],
 ): Dataset {
@@ -15,11 +20,12 @@ export function datasetFromData(
     experimentId: iteration.experimentId,
     source,
     // Plain JSON: the diagnostics may hold a null-prototype record (skip reasons by name).
-    diagnostics: JSON.parse(JSON.stringify(data.diagnostics)) as { [key: string]: JsonValue },
+    diagnostics: plain(data.diagnostics) as unknown as { [key: string]: JsonValue },
     arms: data.arms,
     metrics: { ...data.metrics },
     exposuresByHour: data.exposuresByHour,
     ...(data.breakdowns === undefined ? {} : { breakdowns: data.breakdowns }),
+    ...(data.assignmentAudit === undefined ? {} : { assignmentAudit: plain(data.assignmentAudit) }),
     ...(armAssignment === undefined ? {} : { armAssignment }),
   });
 }

@@ -1,6 +1,6 @@
 // Imports run in the ingest worker (one for the page, started on first use).
 import { createIngestClient, type IngestClient } from '../../workers/ingest-client.ts';
-import type { ExperimentSpec } from '../../lib/ingest/types.ts';
+import type { AssignmentConfig, ExperimentSpec } from '../../lib/ingest/types.ts';
 import type { Iteration } from '../../lib/domain/types.ts';
 import { ANY_FLAG } from '../quick/file-plan.ts';
 import { hasDenominator } from '../../lib/metric-kinds/index.ts';
@@ -16,6 +16,7 @@ export function ingestClient(): IngestClient {
 export function specForIteration(
   iteration: Iteration,
   countAllRuleEvaluations = false,
+  assignment?: AssignmentConfig,
 ): ExperimentSpec {
   const design = iteration.design;
   return {
@@ -31,5 +32,6 @@ export function specForIteration(
       ...(hasDenominator(metric) ? { denominatorEventKey: metric.denominatorEventKey ?? '' } : {}),
     })),
     countAllRuleEvaluations,
+    ...(assignment ? { assignment } : {}),
   };
 }
