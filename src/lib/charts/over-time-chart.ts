@@ -49,7 +49,8 @@ export type OverTimeLayoutInput = {
   margin?: Margin;
 };
 
-export const OVER_TIME_MARGIN: Margin = { top: 12, right: 20, bottom: 40, left: 56 };
+// Wide on the right: the last day's label is centred on the plot's edge.
+export const OVER_TIME_MARGIN: Margin = { top: 12, right: 52, bottom: 40, left: 56 };
 
 function usable(point: OverTimeSeriesInput['points'][number]): boolean {
   return (
