@@ -166,6 +166,19 @@ test('over time: one point per day, the engine’s numbers and a lift that fades
     .poll(() => chart.locator('.hover-label').textContent())
     .toContain(`Through ${days[0]}`);
   expect(await chart.locator('.hover-label').textContent()).toContain(formatRelative(first.mean));
+  // The last point of each line is a Tab stop named by its value.
+  const focusable = chart.locator('svg.values circle[tabindex="0"]');
+  expect(await focusable.count()).toBe(2);
+  expect(await focusable.first().getAttribute('aria-label')).toContain(
+    `${formatRelative(last.mean)} versus control, 90% credible interval`,
+  );
+
+  // The exposures chart shows the counts behind a share, and the hour with its year and zone.
+  const exposures = page.locator('[data-chart=exposures]');
+  await exposures.locator('svg[role=img] circle.point').nth(40).hover({ force: true });
+  await expect
+    .poll(() => exposures.locator('.hover-label').textContent())
+    .toMatch(/of [\d,]+ units; \+[\d,]+ this hour.*hour from \d{4}-\d\d-\d\d \d\d:00 UTC/);
   expect(await section.innerText()).not.toMatch(/NaN|Infinity|undefined/);
   expect(errors).toEqual([]);
   await context.close();
