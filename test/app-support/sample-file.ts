@@ -23,9 +23,19 @@ export function sampleFile(options: {
   seed: number;
   startAfter: number;
   dropHalfOfArm?: number;
+  /** Passed to the generator: days of exposures, and arm 1's fading signup lift. */
+  days?: number;
+  fadingLift?: number;
 }): SampleFile {
   const offset = Math.ceil((options.startAfter - SAMPLE_START) / 3_600_000) * 3_600_000 + 3_600_000;
-  const lines = [...generateSampleLines({ units: options.units, seed: options.seed })]
+  const lines = [
+    ...generateSampleLines({
+      units: options.units,
+      seed: options.seed,
+      ...(options.days === undefined ? {} : { days: options.days }),
+      ...(options.fadingLift === undefined ? {} : { fadingLift: options.fadingLift }),
+    }),
+  ]
     .join('')
     .split('\n')
     .filter(Boolean);

@@ -212,6 +212,18 @@ describe('exposures over time', () => {
     for (const tick of layout.xTicks) expect(tick.label).toMatch(/^2026-03-0\d.* UTC$/);
   });
 
+  it('gives every point the counts hover shows: units in the hour, units so far, all arms so far', () => {
+    const layout = layoutExposureChart({ buckets, armNames: ['A', 'B'], width: 600, height: 200 });
+    // Hours 0, 1, 2 (sorted): B gets 10, 20, 10 → 10, 30, 40 so far; both arms 20, 40, 80.
+    expect(layout.series[1].points.map((point) => [point.added, point.units, point.total])).toEqual(
+      [
+        [10, 10, 20],
+        [20, 30, 40],
+        [10, 40, 80],
+      ],
+    );
+  });
+
   it('copes with a single bucket and no weights', () => {
     const layout = layoutExposureChart({
       buckets: [{ start: 0, counts: [1, 0] }],

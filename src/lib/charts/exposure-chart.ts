@@ -10,7 +10,17 @@ import { formatTick, formatTimestamp } from '../format/index.ts';
 /** Units whose first exposure falls in the bucket starting at `start` (Unix ms), per arm. */
 export type ExposureBucket = { start: number; counts: readonly number[] };
 
-export type SharePoint = { time: number; share: number; units: number; x: number; y: number };
+export type SharePoint = {
+  time: number;
+  share: number;
+  /** The arm's units so far, and those first exposed in this bucket. */
+  units: number;
+  added: number;
+  /** Every arm's units so far. */
+  total: number;
+  x: number;
+  y: number;
+};
 
 export type ExposureSeries = {
   name: string;
@@ -42,19 +52,23 @@ export type ExposureLayoutInput = {
 export function cumulativeShares(
   buckets: readonly ExposureBucket[],
   arms: number,
-): { time: number; units: number[]; shares: number[] }[] {
+): { time: number; units: number[]; added: number[]; total: number; shares: number[] }[] {
   const running = new Array<number>(arms).fill(0);
   return [...buckets]
     .sort((a, b) => a.start - b.start)
     .map((bucket) => {
+      const added = new Array<number>(arms).fill(0);
       for (let arm = 0; arm < arms; arm++) {
         const count = bucket.counts[arm];
-        running[arm] += Number.isFinite(count) && count > 0 ? count : 0;
+        added[arm] = Number.isFinite(count) && count > 0 ? count : 0;
+        running[arm] += added[arm];
       }
       const total = running.reduce((sum, units) => sum + units, 0);
       return {
         time: bucket.start,
         units: [...running],
+        added,
+        total,
         shares: running.map((units) => (total > 0 ? units / total : 0)),
       };
     });
@@ -84,6 +98,8 @@ export function layoutExposureChart(input: ExposureLayoutInput): ExposureLayout 
       time: look.time,
       share: look.shares[arm],
       units: look.units[arm],
+      added: look.added[arm],
+      total: look.total,
       x: x(look.time),
       y: y(look.shares[arm]),
     }));

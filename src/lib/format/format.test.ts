@@ -6,6 +6,7 @@ import {
   formatLoss,
   lossDecimals,
   formatCount,
+  formatDay,
   formatInterval,
   formatMass,
   formatProbability,
@@ -28,6 +29,7 @@ describe('nothing shows NaN, Infinity, undefined or null', () => {
       formatProbability(value as number),
       formatMass(value as number),
       formatTimestamp(value as number),
+      formatDay(value as number),
       formatBytes(value as number),
       formatInterval([value as number, 1], 'number'),
       formatInterval(value as unknown as [number, number], 'rate'),
@@ -98,6 +100,7 @@ describe('precision and units', () => {
     expect(formatMass(0.9)).toBe('90%');
     expect(formatMass(0.995)).toBe('99.5%');
     expect(formatTimestamp(Date.UTC(2026, 2, 1, 14, 5))).toBe('2026-03-01 14:05 UTC');
+    expect(formatDay(Date.UTC(2026, 2, 1, 23, 59))).toBe('2026-03-01 UTC');
     expect(formatBytes(1_234_567)).toBe('1.2 MB');
     expect(formatBytes(512)).toBe('512 B');
   });

@@ -151,6 +151,14 @@ export function formatTimestamp(value: number | null | undefined): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** A UTC calendar day: "2026-03-01 UTC". */
+export function formatDay(value: number | null | undefined): string {
+  if (!isNumber(value)) return MISSING;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return MISSING;
+  return `${date.toISOString().slice(0, 10)} UTC`;
+}
+
 /** A byte size: "1.2 MB". */
 export function formatBytes(value: number | null | undefined): string {
   if (!isNumber(value) || value < 0) return MISSING;

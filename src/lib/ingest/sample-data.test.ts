@@ -1,12 +1,15 @@
 // The generated sample file through the importer: every count the generator recorded while writing it
 // (its own ledger, not the importer's output) must come back exactly; Σ of revenue up to rounding.
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { aggregateExperimentData } from './index.ts';
 import {
   emptyLedger,
   generateSampleLines,
+  fadingSignupRate,
   SAMPLE_EXPERIMENT,
+  SAMPLE_START,
   SAMPLE_TRUTH,
 } from './sample-data.ts';
 
@@ -63,5 +66,41 @@ describe('sample data', () => {
       );
       expect(Math.abs(rate - SAMPLE_TRUTH.signupRate[v])).toBeLessThan(4 * se);
     });
+  });
+
+  it('writes the same file as before the options for days and a fading lift', () => {
+    // SHA-256 of this file as generated before those options existed: other tests depend on it.
+    const text = [...generateSampleLines({ units: 500, seed: 9 })].join('');
+    expect(createHash('sha256').update(text).digest('hex')).toBe(
+      '3a842447b3249f7f94f3977246a976c7bb094fafe46f855a365f8b600385dafc',
+    );
+  });
+
+  it('spreads exposures over the days asked for, with a lift that fades', async () => {
+    expect(fadingSignupRate(0.6, 0)).toBeCloseTo(0.16, 15); // 0.1 × 1.6
+    expect(fadingSignupRate(0.6, 1)).toBeCloseTo(0.1, 15);
+    const fading = emptyLedger();
+    const lines = [
+      ...generateSampleLines({ units: 9000, seed: 3, days: 6, fadingLift: 1 }, fading),
+    ].join('');
+    const data = await aggregateExperimentData([new File([lines], 'fading.jsonl')], {
+      ...SAMPLE_EXPERIMENT,
+      window: { start: SAMPLE_START, end: SAMPLE_START + 7 * 86_400_000 },
+    });
+    const days = data.breakdowns?.[0].cells ?? [];
+    expect(days.map((cell) => Number(cell.value))).toEqual(
+      [0, 1, 2, 3, 4, 5].map((day) => SAMPLE_START + day * 86_400_000),
+    );
+    const rate = (cells: typeof days, arm: number) => {
+      const sum = (key: 'units' | 'conversions') =>
+        cells.reduce((total, cell) => total + cell.metrics['signup-rate'][arm][key], 0);
+      return sum('conversions') / sum('units');
+    };
+    // Arm 1's true rate: 0.1 × (2 − t/T). Days 1–2 average t/T ≈ 1/6: ≈ 0.183; days 5–6 ≈ 5/6:
+    // ≈ 0.117. About 1,000 units each: a standard error near 0.012, so ± 0.035 is three of them.
+    expect(Math.abs(rate(days.slice(0, 2), 1) - 0.1 * (2 - 1 / 6))).toBeLessThan(0.035);
+    expect(Math.abs(rate(days.slice(4), 1) - 0.1 * (2 - 5 / 6))).toBeLessThan(0.035);
+    expect(Math.abs(rate(days, 0) - 0.1)).toBeLessThan(0.02);
+    expect(data.metrics['signup-rate'][1].conversions).toBe(fading.converted[1]);
   });
 });

@@ -32,7 +32,19 @@ export type SampleOptions = {
   units: number;
   seed?: number;
   /** records per yielded chunk */ batch?: number;
+  /** Days the first exposures spread over (default 3, SAMPLE_HOURS). */
+  days?: number;
+  /**
+   * A novelty effect: arm 1's signup lift is this (0.6: +60%) for a unit first exposed at the start,
+   * falling linearly to none for one exposed at the end. Default: SAMPLE_TRUTH's steady lift.
+   */
+  fadingLift?: number;
 };
+
+/** Arm 1's true signup rate for a unit first exposed at `fraction` (0..1) of the way through. */
+export function fadingSignupRate(lift: number, fraction: number): number {
+  return SAMPLE_TRUTH.signupRate[0] * (1 + lift * (1 - fraction));
+}
 
 export type SampleLedger = {
   /** Analysed units per arm, converted units per arm, and per-arm Σ and Σ² of per-unit revenue. */
@@ -101,7 +113,8 @@ export function* generateSampleLines(
   const random = seededRandom(options.seed ?? 1);
   const batch = options.batch ?? 2000;
   const { flagKey } = SAMPLE_EXPERIMENT;
-  const end = SAMPLE_START + SAMPLE_HOURS * HOUR;
+  const hours = (options.days ?? SAMPLE_HOURS / 24) * 24;
+  const end = SAMPLE_START + hours * HOUR;
   let pending: string[] = [];
   let eventId = 0;
   const emit = (event: Record<string, unknown>, bare = random() < 0.3) => {
@@ -134,7 +147,7 @@ export function* generateSampleLines(
       schema: schemaDraw < 0.08 ? 'old' : schemaDraw < 0.18 ? 'multi' : 'new',
     };
     const arm = Math.floor(random() * 3);
-    const firstExposure = SAMPLE_START + HOUR + Math.floor(random() * (SAMPLE_HOURS - 4) * HOUR);
+    const firstExposure = SAMPLE_START + HOUR + Math.floor(random() * (hours - 4) * HOUR);
     const severalArms = random() < 0.005;
     const records: Record<string, unknown>[] = [];
     const evaluation = (
@@ -194,7 +207,14 @@ export function* generateSampleLines(
     };
     if (!severalArms) {
       ledger.units[arm]++;
-      if (random() < SAMPLE_TRUTH.signupRate[arm]) {
+      const signupRate =
+        options.fadingLift !== undefined && arm === 1
+          ? fadingSignupRate(
+              options.fadingLift,
+              (firstExposure - SAMPLE_START) / (end - SAMPLE_START),
+            )
+          : SAMPLE_TRUTH.signupRate[arm];
+      if (random() < signupRate) {
         ledger.converted[arm]++;
         const signup = custom('signup', firstExposure + Math.floor(random() * HOUR), undefined, {
           id: `evt-${++eventId}`,

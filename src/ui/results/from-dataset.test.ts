@@ -82,6 +82,60 @@ describe('resultsInputFrom', () => {
   });
 });
 
+describe('days of first exposure for the Over time section', () => {
+  it('puts each day in the design order of arms and metrics; absent metrics count zero', () => {
+    const withDays = {
+      ...dataset,
+      breakdowns: [
+        {
+          by: 'day',
+          cells: [
+            {
+              value: '86400000',
+              arms: [
+                { variation: 0, units: 7 },
+                { variation: 1, units: 5 },
+              ],
+              metrics: {
+                buy: [
+                  { variation: 0, units: 7, conversions: 2, sum: 2, sumSquares: 2 },
+                  { variation: 1, units: 5, conversions: 1, sum: 1, sumSquares: 1 },
+                ],
+              },
+            },
+            {
+              value: '172800000',
+              arms: [{ variation: 0, units: 3 }],
+              metrics: {},
+            },
+          ],
+        },
+      ],
+    } as unknown as Dataset;
+    expect(resultsInputFrom(iteration, withDays).days).toEqual([
+      {
+        start: 86_400_000,
+        metrics: [
+          [
+            { units: 5, conversions: 1, sum: 1, sumSquares: 1 }, // B (variation 1) first
+            { units: 7, conversions: 2, sum: 2, sumSquares: 2 },
+          ],
+        ],
+      },
+      {
+        start: 172_800_000,
+        metrics: [
+          [
+            { units: 0, conversions: 0, sum: 0, sumSquares: 0 },
+            { units: 3, conversions: 0, sum: 0, sumSquares: 0 },
+          ],
+        ],
+      },
+    ]);
+    expect(resultsInputFrom(iteration, dataset).days).toBeUndefined();
+  });
+});
+
 describe('typedExperimentData', () => {
   it('keys typed arms by flag variation and takes units per arm', () => {
     const data = typedExperimentData(iteration, {

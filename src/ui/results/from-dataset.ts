@@ -1,7 +1,8 @@
 // Turns an iteration's design snapshot and an imported dataset into what the Results tab analyses.
 // Arms follow the design's treatments; the dataset is keyed by flag variation index.
 import { effectiveAllocations } from '../../lib/domain/allocation.ts';
-import type { Dataset, Iteration } from '../../lib/domain/types.ts';
+import type { Dataset, DatasetBreakdown, Iteration } from '../../lib/domain/types.ts';
+import type { DayStatistics } from '../../lib/analysis/over-time.ts';
 import type { ResultsInput } from './results-input.ts';
 import { OPTIONAL_ARM_STATISTICS } from '../../lib/stats/arm-statistics.ts';
 
@@ -26,7 +27,9 @@ export function resultsInputFrom(
   );
   const several = dataset.diagnostics.unitsInSeveralArms;
   const outside = dataset.diagnostics.eventsOutsideWindow;
+  const dayCells = dataset.breakdowns?.find((breakdown) => breakdown.by === 'day')?.cells;
   return {
+    ...(dayCells ? { days: dayStatistics(dayCells, design.metrics, variationIndex) } : {}),
     viewKey: `iteration-${iteration.id}`,
     hypothesis,
     armNames,
@@ -69,4 +72,28 @@ export function resultsInputFrom(
       };
     }),
   };
+}
+
+/** The day cells with the design's metrics in order and the arms in arm order (missing: 0 units). */
+function dayStatistics(
+  cells: DatasetBreakdown['cells'],
+  metrics: readonly { key: string }[],
+  variationIndex: readonly number[],
+): DayStatistics[] {
+  return cells.map((cell) => {
+    const unitsOf = (variation: number) =>
+      cell.arms.find((arm) => arm.variation === variation)?.units ?? 0;
+    return {
+      start: Number(cell.value),
+      metrics: metrics.map((metric) => {
+        const stats = Object.hasOwn(cell.metrics, metric.key) ? cell.metrics[metric.key] : [];
+        return variationIndex.map((variation) => {
+          const found = stats.find((entry) => entry.variation === variation);
+          if (!found) return { units: unitsOf(variation), conversions: 0, sum: 0, sumSquares: 0 };
+          const { variation: _variation, ...statistics } = found;
+          return statistics;
+        });
+      }),
+    };
+  });
 }

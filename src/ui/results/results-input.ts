@@ -3,6 +3,7 @@
 import type { Direction, MetricAggregation, MetricKind } from '../../lib/domain/types.ts';
 import type { ArmStatisticsInput } from '../../lib/metric-kinds/index.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
+import type { DayStatistics } from '../../lib/analysis/over-time.ts';
 
 export type ResultsMetric = {
   key: string;
@@ -31,4 +32,9 @@ export type ResultsInput = {
   unitsInSeveralArms: number | null;
   /** Events the import left out for falling outside the iteration's window (diagnostics), if known. */
   eventsOutsideWindow?: number | null;
+  /**
+   * Statistics by UTC day of first exposure (imports only), `metrics` in the order of `metrics`
+   * and arms in arm order: what the Over time section analyses.
+   */
+  days?: DayStatistics[];
 };
