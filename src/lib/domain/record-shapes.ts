@@ -210,10 +210,13 @@ export const datasetShape = object({
   breakdowns: optional(
     list(
       object({
-        by: oneOf('day'),
+        by: oneOf('day', 'attribute'),
+        attribute: optional(str),
+        otherValues: optional(num),
         cells: list(
           object({
             value: str,
+            group: optional(oneOf('other', 'missing')),
             arms: list(object({ variation: int, units: num })),
             metrics: dictionary(list(armMetricStats)),
           }),

@@ -246,15 +246,18 @@ export type DatasetSource =
   | { kind: 'summary' }
   | { kind: 'typed' };
 
-/** One group of units (a day of first exposure) with its own per-arm statistics. */
-export type DatasetBreakdown = {
-  by: 'day';
-  cells: {
-    value: string;
-    arms: { variation: number; units: number }[];
-    metrics: Record<string, ArmMetricStats[]>;
-  }[];
+/** One group of units (a day of first exposure, a slice) with its own per-arm statistics. */
+export type DatasetBreakdownCell = {
+  value: string;
+  group?: 'other' | 'missing';
+  arms: { variation: number; units: number }[];
+  metrics: Record<string, ArmMetricStats[]>;
 };
+
+/** Statistics by UTC day of first exposure, or by a slicing attribute (see ingest's Breakdown). */
+export type DatasetBreakdown =
+  | { by: 'day'; cells: DatasetBreakdownCell[] }
+  | { by: 'attribute'; attribute: string; cells: DatasetBreakdownCell[]; otherValues: number };
 
 /** A metric's statistics for one arm (the flag's variation index): the registry's one shape. */
 export type ArmMetricStats = StoredArmStatistics & { variation: number };

@@ -83,13 +83,21 @@ export type StatisticsCell = {
 };
 
 /**
- * The analysed units split into groups, each with its own statistics: `by` 'day' groups units by the
- * UTC day of their first exposure (`value` = the day's start, Unix ms, as text).
+ * One group of a breakdown. `value` is the day's start (Unix ms, as text) or the attribute's value;
+ * `group` marks the two cells that are not one value: 'other' (values beyond the most frequent ones,
+ * merged) and 'missing' (units whose first exposure carried no value); their `value` is ''.
  */
-export type Breakdown = {
-  by: 'day';
-  cells: (StatisticsCell & { value: string })[];
-};
+export type BreakdownCell = StatisticsCell & { value: string; group?: 'other' | 'missing' };
+
+/**
+ * The analysed units split into groups, each with its own statistics: `by` 'day' groups units by the
+ * UTC day of their first exposure; `by` 'attribute' by the value of a slicing attribute at the unit's
+ * first exposure (the 50 most frequent values, then 'other' with `otherValues` distinct values merged,
+ * then 'missing').
+ */
+export type Breakdown =
+  | { by: 'day'; cells: BreakdownCell[] }
+  | { by: 'attribute'; attribute: string; cells: BreakdownCell[]; otherValues: number };
 
 export type ExperimentData = {
   arms: ArmUnits[];
