@@ -147,6 +147,7 @@ const designFields: Record<string, Check> = {
   variationReassignment: bool,
   metrics: list(metric),
   attributes: list(str),
+  covariateDays: optional(num),
 };
 
 export const experimentShape = object({

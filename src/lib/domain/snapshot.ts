@@ -17,6 +17,7 @@ export function designSnapshot(experiment: Experiment, flag: Flag | undefined): 
     variationReassignment: experiment.variationReassignment,
     metrics: experiment.metrics,
     attributes: experiment.attributes,
+    ...(experiment.covariateDays === undefined ? {} : { covariateDays: experiment.covariateDays }),
     flagVariations: flag?.variations ?? [],
   });
 }

@@ -177,6 +177,8 @@ export type Experiment = {
   metrics: MetricDefinition[];
   /** Context attributes results may be sliced by. */
   attributes: string[];
+  /** CUPED's pre-exposure window in days (absent: the import's default, 14; 0: off). */
+  covariateDays?: number;
   /** null: use the workspace's analysis settings. */
   analysis: AnalysisSettings | null;
   createdAt: number;
@@ -202,6 +204,7 @@ export type DesignSnapshot = Pick<
   | 'variationReassignment'
   | 'metrics'
   | 'attributes'
+  | 'covariateDays'
 > & {
   /** The flag's variations when the iteration started (index = the variation number in events). */
   flagVariations: FlagVariation[];

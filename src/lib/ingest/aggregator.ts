@@ -69,6 +69,9 @@ type MetricState = {
   /** Ratio metrics: the index of the denominator's event key (-1: none) and each unit's count. */
   denominatorKeyIndex: number;
   denominators: Float64Array;
+  /** CUPED: the same per-unit state for the events of the pre-exposure window (empty when off). */
+  covariateCounts: Uint32Array | Uint8Array;
+  covariateSums: Float64Array;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -78,6 +81,8 @@ type MetricOutcomes = {
   notExposed: number;
   severalArms: number;
   missingValue: number;
+  /** Metric events that became a unit's pre-exposure (CUPED) value. */
+  covariateEvents: number;
 };
 
 const noOutcomes = (): MetricOutcomes => ({
@@ -86,6 +91,7 @@ const noOutcomes = (): MetricOutcomes => ({
   notExposed: 0,
   severalArms: 0,
   missingValue: 0,
+  covariateEvents: 0,
 });
 
 function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, length: number): T {
@@ -186,8 +192,22 @@ export class ExperimentAggregator {
         eventKeyIndex: metricEventKeyIndex[index],
         counts: counting ? new Uint32Array(0) : new Uint8Array(0),
         sums: new Float64Array(0),
+        covariateCounts: counting ? new Uint32Array(0) : new Uint8Array(0),
+        covariateSums: new Float64Array(0),
       };
     });
+    const days = spec.covariateDays ?? 0;
+    this.covariateSpan = days > 0 ? days * DAY : 0;
+    this.covariateStart = this.start - this.covariateSpan;
+  }
+
+  /** CUPED's pre-exposure window in ms (0: off), and the earliest time an event can fall in it. */
+  private readonly covariateSpan: number;
+  private readonly covariateStart: number;
+
+  /** Before the window, but in the pre-exposure window of a unit exposed at the window's start or later. */
+  private inCovariateReach(time: number): boolean {
+    return this.covariateSpan > 0 && time >= this.covariateStart && time < this.start;
   }
 
   skip(reason: string, count = 1): void {
@@ -247,8 +267,14 @@ export class ExperimentAggregator {
     else if (event.valueState === ValueState.Invalid)
       this.malformed(file, line, 'metricValue is not a number');
     else if (time !== time) this.skip('no-timestamp');
-    else if (!this.inWindow(time)) diagnostics.eventsOutsideWindow++;
-    else {
+    else if (!this.inWindow(time)) {
+      diagnostics.eventsOutsideWindow++;
+      // Outside the window, but possibly a unit's pre-exposure value (CUPED): decided at the end.
+      if (this.inCovariateReach(time)) {
+        if (!this.twoPass) this.observeCandidate(event);
+        return true;
+      }
+    } else {
       if (!this.twoPass) this.observeCandidate(event);
       return true;
     }
@@ -265,7 +291,7 @@ export class ExperimentAggregator {
       event.hasUnit &&
       event.valueState !== ValueState.Invalid &&
       time === time &&
-      this.inWindow(time)
+      (this.inWindow(time) || this.inCovariateReach(time))
     );
   }
 
@@ -338,6 +364,10 @@ export class ExperimentAggregator {
       state.counts = grown(state.counts, capacity);
       if (!state.binary) state.sums = grown(state.sums, capacity);
       if (state.denominatorKeyIndex >= 0) state.denominators = grown(state.denominators, capacity);
+      if (this.covariateSpan > 0) {
+        state.covariateCounts = grown(state.covariateCounts, capacity);
+        if (!state.binary) state.covariateSums = grown(state.covariateSums, capacity);
+      }
     }
   }
 
@@ -370,7 +400,7 @@ export class ExperimentAggregator {
     const unit = units.find(event.unit);
     if (unit >= 0) {
       if (units.armOf(unit) === SEVERAL_ARMS) {
-        this.outcomes.severalArms++;
+        if (event.time >= this.start) this.outcomes.severalArms++;
         return;
       }
       if (event.time >= units.firstExposureOf(unit)) {
@@ -433,24 +463,64 @@ export class ExperimentAggregator {
         : new Uint8Array(this.capacity);
       state.sums = new Float64Array(state.binary ? 0 : this.capacity);
       state.denominators = new Float64Array(state.denominatorKeyIndex >= 0 ? this.capacity : 0);
+      const covariates = this.covariateSpan > 0 ? this.capacity : 0;
+      state.covariateCounts = state.counting
+        ? new Uint32Array(covariates)
+        : new Uint8Array(covariates);
+      state.covariateSums = new Float64Array(state.binary ? 0 : covariates);
     }
   }
 
   /** The second reading of a candidate metric event, once every exposure is final. */
   observeMetricEvent(event: ParsedEvent): void {
     const unit = this.units.find(event.unit);
-    if (!this.decidable(unit, event.time)) return;
-    this.aggregate(unit, event, this.fingerprintOf(event), false);
+    this.decide(unit, event, this.fingerprintOf(event));
   }
 
-  /** With every exposure final: counts why the unit's event is not aggregated, or returns true. */
-  private decidable(unit: number, time: number): boolean {
+  /**
+   * With every exposure final: aggregates the event as a metric event, or as a pre-exposure
+   * (covariate) event, or counts why it is neither. Events before the window were counted as outside
+   * it already and count nothing more.
+   */
+  private decide(unit: number, event: ParsedEvent, record: Fingerprint): void {
+    const time = event.time;
     const outcomes = this.outcomes;
-    if (unit < 0 || this.units.armOf(unit) === NO_ARM) outcomes.notExposed++;
-    else if (this.units.armOf(unit) === SEVERAL_ARMS) outcomes.severalArms++;
-    else if (time < this.units.firstExposureOf(unit)) outcomes.beforeExposure++;
-    else return true;
-    return false;
+    const inWindow = time >= this.start;
+    const arm = unit < 0 ? NO_ARM : this.units.armOf(unit);
+    if (arm === NO_ARM) {
+      if (inWindow) outcomes.notExposed++;
+    } else if (arm === SEVERAL_ARMS) {
+      if (inWindow) outcomes.severalArms++;
+    } else {
+      const first = this.units.firstExposureOf(unit);
+      if (time >= first) return this.aggregate(unit, event, record, false);
+      if (inWindow) outcomes.beforeExposure++;
+      if (this.covariateSpan > 0 && time >= first - this.covariateSpan)
+        this.aggregateCovariate(unit, event, record);
+    }
+  }
+
+  /** A metric event of the unit's pre-exposure window: its CUPED covariate (duplicates once). */
+  private aggregateCovariate(unit: number, event: ParsedEvent, record: Fingerprint): void {
+    if (!this.seen.add(record)) return;
+    this.outcomes.covariateEvents++;
+    const { eventKeyIndex, valueState, value } = event;
+    for (const state of this.metricStates) {
+      if (state.eventKeyIndex !== eventKeyIndex || state.denominatorKeyIndex >= 0) continue;
+      if (state.binary) {
+        state.covariateCounts[unit] = 1;
+        continue;
+      }
+      const eventValue = state.eventValue;
+      if (eventValue === 'value') {
+        if (valueState !== ValueState.Number) continue;
+        state.covariateSums[unit] += value;
+      } else if (eventValue === 'one' || valueState !== ValueState.Number)
+        state.covariateSums[unit] += 1;
+      else state.covariateSums[unit] += value;
+      if (state.counting) state.covariateCounts[unit]++;
+      else state.covariateCounts[unit] = 1;
+    }
   }
 
   /**
@@ -552,7 +622,7 @@ export class ExperimentAggregator {
     for (let index = 0; index < stash.size; index++) {
       const known = stash.read(index, event, record);
       const unit = known >= 0 ? known : units.find(event.unit);
-      if (this.decidable(unit, event.time)) this.aggregate(unit, event, record, false);
+      this.decide(unit, event, record);
     }
     stash.clear();
   }
@@ -569,13 +639,17 @@ export class ExperimentAggregator {
     outcomes.notExposed = 0;
     outcomes.severalArms = 0;
     outcomes.missingValue = 0;
+    outcomes.covariateEvents = 0;
   }
 
   private countOutcomes(): void {
     this.replayStash();
-    const { duplicates, beforeExposure, notExposed, severalArms, missingValue } = this.outcomes;
+    const { duplicates, beforeExposure, notExposed, severalArms, missingValue, covariateEvents } =
+      this.outcomes;
     this.clearOutcomes();
     const diagnostics = this.diagnostics;
+    if (this.covariateSpan > 0)
+      diagnostics.covariateEvents = (diagnostics.covariateEvents ?? 0) + covariateEvents;
     diagnostics.duplicatesDropped += duplicates;
     diagnostics.eventsBeforeExposure += beforeExposure;
     if (severalArms > 0) this.skip('unit-in-several-arms', severalArms);
@@ -694,15 +768,33 @@ export class ExperimentAggregator {
         for (const summaries of perGroup)
           for (const summary of summaries)
             Object.assign(summary, { denominatorSum: 0, denominatorSumSquares: 0, crossSum: 0 });
+      // CUPED covariates (not for ratio metrics): x per unit, 0 without pre-exposure events.
+      const covariates = this.covariateSpan > 0 && !denominators ? state.covariateCounts : null;
+      if (covariates)
+        for (const summaries of perGroup)
+          for (const summary of summaries)
+            Object.assign(summary, {
+              covariateSum: 0,
+              covariateSumSquares: 0,
+              covariateCrossSum: 0,
+            });
       for (let unit = 0; unit < units.size; unit++) {
         const arm = units.armOf(unit);
         if (arm < 0) continue;
         const count = state.counts[unit];
-        if (count === 0) continue;
+        const covariateCount = covariates === null ? 0 : covariates[unit];
+        if (count === 0 && covariateCount === 0) continue;
         const group = groupOf === null ? 0 : groupOf[unit];
         if (group < 0) continue;
-        const y = unitValue(count, state.binary ? 1 : state.sums[unit]);
         const summary = perGroup[group][position[arm]];
+        const y = count === 0 ? 0 : unitValue(count, state.binary ? 1 : state.sums[unit]);
+        if (covariateCount > 0) {
+          const x = unitValue(covariateCount, state.binary ? 1 : state.covariateSums[unit]);
+          summary.covariateSum! += x;
+          summary.covariateSumSquares! += x * x;
+          summary.covariateCrossSum! += x * y;
+        }
+        if (count === 0) continue;
         summary.conversions++;
         summary.sum += y;
         summary.sumSquares += y * y;

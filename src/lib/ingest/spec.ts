@@ -38,6 +38,13 @@ export function validateSpec(spec: ExperimentSpec): void {
   }
   if (start !== undefined && end !== undefined && start >= end)
     throw new IngestError('invalid-input', 'The window must end after it starts.', 'spec.window');
+  const days = spec.covariateDays;
+  if (days !== undefined && (typeof days !== 'number' || !(days >= 0 && days <= 365)))
+    throw new IngestError(
+      'invalid-input',
+      'The pre-exposure window for CUPED is a number of days from 0 to 365.',
+      'spec.covariateDays',
+    );
   if (!Array.isArray(spec.metrics))
     throw new IngestError(
       'invalid-input',

@@ -19,7 +19,12 @@ export type ExperimentSpec = {
   window?: { start?: number; end?: number };
   metrics: MetricSpec[];
   /** Opt-in for older records without `reason.inExperiment`: count every evaluation of the flag. */
-  countAllRuleEvaluations?: boolean; /** The flag's bucketing, to audit each exposed unit's arm (docs/assignment-audit.md); absent: no audit. */
+  countAllRuleEvaluations?: boolean;
+  /**
+   * CUPED: each unit's metric value over the days before its first exposure (events before the
+   * window included) becomes its covariate; per arm Σx, Σx², Σxy. Absent or 0: off.
+   */
+  covariateDays?: number; /** The flag's bucketing, to audit each exposed unit's arm (docs/assignment-audit.md); absent: no audit. */
   assignment?: AssignmentConfig;
 };
 
@@ -67,6 +72,8 @@ export type IngestDiagnostics = {
   eventsBeforeExposure: number;
   eventsOutsideWindow: number;
   sampledEvents: number;
+  /** Metric events used as a unit's pre-exposure (CUPED) value; present when covariates are on. */
+  covariateEvents?: number;
   firstTimestamp: number | null;
   lastTimestamp: number | null;
   /**
@@ -173,6 +180,9 @@ export type AssignmentAudit = AuditCounts & {
 };
 
 export const AUDIT_EXAMPLES = 100;
+
+/** The pre-exposure window CUPED reads when the design does not say otherwise, in days [ours]. */
+export const DEFAULT_COVARIATE_DAYS = 14;
 
 export type ProgressCallback = (progress: IngestProgress) => void;
 

@@ -1,6 +1,10 @@
 // Imports run in the ingest worker (one for the page, started on first use).
 import { createIngestClient, type IngestClient } from '../../workers/ingest-client.ts';
-import type { AssignmentConfig, ExperimentSpec } from '../../lib/ingest/types.ts';
+import {
+  DEFAULT_COVARIATE_DAYS,
+  type AssignmentConfig,
+  type ExperimentSpec,
+} from '../../lib/ingest/types.ts';
 import type { Iteration } from '../../lib/domain/types.ts';
 import { ANY_FLAG } from '../quick/file-plan.ts';
 import { hasDenominator } from '../../lib/metric-kinds/index.ts';
@@ -32,6 +36,7 @@ export function specForIteration(
       ...(hasDenominator(metric) ? { denominatorEventKey: metric.denominatorEventKey ?? '' } : {}),
     })),
     countAllRuleEvaluations,
+    covariateDays: design.covariateDays ?? DEFAULT_COVARIATE_DAYS,
     ...(assignment ? { assignment } : {}),
   };
 }
