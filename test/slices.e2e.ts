@@ -6,11 +6,13 @@
 // pooled relative differences (computed here in Node from the same cells).
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
 import { fillSampleDesign } from './app-support/design.ts';
 import { sampleFile } from './app-support/sample-file.ts';
-import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import {
   attributeSlices,
@@ -26,6 +28,31 @@ import { columnSpan, formatRelative, formatRelativeInterval } from '../src/lib/f
 import { formatPValue } from '../src/ui/results/srm-state.ts';
 
 const session = browserSession();
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's WCAG 2.1 A/AA violations inside the Slices section, as "rule: element" lines. */
+async function sectionViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: object, options: object) => Promise<AxeResults> };
+      }
+    ).axe.run(
+      { include: [['[data-testid=slices]']] },
+      {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      },
+    ),
+  );
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+  );
+}
 
 /** One slice: units per flag variation (0, 1, 2) and signups per variation. */
 function cell(value: string, units: number[], signups: number[], group?: 'other' | 'missing') {
@@ -147,7 +174,14 @@ async function sliceRows(page: Page): Promise<Row[]> {
 }
 
 test('slices: each slice’s units, its own SRM (the skewed slice alerts) and the pooled estimates', async () => {
-  const { context, page, errors } = await newIsolatedPage(session.browser);
+  // The app's CSP forbids inline scripts; the test lifts it to inject axe, as a11y.e2e.ts does.
+  const context = await session.browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   await page.setViewportSize({ width: 1200, height: 900 });
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
@@ -243,6 +277,7 @@ test('slices: each slice’s units, its own SRM (the skewed slice alerts) and th
     .poll(() => section.locator('thead').innerText())
     .toContain(`${arms[1]} vs control, slice alone`);
   expect(await section.innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  expect(await sectionViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -124,7 +124,9 @@ describe("each slice's own sample-ratio check", () => {
     expect(skewed.observed).toEqual([6000, 4000]);
   });
 
-  it('has no test for a slice without units', () => {
+  it('has no test for a slice without units, or with counts the test refuses', () => {
+    expect(sliceSrm([1.5, 2], [50, 50]).result).toBeNull();
+    expect(sliceSrm([3, 2], [50]).result).toBeNull();
     expect(sliceSrm([0, 0], [50, 50])).toEqual({
       observed: [0, 0],
       expected: [0, 0],

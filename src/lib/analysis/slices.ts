@@ -5,7 +5,7 @@
 import type { StoredArmStatistics } from '../metric-kinds/index.ts';
 import { sampleRatioMismatch } from '../stats/index.ts';
 import type { NormalSummary } from '../stats/pooling/index.ts';
-import type { RelativeDifference, SrmResult } from '../stats/types.ts';
+import { StatsInputError, type RelativeDifference, type SrmResult } from '../stats/types.ts';
 import { buildAnalysisRequest, type RequestSettings } from './build-request.ts';
 import { ANALYSIS_LIMITS } from './defaults.ts';
 import type { MetricModelFields } from './metric-model.ts';
@@ -116,7 +116,17 @@ export function sliceSrm(units: readonly number[], weights: readonly number[]): 
   );
   if (total === 0 || weightTotal === 0 || weights.length !== units.length)
     return { observed: [...units], expected, result: null };
-  return { observed: [...units], expected, result: sampleRatioMismatch([...units], [...weights]) };
+  try {
+    return {
+      observed: [...units],
+      expected,
+      result: sampleRatioMismatch([...units], [...weights]),
+    };
+  } catch (error) {
+    // Counts the test refuses (not whole units) leave the slice without a check, not the page broken.
+    if (error instanceof StatsInputError) return { observed: [...units], expected, result: null };
+    throw error;
+  }
 }
 
 export type SlicePlanInput = {
