@@ -186,7 +186,7 @@ test('slices: each slice’s units, its own SRM (the skewed slice alerts) and th
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
   await createExperiment(page, 'Sliced checkout');
-  await page.getByLabel('Slicing attributes').fill('country, plan');
+  await page.getByLabel('Slicing attributes').fill('country, plan, device');
   await fillSampleDesign(page);
   await page.getByRole('button', { name: 'Start iteration' }).click();
   await page.getByText('Iteration started in production.').waitFor();
@@ -203,7 +203,7 @@ test('slices: each slice’s units, its own SRM (the skewed slice alerts) and th
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   const section = page.getByTestId('slices');
   await section.waitFor({ timeout: 30_000 });
-  expect(await section.innerText()).toContain('The design slices by country, plan');
+  expect(await section.innerText()).toContain('The design slices by country, plan, device');
   expect(await section.innerText()).toContain(
     'Name the attribute on the Design tab and read the files again.',
   );
@@ -264,6 +264,9 @@ test('slices: each slice’s units, its own SRM (the skewed slice alerts) and th
   // Only attributes with a breakdown can be picked; another attribute shows its own slices.
   const picker = section.getByRole('combobox', { name: 'Attribute' });
   expect(await picker.locator('option').allTextContents()).toEqual(['country', 'plan']);
+  expect(await section.getByTestId('unsliced').innerText()).toBe(
+    'No slices for device in this data: name the attribute on the Design tab and read the files again.',
+  );
   await picker.selectOption('plan');
   await expect
     .poll(async () => (await sliceRows(page)).map((row) => row.slice), { timeout: 30_000 })
