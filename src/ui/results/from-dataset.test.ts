@@ -134,6 +134,55 @@ describe('days of first exposure for the Over time section', () => {
     ]);
     expect(resultsInputFrom(iteration, dataset).days).toBeUndefined();
   });
+
+  it("carries the attribute breakdowns in arm order and the design's slicing attributes", () => {
+    const withSlices = {
+      ...dataset,
+      breakdowns: [
+        {
+          by: 'attribute',
+          attribute: 'country',
+          otherValues: 0,
+          cells: [
+            {
+              value: 'US',
+              arms: [
+                { variation: 0, units: 7 },
+                { variation: 1, units: 5 },
+              ],
+              metrics: { buy: [{ variation: 1, units: 5, conversions: 1, sum: 1, sumSquares: 1 }] },
+            },
+          ],
+        },
+      ],
+    } as unknown as Dataset;
+    const sliced = resultsInputFrom(
+      { ...iteration, design: { ...iteration.design, attributes: ['country'] } },
+      withSlices,
+    );
+    expect(sliced.slicingAttributes).toEqual(['country']);
+    expect(sliced.slices).toEqual([
+      {
+        attribute: 'country',
+        otherValues: 0,
+        cells: [
+          {
+            value: 'US',
+            units: [5, 7], // B (variation 1) first
+            metrics: [
+              [
+                { units: 5, conversions: 1, sum: 1, sumSquares: 1 },
+                { units: 7, conversions: 0, sum: 0, sumSquares: 0 },
+              ],
+            ],
+          },
+        ],
+      },
+    ]);
+    // A design stored before slicing attributes existed, and data without slices.
+    expect(resultsInputFrom(iteration, dataset).slicingAttributes).toEqual([]);
+    expect(resultsInputFrom(iteration, dataset).slices).toBeUndefined();
+  });
 });
 
 describe('typedExperimentData', () => {

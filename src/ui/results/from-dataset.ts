@@ -3,6 +3,7 @@
 import { effectiveAllocations } from '../../lib/domain/allocation.ts';
 import type { Dataset, DatasetBreakdown, Iteration } from '../../lib/domain/types.ts';
 import type { DayStatistics } from '../../lib/analysis/over-time.ts';
+import { attributeSlices } from '../../lib/analysis/slices.ts';
 import type { ResultsInput } from './results-input.ts';
 import { OPTIONAL_ARM_STATISTICS } from '../../lib/stats/arm-statistics.ts';
 
@@ -28,8 +29,16 @@ export function resultsInputFrom(
   const several = dataset.diagnostics.unitsInSeveralArms;
   const outside = dataset.diagnostics.eventsOutsideWindow;
   const dayCells = dataset.breakdowns?.find((breakdown) => breakdown.by === 'day')?.cells;
+  const slices = attributeSlices(
+    dataset.breakdowns,
+    design.metrics.map((metric) => metric.key),
+    variationIndex,
+  );
   return {
     ...(dayCells ? { days: dayStatistics(dayCells, design.metrics, variationIndex) } : {}),
+    ...(slices.length ? { slices } : {}),
+    // Snapshots stored before attributes existed have none.
+    slicingAttributes: [...(design.attributes ?? [])],
     viewKey: `iteration-${iteration.id}`,
     hypothesis,
     armNames,

@@ -4,6 +4,7 @@ import type { Direction, MetricAggregation, MetricKind } from '../../lib/domain/
 import type { ArmStatisticsInput } from '../../lib/metric-kinds/index.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 import type { DayStatistics } from '../../lib/analysis/over-time.ts';
+import type { AttributeSlices } from '../../lib/analysis/slices.ts';
 
 export type ResultsMetric = {
   key: string;
@@ -37,4 +38,11 @@ export type ResultsInput = {
    * and arms in arm order: what the Over time section analyses.
    */
   days?: DayStatistics[];
+  /**
+   * Statistics by slicing attribute (imports only), `metrics` in the order of `metrics` and arms in
+   * arm order: what the Slices section analyses.
+   */
+  slices?: AttributeSlices[];
+  /** The attributes the design names to slice by (to say what to do when the data has none). */
+  slicingAttributes?: string[];
 };

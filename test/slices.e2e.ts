@@ -1,0 +1,286 @@
+// The Slices section in real Chromium. The design names two slicing attributes; an imported file
+// without slices gets the hint to read the files again; then the stored dataset is given attribute
+// breakdowns behind the app's back (as the importer will write them: one 'country' slice skewed
+// against the designed split, 'other' and 'missing' groups), and after a reload the section shows
+// each slice's units, its own SRM check (only the skewed slice alerts) and the engine's raw and
+// pooled relative differences (computed here in Node from the same cells).
+//
+// Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { fillSampleDesign } from './app-support/design.ts';
+import { sampleFile } from './app-support/sample-file.ts';
+import { browserSession } from './support/session.ts';
+import {
+  attributeSlices,
+  compareAcrossSlices,
+  planSlices,
+  readSlices,
+  sliceSrm,
+  type BreakdownInput,
+} from '../src/lib/analysis/slices.ts';
+import { analyzeInThread } from '../src/workers/analysis-core.ts';
+import type { AnalysisResponse } from '../src/lib/analysis/types.ts';
+import { columnSpan, formatRelative, formatRelativeInterval } from '../src/lib/format/index.ts';
+import { formatPValue } from '../src/ui/results/srm-state.ts';
+
+const session = browserSession();
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's WCAG 2.1 A/AA violations inside the Slices section, as "rule: element" lines. */
+async function sectionViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: object, options: object) => Promise<AxeResults> };
+      }
+    ).axe.run(
+      { include: [['[data-testid=slices]']] },
+      {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      },
+    ),
+  );
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+  );
+}
+
+/** One slice: units per flag variation (0, 1, 2) and signups per variation. */
+function cell(value: string, units: number[], signups: number[], group?: 'other' | 'missing') {
+  return {
+    value,
+    ...(group ? { group } : {}),
+    arms: units.map((n, variation) => ({ variation, units: n })),
+    metrics: {
+      'signup-rate': units.map((n, variation) => ({
+        variation,
+        units: n,
+        conversions: signups[variation],
+        sum: signups[variation],
+        sumSquares: signups[variation],
+      })),
+    },
+  };
+}
+
+// Variation 1 (arm index 1) lifts signups a lot in US, a little in FR, not at all in DE; DE lost a
+// third of that arm's units (a broken assignment in one country): its own SRM check must alert.
+const BREAKDOWNS: BreakdownInput[] = [
+  {
+    by: 'attribute',
+    attribute: 'country',
+    otherValues: 4,
+    cells: [
+      cell('US', [4000, 4000, 4000], [400, 520, 405]),
+      cell('DE', [4000, 2600, 4000], [400, 262, 398]),
+      cell('FR', [2000, 2050, 1980], [200, 215, 199]),
+      cell('', [1000, 1000, 1000], [100, 108, 101], 'other'),
+      cell('', [500, 500, 500], [50, 56, 50], 'missing'),
+    ],
+  },
+  {
+    by: 'attribute',
+    attribute: 'plan',
+    otherValues: 0,
+    cells: [
+      cell('free', [7000, 6000, 7000], [700, 760, 700]),
+      cell('paid', [4500, 4150, 4480], [450, 501, 453]),
+    ],
+  },
+];
+const LABELS = ['US', 'DE', 'FR', 'Other (4 values merged)', 'No value (attribute missing)'];
+
+async function createExperiment(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
+  await page.getByRole('button', { name: 'Create experiment' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Create experiment' }).click();
+  await page.getByRole('heading', { name: 'Design' }).waitFor();
+}
+
+/** Adds `breakdowns` to every stored dataset, as the importer stores them. */
+async function storeBreakdowns(page: Page, breakdowns: BreakdownInput[]): Promise<void> {
+  await page.evaluate(async (added) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('credence');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction('datasets', 'readwrite');
+    const store = tx.objectStore('datasets');
+    const records = await new Promise<Record<string, unknown>[]>((resolve) => {
+      const request = store.getAll();
+      request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
+    });
+    for (const record of records) {
+      record.breakdowns = [...((record.breakdowns as unknown[]) ?? []), ...added];
+      store.put(record);
+    }
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  }, breakdowns);
+}
+
+/** The engine's slices for signups by country, Variation 2 against control (flat prior, 90%). */
+async function expectedCountry() {
+  const [country] = attributeSlices(BREAKDOWNS, ['signup-rate', 'revenue-per-user'], [0, 1, 2]);
+  const plan = planSlices({
+    viewKey: 'expected',
+    control: 0,
+    armNames: ['Variation 1', 'Variation 2', 'Variation 3'],
+    metric: { key: 'signup-rate', kind: 'conversion', aggregation: 'average', direction: 'higher' },
+    metricIndex: 0,
+    slices: country,
+    settings: { credibleMass: 0.9, prior: 'flat', method: 'exact', priorRelativeVariance: {} },
+  });
+  const responses: AnalysisResponse[] = [];
+  for (const request of plan.requests) {
+    const result = await analyzeInThread(request);
+    if (!result.ok) throw new Error(result.error.message);
+    responses.push(result.value);
+  }
+  return compareAcrossSlices(readSlices(plan, responses), 1, 0.9);
+}
+
+type Row = { slice: string; srm: string; state: string; raw: string; pooled: string };
+
+async function sliceRows(page: Page): Promise<Row[]> {
+  return page.$$eval('[data-testid=slices-table] tbody tr', (rows) =>
+    rows.map((row) => {
+      const text = (selector: string) =>
+        (row.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      return {
+        slice: text('th'),
+        srm: text('[data-col=srm]'),
+        state: row.getAttribute('data-srm') ?? '',
+        raw: text('[data-col=raw]'),
+        pooled: text('[data-col=pooled]'),
+      };
+    }),
+  );
+}
+
+test('slices: each slice’s units, its own SRM (the skewed slice alerts) and the pooled estimates', async () => {
+  // The app's CSP forbids inline scripts; the test lifts it to inject axe, as a11y.e2e.ts does.
+  const context = await session.browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(session.server.url);
+  await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
+  await createExperiment(page, 'Sliced checkout');
+  await page.getByLabel('Slicing attributes').fill('country, plan, device');
+  await fillSampleDesign(page);
+  await page.getByRole('button', { name: 'Start iteration' }).click();
+  await page.getByText('Iteration started in production.').waitFor();
+  const file = sampleFile({ units: 1500, seed: 5, startAfter: Date.now() });
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'export.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(file.text),
+  });
+  await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+
+  // Data read before the importer kept slices: the section says what to do.
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  const section = page.getByTestId('slices');
+  await section.waitFor({ timeout: 30_000 });
+  expect(await section.innerText()).toContain('The design slices by country, plan, device');
+  expect(await section.innerText()).toContain(
+    'Name the attribute on the Design tab and read the files again.',
+  );
+
+  await storeBreakdowns(page, BREAKDOWNS);
+  await page.reload();
+  await page.locator('[data-testid=metric-table]').waitFor({ timeout: 30_000 });
+  await page.getByText('Analysis settings').click();
+  await page.getByLabel('Prior').selectOption('flat');
+
+  const expected = await expectedCountry();
+  const span = columnSpan(
+    expected.slices.flatMap((slice) => [
+      slice.raw?.credibleInterval,
+      slice.pooled?.credibleInterval,
+    ]),
+  );
+  const shown = (estimate: { mean: number; credibleInterval: [number, number] } | null) =>
+    estimate
+      ? `${formatRelative(estimate.mean, span)} ${formatRelativeInterval(estimate.credibleInterval, span)}`
+      : '';
+  const [country] = attributeSlices(BREAKDOWNS, ['signup-rate'], [0, 1, 2]);
+  const srm = country.cells.map((cell) => sliceSrm(cell.units, [1, 1, 1]).result!);
+  expect(srm.map((result) => result.alert)).toEqual([false, true, false, false, false]);
+
+  await expect
+    .poll(() => sliceRows(page), { timeout: 30_000 })
+    .toEqual(
+      LABELS.map((slice, index) => ({
+        slice,
+        srm: `${index === 1 ? '⚠ mismatch ' : ''}${formatPValue(srm[index].chiSquarePValue)}`,
+        state: index === 1 ? 'alert' : 'ok',
+        raw: shown(expected.slices[index].raw),
+        pooled: shown(expected.slices[index].pooled),
+      })),
+    );
+  // The pooled estimates are drawn toward each other: US's lift shrinks, DE's rises.
+  const [us, de] = expected.slices;
+  expect(us.pooled!.mean).toBeLessThan(us.raw!.mean);
+  expect(de.pooled!.mean).toBeGreaterThan(de.raw!.mean);
+  expect(await page.getByTestId('slice-srm-alert').innerText()).toContain(
+    'One slice’s observed split differs from the design',
+  );
+  const units = await section.locator('tbody tr[data-slice=DE] [data-col=units]').allTextContents();
+  expect(units.map((text) => text.trim())).toEqual(['4,000', '2,600', '4,000']);
+  expect(await section.getByRole('link', { name: 'Methodology page' }).getAttribute('href')).toBe(
+    '#/methodology',
+  );
+
+  // The chart: one band per slice, each a Tab stop that reads both estimates.
+  const chart = section.locator('[data-chart=slices]');
+  const stops = chart.locator('svg.values circle[tabindex="0"]');
+  expect(await stops.count()).toBe(5);
+  expect(await stops.nth(1).getAttribute('aria-label')).toContain(
+    `DE: raw ${formatRelative(de.raw!.mean)}`,
+  );
+
+  // Only attributes with a breakdown can be picked; another attribute shows its own slices.
+  const picker = section.getByRole('combobox', { name: 'Attribute' });
+  expect(await picker.locator('option').allTextContents()).toEqual(['country', 'plan']);
+  expect(await section.getByTestId('unsliced').innerText()).toBe(
+    'No slices for device in this data: name the attribute on the Design tab and read the files again.',
+  );
+  await picker.selectOption('plan');
+  await expect
+    .poll(async () => (await sliceRows(page)).map((row) => row.slice), { timeout: 30_000 })
+    .toEqual(['free', 'paid']);
+  // With two treatments, either can be compared with control.
+  const armPicker = section.getByRole('combobox', { name: 'Compared arm' });
+  const arms = await armPicker.locator('option').allTextContents();
+  expect(arms).toHaveLength(2);
+  await armPicker.selectOption({ label: arms[1] });
+  await expect
+    .poll(() => section.locator('thead').innerText())
+    .toContain(`${arms[1]} vs control, slice alone`);
+  expect(await section.innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  expect(await sectionViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
+});
