@@ -23,6 +23,8 @@ export type ScorecardAxis = {
 
 /** Horizontal room kept free at each end, so a bar's round cap or point is never clipped. */
 export const SCORECARD_BAR_INSET = 6;
+/** The least distance between two labelled ticks, room for a label like "−20%" in small type. */
+export const MIN_TICK_GAP = 40;
 
 function finite(row: ScorecardInterval): row is {
   mean: number;
@@ -52,8 +54,17 @@ export function layoutScorecardAxis(
     .range([SCORECARD_BAR_INSET, safeWidth - SCORECARD_BAR_INSET])
     .nice(3);
   const domain = x.domain() as [number, number];
-  const tickValues = x.ticks(3);
-  const step = tickValues.length > 1 ? tickValues[1] - tickValues[0] : domain[1] - domain[0];
+  const candidates = x.ticks(3);
+  const step = candidates.length > 1 ? candidates[1] - candidates[0] : domain[1] - domain[0];
+  // Labels of a small axis collide: keep zero, then ticks at least MIN_TICK_GAP px from every kept one.
+  const tickValues = [0, ...candidates.filter((value) => value !== 0)].reduce<number[]>(
+    (kept, value) =>
+      kept.every((other) => Math.abs(x(value) - x(other)) >= MIN_TICK_GAP)
+        ? [...kept, value]
+        : kept,
+    [],
+  );
+  tickValues.sort((a, b) => a - b);
   return {
     domain,
     width: safeWidth,

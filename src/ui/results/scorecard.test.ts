@@ -4,7 +4,11 @@ import type { ResultsMetric } from './results-input.ts';
 import type { MetricAnalysis, MetricArmResult } from '../../lib/analysis/types.ts';
 import type { Decision } from '../../lib/analysis/decision.ts';
 import { defaultAnalysisSettings } from '../../lib/analysis/settings.ts';
-import { layoutScorecardAxis, SCORECARD_BAR_INSET } from '../../lib/charts/scorecard-axis.ts';
+import {
+  layoutScorecardAxis,
+  MIN_TICK_GAP,
+  SCORECARD_BAR_INSET,
+} from '../../lib/charts/scorecard-axis.ts';
 
 const arm = (name: string, fields: Partial<MetricArmResult>): MetricArmResult => ({
   name,
@@ -275,5 +279,23 @@ describe('layoutScorecardAxis', () => {
     expect(Number.isFinite(empty.zeroX)).toBe(true);
     expect(empty.domain[0]).toBeLessThan(0);
     expect(empty.domain[1]).toBeGreaterThan(0);
+  });
+});
+
+describe('layoutScorecardAxis ticks', () => {
+  it('labels zero and keeps labelled ticks at least MIN_TICK_GAP apart, in order', () => {
+    const axis = layoutScorecardAxis(
+      [
+        { mean: 0.1, interval: [-0.11, 0.11] },
+        { mean: -0.1, interval: [-0.19, 0.19] },
+      ],
+      140,
+    );
+    const positions = axis.ticks.map((t) => t.position);
+    expect(axis.ticks.map((t) => t.value)).toContain(0);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    for (let i = 1; i < positions.length; i++)
+      expect(positions[i] - positions[i - 1]).toBeGreaterThanOrEqual(MIN_TICK_GAP);
+    expect(axis.ticks.length).toBeGreaterThanOrEqual(2);
   });
 });
