@@ -10,6 +10,7 @@ import type { AxeResults } from 'axe-core';
 import { browserSession } from './support/session.ts';
 import { snapshotToken } from './support/share.ts';
 import type { Snapshot } from '../src/lib/share/snapshot-types.ts';
+import { embedSnapshotUrl } from '../src/lib/share/snapshot-links.ts';
 
 const session = browserSession();
 const AXE_SOURCE = readFileSync(
@@ -237,6 +238,41 @@ test('the scorecard shows every metric × arm in its group, matches the detailed
     await page.emulateMedia({ colorScheme: theme });
     expect(await axeViolations(page, '[data-testid=scorecard]'), theme).toEqual([]);
   }
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('the embed card carries a compact scorecard: the primary metric and the guardrails, by the decision', async () => {
+  const context = await session.browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(embedSnapshotUrl(session.server.url, await snapshotToken(threeMetricSnapshot())));
+  const card = page.getByTestId('embed-scorecard');
+  await card.waitFor({ timeout: 60_000 });
+  expect(await card.locator('tbody').evaluateAll((b) => b.map((x) => x.dataset.role))).toEqual([
+    'primary',
+    'guardrail',
+  ]);
+  const rows = await card
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [
+        tr.querySelector('th')?.textContent?.trim(),
+        tr.dataset.arm,
+        tr.dataset.tone,
+        tr.lastElementChild?.textContent?.trim(),
+      ]),
+    );
+  expect(rows).toEqual([
+    ['Signup rate (primary)', 'Faster', 'neutral', '—'],
+    ['Signup rate (primary)', 'Bold', 'positive', 'Ships'],
+    ['Error rate (guardrail)', 'Faster', 'negative', 'Guardrail harmed'],
+    ['Error rate (guardrail)', 'Bold', 'neutral', 'Within margin'],
+  ]);
+  expect(await page.getByTestId('embed-decision').textContent()).toMatch(/Ship Bold/);
+  expect(await card.innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  expect(await axeViolations(page, '[data-testid=embed-scorecard]')).toEqual([]);
   expect(errors).toEqual([]);
   await context.close();
 });
