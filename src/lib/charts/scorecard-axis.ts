@@ -39,7 +39,7 @@ function finite(row: ScorecardInterval): row is {
   );
 }
 
-/** The shared axis of `rows` on a bar `width` px wide (three ticks or so: the bars are small). */
+/** The shared axis of `rows` on a bar `width` px wide: a tight nice domain, labels thinned to fit. */
 export function layoutScorecardAxis(
   rows: readonly ScorecardInterval[],
   width: number,
@@ -52,9 +52,9 @@ export function layoutScorecardAxis(
   const x = scaleLinear()
     .domain([low - pad, high + pad])
     .range([SCORECARD_BAR_INSET, safeWidth - SCORECARD_BAR_INSET])
-    .nice(3);
+    .nice(6);
   const domain = x.domain() as [number, number];
-  const candidates = x.ticks(3);
+  const candidates = x.ticks(6);
   const step = candidates.length > 1 ? candidates[1] - candidates[0] : domain[1] - domain[0];
   // Labels of a small axis collide: keep zero, then ticks at least MIN_TICK_GAP px from every kept one.
   const tickValues = [0, ...candidates.filter((value) => value !== 0)].reduce<number[]>(
