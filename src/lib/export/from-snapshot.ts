@@ -1,6 +1,7 @@
 // A shared snapshot and the worker's answer for it → the exportable results table.
 import type { AnalysisResponse } from '../analysis/types.ts';
 import { decisionRecordLine } from '../domain/decision-record.ts';
+import { metricRole } from '../domain/types.ts';
 import { snapshotDecision } from '../share/snapshot-decision.ts';
 import type { Snapshot } from '../share/snapshot-types.ts';
 import { usesConversions } from '../share/validate-snapshot.ts';
@@ -22,6 +23,8 @@ export function resultsTableFromSnapshot(
       const analysed = outcome?.result.ok ? outcome.result.value : null;
       return {
         name: metric.name,
+        role: metricRole(metric),
+        ...(metric.guardrailMargin !== undefined && { guardrailMargin: metric.guardrailMargin }),
         unit: usesConversions(metric) ? 'rate' : 'number',
         ...(analysed
           ? {}

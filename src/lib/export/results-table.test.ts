@@ -199,3 +199,48 @@ describe('the decision in exports', () => {
     expect(lines[6]).toContain('Posterior mean (90% interval)');
   });
 });
+
+describe('metric roles in exports', () => {
+  const withRoles = (): ResultsTable => {
+    const base = table();
+    return {
+      ...base,
+      metrics: [
+        { ...base.metrics[0], role: 'primary' },
+        { ...base.metrics[1], role: 'guardrail', guardrailMargin: 0.0025 },
+      ],
+    };
+  };
+
+  test('CSV has a metric role and a guardrail margin column, raw', () => {
+    const rows = Papa.parse<string[]>(resultsCsv(withRoles()), { skipEmptyLines: true }).data;
+    const column = (row: number, name: string) => rows[row][rows[0].indexOf(name)];
+    expect([column(1, 'metric role'), column(2, 'metric role'), column(3, 'metric role')]).toEqual([
+      'primary',
+      'primary',
+      'guardrail',
+    ]);
+    expect([column(1, 'guardrail margin'), column(3, 'guardrail margin')]).toEqual(['', '0.0025']);
+    // The metric and variation stay the second and third columns.
+    expect(rows[0].slice(0, 3)).toEqual(['experiment', 'metric', 'variation']);
+  });
+
+  test('Markdown labels each metric with its role, a guardrail with its margin', () => {
+    const lines = resultsMarkdown(withRoles()).trim().split('\n');
+    expect(lines[4].startsWith('| Order value (primary) | Blue |')).toBe(true);
+    expect(lines[6].startsWith('| Purchase (guardrail, no worse than −0.25%) | Blue |')).toBe(true);
+  });
+
+  test('a snapshot gives every metric its role', () => {
+    const snapshot = testSnapshot();
+    snapshot.design.metrics[1].guardrailMargin = 0.01;
+    const response: AnalysisResponse = { viewKey: 'x', metrics: [], srm: null };
+    const converted = resultsTableFromSnapshot(snapshot, response);
+    expect(converted.metrics.map((m) => [m.role, m.guardrailMargin])).toEqual([
+      ['primary', undefined],
+      ['guardrail', 0.01],
+    ]);
+    delete snapshot.design.metrics[1].guardrailMargin;
+    expect(resultsTableFromSnapshot(snapshot, response).metrics[1].role).toBe('secondary');
+  });
+});

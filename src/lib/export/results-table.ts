@@ -29,8 +29,15 @@ export type ExportedArm = {
   result: ArmResult | null;
 };
 
+/** What a metric is for in the design (src/lib/domain/types.ts MetricRole). */
+export type ExportedMetricRole = 'primary' | 'secondary' | 'guardrail';
+
 export type ExportedMetric = {
   name: string;
+  /** Absent in tables made before roles existed: then no role is written. */
+  role?: ExportedMetricRole;
+  /** A guardrail's relative non-inferiority margin (0.01: "no worse than −1%"). */
+  guardrailMargin?: number;
   /** 'rate' for conversion metrics, shown as percentages. */
   unit: ValueUnit;
   arms: ExportedArm[];
@@ -54,6 +61,8 @@ function csvHeader(mass: string): string[] {
     'metric',
     'variation',
     'control',
+    'metric role',
+    'guardrail margin',
     'units',
     'conversions',
     'total value',
@@ -81,6 +90,8 @@ export function resultsCsv(table: ResultsTable): string {
         metric.name,
         arm.name,
         arm.isControl,
+        metric.role ?? '',
+        metric.role === 'guardrail' ? metric.guardrailMargin : undefined,
         arm.units,
         arm.conversions,
         arm.sum,
@@ -112,6 +123,19 @@ const MARKDOWN_ALIGNMENT: Alignment[] = [
   'right',
   'right',
 ];
+
+/** The metric as the Markdown table names it: "Error rate (guardrail, no worse than −1%)". */
+function metricLabel(metric: ExportedMetric): string {
+  if (!metric.role) return metric.name;
+  if (metric.role !== 'guardrail' || metric.guardrailMargin === undefined)
+    return `${metric.name} (${metric.role})`;
+  return `${metric.name} (guardrail, no worse than −${formatMargin(metric.guardrailMargin)})`;
+}
+
+/** A margin in percent with as many decimals as it has, up to two: 0.01 → "1%", 0.0025 → "0.25%". */
+function formatMargin(margin: number): string {
+  return `${Number((margin * 100).toFixed(2))}%`;
+}
 
 export function resultsMarkdown(table: ResultsTable): string {
   const mass = formatMass(table.credibleMass);
@@ -148,7 +172,7 @@ export function resultsMarkdown(table: ResultsTable): string {
           ? `${formatRelative(r.relativeDifference.mean, relativeSpan)} (${formatRelativeInterval(r.relativeDifference.credibleInterval, relativeSpan)})`
           : '—';
       return [
-        metric.name,
+        metricLabel(metric),
         arm.name,
         formatCount(arm.units),
         total,
