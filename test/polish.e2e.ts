@@ -76,9 +76,12 @@ test('exported charts are named by experiment, metric and chart, and carry title
     });
   });
   const experiment = (await page.locator('h1').first().textContent())!.trim();
+  // The over-time chart is analysed after the rest: wait for it, so the export holds all four charts.
+  await page.locator('[data-testid=over-time] svg').first().waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Charts as SVG' }).click();
-  await expect.poll(() => files.size, { timeout: 20_000 }).toBe(3);
+  await expect.poll(() => files.size, { timeout: 20_000 }).toBe(4);
   const names = [...files.keys()].sort();
+  expect(names.some((name) => /-over-time\.svg$/.test(name))).toBe(true);
   expect(names.some((name) => /-exposures\.svg$/.test(name))).toBe(true);
   expect(names.some((name) => /-posterior-density\.svg$/.test(name))).toBe(true);
   expect(names.some((name) => /-relative-difference\.svg$/.test(name))).toBe(true);
