@@ -9,12 +9,24 @@ import {
   DEFAULT_PRIOR,
   DEFAULT_SEED,
 } from '../stats/defaults.ts';
+import { DEFAULT_SEQUENTIAL_TUNING } from '../stats/frequentist/index.ts';
 import { modelKind, type MetricModelFields } from './metric-model.ts';
 
 export { DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_GAMMA_SQUARED, DEFAULT_SEED };
 
 /** Probability to be best above which an arm is called the winner [ours]. */
 export const DEFAULT_WINNER_THRESHOLD = 0.95;
+
+/** The frequentist settings' defaults (issue 17): Bayesian, 95% confidence, gbstats' N*, no correction. */
+export const FREQUENTIST_DEFAULTS = {
+  inference: 'bayesian',
+  confidenceLevel: 0.95,
+  sequentialTuning: DEFAULT_SEQUENTIAL_TUNING,
+  correction: 'none',
+} as const;
+
+/** The confidence levels the settings panel offers in the frequentist modes. */
+export const CONFIDENCE_LEVEL_CHOICES: readonly number[] = [0.8, 0.9, 0.95, 0.99];
 
 /** The analysis settings a workspace starts with; an experiment without its own uses its workspace's. */
 export const ANALYSIS_DEFAULTS = {
@@ -24,6 +36,7 @@ export const ANALYSIS_DEFAULTS = {
   draws: DEFAULT_DRAWS,
   seed: DEFAULT_SEED,
   winnerThreshold: DEFAULT_WINNER_THRESHOLD,
+  ...FREQUENTIST_DEFAULTS,
 } as const;
 
 /** The credible masses the settings panel offers. */

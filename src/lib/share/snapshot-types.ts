@@ -36,6 +36,8 @@ export type SnapshotDesign = {
 /** Unix milliseconds; `endedAt` is null while the iteration runs. */
 export type SnapshotIteration = { startedAt: number; endedAt: number | null };
 
+import type { FrequentistSettings } from '../analysis/settings.ts';
+
 export type SnapshotSettings = {
   credibleMass: number;
   prior: 'informative' | 'flat';
@@ -44,7 +46,7 @@ export type SnapshotSettings = {
   seed?: number;
   /** Probability to be best above which an arm is called the winner. */
   winnerThreshold?: number;
-};
+} & Partial<FrequentistSettings>;
 
 /** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */
 export type SnapshotArmStatistics =

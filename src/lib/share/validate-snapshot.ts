@@ -1,6 +1,11 @@
 // Checks that parsed JSON is a well-formed version-1 snapshot and rebuilds it from known fields only
 // (unknown fields are dropped, so nothing unexpected reaches the page).
 import { analysisSizeProblem } from '../analysis/defaults.ts';
+import {
+  CORRECTION_METHODS,
+  INFERENCE_MODES,
+  type FrequentistSettings,
+} from '../analysis/settings.ts';
 import { AGGREGATIONS, METRIC_KIND_NAMES, modelKind } from '../metric-kinds/index.ts';
 import { SnapshotError } from './snapshot-error.ts';
 import { SNAPSHOT_LIMITS as LIMITS } from './snapshot-limits.ts';
@@ -168,6 +173,32 @@ function validateSettings(value: Json): SnapshotSettings {
       invalid('settings.winnerThreshold', 'must be between 0 and 1');
     validated.winnerThreshold = threshold;
   }
+  return { ...validated, ...validateFrequentist(settings) };
+}
+
+/** The frequentist settings a link may carry (left out: the defaults). */
+function validateFrequentist(settings: Record<string, Json>): Partial<FrequentistSettings> {
+  const validated: Partial<FrequentistSettings> = {};
+  if (settings.inference !== undefined)
+    validated.inference = oneOf(settings.inference, 'settings.inference', INFERENCE_MODES);
+  if (settings.confidenceLevel !== undefined) {
+    const level = finite(settings.confidenceLevel, 'settings.confidenceLevel');
+    if (level <= 0 || level >= 1) invalid('settings.confidenceLevel', 'must be between 0 and 1');
+    validated.confidenceLevel = level;
+  }
+  if (settings.sequentialTuning !== undefined) {
+    const tuning = finite(settings.sequentialTuning, 'settings.sequentialTuning');
+    if (tuning <= 0) invalid('settings.sequentialTuning', 'must be above 0');
+    validated.sequentialTuning = tuning;
+  }
+  if (settings.correction !== undefined)
+    validated.correction = oneOf(settings.correction, 'settings.correction', CORRECTION_METHODS);
+  if (settings.cupedMetrics !== undefined)
+    validated.cupedMetrics = list(
+      settings.cupedMetrics,
+      'settings.cupedMetrics',
+      LIMITS.maxMetrics,
+    ).map((key, i) => text(key, `settings.cupedMetrics[${i}]`, LIMITS.maxNameChars));
   return validated;
 }
 

@@ -1,7 +1,11 @@
 // Snapshot ⇄ what the Results tab works with (ResultsInput + AnalysisSettings), so a snapshot link
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
-import { gammaSquaredFor } from '../../lib/analysis/settings.ts';
+import {
+  frequentistSettings,
+  gammaSquaredFor,
+  type FrequentistSettings,
+} from '../../lib/analysis/settings.ts';
 import type { ArmInput } from '../../lib/stats/types.ts';
 import type {
   Snapshot,
@@ -110,6 +114,7 @@ export function snapshotFromResults({
       draws: settings.draws,
       seed: settings.seed,
       winnerThreshold: settings.winnerThreshold,
+      ...changedFrequentistSettings(settings),
     },
     statistics: input.metrics.map((metric) => ({
       metric: metric.key,
@@ -117,4 +122,19 @@ export function snapshotFromResults({
     })),
     srmLooks: srmLooks.filter((look, i) => i === 0 || look.at > srmLooks[i - 1].at),
   };
+}
+
+/** The frequentist settings that differ from the defaults (links stay as short as they were). */
+function changedFrequentistSettings(settings: AnalysisSettings): Partial<FrequentistSettings> {
+  const given = frequentistSettings(settings);
+  const defaults = frequentistSettings({});
+  const changed: Partial<FrequentistSettings> = {};
+  if (given.inference !== defaults.inference) changed.inference = given.inference;
+  if (given.confidenceLevel !== defaults.confidenceLevel)
+    changed.confidenceLevel = given.confidenceLevel;
+  if (given.sequentialTuning !== defaults.sequentialTuning)
+    changed.sequentialTuning = given.sequentialTuning;
+  if (given.correction !== defaults.correction) changed.correction = given.correction;
+  if (given.cupedMetrics.length > 0) changed.cupedMetrics = given.cupedMetrics;
+  return changed;
 }
