@@ -73,6 +73,28 @@ def readout(rows, opts, metrics=("signup", "revenue")):
     return out
 
 
+def bayesian_cuped(rows):
+    """Each arm's (n, Σz, Σz²) for z = y − θ(x − c): θ = cov(x, y) / var(x) and c = mean(x) over all
+    arms pooled, expanded from the raw sums (not the centred route the TypeScript takes)."""
+    arms = [r["revenue"] for r in rows]
+    n = sum(a["units"] for a in arms)
+    sy, sx = sum(a["sum"] for a in arms), sum(a["covariateSum"] for a in arms)
+    sxx, sxy = sum(a["covariateSumSquares"] for a in arms), sum(a["covariateCrossSum"] for a in arms)
+    theta = (sxy - sx * sy / n) / (sxx - sx * sx / n)
+    c = sx / n
+    out = []
+    for a in arms:
+        m = a["units"]
+        z = a["sum"] - theta * (a["covariateSum"] - m * c)
+        zz = (
+            a["sumSquares"]
+            - 2 * theta * (a["covariateCrossSum"] - c * a["sum"])
+            + theta**2 * (a["covariateSumSquares"] - 2 * c * a["covariateSum"] + m * c * c)
+        )
+        out.append({"units": m, "sum": z, "sumSquares": zz})
+    return {"theta": theta, "covariateMean": c, "arms": out}
+
+
 def main():
     rows = experiment()
     fixed = readout(rows, {"alpha": 0.05})
@@ -87,6 +109,7 @@ def main():
         "family": "signup B, signup C, revenue B, revenue C",
         "holm": holm(family),
         "benjaminiHochberg": bh(family),
+        "bayesianCuped": bayesian_cuped(rows),
         "cupedFixed": readout(rows, {"alpha": 0.05, "cuped": True}, ("revenue",))["revenue"],
         "cupedSequential": readout(rows, {"alpha": 0.05, "cuped": True, "sequential": {"tuning": 5000}}, ("revenue",))[
             "revenue"

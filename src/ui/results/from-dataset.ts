@@ -3,6 +3,7 @@
 import { effectiveAllocations } from '../../lib/domain/allocation.ts';
 import type { Dataset, Iteration } from '../../lib/domain/types.ts';
 import type { ResultsInput } from './results-input.ts';
+import type { CovariateSums } from '../../lib/analysis/frequentist-view.ts';
 
 export function resultsInputFrom(
   iteration: Iteration,
@@ -55,9 +56,25 @@ export function resultsInputFrom(
             conversions: found?.conversions ?? 0,
             sum: found?.sum ?? 0,
             sumSquares: found?.sumSquares ?? 0,
+            ...covariateOf(found),
           };
         }),
       };
     }),
+  };
+}
+
+/** The CUPED covariate's sums of a stored arm, when it has all three. */
+function covariateOf(arm: CovariateSums | undefined): CovariateSums {
+  if (
+    arm?.covariateSum === undefined ||
+    arm.covariateSumSquares === undefined ||
+    arm.covariateCrossSum === undefined
+  )
+    return {};
+  return {
+    covariateSum: arm.covariateSum,
+    covariateSumSquares: arm.covariateSumSquares,
+    covariateCrossSum: arm.covariateCrossSum,
   };
 }

@@ -1,7 +1,7 @@
 // What the Results tab shows, independent of where the numbers came from (an import, typed numbers, a
 // snapshot link): the design's metrics with their per-arm statistics, the arms, the exposures.
 import type { Direction, MetricAggregation, MetricKind } from '../../lib/domain/types.ts';
-import type { ArmInput } from '../../lib/stats/types.ts';
+import type { ViewArm } from '../../lib/analysis/frequentist-view.ts';
 import type { ExposureBucket } from '../../lib/charts/exposure-chart.ts';
 
 export type ResultsMetric = {
@@ -11,8 +11,11 @@ export type ResultsMetric = {
   aggregation: MetricAggregation;
   direction: Direction;
   primary: boolean;
-  /** Per-arm statistics, in arm order. For conversion metrics `conversions` is set; numeric: sum and sumSquares. */
-  arms: ArmInput[];
+  /**
+   * Per-arm statistics, in arm order. For conversion metrics `conversions` is set; numeric: sum and
+   * sumSquares; with the CUPED covariate's sums when the data has them.
+   */
+  arms: ViewArm[];
 };
 
 export type ResultsInput = {
