@@ -118,13 +118,15 @@ def main():
     with open(os.path.join("src", "lib", "analysis", "__fixtures__", "frequentist-view.json"), "w") as f:
         json.dump(payload, f, indent=1, allow_nan=False)
         f.write("\n")
-    header = "metric,variation,units,sum,sum_squares,covariate_sum,covariate_sum_squares,covariate_cross_sum"
+    header = "metric,variation,units,conversions,sum,sum_squares,covariate_sum,covariate_sum_squares,covariate_cross_sum"
     lines = [header]
-    for metric in ("signup", "revenue"):
-        for r in rows:
-            s = r[metric]
-            cov = [repr(s[k]) for k in ("covariateSum", "covariateSumSquares", "covariateCrossSum")] if "covariateSum" in s else ["", "", ""]
-            lines.append(",".join([metric, r["arm"], str(s["units"]), repr(s["sum"]), repr(s["sumSquares"]), *cov]))
+    for r in rows:
+        s = r["signup"]
+        lines.append(",".join(["signup", r["arm"], str(s["units"]), str(int(s["sum"])), "", "", "", "", ""]))
+    for r in rows:
+        s = r["revenue"]
+        keys = ("sum", "sumSquares", "covariateSum", "covariateSumSquares", "covariateCrossSum")
+        lines.append(",".join(["revenue", r["arm"], str(s["units"]), "", *[repr(s[k]) for k in keys]]))
     with open(os.path.join("test", "fixtures", "frequentist", "summary-cuped.csv"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
