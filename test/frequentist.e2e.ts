@@ -82,7 +82,7 @@ async function headers(page: Page): Promise<string> {
   );
 }
 
-test('frequentist, sequential, Holm and CUPED on an imported summary match scipy', async () => {
+test('frequentist, sequential, Holm and CUPED on an imported summary match scipy; the planner plans', async () => {
   const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.goto(session.server.url);
   await page.getByTestId('quick-file-input').setInputFiles({
@@ -126,6 +126,19 @@ test('frequentist, sequential, Holm and CUPED on an imported summary match scipy
   expect(reference.cupedFixed[1].narrowing).toBeGreaterThan(0.3);
 
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
+
+  // The planner on the Design tab, with the design's 3 arms: a 10% rate, 1,000 units a day, a 10%
+  // effect. By hand (scipy's normal quantiles): α′ = 0.05/2, k = z(0.9875) + z(0.8) = 3.0760,
+  // n = k²·(0.9/0.1)·(1 + 1.1²)/0.1² = 18,905.5 → 18,906 per arm; 56,718 units → 57 days.
+  await page.getByRole('link', { name: 'Design', exact: true }).click();
+  const planner = page.getByTestId('planner');
+  await planner.getByText('Plan the sample size').click();
+  await planner.getByLabel('Baseline', { exact: true }).selectOption('rate');
+  await planner.getByLabel('Baseline conversion rate (%)').fill('10');
+  await planner.getByLabel('Traffic per day (units, all arms)').fill('1000');
+  await planner.getByLabel('Smallest effect worth detecting (% relative)').fill('10');
+  await expect.poll(() => planner.getByTestId('plan-units-per-arm').innerText()).toBe('18,906');
+  expect(await planner.getByTestId('plan-days').innerText()).toBe('57');
   expect(errors).toEqual([]);
   await context.close();
 });
