@@ -2,6 +2,9 @@
 import type { AnalysisResponse } from '../analysis/types.ts';
 import type { Snapshot } from '../share/snapshot-types.ts';
 import { usesConversions } from '../share/validate-snapshot.ts';
+import { frequentistView } from '../analysis/frequentist-view.ts';
+import { frequentistWording } from '../analysis/frequentist-wording.ts';
+import { frequentistSettings } from '../analysis/settings.ts';
 import type { ResultsTable } from './results-table.ts';
 
 export function resultsTableFromSnapshot(
@@ -9,9 +12,25 @@ export function resultsTableFromSnapshot(
   response: AnalysisResponse,
 ): ResultsTable {
   const { design } = snapshot;
+  const settings = frequentistSettings(snapshot.settings);
+  const frequentist =
+    settings.inference === 'bayesian'
+      ? null
+      : frequentistView({
+          metrics: design.metrics.map((metric, m) => ({
+            ...metric,
+            arms: design.arms.map((arm, a) => ({
+              name: arm.name,
+              ...snapshot.statistics[m].arms[a],
+            })),
+          })),
+          control: design.control,
+          settings,
+        });
   return {
     experiment: design.name,
     credibleMass: snapshot.settings.credibleMass,
+    ...(frequentist ? { frequentist: frequentistWording(settings) } : {}),
     metrics: design.metrics.map((metric, m) => {
       const outcome = response.metrics.find((candidate) => candidate.key === metric.key);
       const analysed = outcome?.result.ok ? outcome.result.value : null;
@@ -31,6 +50,7 @@ export function resultsTableFromSnapshot(
             units: stats.units,
             ...('conversions' in stats ? { conversions: stats.conversions } : { sum: stats.sum }),
             result: analysed?.arms[a] ?? null,
+            ...(frequentist ? { frequentist: frequentist[m].arms[a].comparison } : {}),
           };
         }),
       };

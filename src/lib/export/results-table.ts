@@ -14,6 +14,8 @@ import {
   type ValueUnit,
 } from '../format/index.ts';
 import type { ArmResult } from '../stats/types.ts';
+import type { Comparison } from '../analysis/frequentist-view.ts';
+import type { FrequentistWording } from '../analysis/frequentist-wording.ts';
 import { toCsv, type CsvCell } from './csv.ts';
 import { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
 
@@ -27,6 +29,8 @@ export type ExportedArm = {
   sum?: number;
   /** null when the metric could not be analysed. */
   result: ArmResult | null;
+  /** The frequentist comparison with the control (frequentist modes, treatment arms only). */
+  frequentist?: Comparison | null;
 };
 
 export type ExportedMetric = {
@@ -38,7 +42,13 @@ export type ExportedMetric = {
   error?: string;
 };
 
-export type ResultsTable = { experiment: string; credibleMass: number; metrics: ExportedMetric[] };
+export type ResultsTable = {
+  experiment: string;
+  credibleMass: number;
+  metrics: ExportedMetric[];
+  /** Set in the frequentist modes: the words of the interval and p-value columns. */
+  frequentist?: FrequentistWording;
+};
 
 function csvHeader(mass: string): string[] {
   return [
@@ -63,8 +73,37 @@ function csvHeader(mass: string): string[] {
   ];
 }
 
+/** The frequentist columns, appended after the Bayesian ones in the frequentist modes. */
+function frequentistHeader(wording: FrequentistWording): string[] {
+  return [
+    'frequentist relative difference',
+    `${wording.interval} low`,
+    `${wording.interval} high`,
+    'p-value',
+    wording.pValue === 'p-value' || wording.pValue === 'always-valid p-value'
+      ? 'adjusted p-value'
+      : wording.pValue,
+    'frequentist note',
+  ];
+}
+
+function frequentistCells(comparison: Comparison | null | undefined): CsvCell[] {
+  if (!comparison) return ['', '', '', '', '', ''];
+  if (!comparison.ok) return ['', '', '', '', '', comparison.note];
+  return [
+    comparison.estimate,
+    comparison.ci[0],
+    comparison.ci[1],
+    comparison.pValue,
+    comparison.adjustedPValue ?? '',
+    '',
+  ];
+}
+
 export function resultsCsv(table: ResultsTable): string {
-  const rows: CsvCell[][] = [csvHeader(formatMass(table.credibleMass))];
+  const wording = table.frequentist;
+  const header = csvHeader(formatMass(table.credibleMass));
+  const rows: CsvCell[][] = [wording ? [...header, ...frequentistHeader(wording)] : header];
   for (const metric of table.metrics) {
     for (const arm of metric.arms) {
       const r = arm.result;
@@ -87,6 +126,7 @@ export function resultsCsv(table: ResultsTable): string {
         r?.expectedLoss,
         r?.expectedLossRelative,
         metric.error ?? r?.note ?? '',
+        ...(wording ? frequentistCells(arm.frequentist) : []),
       ]);
     }
   }

@@ -1,7 +1,7 @@
 // The words of each frequentist mode: what the interval is, which p-value is shown, and one line that
 // says how to read them.
-import { formatMass } from '../../lib/format/index.ts';
-import type { FrequentistSettings } from '../../lib/analysis/settings.ts';
+import { formatMass } from '../format/index.ts';
+import type { FrequentistSettings } from './settings.ts';
 
 const CORRECTION_NAMES = {
   holm: 'Holm',

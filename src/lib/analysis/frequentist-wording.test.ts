@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPValue } from '../../lib/format/index.ts';
+import { formatPValue } from '../format/index.ts';
 import { frequentistWording } from './frequentist-wording.ts';
 
 describe('the words of each frequentist mode', () => {

@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest';
+import Papa from 'papaparse';
+import type { AnalysisResponse } from '../analysis/types.ts';
+import { testSnapshot } from '../share/test-snapshot.ts';
+import { resultsTableFromSnapshot } from './from-snapshot.ts';
+import { resultsCsv } from './results-table.ts';
+
+const noAnalysis: AnalysisResponse = { viewKey: 'x', metrics: [], srm: null };
+
+function csvRows(settings: Record<string, unknown>) {
+  const snapshot = testSnapshot();
+  snapshot.settings = { ...snapshot.settings, ...settings };
+  const table = resultsTableFromSnapshot(snapshot, noAnalysis);
+  const rows = Papa.parse<string[]>(resultsCsv(table), { skipEmptyLines: true }).data;
+  return rows.slice(1).map((row) => Object.fromEntries(rows[0].map((c, i) => [c, row[i]])));
+}
+
+describe('exports in a frequentist mode', () => {
+  test('carry the frequentist columns, with Holm across the metrics', () => {
+    const rows = csvRows({ inference: 'frequentist', correction: 'holm' });
+    // By scipy (Welch t, 95%): order value 10 → 10.5, sd 5 and 5.2, 1,000 units each: +5%,
+    // [0.00417337, 0.0958266], p = 0.0324957; purchase 10% → 12%: +20%, [−0.100768, 0.500768],
+    // p = 0.192350. Holm over the two: 2 × 0.0324957 = 0.0649914, then max(that, 0.192350).
+    const [orderControl, orderGreen, , purchaseGreen] = rows;
+    expect(orderControl['p-value']).toBe('');
+    expect(Number(orderGreen['frequentist relative difference'])).toBeCloseTo(0.05, 12);
+    expect(Number(orderGreen['95% confidence interval low'])).toBeCloseTo(0.004173369421, 9);
+    expect(Number(orderGreen['95% confidence interval high'])).toBeCloseTo(0.095826630579, 9);
+    expect(Number(orderGreen['p-value'])).toBeCloseTo(0.0324957003, 9);
+    expect(Number(orderGreen['p-value (Holm-adjusted)'])).toBeCloseTo(2 * 0.0324957003, 9);
+    expect(Number(purchaseGreen['p-value (Holm-adjusted)'])).toBeCloseTo(0.192350207, 8);
+    expect(Number(purchaseGreen['95% confidence interval low'])).toBeCloseTo(-0.100767975, 8);
+  });
+
+  test('name the sequential interval, and leave the Bayesian export as it was', () => {
+    expect(Object.keys(csvRows({ inference: 'sequential' })[0])).toContain(
+      '95% always-valid interval (sequential) low',
+    );
+    expect(Object.keys(csvRows({})[0])).not.toContain('p-value');
+  });
+});
