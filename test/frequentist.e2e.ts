@@ -125,6 +125,21 @@ test('frequentist, sequential, Holm and CUPED on an imported summary match scipy
   await expect.poll(() => treatmentRows(page)).toEqual(expected(reference.cupedFixed));
   expect(reference.cupedFixed[1].narrowing).toBeGreaterThan(0.3);
 
+  // Back to Bayesian with CUPED still on: the normal model reads the adjusted moments, and each arm
+  // says how much CUPED narrowed its (fixed-horizon) interval.
+  await page.getByLabel('Analysis method').selectOption('bayesian');
+  await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
+  await expect
+    .poll(() => page.getByTestId('bayesian-cuped').innerText())
+    .toBe(
+      ['B', 'C']
+        .map(
+          (arm, i) =>
+            `${arm}: CUPED narrowed this interval by ${formatValue(reference.cupedFixed[i + 1].narrowing, 'rate', 0.1)}`,
+        )
+        .join('\n'),
+    );
+
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
 
   // The planner on the Design tab, with the design's 3 arms: a 10% rate, 1,000 units a day, a 10%
