@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import type { AnalysisResponse } from '../analysis/types.ts';
 import { testSnapshot } from '../share/test-snapshot.ts';
 import { resultsTableFromSnapshot } from './from-snapshot.ts';
-import { resultsCsv } from './results-table.ts';
+import { resultsCsv, resultsMarkdown } from './results-table.ts';
 
 const noAnalysis: AnalysisResponse = { viewKey: 'x', metrics: [], srm: null };
 
@@ -37,5 +37,23 @@ describe('exports in a frequentist mode', () => {
       '95% always-valid interval (sequential) low',
     );
     expect(Object.keys(csvRows({})[0])).not.toContain('p-value');
+  });
+
+  test('the Markdown table adds the interval and p-value columns, formatted as on the page', () => {
+    const snapshot = testSnapshot();
+    snapshot.settings = { ...snapshot.settings, inference: 'frequentist', correction: 'holm' };
+    const markdown = resultsMarkdown(resultsTableFromSnapshot(snapshot, noAnalysis));
+    const lines = markdown.split('\n');
+    expect(lines[2]).toContain(
+      '| Relative difference (95% confidence interval) | p-value (Holm-adjusted) |',
+    );
+    // Scipy values above: +5% (0.417% to 9.583%), Holm p = 0.0649914; +20% (−10.08% to +50.08%),
+    // Holm p = max(0.0649914, 0.192350) = 0.192350.
+    expect(lines).toContain(
+      '| Order value | Green | 1,000 | 10,500 | — | — | — | — | not analysed | +5.00% (+0.42% to +9.58%) | 0.0650 |',
+    );
+    expect(lines).toContain(
+      '| Purchase | Green | 1,000 | 120 | — | — | — | — | not analysed | +20.0% (−10.1% to +50.1%) | 0.1924 |',
+    );
   });
 });

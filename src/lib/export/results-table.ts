@@ -7,6 +7,7 @@ import {
   formatLoss,
   formatMass,
   formatProbability,
+  formatPValue,
   formatRelative,
   formatRelativeInterval,
   formatValue,
@@ -147,6 +148,7 @@ const MARKDOWN_ALIGNMENT: Alignment[] = [
 
 export function resultsMarkdown(table: ResultsTable): string {
   const mass = formatMass(table.credibleMass);
+  const wording = table.frequentist;
   const header = [
     'Metric',
     'Variation',
@@ -157,6 +159,7 @@ export function resultsMarkdown(table: ResultsTable): string {
     'Probability to beat control',
     'Probability to be best',
     'Expected loss',
+    ...(wording ? [`Relative difference (${wording.interval})`, wording.pValue] : []),
   ];
   const rows = table.metrics.flatMap((metric) => {
     // One precision per column within a metric, as on the results page.
@@ -166,6 +169,9 @@ export function resultsMarkdown(table: ResultsTable): string {
     const lossPlaces = lossDecimals(
       results.map((r) => r?.expectedLoss),
       metric.unit,
+    );
+    const frequentistSpan = columnSpan(
+      metric.arms.map((arm) => (arm.frequentist?.ok ? arm.frequentist.ci : null)),
     );
     return metric.arms.map((arm) => {
       const r = arm.result;
@@ -189,9 +195,25 @@ export function resultsMarkdown(table: ResultsTable): string {
         arm.isControl ? 'control' : formatProbability(r?.probabilityToBeatControl),
         formatProbability(r?.probabilityToBeBest),
         r ? formatLoss(r.expectedLoss, metric.unit, lossPlaces) : (metric.error ?? '—'),
+        ...(wording ? frequentistMarkdown(arm, frequentistSpan) : []),
       ];
     });
   });
   const title = markdownCell(table.experiment);
-  return `**${title}**\n\n${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
+  const alignment: Alignment[] = wording
+    ? [...MARKDOWN_ALIGNMENT, 'right', 'right']
+    : MARKDOWN_ALIGNMENT;
+  return `**${title}**\n\n${toMarkdownTable(header, rows, alignment)}`;
+}
+
+/** The frequentist cells of a Markdown row: the relative difference with its interval, the p-value. */
+function frequentistMarkdown(arm: ExportedArm, span: number | undefined): string[] {
+  const comparison = arm.frequentist;
+  if (arm.isControl) return ['control', ''];
+  if (!comparison) return ['—', '—'];
+  if (!comparison.ok) return [comparison.note, '—'];
+  return [
+    `${formatRelative(comparison.estimate, span)} (${formatRelativeInterval(comparison.ci, span)})`,
+    formatPValue(comparison.adjustedPValue ?? comparison.pValue),
+  ];
 }
