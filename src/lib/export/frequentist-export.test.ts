@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import Papa from 'papaparse';
 import type { AnalysisResponse } from '../analysis/types.ts';
@@ -55,5 +56,51 @@ describe('exports in a frequentist mode', () => {
     expect(lines).toContain(
       '| Purchase | Green | 1,000 | 120 | — | — | — | — | not analysed | +20.0% (−10.1% to +50.1%) | 0.1924 |',
     );
+  });
+
+  test('apply CUPED from the link’s covariate sums, as the page does', () => {
+    const reference = JSON.parse(
+      readFileSync(
+        new URL('../analysis/__fixtures__/frequentist-view.json', import.meta.url),
+        'utf8',
+      ),
+    ) as {
+      statistics: { arm: string; revenue: Record<string, number> }[];
+      cupedFixed: { estimate?: number; pValue?: number }[];
+    };
+    const snapshot = testSnapshot();
+    const revenue = {
+      ...snapshot.design.metrics[0],
+      key: 'revenue',
+      aggregation: 'average' as const,
+    };
+    snapshot.design.metrics = [revenue];
+    snapshot.design.arms = reference.statistics.map((row) => ({ name: row.arm, split: 1 }));
+    snapshot.statistics = [
+      {
+        metric: 'revenue',
+        arms: reference.statistics.map((row) => ({
+          units: row.revenue.units,
+          sum: row.revenue.sum,
+          sumSquares: row.revenue.sumSquares,
+          covariateSum: row.revenue.covariateSum,
+          covariateSumSquares: row.revenue.covariateSumSquares,
+          covariateCrossSum: row.revenue.covariateCrossSum,
+        })),
+      },
+    ];
+    snapshot.srmLooks = [];
+    snapshot.settings = {
+      ...snapshot.settings,
+      inference: 'frequentist',
+      cupedMetrics: ['revenue'],
+    };
+    const rows = Papa.parse<string[]>(resultsCsv(resultsTableFromSnapshot(snapshot, noAnalysis)), {
+      skipEmptyLines: true,
+    }).data;
+    const pValue = rows[0].indexOf('p-value');
+    const estimate = rows[0].indexOf('frequentist relative difference');
+    expect(Number(rows[2][estimate])).toBeCloseTo(reference.cupedFixed[1].estimate!, 10);
+    expect(Number(rows[2][pValue])).toBeCloseTo(reference.cupedFixed[1].pValue!, 8);
   });
 });

@@ -50,7 +50,15 @@ export type SnapshotSettings = {
 
 /** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */
 export type SnapshotArmStatistics =
-  { units: number; conversions: number } | { units: number; sum: number; sumSquares: number };
+  | { units: number; conversions: number }
+  | ({ units: number; sum: number; sumSquares: number } & SnapshotCovariate);
+
+/** CUPED's pre-period covariate sums (Σx, Σx², Σxy), all three or none. */
+export type SnapshotCovariate = {
+  covariateSum?: number;
+  covariateSumSquares?: number;
+  covariateCrossSum?: number;
+};
 
 /** One entry per metric, in `design.metrics` order; `arms` in `design.arms` order. */
 export type SnapshotMetricStatistics = { metric: string; arms: SnapshotArmStatistics[] };

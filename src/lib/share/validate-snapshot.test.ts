@@ -72,6 +72,21 @@ const cases: [string, Mutation, string][] = [
   ['more draws than the app allows', (s) => (s.settings.draws = 100_000_001), 'settings.draws'],
   ['fractional seed', (s) => (s.settings.seed = 1.5), 'settings.seed'],
   ['winner threshold of 1', (s) => (s.settings.winnerThreshold = 1), 'settings.winnerThreshold'],
+  [
+    'part of the covariate sums',
+    (s) => (s.statistics[0].arms[0].covariateSum = 5),
+    'statistics[0].arms[0].covariateSumSquares',
+  ],
+  [
+    'an impossible covariate sum of squares',
+    (s) =>
+      Object.assign(s.statistics[0].arms[0], {
+        covariateSum: 100,
+        covariateSumSquares: 1,
+        covariateCrossSum: 0,
+      }),
+    'statistics[0].arms[0].covariateSumSquares',
+  ],
   ['an unknown method', (s) => (s.settings.inference = 'likelihood'), 'settings.inference'],
   [
     'a confidence level of 95',
@@ -174,6 +189,16 @@ describe('validateSnapshot accepts', () => {
       correction: 'benjamini-hochberg',
       cupedMetrics: ['revenue'],
     };
+    expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
+  });
+
+  test('CUPED covariate sums on a numeric arm', () => {
+    const snapshot = testSnapshot();
+    Object.assign(snapshot.statistics[0].arms[1], {
+      covariateSum: 9000,
+      covariateSumSquares: 100_000,
+      covariateCrossSum: 110_000,
+    });
     expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
   });
 

@@ -14,6 +14,7 @@ import {
   type Snapshot,
   type SnapshotArm,
   type SnapshotArmStatistics,
+  type SnapshotCovariate,
   type SnapshotDesign,
   type SnapshotIteration,
   type SnapshotLook,
@@ -229,7 +230,29 @@ function validateArmStatistics(
       'is too small for the sum and units (no set of values has these statistics)',
     );
   }
-  return { units, sum, sumSquares };
+  return { units, sum, sumSquares, ...validateCovariate(stats, units, field) };
+}
+
+/** The optional CUPED covariate sums of a numeric arm: all three or none, a possible Σx². */
+function validateCovariate(
+  stats: Record<string, Json>,
+  units: number,
+  field: string,
+): SnapshotCovariate {
+  const names = ['covariateSum', 'covariateSumSquares', 'covariateCrossSum'] as const;
+  const given = names.filter((name) => stats[name] !== undefined);
+  if (given.length === 0) return {};
+  if (given.length < names.length)
+    invalid(`${field}.${names.find((name) => stats[name] === undefined)}`, 'is missing');
+  const covariateSum = finite(stats.covariateSum, `${field}.covariateSum`);
+  const covariateSumSquares = nonNegative(
+    stats.covariateSumSquares,
+    `${field}.covariateSumSquares`,
+  );
+  const covariateCrossSum = finite(stats.covariateCrossSum, `${field}.covariateCrossSum`);
+  if (covariateSum * covariateSum > units * covariateSumSquares * (1 + 1e-9) + 1e-9)
+    invalid(`${field}.covariateSumSquares`, 'is too small for the covariate sum and units');
+  return { covariateSum, covariateSumSquares, covariateCrossSum };
 }
 
 function validateStatistics(value: Json, design: SnapshotDesign): SnapshotMetricStatistics[] {

@@ -78,3 +78,33 @@ test('sharing a metric keyed "constructor" adds no γ² the settings do not have
   expect(shared.design.metrics[0].priorRelativeVariance).toBeUndefined();
   expect(validateSnapshot(shared).design.metrics[0].key).toBe('constructor');
 });
+
+test('frequentist settings and CUPED covariate sums share and open unchanged', () => {
+  const snapshot = testSnapshot();
+  snapshot.settings = {
+    ...snapshot.settings,
+    draws: 1_000_000,
+    seed: 1,
+    winnerThreshold: 0.95,
+    inference: 'sequential',
+    sequentialTuning: 800,
+    cupedMetrics: ['order-value'],
+  };
+  Object.assign(snapshot.statistics[0].arms[0], {
+    covariateSum: 9000,
+    covariateSumSquares: 100_000,
+    covariateCrossSum: 110_000,
+  });
+  Object.assign(snapshot.statistics[0].arms[1], {
+    covariateSum: 9100,
+    covariateSumSquares: 101_000,
+    covariateCrossSum: 112_000,
+  });
+  const back = snapshotFromResults({
+    name: snapshot.design.name,
+    iteration: snapshot.iteration,
+    input: resultsInputFromSnapshot(snapshot, 'snapshot'),
+    settings: analysisSettingsFromSnapshot(snapshot),
+  });
+  expect(validateSnapshot(back)).toEqual(snapshot);
+});

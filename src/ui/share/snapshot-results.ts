@@ -1,12 +1,12 @@
 // Snapshot ⇄ what the Results tab works with (ResultsInput + AnalysisSettings), so a snapshot link
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
+import type { CovariateSums, ViewArm } from '../../lib/analysis/frequentist-view.ts';
 import {
   frequentistSettings,
   gammaSquaredFor,
   type FrequentistSettings,
 } from '../../lib/analysis/settings.ts';
-import type { ArmInput } from '../../lib/stats/types.ts';
 import type {
   Snapshot,
   SnapshotArmStatistics,
@@ -53,10 +53,10 @@ export function analysisSettingsFromSnapshot(snapshot: Snapshot): AnalysisSettin
 }
 
 /** Per-arm statistics in the snapshot's form: conversions for beta–binomial metrics, Σy and Σy² otherwise. */
-function armStatistics(arm: ArmInput, conversions: boolean): SnapshotArmStatistics {
+function armStatistics(arm: ViewArm, conversions: boolean): SnapshotArmStatistics {
   if (conversions) return { units: arm.units, conversions: arm.conversions ?? 0 };
   if (arm.sum !== undefined && arm.sumSquares !== undefined)
-    return { units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares };
+    return { units: arm.units, sum: arm.sum, sumSquares: arm.sumSquares, ...covariateOf(arm) };
   if (arm.mean !== undefined && arm.sd !== undefined) {
     // Typed summaries: Σy = N·mean, Σy² = (N−1)·sd² + N·mean².
     return {
@@ -137,4 +137,12 @@ function changedFrequentistSettings(settings: AnalysisSettings): Partial<Frequen
   if (given.correction !== defaults.correction) changed.correction = given.correction;
   if (given.cupedMetrics.length > 0) changed.cupedMetrics = given.cupedMetrics;
   return changed;
+}
+
+/** The CUPED covariate sums of an arm, when it has all three (links carry them so CUPED applies). */
+function covariateOf(arm: ViewArm): CovariateSums {
+  const { covariateSum, covariateSumSquares, covariateCrossSum } = arm;
+  if (covariateSum === undefined || covariateSumSquares === undefined) return {};
+  if (covariateCrossSum === undefined) return {};
+  return { covariateSum, covariateSumSquares, covariateCrossSum };
 }
