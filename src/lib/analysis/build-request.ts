@@ -2,8 +2,11 @@
 // the settings → the request the analysis workers answer. The Results tab, the experiments list,
 // snapshot links and embeds all build their requests here, so they all analyse alike.
 import { metricRule, type ArmStatisticsInput } from '../metric-kinds/index.ts';
+import { cupedAdjustedMoments, pooledTheta, type MomentStats } from '../stats/frequentist/index.ts';
+import type { ArmInput } from '../stats/types.ts';
+import { cupedAvailable, momentStats } from './frequentist-view.ts';
 import type { MetricModelFields } from './metric-model.ts';
-import { gammaSquaredFor, type AnalysisSettings } from './settings.ts';
+import { cupedOn, gammaSquaredFor, type AnalysisSettings } from './settings.ts';
 import type { AnalysisRequest, MetricRequest } from './types.ts';
 
 /** One metric: its definition and its per-arm statistics, in arm order. */
@@ -14,7 +17,7 @@ export type RequestSettings = Pick<
   AnalysisSettings,
   'credibleMass' | 'prior' | 'method' | 'priorRelativeVariance'
 > &
-  Partial<Pick<AnalysisSettings, 'draws' | 'seed'>>;
+  Partial<Pick<AnalysisSettings, 'draws' | 'seed' | 'cupedMetrics'>>;
 
 export type RequestInput = {
   /** Identifies the view asking; a newer request for it supersedes older ones. */
@@ -36,9 +39,10 @@ export function buildAnalysisRequest(input: RequestInput): AnalysisRequest {
   const metrics = input.metrics.map((metric): MetricRequest => {
     const rule = metricRule(metric);
     const gamma = gammaSquaredFor(settings, metric.key);
+    const cuped = cupedOn(settings, metric.key) && cupedAvailable(metric);
     return {
       key: metric.key,
-      arms: metric.arms.map((arm) => rule.modelArm(arm.name, arm)),
+      arms: cuped ? cupedArms(metric) : metric.arms.map((arm) => rule.modelArm(arm.name, arm)),
       options: {
         kind: rule.model,
         direction: metric.direction,
@@ -61,6 +65,32 @@ export function buildAnalysisRequest(input: RequestInput): AnalysisRequest {
       weights,
     },
   };
+}
+
+/**
+ * Bayesian CUPED: each arm's moments of y − θ(x − x̄), θ pooled over every arm and x̄ the covariate's
+ * mean over every arm, so the normal model reads the adjusted metric on the metric's own scale.
+ */
+function cupedArms(metric: MetricStatistics): ArmInput[] {
+  const stats = metric.arms.map((arm) => momentStats(metric, arm));
+  const pooled = stats.reduce<MomentStats>(
+    (total, arm) => ({
+      units: total.units + arm.units,
+      sum: total.sum + arm.sum,
+      sumSquares: total.sumSquares + arm.sumSquares,
+      covariateSum: (total.covariateSum ?? 0) + (arm.covariateSum ?? 0),
+      covariateSumSquares: (total.covariateSumSquares ?? 0) + (arm.covariateSumSquares ?? 0),
+      covariateCrossSum: (total.covariateCrossSum ?? 0) + (arm.covariateCrossSum ?? 0),
+    }),
+    { units: 0, sum: 0, sumSquares: 0 },
+  );
+  const none: MomentStats = { units: 0, sum: 0, sumSquares: 0 };
+  const theta = pooledTheta(pooled, none);
+  const covariateMean = pooled.units > 0 ? (pooled.covariateSum ?? 0) / pooled.units : 0;
+  return stats.map((arm, index) => ({
+    name: metric.arms[index].name,
+    ...cupedAdjustedMoments(arm, theta, covariateMean),
+  }));
 }
 
 /** Units per arm: the most any metric saw for that arm (0 for an arm no metric saw). */

@@ -9,6 +9,7 @@ import {
   DEFAULT_PRIOR,
   DEFAULT_SEED,
 } from '../stats/defaults.ts';
+import { DEFAULT_SEQUENTIAL_TUNING } from '../stats/frequentist/index.ts';
 import { modelKind, type MetricModelFields } from './metric-model.ts';
 
 export { DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_GAMMA_SQUARED, DEFAULT_SEED };
@@ -31,6 +32,17 @@ export const DEFAULT_GUARDRAIL_THRESHOLD = 0.05;
 /** Units every arm needs before the decision rule may ship or roll back [ours; the "thin arm" bound]. */
 export const DEFAULT_MINIMUM_UNITS_PER_ARM = 100;
 
+/** The frequentist settings' defaults (issue 17): Bayesian, 95% confidence, gbstats' N*, no correction. */
+export const FREQUENTIST_DEFAULTS = {
+  inference: 'bayesian',
+  confidenceLevel: 0.95,
+  sequentialTuning: DEFAULT_SEQUENTIAL_TUNING,
+  correction: 'none',
+} as const;
+
+/** The confidence levels the settings panel offers in the frequentist modes. */
+export const CONFIDENCE_LEVEL_CHOICES: readonly number[] = [0.8, 0.9, 0.95, 0.99];
+
 /** The analysis settings a workspace starts with; an experiment without its own uses its workspace's. */
 export const ANALYSIS_DEFAULTS = {
   credibleMass: DEFAULT_CREDIBLE_MASS,
@@ -42,6 +54,8 @@ export const ANALYSIS_DEFAULTS = {
   caringThreshold: DEFAULT_CARING_THRESHOLD,
   guardrailThreshold: DEFAULT_GUARDRAIL_THRESHOLD,
   minimumUnitsPerArm: DEFAULT_MINIMUM_UNITS_PER_ARM,
+
+  ...FREQUENTIST_DEFAULTS,
 } as const;
 
 /** The credible masses the settings panel offers. */

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   completeAnalysisSettings,
   decisionThresholds,
+  cupedOn,
   defaultAnalysisSettings,
+  frequentistSettings,
   gammaSquaredFor,
   settingsProblems,
 } from './settings.ts';
@@ -22,6 +24,11 @@ describe('the analysis defaults', () => {
       caringThreshold: 0.0025,
       guardrailThreshold: 0.05,
       minimumUnitsPerArm: 100,
+      inference: 'bayesian',
+      confidenceLevel: 0.95,
+      sequentialTuning: 5000,
+      correction: 'none',
+      cupedMetrics: [],
     });
     expect([DEFAULT_CREDIBLE_MASS, DEFAULT_DRAWS, DEFAULT_SEED]).toEqual([0.9, 1_000_000, 1]);
     expect(CREDIBLE_MASS_CHOICES).toContain(0.9);
@@ -60,6 +67,11 @@ describe('completeAnalysisSettings', () => {
       caringThreshold: 0.0025,
       guardrailThreshold: 0.05,
       minimumUnitsPerArm: 100,
+      inference: 'bayesian',
+      confidenceLevel: 0.95,
+      sequentialTuning: 5000,
+      correction: 'none',
+      cupedMetrics: [],
     });
   });
 
@@ -143,5 +155,68 @@ describe('the decision thresholds', () => {
       defaultAnalysisSettings();
     expect([caringThreshold, guardrailThreshold, minimumUnitsPerArm]).toEqual([0.0025, 0.05, 100]);
     expect(settingsProblems(old)).toEqual([]);
+  });
+});
+
+describe('the frequentist settings', () => {
+  const base = { credibleMass: 0.9, prior: 'flat', method: 'exact' } as const;
+
+  it('read a record stored before them as Bayesian, 95%, N* = 5000, no correction, no CUPED', () => {
+    const stored = defaultAnalysisSettings();
+    for (const key of [
+      'inference',
+      'confidenceLevel',
+      'sequentialTuning',
+      'correction',
+      'cupedMetrics',
+    ] as const)
+      delete stored[key];
+    expect(settingsProblems(stored)).toEqual([]);
+    expect(frequentistSettings(stored)).toEqual({
+      inference: 'bayesian',
+      confidenceLevel: 0.95,
+      sequentialTuning: 5000,
+      correction: 'none',
+      cupedMetrics: [],
+    });
+    expect(cupedOn(stored, 'revenue')).toBe(false);
+  });
+
+  it('are kept as given by completeAnalysisSettings', () => {
+    const settings = completeAnalysisSettings({
+      ...base,
+      inference: 'sequential',
+      confidenceLevel: 0.9,
+      sequentialTuning: 800,
+      correction: 'holm',
+      cupedMetrics: ['revenue'],
+    });
+    expect(frequentistSettings(settings)).toEqual({
+      inference: 'sequential',
+      confidenceLevel: 0.9,
+      sequentialTuning: 800,
+      correction: 'holm',
+      cupedMetrics: ['revenue'],
+    });
+    expect(cupedOn(settings, 'revenue')).toBe(true);
+    expect(cupedOn(settings, 'signup')).toBe(false);
+  });
+
+  it('name each bad field', () => {
+    const problems = settingsProblems({
+      ...defaultAnalysisSettings(),
+      inference: 'likelihood' as 'bayesian',
+      confidenceLevel: 95,
+      sequentialTuning: 0,
+      correction: 'bonferroni' as 'holm',
+      cupedMetrics: [3] as unknown as string[],
+    });
+    expect(problems.map((problem) => problem.field)).toEqual([
+      'inference',
+      'confidenceLevel',
+      'sequentialTuning',
+      'correction',
+      'cupedMetrics',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // The analysis settings as one typed object: the Results tab edits it, the database stores it (per
 // workspace and per experiment), snapshot links carry it and exports describe it.
 import type { ProbabilityMethod } from '../stats/types.ts';
-import { ANALYSIS_DEFAULTS, ANALYSIS_LIMITS } from './defaults.ts';
+import { ANALYSIS_DEFAULTS, ANALYSIS_LIMITS, FREQUENTIST_DEFAULTS } from './defaults.ts';
 
 export type PriorKind = 'informative' | 'flat';
 
@@ -23,7 +23,7 @@ export type AnalysisSettings = {
   guardrailThreshold?: number;
   /** Units every arm needs before a decision is made. */
   minimumUnitsPerArm?: number;
-};
+} & Partial<FrequentistSettings>;
 
 /** The thresholds the decision rule reads, every one set. */
 export type DecisionThresholds = Required<
@@ -43,12 +43,79 @@ export function decisionThresholds(settings: Partial<AnalysisSettings>): Decisio
   };
 }
 
+// ---- Frequentist settings (issue 17) -------------------------------------------------------------
+// Optional on AnalysisSettings so records stored before them read as the defaults: read them through
+// frequentistSettings(). Validated by frequentistProblems() (called from settingsProblems).
+export type InferenceMode = 'bayesian' | 'frequentist' | 'sequential';
+export type CorrectionMethod = 'none' | 'holm' | 'benjamini-hochberg';
+export const INFERENCE_MODES: readonly InferenceMode[] = ['bayesian', 'frequentist', 'sequential'];
+export const CORRECTION_METHODS: readonly CorrectionMethod[] = [
+  'none',
+  'holm',
+  'benjamini-hochberg',
+];
+
+export type FrequentistSettings = {
+  /** Bayesian, frequentist fixed-horizon, or frequentist sequential (always-valid). */
+  inference: InferenceMode;
+  /** 1 − α of the frequentist intervals and tests. */
+  confidenceLevel: number;
+  /** N*, the sequential test's tuning (the sample size at which its interval is tightest). */
+  sequentialTuning: number;
+  /** Correction of the treatment-vs-control p-values across arms × metrics. */
+  correction: CorrectionMethod;
+  /** Keys of the metrics analysed with CUPED (when their statistics carry a covariate). */
+  cupedMetrics: string[];
+};
+
+/** The frequentist settings, each left-out one at its default. */
+export function frequentistSettings(settings: Partial<FrequentistSettings>): FrequentistSettings {
+  return {
+    inference: settings.inference ?? FREQUENTIST_DEFAULTS.inference,
+    confidenceLevel: settings.confidenceLevel ?? FREQUENTIST_DEFAULTS.confidenceLevel,
+    sequentialTuning: settings.sequentialTuning ?? FREQUENTIST_DEFAULTS.sequentialTuning,
+    correction: settings.correction ?? FREQUENTIST_DEFAULTS.correction,
+    cupedMetrics: [...(settings.cupedMetrics ?? [])],
+  };
+}
+
+/** Whether CUPED is on for a metric. */
+export function cupedOn(settings: Partial<FrequentistSettings>, metricKey: string): boolean {
+  return (settings.cupedMetrics ?? []).includes(metricKey);
+}
+
+function frequentistProblems(settings: Partial<FrequentistSettings>): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const fail = (field: string, message: string) => problems.push({ field, message });
+  const given = settings as Record<string, unknown>;
+  if (given.inference !== undefined && !INFERENCE_MODES.includes(given.inference as InferenceMode))
+    fail('inference', 'The method must be "bayesian", "frequentist" or "sequential".');
+  if (given.confidenceLevel !== undefined && !isOpenUnit(given.confidenceLevel))
+    fail('confidenceLevel', 'The confidence level must be a number between 0 and 1.');
+  const tuning = given.sequentialTuning;
+  if (
+    tuning !== undefined &&
+    !(typeof tuning === 'number' && Number.isFinite(tuning) && tuning > 0)
+  )
+    fail('sequentialTuning', 'The sequential tuning N* must be a number above 0.');
+  if (
+    given.correction !== undefined &&
+    !CORRECTION_METHODS.includes(given.correction as CorrectionMethod)
+  )
+    fail('correction', 'The correction must be "none", "holm" or "benjamini-hochberg".');
+  const cuped = given.cupedMetrics;
+  if (cuped !== undefined && !(Array.isArray(cuped) && cuped.every((k) => typeof k === 'string')))
+    fail('cupedMetrics', 'The CUPED metrics must be a list of metric keys.');
+  return problems;
+}
+// ---- end of the frequentist settings -------------------------------------------------------------
+
 /** Settings where only what changes the numbers is required (a snapshot link may leave out the rest). */
 export type PartialAnalysisSettings = Pick<AnalysisSettings, 'credibleMass' | 'prior' | 'method'> &
   Partial<AnalysisSettings>;
 
 export function defaultAnalysisSettings(): AnalysisSettings {
-  return { ...ANALYSIS_DEFAULTS, priorRelativeVariance: {} };
+  return { ...ANALYSIS_DEFAULTS, priorRelativeVariance: {}, cupedMetrics: [] };
 }
 
 /** γ² of one metric when the settings set it (own keys only: a metric key may be "constructor"). */
@@ -76,6 +143,7 @@ export function completeAnalysisSettings(given: PartialAnalysisSettings): Analys
     draws: given.draws ?? ANALYSIS_DEFAULTS.draws,
     seed: given.seed ?? ANALYSIS_DEFAULTS.seed,
     ...decisionThresholds(given),
+    ...frequentistSettings(given),
   };
 }
 
@@ -125,6 +193,7 @@ export function settingsProblems(settings: AnalysisSettings): SettingsProblem[] 
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
       fail(`priorRelativeVariance.${key}`, `γ² for "${key}" must be a number above 0.`);
   }
+  problems.push(...frequentistProblems(settings));
   return problems;
 }
 

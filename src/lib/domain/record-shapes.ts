@@ -120,6 +120,11 @@ const analysisSettingsFields = object({
   caringThreshold: optional(num),
   guardrailThreshold: optional(num),
   minimumUnitsPerArm: optional(int),
+  inference: optional(oneOf('bayesian', 'frequentist', 'sequential')),
+  confidenceLevel: optional(num),
+  sequentialTuning: optional(num),
+  correction: optional(oneOf('none', 'holm', 'benjamini-hochberg')),
+  cupedMetrics: optional(list(str)),
 });
 
 /** The shape, then the analysis contract's own limits (the same ones every other source meets). */

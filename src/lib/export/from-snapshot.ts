@@ -5,6 +5,9 @@ import { metricRole } from '../domain/types.ts';
 import { snapshotDecision } from '../share/snapshot-decision.ts';
 import type { Snapshot } from '../share/snapshot-types.ts';
 import { usesConversions } from '../share/validate-snapshot.ts';
+import { frequentistView } from '../analysis/frequentist-view.ts';
+import { frequentistWording } from '../analysis/frequentist-wording.ts';
+import { frequentistSettings } from '../analysis/settings.ts';
 import type { ResultsTable } from './results-table.ts';
 
 export function resultsTableFromSnapshot(
@@ -13,11 +16,27 @@ export function resultsTableFromSnapshot(
 ): ResultsTable {
   const { design } = snapshot;
   const record = snapshot.iteration.decision;
+  const settings = frequentistSettings(snapshot.settings);
+  const frequentist =
+    settings.inference === 'bayesian'
+      ? null
+      : frequentistView({
+          metrics: design.metrics.map((metric, m) => ({
+            ...metric,
+            arms: design.arms.map((arm, a) => ({
+              name: arm.name,
+              ...snapshot.statistics[m].arms[a],
+            })),
+          })),
+          control: design.control,
+          settings,
+        });
   return {
     experiment: design.name,
     credibleMass: snapshot.settings.credibleMass,
     decision: snapshotDecision(snapshot, response).sentence,
     ...(record && { decisionRecord: decisionRecordLine(record) }),
+    ...(frequentist ? { frequentist: frequentistWording(settings) } : {}),
     metrics: design.metrics.map((metric, m) => {
       const outcome = response.metrics.find((candidate) => candidate.key === metric.key);
       const analysed = outcome?.result.ok ? outcome.result.value : null;
@@ -39,6 +58,7 @@ export function resultsTableFromSnapshot(
             units: stats.units,
             ...('conversions' in stats ? { conversions: stats.conversions } : { sum: stats.sum }),
             result: analysed?.arms[a] ?? null,
+            ...(frequentist ? { frequentist: frequentist[m].arms[a].comparison } : {}),
           };
         }),
       };

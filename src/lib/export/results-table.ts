@@ -7,6 +7,7 @@ import {
   formatLoss,
   formatMass,
   formatProbability,
+  formatPValue,
   formatRelative,
   formatRelativeInterval,
   formatValue,
@@ -14,6 +15,8 @@ import {
   type ValueUnit,
 } from '../format/index.ts';
 import type { ArmResult } from '../stats/types.ts';
+import type { Comparison } from '../analysis/frequentist-view.ts';
+import type { FrequentistWording } from '../analysis/frequentist-wording.ts';
 import { toCsv, type CsvCell } from './csv.ts';
 import { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
 
@@ -27,6 +30,8 @@ export type ExportedArm = {
   sum?: number;
   /** null when the metric could not be analysed. */
   result: ArmResult | null;
+  /** The frequentist comparison with the control (frequentist modes, treatment arms only). */
+  frequentist?: Comparison | null;
 };
 
 /** What a metric is for in the design (src/lib/domain/types.ts MetricRole). */
@@ -53,6 +58,8 @@ export type ResultsTable = {
   decision?: string;
   /** The team's recorded decision in one line, when one was recorded. */
   decisionRecord?: string;
+  /** Set in the frequentist modes: the words of the interval and p-value columns. */
+  frequentist?: FrequentistWording;
 };
 
 function csvHeader(mass: string): string[] {
@@ -80,8 +87,37 @@ function csvHeader(mass: string): string[] {
   ];
 }
 
+/** The frequentist columns, appended after the Bayesian ones in the frequentist modes. */
+function frequentistHeader(wording: FrequentistWording): string[] {
+  return [
+    'frequentist relative difference',
+    `${wording.interval} low`,
+    `${wording.interval} high`,
+    'p-value',
+    wording.pValue === 'p-value' || wording.pValue === 'always-valid p-value'
+      ? 'adjusted p-value'
+      : wording.pValue,
+    'frequentist note',
+  ];
+}
+
+function frequentistCells(comparison: Comparison | null | undefined): CsvCell[] {
+  if (!comparison) return ['', '', '', '', '', ''];
+  if (!comparison.ok) return ['', '', '', '', '', comparison.note];
+  return [
+    comparison.estimate,
+    comparison.ci[0],
+    comparison.ci[1],
+    comparison.pValue,
+    comparison.adjustedPValue ?? '',
+    '',
+  ];
+}
+
 export function resultsCsv(table: ResultsTable): string {
-  const rows: CsvCell[][] = [csvHeader(formatMass(table.credibleMass))];
+  const wording = table.frequentist;
+  const header = csvHeader(formatMass(table.credibleMass));
+  const rows: CsvCell[][] = [wording ? [...header, ...frequentistHeader(wording)] : header];
   for (const metric of table.metrics) {
     for (const arm of metric.arms) {
       const r = arm.result;
@@ -106,6 +142,7 @@ export function resultsCsv(table: ResultsTable): string {
         r?.expectedLoss,
         r?.expectedLossRelative,
         metric.error ?? r?.note ?? '',
+        ...(wording ? frequentistCells(arm.frequentist) : []),
       ]);
     }
   }
@@ -139,6 +176,7 @@ function formatMargin(margin: number): string {
 
 export function resultsMarkdown(table: ResultsTable): string {
   const mass = formatMass(table.credibleMass);
+  const wording = table.frequentist;
   const header = [
     'Metric',
     'Variation',
@@ -149,6 +187,7 @@ export function resultsMarkdown(table: ResultsTable): string {
     'Probability to beat control',
     'Probability to be best',
     'Expected loss',
+    ...(wording ? [`Relative difference (${wording.interval})`, wording.pValue] : []),
   ];
   const rows = table.metrics.flatMap((metric) => {
     // One precision per column within a metric, as on the results page.
@@ -158,6 +197,9 @@ export function resultsMarkdown(table: ResultsTable): string {
     const lossPlaces = lossDecimals(
       results.map((r) => r?.expectedLoss),
       metric.unit,
+    );
+    const frequentistSpan = columnSpan(
+      metric.arms.map((arm) => (arm.frequentist?.ok ? arm.frequentist.ci : null)),
     );
     return metric.arms.map((arm) => {
       const r = arm.result;
@@ -181,6 +223,7 @@ export function resultsMarkdown(table: ResultsTable): string {
         arm.isControl ? 'control' : formatProbability(r?.probabilityToBeatControl),
         formatProbability(r?.probabilityToBeBest),
         r ? formatLoss(r.expectedLoss, metric.unit, lossPlaces) : (metric.error ?? '—'),
+        ...(wording ? frequentistMarkdown(arm, frequentistSpan) : []),
       ];
     });
   });
@@ -190,5 +233,20 @@ export function resultsMarkdown(table: ResultsTable): string {
     table.decisionRecord ? `Decision record: ${markdownCell(table.decisionRecord)}` : '',
   ].filter(Boolean);
   const preface = notes.length > 0 ? `${notes.join('\n\n')}\n\n` : '';
-  return `**${title}**\n\n${preface}${toMarkdownTable(header, rows, MARKDOWN_ALIGNMENT)}`;
+  const alignment: Alignment[] = wording
+    ? [...MARKDOWN_ALIGNMENT, 'right', 'right']
+    : MARKDOWN_ALIGNMENT;
+  return `**${title}**\n\n${preface}${toMarkdownTable(header, rows, alignment)}`;
+}
+
+/** The frequentist cells of a Markdown row: the relative difference with its interval, the p-value. */
+function frequentistMarkdown(arm: ExportedArm, span: number | undefined): string[] {
+  const comparison = arm.frequentist;
+  if (arm.isControl) return ['control', ''];
+  if (!comparison) return ['—', '—'];
+  if (!comparison.ok) return [comparison.note, '—'];
+  return [
+    `${formatRelative(comparison.estimate, span)} (${formatRelativeInterval(comparison.ci, span)})`,
+    formatPValue(comparison.adjustedPValue ?? comparison.pValue),
+  ];
 }

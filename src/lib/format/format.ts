@@ -171,3 +171,10 @@ export function formatBytes(value: number | null | undefined): string {
   }
   return `${fixed(size, index === 0 ? 0 : 1)} ${units[index]}`;
 }
+
+/** A p-value with four decimals; below 0.0001 it is shown as "<0.0001", never as a false 0. */
+export function formatPValue(value: number | null | undefined): string {
+  if (!isNumber(value) || value < 0 || value > 1) return MISSING;
+  if (value > 0 && value < 0.0001) return '<0.0001';
+  return fixed(value, 4);
+}

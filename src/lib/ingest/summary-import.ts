@@ -1,10 +1,13 @@
 // Per-arm summary files (e.g. computed in a spreadsheet or a notebook): one row per arm, or per
 // metric and arm. Columns: variation/arm, units, and conversions, or sum + sum_squares, or mean + sd;
-// an optional metric column names the metric of each row.
+// an optional metric column names the metric of each row. Optional sums, kept on the stored arms:
+// covariate_sum, covariate_sum_squares, covariate_cross_sum (CUPED's pre-period value x, cross = Σxy)
+// and denominator_sum, denominator_sum_squares, cross_sum (a ratio's denominator d, cross = Σyd).
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { VariationIndex } from './csv-cells.ts';
 import { namedTwice, readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
 import { INVALID_VARIATION } from './parsed-event.ts';
+import type { ArmStatistics, OptionalArmStatistic } from '../stats/arm-statistics.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
@@ -40,7 +43,45 @@ const COLUMN_NAMES = {
   sumSquares: ['sum_squares', 'sum_of_squares', 'sum_y2', 'sumsquares'],
   mean: ['mean', 'average'],
   sd: ['sd', 'stddev', 'standard_deviation'],
+  covariateSum: ['covariate_sum'],
+  covariateSumSquares: ['covariate_sum_squares'],
+  covariateCrossSum: ['covariate_cross_sum'],
+  denominatorSum: ['denominator_sum'],
+  denominatorSumSquares: ['denominator_sum_squares'],
+  crossSum: ['cross_sum'],
 };
+
+/** Optional sums that come in threes: all of a group or none on a row. */
+const OPTIONAL_GROUPS = [
+  { name: 'covariate', fields: ['covariateSum', 'covariateSumSquares', 'covariateCrossSum'] },
+  { name: 'denominator', fields: ['denominatorSum', 'denominatorSumSquares', 'crossSum'] },
+] as const;
+
+type OptionalSums = Partial<Pick<ArmStatistics, OptionalArmStatistic>>;
+
+/** A row's optional sums, or why they cannot be used. */
+function optionalSums(
+  units: number,
+  read: (field: OptionalArmStatistic) => number | undefined,
+): OptionalSums | string {
+  const sums: OptionalSums = {};
+  for (const group of OPTIONAL_GROUPS) {
+    const values = group.fields.map(read);
+    const given = values.filter((value) => value !== undefined).length;
+    if (given === 0) continue;
+    if (given < values.length)
+      return `the ${group.name} sums need all of ${group.fields.map(snake).join(', ')}`;
+    if (!values.every((value) => Number.isFinite(value)))
+      return `the ${group.name} sums must be numbers`;
+    const [sum, squares] = values as number[];
+    if (squares < 0 || (units > 0 && sum * sum > units * squares * (1 + 1e-9) + 1e-9))
+      return `${snake(group.fields[1])} is too small for ${snake(group.fields[0])} (the variance would be negative)`;
+    group.fields.forEach((field, i) => (sums[field] = values[i]));
+  }
+  return sums;
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 type Field = keyof typeof COLUMN_NAMES;
 
@@ -74,6 +115,10 @@ export async function aggregateSummaryCsv(
   const labels = new VariationIndex();
   // metric key → arm slot (one per label: see VariationIndex) → typed arm
   const rows = new Map<string, Map<number, TypedArm>>(
+    spec.metrics.map((metric) => [metric.key, new Map()]),
+  );
+  // metric key → arm slot → the row's optional sums
+  const extras = new Map<string, Map<number, OptionalSums>>(
     spec.metrics.map((metric) => [metric.key, new Map()]),
   );
   for (let index = 0; index < sources.length; index++) {
@@ -124,7 +169,14 @@ export async function aggregateSummaryCsv(
             const same = earlier.name === label ? '' : ` (the same as "${earlier.name}")`;
             return refuse(`a second row for arm "${label}"${same} of ${metricKey}`);
           }
+          const sums = optionalSums(arm.units, number);
+          if (typeof sums === 'string')
+            throw new IngestError(
+              'invalid-input',
+              `Summary of ${metricKey}, arm "${label}": ${sums}.`,
+            );
           arms.set(slot, arm);
+          extras.get(metricKey)!.set(slot, sums);
         },
         onProblem: (line, reason) => {
           if (diagnostics.malformedCount++ < MALFORMED_LISTED)
@@ -161,6 +213,7 @@ export async function aggregateSummaryCsv(
         conversions: arm.conversions,
         sum: arm.sum,
         sumSquares: arm.sumSquares,
+        ...completeGroups(slots, extras.get(metric.key)!, slots[index]),
       }))
       .sort((a, b) => a.variation - b.variation);
     for (const arm of metrics[metric.key])
@@ -181,4 +234,18 @@ export async function aggregateSummaryCsv(
   };
   const labelled = labelArms(result, (slot) => labels.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
+}
+
+/** An arm's optional sums, keeping only the groups every arm of the metric has (else none can use them). */
+function completeGroups(
+  slots: number[],
+  extras: Map<number, OptionalSums>,
+  slot: number,
+): OptionalSums {
+  const kept: OptionalSums = {};
+  for (const group of OPTIONAL_GROUPS) {
+    if (!slots.every((s) => extras.get(s)?.[group.fields[0]] !== undefined)) continue;
+    for (const field of group.fields) kept[field] = extras.get(slot)?.[field];
+  }
+  return kept;
 }

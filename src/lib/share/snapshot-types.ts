@@ -44,6 +44,8 @@ export type SnapshotIteration = {
   decision?: { by: string; at: number; why: string };
 };
 
+import type { FrequentistSettings } from '../analysis/settings.ts';
+
 export type SnapshotSettings = {
   credibleMass: number;
   prior: 'informative' | 'flat';
@@ -56,7 +58,7 @@ export type SnapshotSettings = {
   caringThreshold?: number;
   guardrailThreshold?: number;
   minimumUnitsPerArm?: number;
-};
+} & Partial<FrequentistSettings>;
 
 /** Beta–binomial metrics carry conversions; every other metric carries sum and sumSquares. */
 /**
@@ -68,6 +70,11 @@ export type SnapshotArmStatistics =
   | ({ units: number; sum: number; sumSquares: number } & Partial<
       Pick<ArmStatistics, OptionalArmStatistic>
     >);
+
+/** CUPED's pre-period covariate sums (Σx, Σx², Σxy), all three or none. */
+export type SnapshotCovariate = Partial<
+  Pick<ArmStatistics, 'covariateSum' | 'covariateSumSquares' | 'covariateCrossSum'>
+>;
 
 /** One entry per metric, in `design.metrics` order; `arms` in `design.arms` order. */
 export type SnapshotMetricStatistics = { metric: string; arms: SnapshotArmStatistics[] };

@@ -72,6 +72,38 @@ const cases: [string, Mutation, string][] = [
   ['more draws than the app allows', (s) => (s.settings.draws = 100_000_001), 'settings.draws'],
   ['fractional seed', (s) => (s.settings.seed = 1.5), 'settings.seed'],
   ['winner threshold of 1', (s) => (s.settings.winnerThreshold = 1), 'settings.winnerThreshold'],
+  [
+    'part of the covariate sums',
+    (s) => (s.statistics[0].arms[0].covariateSum = 5),
+    'statistics[0].arms[0].covariateSumSquares',
+  ],
+  [
+    'an impossible covariate sum of squares',
+    (s) =>
+      Object.assign(s.statistics[0].arms[0], {
+        covariateSum: 100,
+        covariateSumSquares: 1,
+        covariateCrossSum: 0,
+      }),
+    'statistics[0].arms[0].covariateSumSquares',
+  ],
+  ['an unknown method', (s) => (s.settings.inference = 'likelihood'), 'settings.inference'],
+  [
+    'a confidence level of 95',
+    (s) => (s.settings.confidenceLevel = 95),
+    'settings.confidenceLevel',
+  ],
+  ['a tuning N* of 0', (s) => (s.settings.sequentialTuning = 0), 'settings.sequentialTuning'],
+  [
+    'Bonferroni (not offered)',
+    (s) => (s.settings.correction = 'bonferroni'),
+    'settings.correction',
+  ],
+  [
+    'a CUPED metric key that is a number',
+    (s) => (s.settings.cupedMetrics = [1]),
+    'settings.cupedMetrics[0]',
+  ],
   ['statistics missing a metric', (s) => s.statistics.pop(), 'statistics'],
   ['statistics in another order', (s) => s.statistics.reverse(), 'statistics[0].metric'],
   ['statistics missing an arm', (s) => s.statistics[0].arms.pop(), 'statistics[0].arms'],
@@ -144,6 +176,29 @@ describe('validateSnapshot accepts', () => {
     };
     snapshot.design.arms[1].split = 0;
     snapshot.design.metrics[0].priorRelativeVariance = 0.1;
+    expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
+  });
+
+  test('the frequentist settings', () => {
+    const snapshot = testSnapshot();
+    snapshot.settings = {
+      ...snapshot.settings,
+      inference: 'sequential',
+      confidenceLevel: 0.9,
+      sequentialTuning: 2000,
+      correction: 'benjamini-hochberg',
+      cupedMetrics: ['revenue'],
+    };
+    expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
+  });
+
+  test('CUPED covariate sums on a numeric arm', () => {
+    const snapshot = testSnapshot();
+    Object.assign(snapshot.statistics[0].arms[1], {
+      covariateSum: 9000,
+      covariateSumSquares: 100_000,
+      covariateCrossSum: 110_000,
+    });
     expect(validateSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
   });
 

@@ -9,6 +9,11 @@ import {
   modelKind,
 } from '../metric-kinds/index.ts';
 import type { OptionalArmStatistic } from '../stats/arm-statistics.ts';
+import {
+  CORRECTION_METHODS,
+  INFERENCE_MODES,
+  type FrequentistSettings,
+} from '../analysis/settings.ts';
 import { SnapshotError } from './snapshot-error.ts';
 import { SNAPSHOT_LIMITS as LIMITS } from './snapshot-limits.ts';
 import {
@@ -16,6 +21,7 @@ import {
   type Snapshot,
   type SnapshotArm,
   type SnapshotArmStatistics,
+  type SnapshotCovariate,
   type SnapshotDesign,
   type SnapshotIteration,
   type SnapshotLook,
@@ -206,6 +212,32 @@ function validateSettings(value: Json): SnapshotSettings {
       'settings.minimumUnitsPerArm',
       LIMITS.maxMinimumUnitsPerArm,
     );
+  return { ...validated, ...validateFrequentist(settings) };
+}
+
+/** The frequentist settings a link may carry (left out: the defaults). */
+function validateFrequentist(settings: Record<string, Json>): Partial<FrequentistSettings> {
+  const validated: Partial<FrequentistSettings> = {};
+  if (settings.inference !== undefined)
+    validated.inference = oneOf(settings.inference, 'settings.inference', INFERENCE_MODES);
+  if (settings.confidenceLevel !== undefined) {
+    const level = finite(settings.confidenceLevel, 'settings.confidenceLevel');
+    if (level <= 0 || level >= 1) invalid('settings.confidenceLevel', 'must be between 0 and 1');
+    validated.confidenceLevel = level;
+  }
+  if (settings.sequentialTuning !== undefined) {
+    const tuning = finite(settings.sequentialTuning, 'settings.sequentialTuning');
+    if (tuning <= 0) invalid('settings.sequentialTuning', 'must be above 0');
+    validated.sequentialTuning = tuning;
+  }
+  if (settings.correction !== undefined)
+    validated.correction = oneOf(settings.correction, 'settings.correction', CORRECTION_METHODS);
+  if (settings.cupedMetrics !== undefined)
+    validated.cupedMetrics = list(
+      settings.cupedMetrics,
+      'settings.cupedMetrics',
+      LIMITS.maxMetrics,
+    ).map((key, i) => text(key, `settings.cupedMetrics[${i}]`, LIMITS.maxNameChars));
   return validated;
 }
 
@@ -237,12 +269,39 @@ function validateArmStatistics(
       'is too small for the sum and units (no set of values has these statistics)',
     );
   }
-  const validated: SnapshotArmStatistics = { units, sum, sumSquares };
+  const validated: SnapshotArmStatistics = {
+    units,
+    sum,
+    sumSquares,
+    ...validateCovariate(stats, units, field),
+  };
   for (const name of further)
     validated[name] = name.endsWith('Squares')
       ? nonNegative(stats[name], `${field}.${name}`)
       : finite(stats[name], `${field}.${name}`);
   return validated;
+}
+
+/** The optional CUPED covariate sums of a numeric arm: all three or none, a possible Σx². */
+function validateCovariate(
+  stats: Record<string, Json>,
+  units: number,
+  field: string,
+): SnapshotCovariate {
+  const names = ['covariateSum', 'covariateSumSquares', 'covariateCrossSum'] as const;
+  const given = names.filter((name) => stats[name] !== undefined);
+  if (given.length === 0) return {};
+  if (given.length < names.length)
+    invalid(`${field}.${names.find((name) => stats[name] === undefined)}`, 'is missing');
+  const covariateSum = finite(stats.covariateSum, `${field}.covariateSum`);
+  const covariateSumSquares = nonNegative(
+    stats.covariateSumSquares,
+    `${field}.covariateSumSquares`,
+  );
+  const covariateCrossSum = finite(stats.covariateCrossSum, `${field}.covariateCrossSum`);
+  if (covariateSum * covariateSum > units * covariateSumSquares * (1 + 1e-9) + 1e-9)
+    invalid(`${field}.covariateSumSquares`, 'is too small for the covariate sum and units');
+  return { covariateSum, covariateSumSquares, covariateCrossSum };
 }
 
 function validateStatistics(value: Json, design: SnapshotDesign): SnapshotMetricStatistics[] {

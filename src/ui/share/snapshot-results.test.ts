@@ -170,3 +170,33 @@ test('a ratio metric keeps its denominator moments through a link', () => {
   delete broken.statistics[0].arms[1].crossSum;
   expect(() => validateSnapshot(broken)).toThrow('statistics[0].arms[1].crossSum');
 });
+
+test('frequentist settings and CUPED covariate sums share and open unchanged', () => {
+  const snapshot = testSnapshot();
+  snapshot.settings = {
+    ...snapshot.settings,
+    draws: 1_000_000,
+    seed: 1,
+    winnerThreshold: 0.95,
+    inference: 'sequential',
+    sequentialTuning: 800,
+    cupedMetrics: ['order-value'],
+  };
+  Object.assign(snapshot.statistics[0].arms[0], {
+    covariateSum: 9000,
+    covariateSumSquares: 100_000,
+    covariateCrossSum: 110_000,
+  });
+  Object.assign(snapshot.statistics[0].arms[1], {
+    covariateSum: 9100,
+    covariateSumSquares: 101_000,
+    covariateCrossSum: 112_000,
+  });
+  const back = snapshotFromResults({
+    name: snapshot.design.name,
+    iteration: snapshot.iteration,
+    input: resultsInputFromSnapshot(snapshot, 'snapshot'),
+    settings: analysisSettingsFromSnapshot(snapshot),
+  });
+  expect(validateSnapshot(back)).toEqual(snapshot);
+});

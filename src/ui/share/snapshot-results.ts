@@ -1,7 +1,13 @@
 // Snapshot ⇄ what the Results tab works with (ResultsInput + AnalysisSettings), so a snapshot link
 // shows the very results view of the app, and the app can share what it shows.
 import type { AnalysisSettings } from '../../lib/domain/types.ts';
-import { decisionThresholds, gammaSquaredFor } from '../../lib/analysis/settings.ts';
+import type { CovariateSums } from '../../lib/analysis/frequentist-view.ts';
+import {
+  decisionThresholds,
+  frequentistSettings,
+  gammaSquaredFor,
+  type FrequentistSettings,
+} from '../../lib/analysis/settings.ts';
 import { metricRule, type ArmStatisticsInput } from '../../lib/metric-kinds/index.ts';
 import type { OptionalArmStatistic } from '../../lib/stats/arm-statistics.ts';
 import type {
@@ -62,6 +68,7 @@ function armStatistics(
       units: arm.units,
       sum: arm.sum,
       sumSquares: arm.sumSquares,
+      ...covariateOf(arm),
     };
     for (const name of further) stats[name] = arm[name] ?? 0;
     return stats;
@@ -126,6 +133,7 @@ export function snapshotFromResults({
       draws: settings.draws,
       seed: settings.seed,
       ...decisionThresholds(settings),
+      ...changedFrequentistSettings(settings),
     },
     statistics: input.metrics.map((metric) => ({
       metric: metric.key,
@@ -135,4 +143,27 @@ export function snapshotFromResults({
     })),
     srmLooks: srmLooks.filter((look, i) => i === 0 || look.at > srmLooks[i - 1].at),
   };
+}
+
+/** The frequentist settings that differ from the defaults (links stay as short as they were). */
+function changedFrequentistSettings(settings: AnalysisSettings): Partial<FrequentistSettings> {
+  const given = frequentistSettings(settings);
+  const defaults = frequentistSettings({});
+  const changed: Partial<FrequentistSettings> = {};
+  if (given.inference !== defaults.inference) changed.inference = given.inference;
+  if (given.confidenceLevel !== defaults.confidenceLevel)
+    changed.confidenceLevel = given.confidenceLevel;
+  if (given.sequentialTuning !== defaults.sequentialTuning)
+    changed.sequentialTuning = given.sequentialTuning;
+  if (given.correction !== defaults.correction) changed.correction = given.correction;
+  if (given.cupedMetrics.length > 0) changed.cupedMetrics = given.cupedMetrics;
+  return changed;
+}
+
+/** The CUPED covariate sums of an arm, when it has all three (links carry them so CUPED applies). */
+function covariateOf(arm: ArmStatisticsInput): CovariateSums {
+  const { covariateSum, covariateSumSquares, covariateCrossSum } = arm;
+  if (covariateSum === undefined || covariateSumSquares === undefined) return {};
+  if (covariateCrossSum === undefined) return {};
+  return { covariateSum, covariateSumSquares, covariateCrossSum };
 }
