@@ -45,16 +45,17 @@ describe('exports in a frequentist mode', () => {
     snapshot.settings = { ...snapshot.settings, inference: 'frequentist', correction: 'holm' };
     const markdown = resultsMarkdown(resultsTableFromSnapshot(snapshot, noAnalysis));
     const lines = markdown.split('\n');
-    expect(lines[2]).toContain(
+    // The header row (after the title and the decision rule's sentence).
+    expect(lines.find((line) => line.startsWith('| Metric'))).toContain(
       '| Relative difference (95% confidence interval) | p-value (Holm-adjusted) |',
     );
     // Scipy values above: +5% (0.417% to 9.583%), Holm p = 0.0649914; +20% (−10.08% to +50.08%),
     // Holm p = max(0.0649914, 0.192350) = 0.192350.
     expect(lines).toContain(
-      '| Order value | Green | 1,000 | 10,500 | — | — | — | — | not analysed | +5.00% (+0.42% to +9.58%) | 0.0650 |',
+      '| Order value (primary) | Green | 1,000 | 10,500 | — | — | — | — | not analysed | +5.00% (+0.42% to +9.58%) | 0.0650 |',
     );
     expect(lines).toContain(
-      '| Purchase | Green | 1,000 | 120 | — | — | — | — | not analysed | +20.0% (−10.1% to +50.1%) | 0.1924 |',
+      '| Purchase (secondary) | Green | 1,000 | 120 | — | — | — | — | not analysed | +20.0% (−10.1% to +50.1%) | 0.1924 |',
     );
   });
 

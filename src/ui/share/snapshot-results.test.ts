@@ -178,6 +178,10 @@ test('frequentist settings and CUPED covariate sums share and open unchanged', (
     draws: 1_000_000,
     seed: 1,
     winnerThreshold: 0.95,
+    // Links always carry the decision thresholds (here their defaults).
+    caringThreshold: 0.0025,
+    guardrailThreshold: 0.05,
+    minimumUnitsPerArm: 100,
     inference: 'sequential',
     sequentialTuning: 800,
     cupedMetrics: ['order-value'],
