@@ -72,6 +72,8 @@ type MetricState = {
   /** CUPED: the same per-unit state for the events of the pre-exposure window (empty when off). */
   covariateCounts: Uint32Array | Uint8Array;
   covariateSums: Float64Array;
+  /** Whether the metric's kind keeps a covariate (the registry's `covariates`). */
+  keepsCovariate: boolean;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -194,6 +196,7 @@ export class ExperimentAggregator {
         sums: new Float64Array(0),
         covariateCounts: counting ? new Uint32Array(0) : new Uint8Array(0),
         covariateSums: new Float64Array(0),
+        keepsCovariate: metricRule(metric).covariates,
       };
     });
     const days = spec.covariateDays ?? 0;
@@ -506,7 +509,7 @@ export class ExperimentAggregator {
     this.outcomes.covariateEvents++;
     const { eventKeyIndex, valueState, value } = event;
     for (const state of this.metricStates) {
-      if (state.eventKeyIndex !== eventKeyIndex || state.denominatorKeyIndex >= 0) continue;
+      if (state.eventKeyIndex !== eventKeyIndex || !state.keepsCovariate) continue;
       if (state.binary) {
         state.covariateCounts[unit] = 1;
         continue;
@@ -542,10 +545,7 @@ export class ExperimentAggregator {
     const { eventKeyIndex, valueState, value } = event;
     let missingValue = false;
     for (const state of this.metricStates) {
-      if (state.denominatorKeyIndex === eventKeyIndex) {
-        state.denominators[unit] += 1;
-        state.counts[unit] = 1;
-      }
+      if (state.denominatorKeyIndex === eventKeyIndex) state.denominators[unit] += 1;
       if (state.eventKeyIndex !== eventKeyIndex) continue;
       if (state.binary) {
         state.counts[unit] = 1;
@@ -769,7 +769,8 @@ export class ExperimentAggregator {
           for (const summary of summaries)
             Object.assign(summary, { denominatorSum: 0, denominatorSumSquares: 0, crossSum: 0 });
       // CUPED covariates (not for ratio metrics): x per unit, 0 without pre-exposure events.
-      const covariates = this.covariateSpan > 0 && !denominators ? state.covariateCounts : null;
+      const covariates =
+        this.covariateSpan > 0 && state.keepsCovariate ? state.covariateCounts : null;
       if (covariates)
         for (const summaries of perGroup)
           for (const summary of summaries)
@@ -783,7 +784,8 @@ export class ExperimentAggregator {
         if (arm < 0) continue;
         const count = state.counts[unit];
         const covariateCount = covariates === null ? 0 : covariates[unit];
-        if (count === 0 && covariateCount === 0) continue;
+        const d = denominators === null ? 0 : denominators[unit];
+        if (count === 0 && covariateCount === 0 && d === 0) continue;
         const group = groupOf === null ? 0 : groupOf[unit];
         if (group < 0) continue;
         const summary = perGroup[group][position[arm]];
@@ -794,16 +796,15 @@ export class ExperimentAggregator {
           summary.covariateSumSquares! += x * x;
           summary.covariateCrossSum! += x * y;
         }
-        if (count === 0) continue;
-        summary.conversions++;
-        summary.sum += y;
-        summary.sumSquares += y * y;
         if (denominators) {
-          const d = denominators[unit];
           summary.denominatorSum! += d;
           summary.denominatorSumSquares! += d * d;
           summary.crossSum! += y * d;
         }
+        if (count === 0) continue;
+        summary.conversions++;
+        summary.sum += y;
+        summary.sumSquares += y * y;
       }
       perGroup.forEach((summaries, group) => (cells[group].metrics[state.spec.key] = summaries));
     }

@@ -73,11 +73,12 @@ describe('ratio metrics', () => {
       },
     ]);
     // clicks (no value: each counts 1) per session: arm 0 y = (2, 0), d = (1, 2); arm 1 y = 1, d = 0.
+    // `conversions` counts the units with a numerator event: a only in arm 0.
     expect(data.metrics['clicks-per-session']).toEqual([
       {
         variation: 0,
         units: 2,
-        conversions: 2,
+        conversions: 1,
         sum: 2,
         sumSquares: 4,
         denominatorSum: 3,

@@ -8,6 +8,7 @@ import { VariationIndex } from './csv-cells.ts';
 import { namedTwice, readCsvFile, requireColumns, type CsvColumns } from './csv-file.ts';
 import { INVALID_VARIATION } from './parsed-event.ts';
 import type { ArmStatistics, OptionalArmStatistic } from '../stats/arm-statistics.ts';
+import { metricRule } from '../metric-kinds/index.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { ProgressTracker } from './progress.ts';
 import { validateSpec } from './spec.ts';
@@ -20,6 +21,7 @@ import {
   type ExperimentData,
   type ExperimentSpec,
   type IngestDiagnostics,
+  type MetricSpec,
   type ProgressCallback,
 } from './types.ts';
 
@@ -194,7 +196,11 @@ export async function aggregateSummaryCsv(
   const armUnits = new Map<number, number>();
   for (const metric of spec.metrics) {
     const slots = [...rows.get(metric.key)!.keys()];
-    const arms = [...rows.get(metric.key)!.values()];
+    // The typed arms with their optional sums: a ratio's kind checks its denominator's with the rest.
+    const arms = [...rows.get(metric.key)!.values()].map((arm, index) => ({
+      ...extras.get(metric.key)!.get(slots[index]),
+      ...arm,
+    }));
     if (arms.length === 0) continue;
     const checked = validateTypedSummary(metric.kind, arms);
     if (!checked.ok) {
@@ -213,7 +219,7 @@ export async function aggregateSummaryCsv(
         conversions: arm.conversions,
         sum: arm.sum,
         sumSquares: arm.sumSquares,
-        ...completeGroups(slots, extras.get(metric.key)!, slots[index]),
+        ...completeGroups(metric, slots, extras.get(metric.key)!, slots[index]),
       }))
       .sort((a, b) => a.variation - b.variation);
     for (const arm of metrics[metric.key])
@@ -236,14 +242,22 @@ export async function aggregateSummaryCsv(
   return applyArmOptions(labelled, options);
 }
 
-/** An arm's optional sums, keeping only the groups every arm of the metric has (else none can use them). */
+/**
+ * An arm's optional sums: the groups the metric's kind keeps (the registry: a ratio's denominator,
+ * CUPED's covariate), and only those every arm of the metric has (else none can use them).
+ */
 function completeGroups(
+  metric: MetricSpec,
   slots: number[],
   extras: Map<number, OptionalSums>,
   slot: number,
 ): OptionalSums {
   const kept: OptionalSums = {};
+  const rule = metricRule(metric);
   for (const group of OPTIONAL_GROUPS) {
+    const used =
+      group.name === 'covariate' ? rule.covariates : rule.statistics.includes(group.fields[0]);
+    if (!used) continue;
     if (!slots.every((s) => extras.get(s)?.[group.fields[0]] !== undefined)) continue;
     for (const field of group.fields) kept[field] = extras.get(slot)?.[field];
   }

@@ -6,6 +6,7 @@ const rate: MetricRule = {
   model: 'conversion',
   valueUnit: 'rate',
   statistics: [],
+  covariates: true,
   accumulator: { presenceOnly: true, eventValue: 'one', countsEvents: false, unitValue: () => 1 },
   combines: 'converted when at least one row says so (1, TRUE)',
   modelArm: (name, arm) => ({ name, units: arm.units, conversions: arm.conversions ?? 0 }),
@@ -15,6 +16,7 @@ const count: MetricRule = {
   model: 'numeric',
   valueUnit: 'number',
   statistics: [],
+  covariates: true,
   accumulator: {
     presenceOnly: false,
     eventValue: 'one',

@@ -13,6 +13,7 @@ const shared = {
   model: 'numeric',
   valueUnit: 'number',
   statistics: [],
+  covariates: true,
   modelArm: normalArm,
 } as const;
 

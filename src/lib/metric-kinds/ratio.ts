@@ -9,6 +9,8 @@ const rule: MetricRule = {
   model: 'numeric',
   valueUnit: 'number',
   statistics: ['denominatorSum', 'denominatorSumSquares', 'crossSum'],
+  // CUPED for a ratio needs the pre-period ratio's moments: not implemented [ours].
+  covariates: false,
   accumulator: {
     presenceOnly: false,
     eventValue: 'value-or-one',

@@ -51,6 +51,8 @@ export type MetricRule = {
   valueUnit: ValueUnit;
   /** The statistics it stores beyond units, sum and sumSquares. */
   statistics: readonly OptionalArmStatistic[];
+  /** Whether a pre-exposure covariate (CUPED: Σx, Σx², Σxy) is kept for it when the import reads one. */
+  covariates: boolean;
   accumulator: UnitAccumulator;
   /** How a unit's events (or several rows of a unit) combine, in plain words. */
   combines: string;

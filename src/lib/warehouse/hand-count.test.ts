@@ -33,6 +33,14 @@ const design: WarehouseDesign = {
       aggregation: 'sum',
       denominator: { eventKey: 'signup', kind: 'conversion', aggregation: 'sum' },
     },
+    // The registry's ratio kind: numerator values (an event without one counts 1) per signup event.
+    {
+      key: 'revenue-per-signup-ratio',
+      eventKey: 'purchase',
+      kind: 'ratio',
+      aggregation: 'sum',
+      denominatorEventKey: 'signup',
+    },
   ],
   sliceAttributes: ['plan'],
   cupedPreDays: 7,
@@ -99,7 +107,11 @@ let browser: ExperimentData;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'credence-warehouse-'));
   rows = await runOnDuckdb(dir, exportTables(lines), warehouseQuery(design, 'duckdb'));
-  browser = await aggregateExperimentData([new File([lines.join('\n')], 'hand.jsonl')], design);
+  // The browser import with the same CUPED pre-period as the query.
+  browser = await aggregateExperimentData([new File([lines.join('\n')], 'hand.jsonl')], {
+    ...design,
+    covariateDays: design.cupedPreDays,
+  });
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -309,3 +321,33 @@ function pickSkips(skipped: Record<string, number>) {
   const reasons = ['unit-not-exposed', 'unit-in-several-arms', 'missing-metric-value'];
   return Object.fromEntries(reasons.map((reason) => [reason, skipped[reason] ?? 0]));
 }
+
+describe('the DuckDB query and the browser import on the same events', () => {
+  it('give the same CUPED covariates and ratio moments', () => {
+    const columns = {
+      covariate_sum: 'covariateSum',
+      covariate_sum_squares: 'covariateSumSquares',
+      covariate_cross_sum: 'covariateCrossSum',
+      denominator_sum: 'denominatorSum',
+      denominator_sum_squares: 'denominatorSumSquares',
+      cross_sum: 'crossSum',
+    } as const;
+    const compared = (metric: string, sql: (keyof typeof columns)[]) => {
+      const totals = summed(metric);
+      browser.metrics[metric].forEach((arm, index) => {
+        for (const column of sql)
+          expect(arm[columns[column]], `${metric} arm ${index} ${column}`).toBe(
+            totals[String(arm.variation)][column],
+          );
+      });
+    };
+    const cuped = ['covariate_sum', 'covariate_sum_squares', 'covariate_cross_sum'] as const;
+    for (const metric of ['revenue', 'order-value', 'signup', 'signups'])
+      compared(metric, [...cuped]);
+    compared('revenue-per-signup-ratio', [
+      'denominator_sum',
+      'denominator_sum_squares',
+      'cross_sum',
+    ]);
+  });
+});

@@ -61,8 +61,31 @@ export const CUPED_COLUMNS = [
   'covariate_cross_sum',
 ] as const;
 
+/**
+ * The design with each ratio-kind metric (src/lib/metric-kinds/ratio.ts) given its denominator
+ * measure: the number of its denominator events per unit, as the browser import counts it.
+ */
+function withRatioDenominators(design: WarehouseDesign): WarehouseDesign {
+  return {
+    ...design,
+    metrics: design.metrics.map((metric) =>
+      metric.kind === 'ratio' && !metric.denominator
+        ? {
+            ...metric,
+            denominator: {
+              eventKey: metric.denominatorEventKey ?? '',
+              kind: 'conversion',
+              aggregation: 'sum',
+            },
+          }
+        : metric,
+    ),
+  };
+}
+
 /** The result's columns, in order, for a design. */
-export function resultColumns(design: WarehouseDesign): string[] {
+export function resultColumns(given: WarehouseDesign): string[] {
+  const design = withRatioDenominators(given);
   return [
     'metric',
     'variation',
@@ -130,7 +153,7 @@ export function warehouseQuery(
 ): string {
   checkDesign(design);
   const names = warehouseNames(overrides);
-  return new QueryWriter(design, dialectOf(dialectName), names).write();
+  return new QueryWriter(withRatioDenominators(design), dialectOf(dialectName), names).write();
 }
 
 class QueryWriter {
@@ -338,6 +361,12 @@ class QueryWriter {
     const valued = `COALESCE(${table}.${prefix}_valued_${index}, 0)`;
     const total = `${table}.${prefix}_total_${index}`;
     const double = this.d.double;
+    // A ratio's numerator: the unit's values, an event without one counting 1 (as the browser does).
+    if (measure.kind === 'ratio')
+      return {
+        y: `(COALESCE(${total}, 0) + ${events} - ${valued})`,
+        has: `CASE WHEN ${events} > 0 THEN 1 ELSE 0 END`,
+      };
     if (measure.kind === 'conversion')
       return {
         y:

@@ -251,7 +251,10 @@ export async function importWarehouseResult(
       if (columns.includes(column) || (row.get(column) ?? null) !== null)
         arm.set(column, (arm.get(column) ?? 0) + numberOf(row, column));
   }
-  const summary = ['metric,variation,units,conversions,sum,sum_squares'];
+  // The summary the summary reader reads, with the ratio and CUPED columns: it keeps those the
+  // metric's kind uses.
+  const optional = Object.values(SNAKE);
+  const summary = [['metric,variation,units,conversions,sum,sum_squares', ...optional].join(',')];
   for (const [metric, arms] of totals)
     for (const [variation, arm] of arms)
       summary.push(
@@ -262,6 +265,7 @@ export async function importWarehouseResult(
           arm.get('conversions') ?? '',
           arm.get('sum'),
           arm.get('sum_squares'),
+          ...optional.map((column) => arm.get(column) ?? ''),
         ].join(','),
       );
   const file = sourceName(sources[0], 0);
