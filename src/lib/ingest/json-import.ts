@@ -10,6 +10,7 @@ import { readParsedRecord } from './json-fallback.ts';
 import { scanLine, scanRecord } from './json-fast-path.ts';
 import type { MatchTargets } from './match-targets.ts';
 import { ParsedEvent, type SliceValueSource } from './parsed-event.ts';
+import { SliceScanner } from './slice-scan.ts';
 import { recordSliceValues } from './slice-values.ts';
 import { Breather, ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
@@ -45,6 +46,7 @@ class FileReading implements RecordSink, SliceValueSource {
   protected recordBytes: Uint8Array | null = null;
   protected recordStart = 0;
   protected recordEnd = 0;
+  private scanner: SliceScanner | null = null;
 
   constructor(
     readonly aggregator: ExperimentAggregator,
@@ -73,9 +75,11 @@ class FileReading implements RecordSink, SliceValueSource {
     this.recordEnd = end;
   }
 
-  /** Parses the record again: only for a unit's first exposure so far, so the fast path stays fast. */
+  /** Reads the record again: only for a unit's first exposure so far, so the fast path stays fast. */
   readSliceValues(attributes: string[], into: (string | undefined)[]): void {
     if (this.recordBytes === null) return;
+    this.scanner ??= new SliceScanner(attributes, this.targets.unitKind);
+    if (this.scanner.read(this.recordBytes, this.recordStart, this.recordEnd, into)) return;
     let record: unknown;
     try {
       record = JSON.parse(decodeLossless(this.recordBytes, this.recordStart, this.recordEnd));
