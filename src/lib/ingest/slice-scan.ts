@@ -53,16 +53,22 @@ class ContextFound {
   member: (string | undefined)[];
 
   constructor(count: number) {
-    this.own = new Array<string | undefined>(count);
-    this.member = new Array<string | undefined>(count);
+    this.own = Array.from({ length: count }, () => undefined);
+    this.member = Array.from({ length: count }, () => undefined);
   }
 
   reset(): void {
     this.seen = false;
     this.kindState = 0;
+    this.clearMember();
+    const own = this.own;
+    for (let a = 0; a < own.length; a++) own[a] = undefined;
+  }
+
+  clearMember(): void {
     this.hasMember = false;
-    this.own.fill(undefined);
-    this.member.fill(undefined);
+    const member = this.member;
+    for (let a = 0; a < member.length; a++) member[a] = undefined;
   }
 }
 
@@ -164,8 +170,8 @@ export class SliceScanner {
     } else if (scope === Scope.RecordContext || scope === Scope.EventContext) {
       const found = scope === Scope.RecordContext ? this.inRecord : this.inEvent;
       if (this.spanIs(key, keyEnd, this.unitKind)) {
+        found.clearMember();
         found.hasMember = isObject;
-        found.member.fill(undefined);
         if (isObject) {
           const end = this.object(
             value,
@@ -254,22 +260,23 @@ export class SliceScanner {
     return this.numberEnd(at);
   }
 
+  /**
+   * The end of the object or array at bytes[at], found by counting brackets outside strings only: the
+   * record was already read as JSON (by the fast path or JSON.parse), so what is skipped needs no checking.
+   */
   private container(at: number, depth: number): number {
     const bytes = this.bytes;
-    if (bytes[at] === OPEN_BRACE) return this.object(at, Scope.Skipped, depth + 1);
-    {
-      if (depth >= MAX_DEPTH) return -1;
-      let p = this.skipBlanks(at + 1);
-      if (bytes[p] === CLOSE_BRACKET) return p + 1;
-      for (;;) {
-        p = this.skipValue(p, depth + 1);
+    let open = 0;
+    for (let p = at; p < this.stop; p++) {
+      const b = bytes[p];
+      if (b === QUOTE) {
+        p = this.stringEnd(p + 1);
         if (p < 0) return -1;
-        p = this.skipBlanks(p);
-        if (bytes[p] === COMMA) p = this.skipBlanks(p + 1);
-        else if (bytes[p] === CLOSE_BRACKET) return p + 1;
-        else return -1;
-      }
+      } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        if (++open + depth > MAX_DEPTH) return -1;
+      } else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --open === 0) return p + 1;
     }
+    return -1;
   }
 
   private literalAt(at: number, literal: Uint8Array): boolean {

@@ -59,7 +59,7 @@ export class SliceValues {
    */
   observe(unit: number, tie: boolean, source: SliceValueSource | null): void {
     const read = this.read;
-    read.fill(undefined);
+    for (let a = 0; a < read.length; a++) read[a] = undefined;
     if (source !== null) source.readSliceValues(this.attributes, read);
     for (let a = 0; a < read.length; a++) {
       const id = this.idOf(a, read[a]);
