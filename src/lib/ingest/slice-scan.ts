@@ -20,7 +20,6 @@ const EVENT = encoder.encode('event');
 const CONTEXT = encoder.encode('context');
 const KIND = encoder.encode('kind');
 const MULTI = encoder.encode('multi');
-const USER = encoder.encode('user');
 const TRUE = encoder.encode('true');
 const FALSE = encoder.encode('false');
 const NULL = encoder.encode('null');
@@ -75,6 +74,8 @@ class ContextFound {
 export class SliceScanner {
   private readonly attributeBytes: Uint8Array[];
   private readonly unitKind: Uint8Array;
+  /** A context without a kind is a user's. */
+  private readonly unitIsUser: boolean;
   private readonly inRecord: ContextFound;
   private readonly inEvent: ContextFound;
   private sawEvent = false;
@@ -91,6 +92,7 @@ export class SliceScanner {
   ) {
     this.attributeBytes = attributes.map((attribute) => encoder.encode(attribute));
     this.unitKind = encoder.encode(unitKind);
+    this.unitIsUser = unitKind === 'user';
     this.inRecord = new ContextFound(attributes.length);
     this.inEvent = new ContextFound(attributes.length);
   }
@@ -112,7 +114,7 @@ export class SliceScanner {
   private pick(found: ContextFound, into: (string | undefined)[]): void {
     if (!found.seen) return;
     let values: (string | undefined)[] | null = null;
-    if (found.kindState === 0) values = sameBytes(USER, this.unitKind) ? found.own : null;
+    if (found.kindState === 0) values = this.unitIsUser ? found.own : null;
     else if (found.kindState === 1) {
       if (this.spanIs(found.kindStart, found.kindEnd, this.unitKind)) values = found.own;
       else if (this.spanIs(found.kindStart, found.kindEnd, MULTI) && found.hasMember)
@@ -217,13 +219,26 @@ export class SliceScanner {
   /** The value just skipped (at bytes[value]) as slice text. */
   private valueText(value: number): string | undefined {
     const bytes = this.bytes;
-    if (this.valueIsString) return sliceText(decodeUtf8(bytes, this.valueStart, this.valueEnd));
+    if (this.valueIsString) return sliceText(this.text(this.valueStart, this.valueEnd));
     const first = bytes[value];
     if (first === 0x74) return 'true';
     if (first === 0x66) return 'false';
     if (first === 0x2d || (first >= 0x30 && first <= 0x39))
-      return sliceText(Number(decodeUtf8(bytes, value, this.valueEnd)));
+      return sliceText(Number(this.text(value, this.valueEnd)));
     return undefined;
+  }
+
+  /** A short ASCII text is built here: TextDecoder's call costs more than the few bytes. */
+  private text(start: number, end: number): string {
+    const bytes = this.bytes;
+    if (end - start > 32) return decodeUtf8(bytes, start, end);
+    let text = '';
+    for (let p = start; p < end; p++) {
+      const b = bytes[p];
+      if (b >= 0x80) return decodeUtf8(bytes, start, end);
+      text += String.fromCharCode(b);
+    }
+    return text;
   }
 
   /** The closing quote of the string whose text starts at `from`; -1 on an escape or no end. */
@@ -316,8 +331,4 @@ export class SliceScanner {
     while (p < this.stop && isBlank(bytes[p])) p++;
     return p;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
