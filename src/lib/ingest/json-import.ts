@@ -7,7 +7,7 @@ import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './
 import { decodeLossless } from './bytes.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
-import { scanLine, scanRecord } from './json-fast-path.ts';
+import { scanLine, scannedContextStart, scanRecord } from './json-fast-path.ts';
 import type { MatchTargets } from './match-targets.ts';
 import { ParsedEvent, type SliceValueSource } from './parsed-event.ts';
 import { SliceScanner } from './slice-scan.ts';
@@ -46,6 +46,8 @@ class FileReading implements RecordSink, SliceValueSource {
   protected recordBytes: Uint8Array | null = null;
   protected recordStart = 0;
   protected recordEnd = 0;
+  /** Where the fast path found the record's context object; -1: none; -2: not read by the fast path. */
+  protected contextAt = -2;
   private scanner: SliceScanner | null = null;
 
   constructor(
@@ -65,21 +67,29 @@ class FileReading implements RecordSink, SliceValueSource {
     if (this.pass === 2 && !this.targets.mayMentionEventKey(bytes, start, end)) return;
     const problem = readRecord(bytes, start, end, this.targets, this.event, this.fast);
     if (problem !== null) return this.onMalformed(line, problem);
-    if (this.slicing) this.keepRecord(bytes, start, end);
+    if (this.slicing) this.keepRecord(bytes, start, end, readFast ? scannedContextStart() : -2);
     this.observe(line);
   }
 
-  protected keepRecord(bytes: Uint8Array, start: number, end: number): void {
+  protected keepRecord(bytes: Uint8Array, start: number, end: number, contextAt: number): void {
     this.recordBytes = bytes;
     this.recordStart = start;
     this.recordEnd = end;
+    this.contextAt = contextAt;
   }
 
   /** Reads the record again: only for a unit's first exposure so far, so the fast path stays fast. */
   readSliceValues(attributes: string[], into: (string | undefined)[]): void {
     if (this.recordBytes === null) return;
-    this.scanner ??= new SliceScanner(attributes, this.targets.unitKind);
-    if (this.scanner.read(this.recordBytes, this.recordStart, this.recordEnd, into)) return;
+    const scanner = (this.scanner ??= new SliceScanner(attributes, this.targets.unitKind));
+    const { recordBytes, recordStart, recordEnd, contextAt } = this;
+    if (contextAt === -1) return; // the fast path read it: no context object
+    if (
+      contextAt >= 0
+        ? scanner.readContext(recordBytes, contextAt, recordEnd, into)
+        : scanner.read(recordBytes, recordStart, recordEnd, into)
+    )
+      return;
     let record: unknown;
     try {
       record = JSON.parse(decodeLossless(this.recordBytes, this.recordStart, this.recordEnd));
@@ -109,12 +119,15 @@ class WholeLineReading extends FileReading {
   onLine(bytes: Uint8Array, start: number, stop: number, line: number): number {
     const newline = scanLine(bytes, start, stop, this.targets, this.event);
     if (newline >= 0) {
-      if (this.slicing) this.keepRecord(bytes, start, newline);
+      if (this.slicing) this.keepRecord(bytes, start, newline, scannedContextStart());
       this.observe(line);
     }
     return newline;
   }
 }
+
+/** Whether the last record readRecord read went through the fast path. */
+let readFast = false;
 
 /** Reads one record into `event`: fast path, else JSON.parse. Returns an error text for a malformed record. */
 function readRecord(
@@ -125,7 +138,8 @@ function readRecord(
   event: ParsedEvent,
   fast: boolean,
 ): string | null {
-  if (fast && scanRecord(bytes, start, end, targets, event)) return null;
+  readFast = fast && scanRecord(bytes, start, end, targets, event);
+  if (readFast) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(decodeLossless(bytes, start, end));

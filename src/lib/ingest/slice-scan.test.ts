@@ -2,6 +2,9 @@
 // recordSliceValues) on generated records: the same values whenever the scanner answers.
 import { describe, expect, it } from 'vitest';
 import { utf8 } from './bytes.ts';
+import { scannedContextStart, scanRecord } from './json-fast-path.ts';
+import { MatchTargets } from './match-targets.ts';
+import { ParsedEvent } from './parsed-event.ts';
 import { SliceScanner } from './slice-scan.ts';
 import { recordSliceValues } from './slice-values.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -87,6 +90,33 @@ describe('slicing attributes read from bytes', () => {
         expect(got, text).toEqual(expected);
       }
       expect(answered).toBeGreaterThan(total / 2);
+    }
+  });
+
+  it('agrees with JSON.parse from the context object the fast path found', () => {
+    for (const unitKind of ['user', 'org']) {
+      const scanner = new SliceScanner(ATTRIBUTES, unitKind);
+      const targets = MatchTargets.forSpec({
+        flagKey: 'flag',
+        randomizationUnit: unitKind,
+        metrics: [],
+      });
+      const event = new ParsedEvent();
+      const next = generator(unitKind === 'user' ? 3 : 4);
+      let answered = 0;
+      for (let i = 0; i < 3000; i++) {
+        const text = next();
+        const bytes = utf8(`xx${text}yy`);
+        if (!scanRecord(bytes, 2, bytes.length - 2, targets, event)) continue;
+        const expected = new Array<string | undefined>(ATTRIBUTES.length);
+        recordSliceValues(JSON.parse(text), unitKind, ATTRIBUTES, expected);
+        const got = new Array<string | undefined>(ATTRIBUTES.length);
+        const at = scannedContextStart();
+        if (at >= 0 && !scanner.readContext(bytes, at, bytes.length - 2, got)) continue;
+        answered++;
+        expect(got, text).toEqual(expected);
+      }
+      expect(answered).toBeGreaterThan(1000);
     }
   });
 

@@ -111,6 +111,21 @@ export class SliceScanner {
     return true;
   }
 
+  /**
+   * Fills `into` from the context object at bytes[at] (the fast path found it) of a record ending at
+   * `end`; false when the caller must parse the record instead.
+   */
+  readContext(bytes: Uint8Array, at: number, end: number, into: (string | undefined)[]): boolean {
+    this.bytes = bytes;
+    this.stop = end;
+    const found = this.inRecord;
+    found.reset();
+    found.seen = true;
+    if (this.object(at, Scope.RecordContext, 1) < 0) return false;
+    this.pick(found, into);
+    return true;
+  }
+
   private pick(found: ContextFound, into: (string | undefined)[]): void {
     if (!found.seen) return;
     let values: (string | undefined)[] | null = null;
