@@ -659,11 +659,96 @@ async function auditCase({ quick, log }: BenchContext): Promise<BenchMeasurement
   ];
 }
 
+const SLICED_EXPERIMENT: ExperimentSpec = {
+  ...SAMPLE_EXPERIMENT,
+  sliceAttributes: ['country', 'plan'],
+};
+
+/**
+ * Like compactEvents, with each exposure's context carrying a country (30 values) and a plan (3), and
+ * a unit's exposures not in time order half of the time (its first exposure then read second).
+ */
+function* slicedEvents(units: number, events: number): Generator<string> {
+  const perUnit = Math.max(2, Math.round(events / units));
+  const purchases = Math.min(3, perUnit - 1);
+  const plans = ['free', 'pro', 'team'];
+  let batch: string[] = [];
+  for (let u = 0; u < units; u++) {
+    const arm = u % 2;
+    const t = SAMPLE_START + 3_600_000 + (u % 86_400) * 1000;
+    const context = `{"kind":"user","key":"u${u}","name":"User ${u}","country":"c${u % 30}","plan":"${plans[u % 3]}"}`;
+    for (let e = 0; e < perUnit - purchases; e++) {
+      const minutes = u % 2 === 0 ? e : (e + 1) % (perUnit - purchases);
+      batch.push(
+        `{"kind":"feature","creationDate":${t + minutes * 60_000},"contextKeys":{"user":"u${u}"},"context":${context},"key":"new-checkout","variation":${arm},"reason":{"kind":"RULE_MATCH","inExperiment":true}}`,
+      );
+    }
+    for (let e = 1; e <= purchases; e++)
+      batch.push(
+        `{"kind":"custom","creationDate":${t + e},"contextKeys":{"user":"u${u}"},"key":"purchase","metricValue":${(u * 7 + e) % 100}}`,
+      );
+    if (batch.length >= 5000) {
+      yield batch.join('\n') + '\n';
+      batch = [];
+    }
+  }
+  yield batch.join('\n') + '\n';
+}
+
+/** One import of `path` with or without two slicing attributes in a fresh process: a warm-up, then the timed one. */
+async function slicesChild(side: 'sliced' | 'plain', path: string): Promise<void> {
+  const blob = await openAsBlob(path);
+  const spec = side === 'sliced' ? SLICED_EXPERIMENT : SAMPLE_EXPERIMENT;
+  const job = () => aggregateExperimentData([blob], spec);
+  await job();
+  process.stdout.write(JSON.stringify(await timed(job)) + '\n');
+}
+
+/**
+ * Import throughput with two slicing attributes against the same import without them. On a shared
+ * machine wall-clock time swings with the load: throughput here is per second of CPU time.
+ */
+async function slicesCase({ quick, log }: BenchContext): Promise<BenchMeasurement[]> {
+  const units = quick ? 50_000 : 200_000;
+  const events = quick ? 500_000 : 2_000_000;
+  const path = join(tmpdir(), `credence-bench-sliced-${units}-${events}.jsonl`);
+  const size = await ensureFile(path, () => slicedEvents(units, events), log);
+  const cpu = { sliced: [] as number[], plain: [] as number[] };
+  for (let i = 0; i < (quick ? 1 : 5); i++) {
+    for (const side of ['plain', 'sliced'] as const) {
+      const output = await runChild(['--ingest-slices-child', side, path]);
+      cpu[side].push((JSON.parse(output.trim().split('\n').pop()!) as { cpu: number }).cpu);
+    }
+    log(
+      `run ${i + 1}: CPU time plain ${cpu.plain[i].toFixed(2)} s, sliced ${cpu.sliced[i].toFixed(2)} s`,
+    );
+  }
+  const sliced = size / MB / median(cpu.sliced);
+  const plain = size / MB / median(cpu.plain);
+  return [
+    {
+      name: `import with two slicing attributes, ${units.toLocaleString('en')} units / ${events.toLocaleString('en')} events (vs without; per CPU second)`,
+      value: sliced,
+      unit: 'MB/s',
+      baseline: plain,
+      ratio: sliced / plain,
+      goal: '≥ 0.8× the throughput without',
+      met: sliced / plain >= 0.8,
+    },
+  ];
+}
+
 const throughputFlag = process.argv.indexOf('--ingest-throughput-child');
 if (throughputFlag >= 0) {
   const [format, side, path] = process.argv.slice(throughputFlag + 1);
   await throughputChild(format as Format, side as Side, path);
 }
+const slicesFlag = process.argv.indexOf('--ingest-slices-child');
+if (slicesFlag >= 0)
+  await slicesChild(
+    process.argv[slicesFlag + 1] as 'sliced' | 'plain',
+    process.argv[slicesFlag + 2],
+  );
 const auditFlag = process.argv.indexOf('--ingest-audit-child');
 if (auditFlag >= 0)
   await auditChild(process.argv[auditFlag + 1] as 'audit' | 'plain', process.argv[auditFlag + 2]);
@@ -687,4 +772,5 @@ export const cases: BenchCase[] = [
   { id: 'ingest-memory', runtime: 'node', run: memoryCase },
   { id: 'ingest-two-workers', runtime: 'node', run: twoWorkersCase },
   { id: 'ingest-audit', runtime: 'node', run: auditCase },
+  { id: 'ingest-slices', runtime: 'node', run: slicesCase },
 ];

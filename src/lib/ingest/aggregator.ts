@@ -17,6 +17,7 @@ import { MatchTargets } from './match-targets.ts';
 import {
   EventKind,
   INVALID_VARIATION,
+  type SliceValueSource,
   isMetricKind,
   KNOWN_KINDS,
   ParsedEvent,
@@ -36,6 +37,7 @@ import {
 } from './types.ts';
 import { validateSpec } from './spec.ts';
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
+import { DEFAULT_SLICE_CELLS, SliceValues } from './slice-values.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -103,7 +105,15 @@ function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, leng
   return bigger;
 }
 
-export type AggregatorOptions = {
+/** For tests: smaller limits on slicing attribute values. */
+export type SliceOptions = {
+  /** Distinct values remembered per slicing attribute (more count as 'other'; default 10,000). */
+  maxSliceValues?: number;
+  /** The most frequent values of a slicing attribute with a cell of their own (default 50). */
+  sliceCells?: number;
+};
+
+export type AggregatorOptions = SliceOptions & {
   maxStashedEvents?: number;
   /**
    * Audit the assignment (when the spec has `assignment`): only for Data Export JSON, whose variations
@@ -161,6 +171,9 @@ export class ExperimentAggregator {
   /** What the last call of expose did to its unit (read by the assignment audit). */
   private lastChange = ExposureChange.NewUnit;
   private readonly auditor: AssignmentAuditor | null;
+  /** Each unit's slicing attribute values at its first exposure (null without slicing attributes). */
+  private readonly slices: SliceValues | null;
+  private readonly sliceCells: number;
 
   constructor(
     private readonly spec: ExperimentSpec,
@@ -178,6 +191,10 @@ export class ExperimentAggregator {
       spec.assignment === undefined || options.auditAssignment !== true
         ? null
         : new AssignmentAuditor(spec.flagKey, spec.assignment);
+    const attributes = spec.sliceAttributes ?? [];
+    this.slices =
+      attributes.length === 0 ? null : new SliceValues(attributes, options.maxSliceValues);
+    this.sliceCells = options.sliceCells ?? DEFAULT_SLICE_CELLS;
     this.metricStates = spec.metrics.map((metric, index) => {
       const accumulator = metricRule(metric).accumulator;
       const binary = accumulator.presenceOnly;
@@ -315,7 +332,7 @@ export class ExperimentAggregator {
       this.diagnostics.eventsOutsideWindow++;
       return;
     }
-    const unit = this.expose(event.unit, event.variation, event.time);
+    const unit = this.expose(event.unit, event.variation, event.time, event.sliceSource);
     if (this.auditor !== null) this.auditor.observe(event, unit, this.lastChange, this.units);
   }
 
@@ -334,8 +351,16 @@ export class ExperimentAggregator {
     return slot;
   }
 
-  /** A qualifying exposure (also used by CSV and unit-level readers); `variation` ≥ 0, a safe integer. */
-  expose(unitPrint: Fingerprint, variation: number, time: number): number {
+  /**
+   * A qualifying exposure (also used by CSV and unit-level readers); `variation` ≥ 0, a safe integer.
+   * `slice` reads the exposure's slicing attributes, only when it is the unit's first so far.
+   */
+  expose(
+    unitPrint: Fingerprint,
+    variation: number,
+    time: number,
+    slice: SliceValueSource | null = null,
+  ): number {
     variation = this.slotOf(variation);
     const units = this.units;
     const known = units.size;
@@ -355,6 +380,12 @@ export class ExperimentAggregator {
       this.revokeProvisional(unit);
       this.lastChange = ExposureChange.OtherArm;
     }
+    if (this.slices !== null) {
+      // A unit-level row without a time is taken as exposed at +∞: its values count unless a timed row has some.
+      const at = time === time ? time : Infinity;
+      const first = units.firstExposureOf(unit);
+      if (at <= first) this.slices.observe(unit, at === first, slice);
+    }
     units.exposeAt(unit, time);
     return unit;
   }
@@ -372,6 +403,7 @@ export class ExperimentAggregator {
         if (!state.binary) state.covariateSums = grown(state.covariateSums, capacity);
       }
     }
+    this.slices?.grow(capacity);
   }
 
   /**
@@ -608,7 +640,7 @@ export class ExperimentAggregator {
       this.handled.byteLength +
       this.stash.byteLength();
     for (const state of this.metricStates) bytes += state.counts.byteLength + state.sums.byteLength;
-    return bytes;
+    return bytes + (this.slices?.byteLength() ?? 0);
   }
 
   /** Metric events still waiting for the end of the reading (the stash). */
@@ -686,7 +718,7 @@ export class ExperimentAggregator {
           ),
         })),
       diagnostics: this.diagnostics,
-      breakdowns: [this.dayBreakdown(slots)],
+      breakdowns: [this.dayBreakdown(slots), ...this.attributeBreakdowns(slots)],
       ...(this.auditor === null ? {} : { assignmentAudit: this.auditor.result() }),
     };
   }
@@ -834,6 +866,29 @@ export class ExperimentAggregator {
         .sort((a, b) => Number(a.value) - Number(b.value)),
     };
   }
+
+  /** The analysed units grouped by each slicing attribute's value at their first exposure. */
+  private attributeBreakdowns(slots: number[]): Breakdown[] {
+    const slices = this.slices;
+    if (slices === null) return [];
+    const units = this.units;
+    const analysed = (unit: number) => units.armOf(unit) >= 0;
+    return slices.attributes.map((attribute, index) => {
+      const { groupOf, groups, otherValues } = slices.groups(
+        index,
+        units.size,
+        analysed,
+        this.sliceCells,
+      );
+      const cells = this.summariseGroups(groupOf, groups.length, slots);
+      return {
+        by: 'attribute',
+        attribute,
+        otherValues,
+        cells: cells.map((cell, group) => ({ ...groups[group], ...cell })),
+      };
+    });
+  }
 }
 
 function countFor(counts: Map<number, number>, unit: number): void {
@@ -846,15 +901,14 @@ function countFor(counts: Map<number, number>, unit: number): void {
  */
 export function startAggregation(
   spec: ExperimentSpec,
-  maxStashedEvents?: number,
-  auditAssignment = false,
+  options: AggregatorOptions = {},
 ): { targets: MatchTargets; aggregator: ExperimentAggregator } {
   validateSpec(spec);
   const targets = MatchTargets.forSpec(spec);
   const aggregator = new ExperimentAggregator(
     spec,
     spec.metrics.map((metric) => targets.eventKeyIndex(metric.eventKey)),
-    { maxStashedEvents, auditAssignment },
+    options,
     spec.metrics.map((metric) =>
       metric.denominatorEventKey === undefined
         ? -1

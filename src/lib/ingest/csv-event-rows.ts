@@ -7,7 +7,14 @@ import { requireColumns, type CsvColumns } from './csv-file.ts';
 import type { CsvEventMapping } from './csv-mapping.ts';
 import type { CsvRow } from './csv-reader.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { EventKind, INVALID_VARIATION, ParsedEvent, ValueState } from './parsed-event.ts';
+import {
+  EventKind,
+  INVALID_VARIATION,
+  ParsedEvent,
+  ValueState,
+  type SliceValueSource,
+} from './parsed-event.ts';
+import { sliceText } from './slice-values.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const EVALUATION_KINDS = new Set(['feature', 'evaluation', 'exposure', 'flag']);
@@ -41,7 +48,7 @@ function eventColumns(columns: CsvColumns, mapping: CsvEventMapping): Columns {
 }
 
 /** Reads the rows of one event-level file (its columns resolved from the header) into a ParsedEvent. */
-export class EventRowReader {
+export class EventRowReader implements SliceValueSource {
   /** Event kinds and in-experiment flags seen, by spelling (see CellMemo). */
   private readonly kinds = new CellMemo();
   private readonly booleans = new CellMemo();
@@ -50,12 +57,23 @@ export class EventRowReader {
    * thread then lets the importing thread hash it (see ParseJob.onRow).
    */
   leavePlainUnitKeys = false;
+  /** The row being read (kept only with slicing attributes: their cells are read for a first exposure). */
+  private row: CsvRow | null = null;
 
   constructor(
     private readonly c: Columns,
     private readonly targets: MatchTargets,
     private readonly variations: VariationIndex,
+    /** Per slicing attribute: its column (-1: the file has none); empty without slicing attributes. */
+    private readonly sliceColumns: number[] = [],
   ) {}
+
+  readSliceValues(attributes: string[], into: (string | undefined)[]): void {
+    const row = this.row;
+    if (row === null) return;
+    for (let a = 0; a < attributes.length; a++)
+      into[a] = sliceText(row.text(this.sliceColumns[a]).trim());
+  }
 
   get unitColumn(): number {
     return this.c.unitKey;
@@ -94,6 +112,10 @@ export class EventRowReader {
       if (Number.isNaN(event.time)) return `timestamp "${row.text(timestamp)}" is not a date`;
     }
     if (event.kind === EventKind.Feature) {
+      if (this.sliceColumns.length > 0) {
+        this.row = row;
+        event.sliceSource = this;
+      }
       event.isFlag = c.flagKey < 0 || row.equals(c.flagKey, targets.flagKeyBytes);
       event.isConnectionTest = row.equals(c.flagKey, targets.testKeyBytes) || unitIsTest;
       event.variation = this.variations.of(row, c.variation);
@@ -188,5 +210,6 @@ export function eventRowReader(
   if (mapping.variation === undefined && mapping.kind === undefined) required.variation = undefined;
   if (spec.metrics.length > 0 && mapping.eventKey === undefined) required.eventKey = undefined;
   requireColumns(file, header, required);
-  return new EventRowReader(eventColumns(header, mapping), targets, variations);
+  const sliceColumns = (spec.sliceAttributes ?? []).map((attribute) => header.index(attribute));
+  return new EventRowReader(eventColumns(header, mapping), targets, variations, sliceColumns);
 }

@@ -2,7 +2,7 @@
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
 import { hasDenominator, metricKind } from '../metric-kinds/index.ts';
-import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
+import { startAggregation, type ExperimentAggregator, type SliceOptions } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
 import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
@@ -15,23 +15,25 @@ import { RemoteCsvParser, type BatchSink } from './csv-remote-parse.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { EventBatchReader, type EventBatch } from './event-batch.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { INVALID_VARIATION, ParsedEvent } from './parsed-event.ts';
+import { INVALID_VARIATION, ParsedEvent, type SliceValueSource } from './parsed-event.ts';
+import { sliceText } from './slice-values.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ExperimentData, ExperimentSpec, ProgressCallback } from './types.ts';
 
-export type CsvOptions = ArmOptions & {
-  delimiter?: string;
-  onProgress?: ProgressCallback;
-  signal?: AbortSignal;
-  /**
-   * A port to a thread serving serveCsvParsing: event-level rows are then parsed there while this
-   * thread applies the rules (the same result, sooner on a machine with a core to spare). Ignored
-   * while another import uses the port.
-   */
-  parser?: ParserPort;
-  /** for tests: how many metric events may wait for their unit's exposure before a second pass */
-  maxStashedEvents?: number;
-};
+export type CsvOptions = ArmOptions &
+  SliceOptions & {
+    delimiter?: string;
+    onProgress?: ProgressCallback;
+    signal?: AbortSignal;
+    /**
+     * A port to a thread serving serveCsvParsing: event-level rows are then parsed there while this
+     * thread applies the rules (the same result, sooner on a machine with a core to spare). Ignored
+     * while another import uses the port.
+     */
+    parser?: ParserPort;
+    /** for tests: how many metric events may wait for their unit's exposure before a second pass */
+    maxStashedEvents?: number;
+  };
 
 /** What the files of one event-level import share. */
 type EventImport = {
@@ -107,7 +109,11 @@ export async function aggregateCsvEvents(
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
   requireSources(sources);
-  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents);
+  const { targets, aggregator } = startAggregation(spec, {
+    maxStashedEvents: options.maxStashedEvents,
+    maxSliceValues: options.maxSliceValues,
+    sliceCells: options.sliceCells,
+  });
   if (options.variations !== undefined) checkVariations(options.variations);
   const { signal } = options;
   const names = sources.map(sourceName);
@@ -123,9 +129,12 @@ export async function aggregateCsvEvents(
     event: new ParsedEvent(),
   };
   const candidates: number[] = [];
-  const remote = options.parser
-    ? RemoteCsvParser.claim(options.parser, spec, mapping, options.delimiter)
-    : null;
+  // The parser thread hands over parsed events, not rows: slicing attributes are read in this thread.
+  const slicing = (spec.sliceAttributes ?? []).length > 0;
+  const remote =
+    options.parser && !slicing
+      ? RemoteCsvParser.claim(options.parser, spec, mapping, options.delimiter)
+      : null;
   try {
     for (const pass of [1, 2] as const) {
       if (pass === 2) {
@@ -203,8 +212,11 @@ function unitValue(row: CsvRow, column: number): number | null {
 }
 
 /** The rows of one unit-level file in one of the two passes (1: arms; 2: values). */
-class UnitFileRows implements CsvFileHandlers {
+class UnitFileRows implements CsvFileHandlers, SliceValueSource {
   private unitColumn = -1;
+  private sliceColumns: number[] = [];
+  /** The row being read, for its slicing attributes. */
+  private row: CsvRow | null = null;
   private variationColumn = -1;
   private timeColumn = -1;
   private metricColumns: number[] = [];
@@ -238,6 +250,14 @@ class UnitFileRows implements CsvFileHandlers {
     this.metricColumns = spec.metrics.map((metric) =>
       header.index(metricColumnOf(mapping, metric.key)),
     );
+    this.sliceColumns = (spec.sliceAttributes ?? []).map((attribute) => header.index(attribute));
+  }
+
+  readSliceValues(attributes: string[], into: (string | undefined)[]): void {
+    const row = this.row;
+    if (row === null) return;
+    for (let a = 0; a < attributes.length; a++)
+      into[a] = sliceText(row.text(this.sliceColumns[a]).trim());
   }
 
   /** Reads the row's metric values into `values`; the problem text of a value it cannot take, or null. */
@@ -281,7 +301,9 @@ class UnitFileRows implements CsvFileHandlers {
     if (first) {
       this.shared.validRows++;
       const time = this.timeColumn >= 0 ? cellTime(row, this.timeColumn) : NaN;
-      aggregator.expose(this.unit, variation, time);
+      this.row = row;
+      aggregator.expose(this.unit, variation, time, this);
+      this.row = null;
       spec.metrics.forEach((metric, m) => {
         if (this.values[m] === null) aggregator.skip(missingValueReason(metric.key));
       });
@@ -323,7 +345,10 @@ export async function aggregateCsvUnits(
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
   requireSources(sources);
-  const { aggregator } = startAggregation(spec);
+  const { aggregator } = startAggregation(spec, {
+    maxSliceValues: options.maxSliceValues,
+    sliceCells: options.sliceCells,
+  });
   const ratio = spec.metrics.find((metric) => hasDenominator(metric));
   if (ratio)
     throw new IngestError(

@@ -465,6 +465,7 @@ function walkObject(
       const token = c === OPEN_BRACE ? Token.Object : Token.Array;
       if (field !== Field.Skip) {
         tokens[field] = token;
+        starts[field] = p - 1;
         if (field <= LAST_CONTAINER && !containerOccurred(field, token)) return -1;
       }
       expectName = token === Token.Object;
@@ -695,6 +696,15 @@ function readObject(
   fillEvent(bytes, targets, event);
   resolveUnit(bytes, targets, event);
   return objectEnd;
+}
+
+/**
+ * Where the context object of the record just scanned starts (its '{'), the one its unit was read from:
+ * the envelope's event's or the bare event's, the last of repeated ones; -1 when it has none. Valid
+ * only right after a scan that succeeded, until the next scan.
+ */
+export function scannedContextStart(): number {
+  return tokens[Field.Context] === Token.Object ? starts[Field.Context] : -1;
 }
 
 /**

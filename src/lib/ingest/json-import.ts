@@ -2,14 +2,16 @@
 // not, envelopes or bare events) → per-arm statistics. One streaming pass (see aggregator.ts); only
 // when too many metric events had to wait for their unit's exposure does a second pass re-read the
 // files holding candidate metric events.
-import { startAggregation, type ExperimentAggregator } from './aggregator.ts';
+import { startAggregation, type ExperimentAggregator, type SliceOptions } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { decodeLossless } from './bytes.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from './errors.ts';
 import { readParsedRecord } from './json-fallback.ts';
-import { scanLine, scanRecord } from './json-fast-path.ts';
+import { scanLine, scannedContextStart, scanRecord } from './json-fast-path.ts';
 import type { MatchTargets } from './match-targets.ts';
-import { ParsedEvent } from './parsed-event.ts';
+import { ParsedEvent, type SliceValueSource } from './parsed-event.ts';
+import { SliceScanner } from './slice-scan.ts';
+import { recordSliceValues } from './slice-values.ts';
 import { Breather, ProgressTracker } from './progress.ts';
 import { readSource } from './read-source.ts';
 import { JsonRecordSplitter, type RecordSink } from './record-splitter.ts';
@@ -21,12 +23,13 @@ import type {
   ProgressCallback,
 } from './types.ts';
 
-export type JsonImportOptions = ArmOptions & {
-  maxRecordBytes?: number;
-  /** for tests: never use the fast path */ disableFastPath?: boolean;
-  /** for tests: how many metric events may wait for their unit's exposure before a second pass */
-  maxStashedEvents?: number;
-};
+export type JsonImportOptions = ArmOptions &
+  SliceOptions & {
+    maxRecordBytes?: number;
+    /** for tests: never use the fast path */ disableFastPath?: boolean;
+    /** for tests: how many metric events may wait for their unit's exposure before a second pass */
+    maxStashedEvents?: number;
+  };
 
 type FileOutcome = { empty: boolean; candidates: number };
 
@@ -35,10 +38,17 @@ type FileOutcome = { empty: boolean; candidates: number };
  * so the hot calls stay monomorphic across files and imports (a new closure made V8 drop the
  * optimised splitter and reader at the start of every import).
  */
-class FileReading implements RecordSink {
+class FileReading implements RecordSink, SliceValueSource {
   candidates = 0;
   recordsInFile = 0;
   firstProblem: { line: number; reason: string } | null = null;
+  /** The record being observed (kept only with slicing attributes, read only for a first exposure). */
+  protected recordBytes: Uint8Array | null = null;
+  protected recordStart = 0;
+  protected recordEnd = 0;
+  /** Where the fast path found the record's context object; -1: none; -2: not read by the fast path. */
+  protected contextAt = -2;
+  private scanner: SliceScanner | null = null;
 
   constructor(
     readonly aggregator: ExperimentAggregator,
@@ -48,13 +58,45 @@ class FileReading implements RecordSink {
     readonly file: string,
     readonly pass: 1 | 2,
     readonly fast: boolean,
-  ) {}
+    readonly slicing: boolean,
+  ) {
+    event.sliceSource = slicing ? this : null;
+  }
 
   onRecord(bytes: Uint8Array, start: number, end: number, line: number): void {
     if (this.pass === 2 && !this.targets.mayMentionEventKey(bytes, start, end)) return;
     const problem = readRecord(bytes, start, end, this.targets, this.event, this.fast);
     if (problem !== null) return this.onMalformed(line, problem);
+    if (this.slicing) this.keepRecord(bytes, start, end, readFast ? scannedContextStart() : -2);
     this.observe(line);
+  }
+
+  protected keepRecord(bytes: Uint8Array, start: number, end: number, contextAt: number): void {
+    this.recordBytes = bytes;
+    this.recordStart = start;
+    this.recordEnd = end;
+    this.contextAt = contextAt;
+  }
+
+  /** Reads the record again: only for a unit's first exposure so far, so the fast path stays fast. */
+  readSliceValues(attributes: string[], into: (string | undefined)[]): void {
+    if (this.recordBytes === null) return;
+    const scanner = (this.scanner ??= new SliceScanner(attributes, this.targets.unitKind));
+    const { recordBytes, recordStart, recordEnd, contextAt } = this;
+    if (contextAt === -1) return; // the fast path read it: no context object
+    if (
+      contextAt >= 0
+        ? scanner.readContext(recordBytes, contextAt, recordEnd, into)
+        : scanner.read(recordBytes, recordStart, recordEnd, into)
+    )
+      return;
+    let record: unknown;
+    try {
+      record = JSON.parse(decodeLossless(this.recordBytes, this.recordStart, this.recordEnd));
+    } catch {
+      return; // the fast path reads a little more than strict JSON: such a record has no values
+    }
+    recordSliceValues(record, this.targets.unitKind, attributes, into);
   }
 
   onMalformed(line: number, reason: string): void {
@@ -76,10 +118,16 @@ class FileReading implements RecordSink {
 class WholeLineReading extends FileReading {
   onLine(bytes: Uint8Array, start: number, stop: number, line: number): number {
     const newline = scanLine(bytes, start, stop, this.targets, this.event);
-    if (newline >= 0) this.observe(line);
+    if (newline >= 0) {
+      if (this.slicing) this.keepRecord(bytes, start, newline, scannedContextStart());
+      this.observe(line);
+    }
     return newline;
   }
 }
+
+/** Whether the last record readRecord read went through the fast path. */
+let readFast = false;
 
 /** Reads one record into `event`: fast path, else JSON.parse. Returns an error text for a malformed record. */
 function readRecord(
@@ -90,7 +138,8 @@ function readRecord(
   event: ParsedEvent,
   fast: boolean,
 ): string | null {
-  if (fast && scanRecord(bytes, start, end, targets, event)) return null;
+  readFast = fast && scanRecord(bytes, start, end, targets, event);
+  if (readFast) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(decodeLossless(bytes, start, end));
@@ -108,7 +157,12 @@ export async function aggregateExperimentData(
   signal?: AbortSignal,
   options: JsonImportOptions = {},
 ): Promise<ExperimentData> {
-  const { targets, aggregator } = startAggregation(spec, options.maxStashedEvents, true);
+  const { targets, aggregator } = startAggregation(spec, {
+    maxStashedEvents: options.maxStashedEvents,
+    auditAssignment: true,
+    maxSliceValues: options.maxSliceValues,
+    sliceCells: options.sliceCells,
+  });
   requireSources(sources);
   if (options.variations !== undefined) checkVariations(options.variations);
   throwIfAborted(signal);
@@ -118,12 +172,13 @@ export async function aggregateExperimentData(
   const event = new ParsedEvent();
   const breather = new Breather();
   const fast = options.disableFastPath !== true;
+  const slicing = (spec.sliceAttributes ?? []).length > 0;
 
   const readFile = async (blob: Blob, file: string, pass: 1 | 2): Promise<FileOutcome> => {
     const reading =
       fast && pass === 1
-        ? new WholeLineReading(aggregator, targets, event, progress, file, pass, fast)
-        : new FileReading(aggregator, targets, event, progress, file, pass, fast);
+        ? new WholeLineReading(aggregator, targets, event, progress, file, pass, fast, slicing)
+        : new FileReading(aggregator, targets, event, progress, file, pass, fast, slicing);
     const splitter = new JsonRecordSplitter(reading, options.maxRecordBytes);
     for await (const chunk of readSource(blob, file, progress.addBytes, signal)) {
       splitter.push(chunk);

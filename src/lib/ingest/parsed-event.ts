@@ -68,6 +68,14 @@ export function reasonKindFromName(name: unknown): number {
 
 export const CONNECTION_TEST_KEY = 'LaunchDarklyDataExportTestEvent';
 
+/**
+ * Reads a record's slicing attributes when asked: only when its exposure is the unit's first so far,
+ * so most records are never read for them. `into[a]` is the value of `attributes[a]` (undefined: none).
+ */
+export interface SliceValueSource {
+  readSliceValues(attributes: string[], into: (string | undefined)[]): void;
+}
+
 export class ParsedEvent {
   kind = EventKind.Missing;
   /** The event's `key` equals the experiment's flag key. */
@@ -102,6 +110,8 @@ export class ParsedEvent {
   reasonKind = REASON_ABSENT;
   /** reason.ruleIndex, -1 when missing. */
   ruleIndex = -1;
+  /** Where the record's slicing attributes can be read (set by the reader; null without slices). */
+  sliceSource: SliceValueSource | null = null;
 
   reset(): void {
     this.kind = EventKind.Missing;

@@ -7,6 +7,7 @@ import {
   METRIC_KIND_NAMES,
   metricKind,
 } from '../metric-kinds/index.ts';
+import { MAX_SLICE_ATTRIBUTES } from './slice-values.ts';
 import type { ExperimentSpec } from './types.ts';
 
 function nonEmpty(value: unknown): value is string {
@@ -96,6 +97,35 @@ export function validateSpec(spec: ExperimentSpec): void {
       );
   });
   if (spec.assignment !== undefined) validateAssignment(spec.assignment);
+  if (spec.sliceAttributes !== undefined) validateSliceAttributes(spec.sliceAttributes);
+}
+
+function validateSliceAttributes(attributes: unknown): void {
+  const field = 'spec.sliceAttributes';
+  if (!Array.isArray(attributes))
+    throw new IngestError('invalid-input', 'The slicing attributes must be a list.', field);
+  if (attributes.length > MAX_SLICE_ATTRIBUTES)
+    throw new IngestError(
+      'invalid-input',
+      `At most ${MAX_SLICE_ATTRIBUTES} slicing attributes (${attributes.length} given).`,
+      field,
+    );
+  const seen = new Set<string>();
+  attributes.forEach((attribute: unknown, index) => {
+    if (!nonEmpty(attribute))
+      throw new IngestError(
+        'invalid-input',
+        'A slicing attribute has no name.',
+        `${field}[${index}]`,
+      );
+    if (seen.has(attribute))
+      throw new IngestError(
+        'invalid-input',
+        `The slicing attribute "${attribute}" is named twice.`,
+        `${field}[${index}]`,
+      );
+    seen.add(attribute);
+  });
 }
 
 function validateAssignment(assignment: ExperimentSpec['assignment'] & object): void {

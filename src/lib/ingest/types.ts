@@ -26,6 +26,11 @@ export type ExperimentSpec = {
    */
   covariateDays?: number; /** The flag's bucketing, to audit each exposed unit's arm (docs/assignment-audit.md); absent: no audit. */
   assignment?: AssignmentConfig;
+  /**
+   * Context attributes (Data Export) or column names (CSV) to slice the results by, at most 20: each
+   * unit's value at its first exposure (docs/data-import.md#slicing-attributes).
+   */
+  sliceAttributes?: string[];
 };
 
 /** What the assignment audit needs of the flag: its salt and the rollout the experiment's rule serves. */

@@ -28,4 +28,20 @@ describe('specForIteration', () => {
     expect(spec.window).toEqual({ start: 1000, end: 2000 });
     expect(() => validateSpec(spec)).not.toThrow();
   });
+
+  it('passes the design’s slicing attributes: named, once each, at most 20', () => {
+    const iteration = (attributes: string[]) =>
+      ({
+        flagKey: 'flag',
+        startedAt: null,
+        endedAt: null,
+        design: { flagKey: 'flag', randomizationUnit: 'user', metrics: [], attributes },
+      }) as unknown as Iteration;
+    expect(
+      specForIteration(iteration(['country', ' plan ', '', 'country'])).sliceAttributes,
+    ).toEqual(['country', 'plan']);
+    expect('sliceAttributes' in specForIteration(iteration([]))).toBe(false);
+    const many = Array.from({ length: 25 }, (_, i) => `a${i}`);
+    expect(specForIteration(iteration(many)).sliceAttributes).toEqual(many.slice(0, 20));
+  });
 });

@@ -8,6 +8,7 @@ import {
 import type { Iteration } from '../../lib/domain/types.ts';
 import { ANY_FLAG } from '../quick/file-plan.ts';
 import { hasDenominator } from '../../lib/metric-kinds/index.ts';
+import { MAX_SLICE_ATTRIBUTES } from '../../lib/ingest/slice-values.ts';
 
 let client: IngestClient | null = null;
 
@@ -38,5 +39,16 @@ export function specForIteration(
     countAllRuleEvaluations,
     covariateDays: design.covariateDays ?? DEFAULT_COVARIATE_DAYS,
     ...(assignment ? { assignment } : {}),
+    ...sliceAttributesOf(design.attributes),
   };
+}
+
+/** The design's slicing attributes as the importer takes them: named, once each, at most 20. */
+function sliceAttributesOf(
+  attributes: string[] | undefined,
+): Pick<ExperimentSpec, 'sliceAttributes'> {
+  const named = [...new Set((attributes ?? []).map((name) => name.trim()))].filter(
+    (name) => name !== '',
+  );
+  return named.length === 0 ? {} : { sliceAttributes: named.slice(0, MAX_SLICE_ATTRIBUTES) };
 }
