@@ -1,5 +1,5 @@
 // The Slices section in real Chromium. The design names two slicing attributes; an imported file
-// without slices gets the hint to read the files again; then the stored dataset is given attribute
+// whose contexts carry no attribute shows the importer's "no value" slice; then the stored dataset is given attribute
 // breakdowns behind the app's back (as the importer will write them: one 'country' slice skewed
 // against the designed split, 'other' and 'missing' groups), and after a reload the section shows
 // each slice's units, its own SRM check (only the skewed slice alerts) and the engine's raw and
@@ -111,7 +111,7 @@ async function createExperiment(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { name: 'Design' }).waitFor();
 }
 
-/** Adds `breakdowns` to every stored dataset, as the importer stores them. */
+/** Replaces the attribute breakdowns of every stored dataset (the days stay), as the importer stores them. */
 async function storeBreakdowns(page: Page, breakdowns: BreakdownInput[]): Promise<void> {
   await page.evaluate(async (added) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -126,7 +126,10 @@ async function storeBreakdowns(page: Page, breakdowns: BreakdownInput[]): Promis
       request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
     });
     for (const record of records) {
-      record.breakdowns = [...((record.breakdowns as unknown[]) ?? []), ...added];
+      const kept = ((record.breakdowns as { by: string }[]) ?? []).filter(
+        (breakdown) => breakdown.by !== 'attribute',
+      );
+      record.breakdowns = [...kept, ...added];
       store.put(record);
     }
     await new Promise((resolve) => (tx.oncomplete = resolve));
@@ -199,14 +202,14 @@ test('slices: each slice’s units, its own SRM (the skewed slice alerts) and th
   });
   await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
 
-  // Data read before the importer kept slices: the section says what to do.
+  // The importer keeps slices: this file's contexts carry none of the attributes, so every unit is
+  // in the "no value" slice.
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   const section = page.getByTestId('slices');
   await section.waitFor({ timeout: 30_000 });
-  expect(await section.innerText()).toContain('The design slices by country, plan, device');
-  expect(await section.innerText()).toContain(
-    'Name the attribute on the Design tab and read the files again.',
-  );
+  await expect
+    .poll(() => section.innerText(), { timeout: 30_000 })
+    .toContain('No value (attribute missing)');
 
   await storeBreakdowns(page, BREAKDOWNS);
   await page.reload();

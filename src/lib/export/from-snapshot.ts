@@ -23,6 +23,7 @@ export function resultsTableFromSnapshot(
       : frequentistView({
           metrics: design.metrics.map((metric, m) => ({
             ...metric,
+            ...(metric.guardrailMargin === undefined ? {} : { role: 'guardrail' }),
             arms: design.arms.map((arm, a) => ({
               name: arm.name,
               ...snapshot.statistics[m].arms[a],
