@@ -100,6 +100,27 @@ function expectedRows(counts: Map<string, number[]>) {
     .sort((a, b) => a.slice.localeCompare(b.slice));
 }
 
+/** Metrics with a guardrail margin in the stored experiments (IndexedDB, as the app saved them). */
+async function storedGuardrails(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('credence');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const experiments = await new Promise<{ metrics?: { guardrailMargin?: number }[] }[]>(
+      (resolve) => {
+        const request = db.transaction('experiments').objectStore('experiments').getAll();
+        request.onsuccess = () => resolve(request.result as never);
+      },
+    );
+    db.close();
+    return experiments
+      .flatMap((experiment) => experiment.metrics ?? [])
+      .filter((metric) => metric.guardrailMargin !== undefined).length;
+  });
+}
+
 async function createExperiment(page: Page, name: string): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -124,9 +145,8 @@ test('results walkthrough: scorecard, slices with one skewed slice, a fading lif
   await fillSampleDesign(page);
   await page.getByRole('group', { name: 'Metric 2' }).getByLabel('Role').selectOption('guardrail');
   await page.getByRole('button', { name: /^Save/ }).click();
-  await expect
-    .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
-    .toBeGreaterThan(0);
+  // The status already says "Design saved." from the first save: wait for the stored guardrail.
+  await expect.poll(() => storedGuardrails(page), { timeout: 30_000 }).toBe(1);
   await page.getByRole('button', { name: 'Start iteration' }).click();
   await page.getByText('Iteration started in production.').waitFor({ timeout: 30_000 });
 
