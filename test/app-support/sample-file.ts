@@ -1,6 +1,10 @@
 // Generated Data Export files for the app's browser tests, moved in time so every event falls inside
 // an iteration started "now", and optionally skewed (half of one arm's units dropped) for the SRM test.
-import { generateSampleLines, SAMPLE_START } from '../../src/lib/ingest/sample-data.ts';
+import {
+  generateSampleLines,
+  SAMPLE_START,
+  type SampleOptions,
+} from '../../src/lib/ingest/sample-data.ts';
 
 type Json = Record<string, unknown>;
 
@@ -26,6 +30,9 @@ export function sampleFile(options: {
   /** Passed to the generator: days of exposures, and arm 1's fading signup lift. */
   days?: number;
   fadingLift?: number;
+  /** Passed to the generator: attributes in each unit's context, and one skewed slice. */
+  sliceAttributes?: SampleOptions['sliceAttributes'];
+  skewSlice?: SampleOptions['skewSlice'];
 }): SampleFile {
   const offset = Math.ceil((options.startAfter - SAMPLE_START) / 3_600_000) * 3_600_000 + 3_600_000;
   const lines = [
@@ -34,6 +41,8 @@ export function sampleFile(options: {
       seed: options.seed,
       ...(options.days === undefined ? {} : { days: options.days }),
       ...(options.fadingLift === undefined ? {} : { fadingLift: options.fadingLift }),
+      ...(options.sliceAttributes ? { sliceAttributes: options.sliceAttributes } : {}),
+      ...(options.skewSlice ? { skewSlice: options.skewSlice } : {}),
     }),
   ]
     .join('')

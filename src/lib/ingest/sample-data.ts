@@ -39,6 +39,27 @@ export type SampleOptions = {
    * falling linearly to none for one exposed at the end. Default: SAMPLE_TRUTH's steady lift.
    */
   fadingLift?: number;
+  /**
+   * Attributes written into each unit's context (new and multi-context schemas; the old schema has no
+   * context, so those units have no value). Values are drawn by weight. A value in `liftByValue` sets
+   * arm 1's signup lift for its units (fading like `fadingLift` when that is given too); the first
+   * attribute whose `liftByValue` names the unit's value wins.
+   */
+  sliceAttributes?: SliceAttributeOption[];
+  /**
+   * A broken assignment in one slice: of the units with `attribute` = `value` assigned to `arm`, only
+   * `keepShare` stay in the file (the k-th such unit, k = 0, 1, …, stays when ⌊(k+1)·share⌋ > ⌊k·share⌋,
+   * so exactly ⌊count·share⌋ stay). A dropped unit still draws its random numbers, so every other unit
+   * is written exactly as without the skew.
+   */
+  skewSlice?: { attribute: string; value: string; arm: number; keepShare: number };
+};
+
+export type SliceAttributeOption = {
+  name: string;
+  values: string[];
+  weights: number[];
+  liftByValue?: Record<string, number>;
 };
 
 /** Arm 1's true signup rate for a unit first exposed at `fraction` (0..1) of the way through. */
@@ -81,7 +102,11 @@ export function emptyLedger(): SampleLedger {
   };
 }
 
-type Unit = { key: string; schema: 'new' | 'old' | 'multi' };
+type Unit = {
+  key: string;
+  schema: 'new' | 'old' | 'multi';
+  attributes?: Record<string, string>;
+};
 
 function unitFields(unit: Unit, kind: 'feature' | 'custom'): Record<string, unknown> {
   if (unit.schema === 'old')
@@ -91,14 +116,14 @@ function unitFields(unit: Unit, kind: 'feature' | 'custom'): Record<string, unkn
       contextKeys: { user: unit.key, device: `d-${unit.key}` },
       context: {
         kind: 'multi',
-        user: { key: unit.key, name: 'Sam' },
+        user: { key: unit.key, name: 'Sam', ...unit.attributes },
         device: { key: `d-${unit.key}`, os: 'ios' },
       },
     };
   }
   return {
     contextKeys: { user: unit.key },
-    context: { kind: 'user', key: unit.key, plan: 'free' },
+    context: { kind: 'user', key: unit.key, plan: 'free', ...unit.attributes },
   };
 }
 
@@ -140,6 +165,7 @@ export function* generateSampleLines(
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   connectionTest();
   connectionTest();
+  let skewMatches = 0;
   for (let i = 0; i < options.units; i++) {
     const schemaDraw = random();
     const unit: Unit = {
@@ -149,6 +175,24 @@ export function* generateSampleLines(
     const arm = Math.floor(random() * 3);
     const firstExposure = SAMPLE_START + HOUR + Math.floor(random() * (hours - 4) * HOUR);
     const severalArms = random() < 0.005;
+    let armLift: number | undefined;
+    if (options.sliceAttributes) {
+      const attributes: Record<string, string> = Object.create(null);
+      for (const attribute of options.sliceAttributes) {
+        const value = drawByWeight(attribute, random());
+        attributes[attribute.name] = value;
+        if (armLift === undefined && attribute.liftByValue && value in attribute.liftByValue)
+          armLift = attribute.liftByValue[value];
+      }
+      if (unit.schema !== 'old') unit.attributes = attributes;
+    }
+    const skew = options.skewSlice;
+    let dropped = false;
+    if (skew && arm === skew.arm && unit.attributes?.[skew.attribute] === skew.value) {
+      const k = skewMatches++;
+      dropped = Math.floor((k + 1) * skew.keepShare) <= Math.floor(k * skew.keepShare);
+    }
+    const book = dropped ? emptyLedger() : ledger;
     const records: Record<string, unknown>[] = [];
     const evaluation = (
       variation: number,
@@ -177,15 +221,15 @@ export function* generateSampleLines(
       evaluation(arm, firstExposure + 1 + Math.floor(random() * 2 * HOUR), true);
     if (random() < 0.01) {
       evaluation(arm, firstExposure + 5, null);
-      ledger.legacyEvaluations++;
+      book.legacyEvaluations++;
     }
     if (random() < 0.01) {
       evaluation(arm, end + Math.floor(random() * HOUR), true);
-      ledger.eventsOutsideWindow++;
+      book.eventsOutsideWindow++;
     }
     if (severalArms) {
       evaluation((arm + 1) % 3, firstExposure + 10, true);
-      ledger.unitsInSeveralArms++;
+      book.unitsInSeveralArms++;
     }
     const custom = (
       key: string,
@@ -206,22 +250,26 @@ export function* generateSampleLines(
       return event;
     };
     if (!severalArms) {
-      ledger.units[arm]++;
+      book.units[arm]++;
       const signupRate =
-        options.fadingLift !== undefined && arm === 1
-          ? fadingSignupRate(
-              options.fadingLift,
-              (firstExposure - SAMPLE_START) / (end - SAMPLE_START),
-            )
-          : SAMPLE_TRUTH.signupRate[arm];
+        armLift !== undefined && arm === 1
+          ? options.fadingLift !== undefined
+            ? fadingSignupRate(armLift, (firstExposure - SAMPLE_START) / (end - SAMPLE_START))
+            : SAMPLE_TRUTH.signupRate[0] * (1 + armLift)
+          : options.fadingLift !== undefined && arm === 1
+            ? fadingSignupRate(
+                options.fadingLift,
+                (firstExposure - SAMPLE_START) / (end - SAMPLE_START),
+              )
+            : SAMPLE_TRUTH.signupRate[arm];
       if (random() < signupRate) {
-        ledger.converted[arm]++;
+        book.converted[arm]++;
         const signup = custom('signup', firstExposure + Math.floor(random() * HOUR), undefined, {
           id: `evt-${++eventId}`,
         });
         if (random() < 0.1) {
           records.push({ ...signup });
-          ledger.duplicatesDropped++;
+          book.duplicatesDropped++;
         }
       }
       let revenue = 0;
@@ -231,7 +279,7 @@ export function* generateSampleLines(
           const time = firstExposure + Math.floor(random() * 1.5 * HOUR);
           if (random() < 0.02) {
             custom('purchase', time, undefined);
-            ledger.missingMetricValue++;
+            book.missingMetricValue++;
             continue;
           }
           const value = Math.max(
@@ -244,19 +292,19 @@ export function* generateSampleLines(
           const purchase = custom('purchase', time, value);
           if (random() < 0.03) {
             records.push({ ...purchase });
-            ledger.duplicatesDropped++;
+            book.duplicatesDropped++;
           }
         }
       }
-      ledger.revenueSum[arm] += revenue;
-      ledger.revenueSumSquares[arm] += revenue * revenue;
+      book.revenueSum[arm] += revenue;
+      book.revenueSumSquares[arm] += revenue * revenue;
       if (random() < 0.04) {
         custom('purchase', firstExposure - 1 - Math.floor(random() * HOUR), 20);
-        ledger.eventsBeforeExposure++;
+        book.eventsBeforeExposure++;
       }
       if (random() < 0.01) {
         custom('purchase', end + Math.floor(random() * HOUR), 30);
-        ledger.eventsOutsideWindow++;
+        book.eventsOutsideWindow++;
       }
     }
     if (random() < 0.05) custom('page-scroll', firstExposure + 100, undefined);
@@ -272,7 +320,7 @@ export function* generateSampleLines(
         version: 3,
         ...(sampled ? { samplingRatio: 10 } : {}),
       });
-      if (sampled) ledger.sampledEvents++;
+      if (sampled) book.sampledEvents++;
     }
     if (i % 20 === 0)
       records.push({
@@ -293,7 +341,10 @@ export function* generateSampleLines(
       const j = Math.floor(random() * (k + 1));
       [records[k], records[j]] = [records[j], records[k]];
     }
-    for (const record of records) emit(record);
+    // A dropped unit still draws each record's envelope choice, so later units are unchanged.
+    for (const record of records)
+      if (dropped) random();
+      else emit(record);
     if (i % 1000 === 999)
       emit({
         kind: 'summary',
@@ -313,4 +364,14 @@ export function* generateSampleLines(
   }
   connectionTest();
   if (pending.length > 0) yield pending.join('\n') + '\n';
+}
+
+function drawByWeight(attribute: SliceAttributeOption, draw: number): string {
+  const total = attribute.weights.reduce((sum, weight) => sum + weight, 0);
+  let cumulative = 0;
+  for (const [index, value] of attribute.values.entries()) {
+    cumulative += attribute.weights[index] ?? 0;
+    if (draw * total < cumulative) return value;
+  }
+  return attribute.values[attribute.values.length - 1];
 }
