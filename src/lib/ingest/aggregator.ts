@@ -539,23 +539,10 @@ export class ExperimentAggregator {
   private aggregateCovariate(unit: number, event: ParsedEvent, record: Fingerprint): void {
     if (!this.seen.add(record)) return;
     this.outcomes.covariateEvents++;
-    const { eventKeyIndex, valueState, value } = event;
-    for (const state of this.metricStates) {
-      if (state.eventKeyIndex !== eventKeyIndex || !state.keepsCovariate) continue;
-      if (state.binary) {
-        state.covariateCounts[unit] = 1;
-        continue;
-      }
-      const eventValue = state.eventValue;
-      if (eventValue === 'value') {
-        if (valueState !== ValueState.Number) continue;
-        state.covariateSums[unit] += value;
-      } else if (eventValue === 'one' || valueState !== ValueState.Number)
-        state.covariateSums[unit] += 1;
-      else state.covariateSums[unit] += value;
-      if (state.counting) state.covariateCounts[unit]++;
-      else state.covariateCounts[unit] = 1;
-    }
+    const eventKeyIndex = event.eventKeyIndex;
+    for (const state of this.metricStates)
+      if (state.eventKeyIndex === eventKeyIndex && state.keepsCovariate)
+        addEvent(state, state.covariateCounts, state.covariateSums, unit, event);
   }
 
   /**
@@ -574,26 +561,15 @@ export class ExperimentAggregator {
       if (provisional) countFor(this.provisionalDuplicates, unit);
       return;
     }
-    const { eventKeyIndex, valueState, value } = event;
+    const eventKeyIndex = event.eventKeyIndex;
     let missingValue = false;
     for (const state of this.metricStates) {
       if (state.denominatorKeyIndex === eventKeyIndex) state.denominators[unit] += 1;
-      if (state.eventKeyIndex !== eventKeyIndex) continue;
-      if (state.binary) {
-        state.counts[unit] = 1;
-        continue;
-      }
-      const eventValue = state.eventValue;
-      if (eventValue === 'value') {
-        if (valueState !== ValueState.Number) {
-          missingValue = true;
-          continue;
-        }
-        state.sums[unit] += value;
-      } else if (eventValue === 'one' || valueState !== ValueState.Number) state.sums[unit] += 1;
-      else state.sums[unit] += value;
-      if (state.counting) state.counts[unit]++;
-      else state.counts[unit] = 1;
+      if (
+        state.eventKeyIndex === eventKeyIndex &&
+        !addEvent(state, state.counts, state.sums, unit, event)
+      )
+        missingValue = true;
     }
     if (missingValue) {
       this.outcomes.missingValue++;
@@ -889,6 +865,34 @@ export class ExperimentAggregator {
       };
     });
   }
+}
+
+/**
+ * Adds one event to a unit's count and total (the metric's, or its pre-exposure covariate's), as the
+ * metric's accumulator says; false when the metric needs a value the event lacks (a missing value).
+ * The event is passed whole: its value read here is not boxed at a call that is not inlined.
+ */
+function addEvent(
+  state: MetricState,
+  counts: Uint32Array | Uint8Array,
+  sums: Float64Array,
+  unit: number,
+  event: ParsedEvent,
+): boolean {
+  if (state.binary) {
+    counts[unit] = 1;
+    return true;
+  }
+  const eventValue = state.eventValue;
+  const valued = event.valueState === ValueState.Number;
+  if (eventValue === 'value') {
+    if (!valued) return false;
+    sums[unit] += event.value;
+  } else if (eventValue === 'one' || !valued) sums[unit] += 1;
+  else sums[unit] += event.value;
+  if (state.counting) counts[unit]++;
+  else counts[unit] = 1;
+  return true;
 }
 
 function countFor(counts: Map<number, number>, unit: number): void {
