@@ -146,6 +146,18 @@ describe('importVerdict', () => {
     expect(plain.notes).toEqual([]);
   });
 
+  it('a metric whose sums overflowed a double: a note naming it (its numbers cannot be analysed)', () => {
+    const verdict = importVerdict({
+      diagnostics: diagnostics({ recordsRead: 100, nonFinite: ['revenue', 'latency'] }),
+      units: 40,
+      window: { start: null, end: null },
+    });
+    expect(verdict.level).toBe('ok');
+    expect(verdict.notes).toHaveLength(1);
+    expect(verdict.notes[0]).toContain('revenue, latency');
+    expect(verdict.notes[0]).toContain('too large');
+  });
+
   it('nothing read at all is an error', () => {
     expect(
       importVerdict({ diagnostics: diagnostics({}), units: 0, window: { start: null, end: null } })

@@ -166,9 +166,20 @@ function samplingNotes(d: IngestDiagnostics): string[] {
   ];
 }
 
+/** Σy or Σy² beyond a double: the analysis refuses such a metric, and the import says so first. */
+function overflowNotes(d: IngestDiagnostics): string[] {
+  if (!d.nonFinite?.length) return [];
+  return [
+    `Values too large to analyse in ${d.nonFinite.join(', ')}: a sum of squares exceeds the largest number a browser can hold (values of about 1e154 or more). Check the unit of these values (for example cents written as a very large number, or an error code).`,
+  ];
+}
+
 export function importVerdict(input: ImportVerdictInput): ImportVerdict {
   const verdict = judge(input);
-  return { ...verdict, notes: samplingNotes(input.diagnostics) };
+  return {
+    ...verdict,
+    notes: [...samplingNotes(input.diagnostics), ...overflowNotes(input.diagnostics)],
+  };
 }
 
 function judge(input: ImportVerdictInput): Omit<ImportVerdict, 'notes'> {
