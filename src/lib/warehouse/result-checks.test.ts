@@ -72,6 +72,26 @@ describe('warehouse result checks', () => {
     );
   });
 
+  it('refuses metrics that count different units for the same arm, slice and day', async () => {
+    const twoMetrics: ExperimentSpec = {
+      ...spec,
+      metrics: [
+        ...spec.metrics,
+        { key: 'signup', eventKey: 'signup', kind: 'conversion', aggregation: 'average' },
+      ],
+    };
+    const rows = [...GOOD, 'signup,0,,,2026-03-02,10,4,4,4,', 'signup,1,,,2026-03-02,12,5,5,5,'];
+    const file = (extra: string) => new File([[HEADER, ...rows, extra].join('\n')], 'result.csv');
+    await expect(
+      importWarehouseResult([file('signup,0,country,de,2026-03-02,6,2,2,2,')], twoMetrics),
+    ).resolves.toBeDefined();
+    await expect(
+      importWarehouseResult([file('signup,0,country,de,2026-03-02,5,2,2,2,')], twoMetrics),
+    ).rejects.toThrow(
+      /units for metric "signup", arm "0", slice country = "de", day 2026-03-02 \(5\) differ from metric "revenue"'s \(6\)/,
+    );
+  });
+
   it.each([
     [
       'units',

@@ -246,6 +246,7 @@ export async function importWarehouseResult(
   // Statistic rows for the breakdowns, with their arm label (placed once the labels are known).
   const statisticRows: (Omit<StatisticRow, 'arm'> & { label: string })[] = [];
   const seen = new Set<string>();
+  const unitsOfGroup = new Map<string, { metric: string; units: number }>();
   const sliceAttributes = new Set(spec.sliceAttributes ?? []);
   for (const row of rows) {
     const diagnostic = row.get('diagnostic');
@@ -308,6 +309,16 @@ export async function importWarehouseResult(
       }
     }
     if (metric === '') continue;
+    // Every metric counts the same units: a result whose metrics disagree is not one query's.
+    const group = JSON.stringify([labelKey(variation), attribute, sliceValue, dayText]);
+    const counted = unitsOfGroup.get(group);
+    if (counted === undefined) unitsOfGroup.set(group, { metric, units: stats.get('units')! });
+    else if (counted.units !== stats.get('units'))
+      throw new IngestError(
+        'invalid-input',
+        `The result's units ${where} (${stats.get('units')}) differ from metric "${counted.metric}"'s (${counted.units}): every metric counts the same units.`,
+        'units',
+      );
     statisticRows.push({ metric, label: variation, attribute, value: sliceValue, day, stats });
     if (attribute !== null) continue;
     const arms = totals.get(metric) ?? new Map<string, Totals>();

@@ -117,6 +117,16 @@ export function sliceEvents({ units, seed }: { units: number; seed: number }): s
         metricEvent(unit, 'purchase', first - Math.floor(random() * 9 * 86_400_000) - 1, 5),
       );
   }
+  // Fixed ties: per attribute the smaller value wins, and any value wins over none (country c05 and
+  // plan 'pro' for t0; 'a' and 'free' for t1, whatever the order).
+  const tie = start + 86_400_000;
+  records.push(
+    exposure('t0', 0, tie, { plan: 'pro' }),
+    exposure('t0', 0, tie, { country: 'c05' }),
+    exposure('t1', 1, tie, { country: 'b', plan: 'pro' }),
+    exposure('t1', 1, tie, { country: 'a', plan: 'free' }),
+    exposure('t1', 1, tie + 1, { country: '0', plan: '0' }),
+  );
   // Shuffled: the results must not depend on the order of the records.
   for (let i = records.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

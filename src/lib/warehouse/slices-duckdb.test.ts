@@ -89,6 +89,29 @@ describe('slices: the DuckDB query against the browser import', () => {
     expect(browser.diagnostics.unitsInSeveralArms).toBeGreaterThan(0);
   });
 
+  it('the fixed ties: per attribute the smaller value, any value before none', () => {
+    const units = (attribute: string, value: string) =>
+      rows
+        .filter(
+          (row) =>
+            row.diagnostic === null &&
+            row.metric === 'revenue' &&
+            row.slice_attribute === attribute &&
+            row.slice_value === value,
+        )
+        .reduce((sum, row) => sum + Number(row.units), 0);
+    const cellUnits = (attribute: string, value: string) =>
+      attributeBreakdown(attribute)
+        .cells.find((cell) => cell.value === value)
+        ?.arms.reduce((sum, arm) => sum + arm.units, 0);
+    // t0 (c05, pro) and t1 (a, free): 'a' and 'b' and '0' are no other unit's values.
+    expect(units('country', 'a')).toBe(1);
+    expect(cellUnits('country', 'a')).toBe(1);
+    expect(units('country', 'b')).toBe(0);
+    expect(units('country', '0')).toBe(0);
+    expect(cellUnits('country', 'b')).toBeUndefined();
+  });
+
   it.each(SLICE_DESIGN.sliceAttributes!.flatMap((a) => design.metrics.map((m) => [a, m.key])))(
     '%s × %s: units, conversions, Σy, Σy² and the ratio and CUPED moments per value and arm',
     (attribute, metric) => {
