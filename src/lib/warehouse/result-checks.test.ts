@@ -72,6 +72,17 @@ describe('warehouse result checks', () => {
     );
   });
 
+  it('refuses slices that do not add up to their total row (a result cut short)', async () => {
+    // The last slice row lost: country's slices of arm 1 hold 0 units, its total 12.
+    await expect(load(GOOD.filter((_, index) => index !== 4))).rejects.toThrow(
+      /slices by "country" of metric "revenue", arm "1", day 2026-03-02 hold 0 units, its total row 12: the result is incomplete/,
+    );
+    // A slice row for a day without a total row.
+    await expect(load([...GOOD, 'revenue,0,country,de,2026-03-03,1,0,0,0,'])).rejects.toThrow(
+      /arm "0", day 2026-03-03 hold 1 units, its total row 0/,
+    );
+  });
+
   it('refuses metrics that count different units for the same arm, slice and day', async () => {
     const twoMetrics: ExperimentSpec = {
       ...spec,
@@ -80,7 +91,13 @@ describe('warehouse result checks', () => {
         { key: 'signup', eventKey: 'signup', kind: 'conversion', aggregation: 'average' },
       ],
     };
-    const rows = [...GOOD, 'signup,0,,,2026-03-02,10,4,4,4,', 'signup,1,,,2026-03-02,12,5,5,5,'];
+    const rows = [
+      ...GOOD,
+      'signup,0,,,2026-03-02,10,4,4,4,',
+      'signup,1,,,2026-03-02,12,5,5,5,',
+      'signup,0,country,,2026-03-02,4,2,2,2,',
+      'signup,1,country,de,2026-03-02,12,5,5,5,',
+    ];
     const file = (extra: string) => new File([[HEADER, ...rows, extra].join('\n')], 'result.csv');
     await expect(
       importWarehouseResult([file('signup,0,country,de,2026-03-02,6,2,2,2,')], twoMetrics),

@@ -416,6 +416,7 @@ export async function importWarehouseResult(
       );
     return arm;
   });
+  checkSlicesAddUp(statisticRows);
   if (breakdowns.length > 0) data.breakdowns = breakdowns;
   const placed = applyArmOptions(data, options);
   data = { ...placed, moments: data.moments };
@@ -445,4 +446,43 @@ function breakdownsOf(
   });
   // A result without days (the command line's) has no day breakdown.
   return breakdowns.filter((breakdown) => breakdown.by !== 'day' || breakdown.cells.length > 0);
+}
+
+/**
+ * Each attribute's slices of a metric, arm and day hold the units of its total row: a result cut short
+ * (a console's download limit) or pasted together from two queries is refused, not shown as slices.
+ */
+function checkSlicesAddUp(rows: (Omit<StatisticRow, 'arm'> & { label: string })[]): void {
+  const totals = new Map<string, number>();
+  const sliced = new Map<string, number>();
+  const attributes = new Set<string>();
+  const place = (row: (typeof rows)[number]) =>
+    JSON.stringify([row.metric, labelKey(row.label), row.day]);
+  for (const row of rows) {
+    const units = row.stats.get('units')!;
+    if (row.attribute === null) totals.set(place(row), units);
+    else {
+      attributes.add(row.attribute);
+      const key = JSON.stringify([row.attribute, place(row)]);
+      sliced.set(key, (sliced.get(key) ?? 0) + units);
+    }
+  }
+  const check = (attribute: string, key: string, total: number | undefined, inSlices: number) => {
+    if ((total ?? 0) === inSlices) return;
+    const [metric, , day] = JSON.parse(key) as [string, string, number | null];
+    const label = rows.find((row) => place(row) === key)?.label ?? '';
+    throw new IngestError(
+      'invalid-input',
+      `The result's slices by "${attribute}" of metric "${metric}", arm "${label}"${day === null ? '' : `, day ${new Date(day).toISOString().slice(0, 10)}`} hold ${inSlices} units, its total row ${total ?? 0}: the result is incomplete (a download cut short?) or from two queries.`,
+      'units',
+    );
+  };
+  for (const attribute of attributes) {
+    for (const [key, total] of totals)
+      check(attribute, key, total, sliced.get(JSON.stringify([attribute, key])) ?? 0);
+    for (const [key, inSlices] of sliced) {
+      const [name, at] = JSON.parse(key) as [string, string];
+      if (name === attribute && !totals.has(at)) check(attribute, at, undefined, inSlices);
+    }
+  }
 }
