@@ -33,6 +33,9 @@ export const SNAKE: Record<OptionalArmStatistic, string> = {
   covariateCrossSum: 'covariate_cross_sum',
 };
 
+/** A statistic row before its arm label is matched to an arm index. */
+export type LabelledRow = Omit<StatisticRow, 'arm'> & { label: string };
+
 type Group = { value: string; group?: 'other' | 'missing'; rows: StatisticRow[] };
 
 export type BreakdownShape = {
