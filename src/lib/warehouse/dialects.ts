@@ -33,6 +33,11 @@ export type Dialect = {
   day(time: string): string;
   /** One attribute (a string) of a JSON object column; NULL when absent. */
   attribute(column: string, name: string): string;
+  /**
+   * An attribute as a slice value, by the browser's rule: a non-empty string, or a number or boolean
+   * as text; NULL for anything else (absent, null, '', an object, an array).
+   */
+  sliceValue(column: string, name: string): string;
   /** A column alias in the result, spelled so that the result's header is exactly `name`. */
   alias(name: string): string;
   double: string;
@@ -84,6 +89,10 @@ export function dialectOf(name: DialectName): Dialect {
         day: (time) => `CAST(${time} AS DATE)`,
         attribute: (column, key) =>
           `json_extract_string(${column}, ${quoted(jsonPath(key), false)})`,
+        sliceValue: (column, key) => {
+          const path = quoted(jsonPath(key), false);
+          return `CASE WHEN json_type(${column}, ${path}) IN ('VARCHAR', 'BIGINT', 'UBIGINT', 'DOUBLE', 'BOOLEAN') THEN NULLIF(json_extract_string(${column}, ${path}), '') END`;
+        },
         alias: plain,
         double: 'DOUBLE',
         string: 'VARCHAR',
@@ -98,6 +107,10 @@ export function dialectOf(name: DialectName): Dialect {
         daysBefore: (time, days) => `DATEADD(day, -${days}, ${time})`,
         day: (time) => `TO_DATE(${time})`,
         attribute: (column, key) => `GET(${column}, ${quoted(key, true)})::VARCHAR`,
+        sliceValue: (column, key) => {
+          const value = `GET(${column}, ${quoted(key, true)})`;
+          return `CASE WHEN TYPEOF(${value}) IN ('VARCHAR', 'INTEGER', 'DECIMAL', 'DOUBLE', 'BOOLEAN') THEN NULLIF(${value}::VARCHAR, '') END`;
+        },
         // Unquoted names come back in capitals; the importer reads lower-case headers.
         alias: (alias) => `"${alias}"`,
         double: 'DOUBLE',
@@ -113,6 +126,9 @@ export function dialectOf(name: DialectName): Dialect {
         daysBefore: (time, days) => `TIMESTAMP_SUB(${time}, INTERVAL ${days} DAY)`,
         day: (time) => `DATE(${time})`,
         attribute: (column, key) => `JSON_VALUE(${column}, ${quoted(jsonPath(key), true, true)})`,
+        // JSON_VALUE is NULL for objects and arrays already.
+        sliceValue: (column, key) =>
+          `NULLIF(JSON_VALUE(${column}, ${quoted(jsonPath(key), true, true)}), '')`,
         alias: plain,
         double: 'FLOAT64',
         string: 'STRING',
@@ -128,6 +144,11 @@ export function dialectOf(name: DialectName): Dialect {
         day: (time) => `CAST(${time} AS DATE)`,
         attribute: (column, key) =>
           `get_json_object(${column}, ${quoted(sparkPath(key), true, true)})`,
+        // get_json_object gives objects and arrays as their JSON text: those are no value.
+        sliceValue: (column, key) => {
+          const value = `get_json_object(${column}, ${quoted(sparkPath(key), true, true)})`;
+          return `CASE WHEN json_object_keys(${value}) IS NULL AND json_array_length(${value}) IS NULL THEN NULLIF(${value}, '') END`;
+        },
         alias: (alias) => `\`${alias}\``,
         double: 'DOUBLE',
         string: 'STRING',
@@ -143,6 +164,11 @@ export function dialectOf(name: DialectName): Dialect {
         day: (time) => `CAST(${time} AS DATE)`,
         attribute: (column, key) =>
           `NULLIF(JSON_EXTRACT_PATH_TEXT(${column}, ${quoted(key, true)}), '')`,
+        // JSON_EXTRACT_PATH_TEXT gives objects and arrays as their JSON text: those are no value.
+        sliceValue: (column, key) => {
+          const value = `JSON_EXTRACT_PATH_TEXT(${column}, ${quoted(key, true)})`;
+          return `CASE WHEN LEFT(${value}, 1) IN ('{', '[') AND (IS_VALID_JSON(${value}) OR IS_VALID_JSON_ARRAY(${value})) THEN NULL ELSE NULLIF(${value}, '') END`;
+        },
         alias: plain,
         double: 'DOUBLE PRECISION',
         string: 'VARCHAR',
@@ -158,6 +184,11 @@ export function dialectOf(name: DialectName): Dialect {
         day: (time) => `toDate(${time}, 'UTC')`,
         attribute: (column, key) =>
           `NULLIF(JSONExtractString(${column}, ${quoted(key, true)}), '')`,
+        // JSONExtractString is '' for numbers and booleans: those are read as their JSON text.
+        sliceValue: (column, key) => {
+          const name = quoted(key, true);
+          return `multiIf(JSONType(${column}, ${name}) = 'String', NULLIF(JSONExtractString(${column}, ${name}), ''), JSONType(${column}, ${name}) IN ('Int64', 'UInt64', 'Double', 'Bool'), JSONExtractRaw(${column}, ${name}), NULL)`;
+        },
         alias: (alias) => `"${alias}"`,
         double: 'Float64',
         string: 'Nullable(String)',

@@ -312,7 +312,10 @@ describe('the downloaded result, imported back', () => {
         denominatorSum: 1,
         crossSum: 30,
       });
-      expect(imported.slices?.length).toBeGreaterThan(0);
+      expect(imported.breakdowns?.map((b) => (b.by === 'attribute' ? b.attribute : b.by))).toEqual([
+        'day',
+        'plan',
+      ]);
     },
   );
 });

@@ -246,7 +246,6 @@ class QueryWriter {
       `${c.contextKey} AS unit_key`,
       `${variation} AS arm`,
       `${c.time} AS seen_at`,
-      `${c.eventId} AS exposure_id`,
       ...(this.slices.length > 0 ? [`${c.contextAttributes} AS attrs`] : []),
     ];
     return (
@@ -270,15 +269,18 @@ class QueryWriter {
         `units AS (\n  SELECT unit_key, first_arm AS variation, first_seen AS first_exposure, ${d.day('first_seen')} AS exposure_day\n` +
         `  FROM assigned\n  WHERE arm_count = 1\n)`
       );
-    const sliceColumns = this.slices
-      .map((name, index) => `${d.attribute('f.attrs', name)} AS slice_${index}`)
-      .join(', ');
+    const firstValues = this.slices
+      .map((name, index) => `MIN(${d.sliceValue('e.attrs', name)}) AS slice_${index}`)
+      .join(',\n    ');
+    const sliceColumns = this.slices.map((_, index) => `f.slice_${index}`).join(', ');
     return (
-      `-- Slicing attributes: those of the unit's first exposure.\n` +
-      `first_exposures AS (\n  SELECT unit_key, attrs\n  FROM (\n    SELECT unit_key, attrs, row_number() OVER (PARTITION BY unit_key ORDER BY seen_at, exposure_id) AS place\n` +
-      `    FROM exposures\n    WHERE ${this.inWindow('seen_at')}\n  ) ranked\n  WHERE place = 1\n),\n` +
+      `-- Slicing attributes: those of the unit's first exposure; of two first exposures at the same time,\n` +
+      `-- per attribute the smaller value (any value before none), as the browser import keeps.\n` +
+      `first_values AS (\n  SELECT e.unit_key,\n    ${firstValues}\n` +
+      `  FROM exposures e\n  JOIN assigned a ON a.unit_key = e.unit_key AND e.seen_at = a.first_seen\n` +
+      `  WHERE a.arm_count = 1\n  GROUP BY e.unit_key\n),\n` +
       `units AS (\n  SELECT a.unit_key, a.first_arm AS variation, a.first_seen AS first_exposure, ${d.day('a.first_seen')} AS exposure_day, ${sliceColumns}\n` +
-      `  FROM assigned a\n  JOIN first_exposures f ON f.unit_key = a.unit_key\n  WHERE a.arm_count = 1\n)`
+      `  FROM assigned a\n  JOIN first_values f ON f.unit_key = a.unit_key\n  WHERE a.arm_count = 1\n)`
     );
   }
 

@@ -1,7 +1,9 @@
 // The warehouse query's result (CSV, a JSON array or JSON Lines) back into an iteration: the rows
 // without a slice are summed over the days into a per-arm summary, which goes through the summary
 // import (same checks, arm labels and diagnostics as any summary file); the days become the exposures
-// over time (one entry per UTC day) and the diagnostic rows the import's diagnostics.
+// over time (one entry per UTC day) and the breakdowns (by day, by slice: result-breakdowns.ts), and the
+// diagnostic rows the import's diagnostics. A row twice, a negative count, a slice the design does not
+// have or an arm only slice rows name is refused: nothing is merged that should stay apart.
 import { applyArmOptions, labelKey, type ArmOptions } from '../ingest/arm-matching.ts';
 import { readCsvFile } from '../ingest/csv-file.ts';
 import { IngestError, requireSources, sourceName, throwIfAborted } from '../ingest/errors.ts';
@@ -14,26 +16,26 @@ import {
   type HourlyExposures,
   type ProgressCallback,
 } from '../ingest/types.ts';
-import type { ArmStatistics, OptionalArmStatistic } from '../stats/arm-statistics.ts';
+import type { ArmStatistics } from '../stats/arm-statistics.ts';
 import { OPTIONAL_ARM_STATISTICS } from '../stats/arm-statistics.ts';
 import { DIAGNOSTICS, type WarehouseDiagnostic } from './query.ts';
+import {
+  optionalFieldsOf,
+  SNAKE,
+  warehouseBreakdowns,
+  type LabelledRow,
+  type StatisticRow,
+} from './result-breakdowns.ts';
+import { checkSlicesAddUp, numberOf, rowPlace, statisticsOf } from './result-rows.ts';
 
-/** A result row: lower-case column name → cell text (null: empty or JSON null). */
-export type ResultRow = Map<string, string | null>;
+import type { ResultRow } from './result-rows.ts';
+
+export type { ResultRow };
 
 /** A query result is one row per metric × arm × slice × day: a larger file is not one. */
 const MAX_RESULT_BYTES = 64 * 1024 * 1024;
 
 const REQUIRED = ['metric', 'variation', 'units', 'sum', 'sum_squares'] as const;
-
-const SNAKE: Record<OptionalArmStatistic, string> = {
-  denominatorSum: 'denominator_sum',
-  denominatorSumSquares: 'denominator_sum_squares',
-  crossSum: 'cross_sum',
-  covariateSum: 'covariate_sum',
-  covariateSumSquares: 'covariate_sum_squares',
-  covariateCrossSum: 'covariate_cross_sum',
-};
 
 export type WarehouseImport = ExperimentData & {
   /**
@@ -41,16 +43,6 @@ export type WarehouseImport = ExperimentData & {
    * beside the summary until the stored per-arm statistics hold them.
    */
   moments?: Record<string, Record<string, Partial<ArmStatistics>>>;
-  /** Per metric, slicing attribute and value: per-arm units, Σy, Σy² (arm labels as in the file). */
-  slices?: {
-    metric: string;
-    attribute: string;
-    value: string | null;
-    variation: string;
-    units: number;
-    sum: number;
-    sumSquares: number;
-  }[];
 };
 
 async function* jsonRows(blob: Blob, file: string): AsyncGenerator<Record<string, unknown>> {
@@ -155,18 +147,6 @@ export function periodStart(text: string): number {
   return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
 }
 
-function numberOf(row: ResultRow, column: string): number {
-  const text = row.get(column);
-  const value = text === null || text === undefined ? NaN : Number(text);
-  if (!Number.isFinite(value))
-    throw new IngestError(
-      'invalid-input',
-      `The result's ${column} for metric "${row.get('metric')}", arm "${row.get('variation')}" is not a number ("${text ?? ''}").`,
-      column,
-    );
-  return value;
-}
-
 const csvCell = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 type Totals = Map<string, number>;
@@ -193,20 +173,54 @@ export async function importWarehouseResult(
   // metric → period start → variation label → units; metric '' holds exposure rows (the command line's
   // hours: rows with no metric whose exposure_day is an instant)
   const periods = new Map<string, Map<number, Map<string, number>>>();
-  const slices: NonNullable<WarehouseImport['slices']> = [];
+  // Statistic rows for the breakdowns, with their arm label (placed once the labels are known).
+  const statisticRows: LabelledRow[] = [];
+  const seen = new Set<string>();
+  const unitsOfGroup = new Map<string, { metric: string; units: number }>();
+  const sliceAttributes = new Set(spec.sliceAttributes ?? []);
   for (const row of rows) {
     const diagnostic = row.get('diagnostic');
     if (diagnostic) {
-      if ((DIAGNOSTICS as readonly string[]).includes(diagnostic))
-        diagnosticCounts.set(
-          diagnostic as WarehouseDiagnostic,
-          (diagnosticCounts.get(diagnostic as WarehouseDiagnostic) ?? 0) + numberOf(row, 'units'),
-        );
+      if ((DIAGNOSTICS as readonly string[]).includes(diagnostic)) {
+        const name = diagnostic as WarehouseDiagnostic;
+        const count = numberOf(row, 'units');
+        if (diagnosticCounts.has(name))
+          throw new IngestError(
+            'invalid-input',
+            `The result has the diagnostic ${name} twice: import one query's result once.`,
+            'diagnostic',
+          );
+        if (count < 0)
+          throw new IngestError(
+            'invalid-input',
+            `The result's diagnostic ${name} is negative (${count}).`,
+            'units',
+          );
+        diagnosticCounts.set(name, count);
+      }
       continue;
     }
-    const metric = row.get('metric') ?? '';
+    const metric = (row.get('metric') ?? '').trim();
     const variation = row.get('variation') ?? '';
-    const dayText = row.get('exposure_day');
+    const attribute = row.get('slice_attribute') ?? null;
+    const sliceValue = row.get('slice_value') ?? null;
+    const dayText = row.get('exposure_day') ?? null;
+    const where = rowPlace(row);
+    const key = JSON.stringify([metric, labelKey(variation), attribute, sliceValue, dayText]);
+    if (seen.has(key))
+      throw new IngestError(
+        'invalid-input',
+        `The result has two rows ${where}: a query's result has one; import each result once.`,
+      );
+    seen.add(key);
+    if (attribute !== null && !sliceAttributes.has(attribute))
+      throw new IngestError(
+        'invalid-input',
+        `The result slices by "${attribute}", which the design does not slice by: add it to the design's slicing attributes, or run the query generated from the current design.`,
+        'slice_attribute',
+      );
+    const stats = statisticsOf(row, where);
+    let day: number | null = null;
     if (dayText) {
       const start = periodStart(dayText);
       if (!Number.isFinite(start))
@@ -215,41 +229,33 @@ export async function importWarehouseResult(
           `"${dayText}" is not a day (YYYY-MM-DD) nor an instant.`,
           'exposure_day',
         );
-      if (!row.get('slice_attribute')) {
+      day = start;
+      if (attribute === null) {
         const byPeriod = periods.get(metric) ?? new Map<number, Map<string, number>>();
         periods.set(metric, byPeriod);
         const perArm = byPeriod.get(start) ?? new Map<string, number>();
         byPeriod.set(start, perArm);
-        perArm.set(variation, (perArm.get(variation) ?? 0) + numberOf(row, 'units'));
+        perArm.set(variation, (perArm.get(variation) ?? 0) + stats.get('units')!);
       }
     }
     if (metric === '') continue;
-    const attribute = row.get('slice_attribute');
-    if (attribute) {
-      slices.push({
-        metric,
-        attribute,
-        value: row.get('slice_value') ?? null,
-        variation,
-        units: numberOf(row, 'units'),
-        sum: numberOf(row, 'sum'),
-        sumSquares: numberOf(row, 'sum_squares'),
-      });
-      continue;
-    }
+    // Every metric counts the same units: a result whose metrics disagree is not one query's.
+    const group = JSON.stringify([labelKey(variation), attribute, sliceValue, dayText]);
+    const counted = unitsOfGroup.get(group);
+    if (counted === undefined) unitsOfGroup.set(group, { metric, units: stats.get('units')! });
+    else if (counted.units !== stats.get('units'))
+      throw new IngestError(
+        'invalid-input',
+        `The result's units ${where} (${stats.get('units')}) differ from metric "${counted.metric}"'s (${counted.units}): every metric counts the same units.`,
+        'units',
+      );
+    statisticRows.push({ metric, label: variation, attribute, value: sliceValue, day, stats });
+    if (attribute !== null) continue;
     const arms = totals.get(metric) ?? new Map<string, Totals>();
     totals.set(metric, arms);
     const arm = arms.get(variation) ?? new Map<string, number>();
     arms.set(variation, arm);
-    const columns = [
-      'units',
-      'sum',
-      'sum_squares',
-      ...(row.get('conversions') != null ? ['conversions'] : []),
-    ];
-    for (const column of [...columns, ...Object.values(SNAKE)])
-      if (columns.includes(column) || (row.get(column) ?? null) !== null)
-        arm.set(column, (arm.get(column) ?? 0) + numberOf(row, column));
+    for (const [column, value] of stats) arm.set(column, (arm.get(column) ?? 0) + value);
   }
   // The summary the summary reader reads, with the ratio and CUPED columns: it keeps those the
   // metric's kind uses.
@@ -330,8 +336,44 @@ export async function importWarehouseResult(
       if (Object.keys(extra).length > 0) (moments[metric] ??= keyedRecord())[label] = extra;
     }
   if (Object.keys(moments).length > 0) data.moments = moments;
-  if (slices.length > 0) data.slices = slices;
+  const breakdowns = breakdownsOf(statisticRows, data, spec, (label) => {
+    const arm = armOf(label);
+    if (arm === undefined)
+      throw new IngestError(
+        'invalid-input',
+        `The result's slice or day rows name arm "${label}", which no row of the arm's totals has: a result from another query?`,
+        'variation',
+      );
+    return arm;
+  });
+  checkSlicesAddUp(statisticRows);
+  if (breakdowns.length > 0) data.breakdowns = breakdowns;
   const placed = applyArmOptions(data, options);
-  data = { ...placed, moments: data.moments, slices: data.slices };
+  data = { ...placed, moments: data.moments };
   return data;
+}
+
+/** The breakdowns of the metrics the summary import kept, with the arms placed as it placed them. */
+function breakdownsOf(
+  rows: LabelledRow[],
+  data: ExperimentData,
+  spec: ExperimentSpec,
+  armOf: (label: string) => number,
+) {
+  const metrics = new Map(
+    spec.metrics
+      .filter((metric) => data.metrics[metric.key] !== undefined)
+      .map((metric) => [metric.key, optionalFieldsOf(data.metrics[metric.key])]),
+  );
+  const placed: StatisticRow[] = rows
+    .filter((row) => metrics.has(row.metric) && (row.day !== null || row.attribute !== null))
+    .map(({ label, ...row }) => ({ ...row, arm: armOf(label) }));
+  const present = new Set(placed.map((row) => row.attribute));
+  const breakdowns = warehouseBreakdowns(placed, {
+    arms: data.arms.map((arm) => arm.variation).sort((a, b) => a - b),
+    metrics,
+    attributes: (spec.sliceAttributes ?? []).filter((attribute) => present.has(attribute)),
+  });
+  // A result without days (the command line's) has no day breakdown.
+  return breakdowns.filter((breakdown) => breakdown.by !== 'day' || breakdown.cells.length > 0);
 }

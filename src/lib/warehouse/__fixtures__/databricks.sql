@@ -2,7 +2,7 @@
 WITH
 -- Exposures: successful evaluations of the flag for the unit kind, marked as experiment exposures.
 exposures AS (
-  SELECT context_key AS unit_key, CASE CAST(variation_id AS STRING) WHEN 'off-6f1c' THEN '0' WHEN 'on-2b9e' THEN '1' ELSE CAST(variation_id AS STRING) END AS arm, received_time AS seen_at, event_id AS exposure_id, context_attributes AS attrs
+  SELECT context_key AS unit_key, CASE CAST(variation_id AS STRING) WHEN 'off-6f1c' THEN '0' WHEN 'on-2b9e' THEN '1' ELSE CAST(variation_id AS STRING) END AS arm, received_time AS seen_at, context_attributes AS attrs
   FROM evaluation_events
   WHERE flag_key = 'new-checkout'
     AND context_kind = 'user'
@@ -21,20 +21,20 @@ assigned AS (
   WHERE seen_at >= TIMESTAMP '2026-03-02 00:00:00.000' AND seen_at < TIMESTAMP '2026-03-16 00:00:00.000'
   GROUP BY unit_key
 ),
--- Slicing attributes: those of the unit's first exposure.
-first_exposures AS (
-  SELECT unit_key, attrs
-  FROM (
-    SELECT unit_key, attrs, row_number() OVER (PARTITION BY unit_key ORDER BY seen_at, exposure_id) AS place
-    FROM exposures
-    WHERE seen_at >= TIMESTAMP '2026-03-02 00:00:00.000' AND seen_at < TIMESTAMP '2026-03-16 00:00:00.000'
-  ) ranked
-  WHERE place = 1
+-- Slicing attributes: those of the unit's first exposure; of two first exposures at the same time,
+-- per attribute the smaller value (any value before none), as the browser import keeps.
+first_values AS (
+  SELECT e.unit_key,
+    MIN(CASE WHEN json_object_keys(get_json_object(e.attrs, '$.country')) IS NULL AND json_array_length(get_json_object(e.attrs, '$.country')) IS NULL THEN NULLIF(get_json_object(e.attrs, '$.country'), '') END) AS slice_0
+  FROM exposures e
+  JOIN assigned a ON a.unit_key = e.unit_key AND e.seen_at = a.first_seen
+  WHERE a.arm_count = 1
+  GROUP BY e.unit_key
 ),
 units AS (
-  SELECT a.unit_key, a.first_arm AS variation, a.first_seen AS first_exposure, CAST(a.first_seen AS DATE) AS exposure_day, get_json_object(f.attrs, '$.country') AS slice_0
+  SELECT a.unit_key, a.first_arm AS variation, a.first_seen AS first_exposure, CAST(a.first_seen AS DATE) AS exposure_day, f.slice_0
   FROM assigned a
-  JOIN first_exposures f ON f.unit_key = a.unit_key
+  JOIN first_values f ON f.unit_key = a.unit_key
   WHERE a.arm_count = 1
 ),
 -- Metric events of the metrics' event keys for the unit kind.
