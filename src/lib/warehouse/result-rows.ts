@@ -83,18 +83,25 @@ export function rowPlace(row: ResultRow): string {
 /**
  * Each attribute's slices of a metric, arm and day hold the units of its total row: a result cut short
  * (a console's download limit) or pasted together from two queries is refused, not shown as slices.
+ * Slices without a day (the command line writes them over all days) add up to the totals over the days.
  */
 export function checkSlicesAddUp(rows: LabelledRow[]): void {
   const totals = new Map<string, number>();
+  const overDays = new Map<string, number>();
   const sliced = new Map<string, number>();
   const attributes = new Set<string>();
-  const place = (row: (typeof rows)[number]) =>
+  const dated = new Set<string>();
+  const place = (row: { metric: string; label: string; day: number | null }) =>
     JSON.stringify([row.metric, labelKey(row.label), row.day]);
   for (const row of rows) {
     const units = row.stats.get('units')!;
-    if (row.attribute === null) totals.set(place(row), units);
-    else {
+    if (row.attribute === null) {
+      totals.set(place(row), units);
+      const undated = place({ ...row, day: null });
+      overDays.set(undated, (overDays.get(undated) ?? 0) + units);
+    } else {
       attributes.add(row.attribute);
+      if (row.day !== null) dated.add(row.attribute);
       const key = JSON.stringify([row.attribute, place(row)]);
       sliced.set(key, (sliced.get(key) ?? 0) + units);
     }
@@ -102,7 +109,8 @@ export function checkSlicesAddUp(rows: LabelledRow[]): void {
   const check = (attribute: string, key: string, total: number | undefined, inSlices: number) => {
     if ((total ?? 0) === inSlices) return;
     const [metric, , day] = JSON.parse(key) as [string, string, number | null];
-    const label = rows.find((row) => place(row) === key)?.label ?? '';
+    const label =
+      rows.find((row) => place(row) === key || place({ ...row, day: null }) === key)?.label ?? '';
     throw new IngestError(
       'invalid-input',
       `The result's slices by "${attribute}" of metric "${metric}", arm "${label}"${day === null ? '' : `, day ${new Date(day).toISOString().slice(0, 10)}`} hold ${inSlices} units, its total row ${total ?? 0}: the result is incomplete (a download cut short?) or from two queries.`,
@@ -110,11 +118,12 @@ export function checkSlicesAddUp(rows: LabelledRow[]): void {
     );
   };
   for (const attribute of attributes) {
-    for (const [key, total] of totals)
+    const expected = dated.has(attribute) ? totals : overDays;
+    for (const [key, total] of expected)
       check(attribute, key, total, sliced.get(JSON.stringify([attribute, key])) ?? 0);
     for (const [key, inSlices] of sliced) {
       const [name, at] = JSON.parse(key) as [string, string];
-      if (name === attribute && !totals.has(at)) check(attribute, at, undefined, inSlices);
+      if (name === attribute && !expected.has(at)) check(attribute, at, undefined, inSlices);
     }
   }
 }
