@@ -7,6 +7,7 @@ import {
   attributeSlicesFromSnapshot,
   encodeWithSlices,
   largestSlices,
+  slicesSummaryLine,
   snapshotSlices,
 } from './snapshot-slices.ts';
 import type { Snapshot } from './snapshot-types.ts';
@@ -297,5 +298,23 @@ describe('a link too long for every slice', () => {
     const { token, note } = await encodeWithSlices(snapshot);
     expect(await decodeSnapshot(token)).toEqual({ ok: true, value: testSnapshot() });
     expect(note).toMatch(/^The link leaves out the slices by country: .*longer than 1000/);
+  });
+});
+
+describe('the embed card’s slice line', () => {
+  test('names the attribute and counts the slices', () => {
+    expect(slicesSummaryLine(testSnapshotWithSlices())).toBe(
+      'Slices by country: 4 slices; raw and pooled estimates in the full view.',
+    );
+    expect(slicesSummaryLine(testSnapshot())).toBeNull();
+  });
+
+  test('counts the slices whose split alerts', () => {
+    const snapshot = testSnapshotWithSlices();
+    // 5000 : 3000 against 50 : 50 is far beyond chance; 500 : 500 is exactly the design.
+    snapshot.slices!.cells[1].units = [5000, 3000];
+    expect(slicesSummaryLine(snapshot)).toBe(
+      'Slices by country: 4 slices, 1 with a sample ratio mismatch; raw and pooled estimates in the full view.',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The Slices section's chosen attribute ⇄ its form in a snapshot link: each slice's per-arm
 // statistics per metric, so the shared page analyses the same slices the author saw.
-import type { AttributeSlices, SliceCell } from '../analysis/slices.ts';
+import { sliceSrm, type AttributeSlices, type SliceCell } from '../analysis/slices.ts';
 import { metricRule, type StoredArmStatistics } from '../metric-kinds/index.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { SnapshotError } from './snapshot-error.ts';
@@ -155,4 +155,18 @@ export async function encodeWithSlices(
     token: await encodeSnapshot(without),
     note: `The link leaves out the slices by ${slices.attribute}: ${reason}.`,
   };
+}
+
+/**
+ * The embed card's line about the link's slice view: "Slices by country: 12 slices, 1 with a
+ * sample ratio mismatch; raw and pooled estimates in the full view." Null without slices.
+ */
+export function slicesSummaryLine(snapshot: Snapshot): string | null {
+  const slices = snapshot.slices;
+  if (!slices) return null;
+  const weights = snapshot.design.arms.map((arm) => arm.split);
+  const alerts = slices.cells.filter((cell) => sliceSrm(cell.units, weights).result?.alert).length;
+  const count = slices.cells.length;
+  const mismatch = alerts > 0 ? `, ${alerts} with a sample ratio mismatch` : '';
+  return `Slices by ${slices.attribute}: ${count} slice${count === 1 ? '' : 's'}${mismatch}; raw and pooled estimates in the full view.`;
 }
