@@ -78,7 +78,8 @@ test('the chosen slice view goes into the CSV, the snapshot link and the embed c
   const armPicker = section.getByRole('combobox', { name: 'Compared arm' });
   const arms = await armPicker.locator('option').allTextContents();
   await armPicker.selectOption({ label: arms[1] });
-  const labels = ['free', 'paid', 'Other (2 values merged)'];
+  await section.getByRole('combobox', { name: 'Highlight slice' }).selectOption({ label: 'paid' });
+  const labels = ['free', 'paid (highlighted)', 'Other (2 values merged)'];
   await expect
     .poll(async () => (await sliceRows(page)).map((row) => row.slice), { timeout: 30_000 })
     .toEqual(labels);
@@ -137,6 +138,7 @@ test('the chosen slice view goes into the CSV, the snapshot link and the embed c
   await expect.poll(() => sliceRows(reader), { timeout: 30_000 }).toEqual(authorRows);
   expect(await shared.getByRole('combobox', { name: 'Attribute' }).inputValue()).toBe('plan');
   expect(await shared.locator('thead').innerText()).toContain(`${arms[1]} vs control`);
+  expect(await shared.locator('tr[data-picked=true]').getAttribute('data-slice')).toBe('paid');
 
   // The embed card names the slice view in one line.
   const token = link.slice(link.indexOf('#/snapshot/') + '#/snapshot/'.length);
@@ -144,7 +146,7 @@ test('the chosen slice view goes into the CSV, the snapshot link and the embed c
   await expect
     .poll(() => reader.getByTestId('embed-slices').innerText(), { timeout: 30_000 })
     .toBe(
-      'Slices by plan: 3 slices, 1 with a sample ratio mismatch; raw and pooled estimates in the full view.',
+      'Slices by plan: 3 slices, 1 with a sample ratio mismatch, paid picked; raw and pooled estimates in the full view.',
     );
   expect(errors).toEqual([]);
   await context.close();

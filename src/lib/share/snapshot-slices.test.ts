@@ -7,6 +7,8 @@ import {
   attributeSlicesFromSnapshot,
   encodeWithSlices,
   largestSlices,
+  pickedSliceKey,
+  sliceKey,
   slicesSummaryLine,
   snapshotSlices,
 } from './snapshot-slices.ts';
@@ -135,6 +137,8 @@ describe('slices in a snapshot link', () => {
     ['the control as compared arm', (s) => (s.slices.comparedArm = 0), 'slices.comparedArm'],
     ['a compared arm out of range', (s) => (s.slices.comparedArm = 2), 'slices.comparedArm'],
     ['a fractional left-out count', (s) => (s.slices.leftOut = 1.5), 'slices.leftOut'],
+    ['a picked slice out of range', (s) => (s.slices.picked = 4), 'slices.picked'],
+    ['a picked slice as text', (s) => (s.slices.picked = 'DE'), 'slices.picked'],
   ];
 
   test.each(cases)('refuses %s', (_name, mutate, field) => {
@@ -315,6 +319,42 @@ describe('the embed card’s slice line', () => {
     snapshot.slices!.cells[1].units = [5000, 3000];
     expect(slicesSummaryLine(snapshot)).toBe(
       'Slices by country: 4 slices, 1 with a sample ratio mismatch; raw and pooled estimates in the full view.',
+    );
+  });
+});
+
+describe('the picked slice', () => {
+  const metrics = testSnapshot().design.metrics;
+
+  test('goes into the link by position and comes back as the same slice', async () => {
+    const choice = { attribute: 'country', arm: 1, slice: sliceKey({ value: '', group: 'other' }) };
+    const carried = snapshotSlices(resultsSlices(), choice, metrics, 0);
+    expect(carried?.picked).toBe(2);
+    const snapshot = { ...testSnapshotWithSlices(), slices: carried! };
+    const result = await decodeSnapshot(await encodeSnapshot(snapshot));
+    expect(result.ok && pickedSliceKey(result.value)).toBe('group:other');
+    expect(pickedSliceKey(testSnapshotWithSlices())).toBeNull();
+  });
+
+  test('a value named like a group is not the group', () => {
+    expect(sliceKey({ value: 'other' })).not.toBe(sliceKey({ value: '', group: 'other' }));
+    const choice = { attribute: 'country', arm: 1, slice: sliceKey({ value: 'other' }) };
+    expect(snapshotSlices(resultsSlices(), choice, metrics, 0)?.picked).toBeUndefined();
+  });
+
+  test('trimming keeps the picked slice, however small, and its new position', () => {
+    const slices = { ...testSnapshotWithSlices().slices!, picked: 3 };
+    const trimmed = largestSlices(slices, 2);
+    expect(trimmed.cells.map((cell) => cell.group ?? cell.value)).toEqual(['US', 'missing']);
+    expect(trimmed.picked).toBe(1);
+    expect(trimmed.leftOut).toBe(2);
+  });
+
+  test('the embed line names the picked slice', () => {
+    const snapshot = testSnapshotWithSlices();
+    snapshot.slices!.picked = 1;
+    expect(slicesSummaryLine(snapshot)).toBe(
+      'Slices by country: 4 slices, DE picked; raw and pooled estimates in the full view.',
     );
   });
 });

@@ -1,6 +1,6 @@
 // The Slices section's chosen attribute ⇄ its form in a snapshot link: each slice's per-arm
 // statistics per metric, so the shared page analyses the same slices the author saw.
-import { sliceSrm, type AttributeSlices, type SliceCell } from '../analysis/slices.ts';
+import { sliceLabel, sliceSrm, type AttributeSlices, type SliceCell } from '../analysis/slices.ts';
 import { metricRule, type StoredArmStatistics } from '../metric-kinds/index.ts';
 import { encodeSnapshot } from './snapshot-codec.ts';
 import { SnapshotError } from './snapshot-error.ts';
@@ -15,8 +15,23 @@ import { usesConversions } from './validate-snapshot.ts';
 
 type MetricModel = Pick<SnapshotMetric, 'kind' | 'aggregation'>;
 
-/** What the author looks at: the attribute's slices and the treatment arm compared with the control. */
-export type SliceChoice = { attribute: string | null; arm: number | null };
+/**
+ * What the author looks at: the attribute's slices, the treatment arm compared with the control and
+ * the slice picked to highlight (its `sliceKey`), when one is.
+ */
+export type SliceChoice = { attribute: string | null; arm: number | null; slice?: string | null };
+
+/** A slice's identity within its attribute: a value never reads as a merged group. */
+export function sliceKey(cell: { value: string; group?: 'other' | 'missing' }): string {
+  return cell.group ? `group:${cell.group}` : `value:${cell.value}`;
+}
+
+/** The key of the slice a link picked, or null. */
+export function pickedSliceKey(snapshot: Snapshot): string | null {
+  const picked = snapshot.slices?.picked;
+  const cell = picked === undefined ? undefined : snapshot.slices?.cells[picked];
+  return cell ? sliceKey(cell) : null;
+}
 
 function toSnapshotArm(arm: StoredArmStatistics, metric: MetricModel): SnapshotArmStatistics {
   if (usesConversions(metric)) return { units: arm.units, conversions: arm.conversions };
@@ -54,10 +69,14 @@ export function snapshotSlices(
     choice.arm !== null && choice.arm !== control && choice.arm < chosen.cells[0].units.length
       ? { comparedArm: choice.arm }
       : {};
+  const picked = choice.slice
+    ? chosen.cells.findIndex((cell) => sliceKey(cell) === choice.slice)
+    : -1;
   return {
     attribute: chosen.attribute,
     otherValues: chosen.otherValues,
     ...compared,
+    ...(picked >= 0 ? { picked } : {}),
     ...(chosen.leftOut ? { leftOut: chosen.leftOut } : {}),
     cells: chosen.cells.map((cell): SnapshotSliceCell => ({
       value: cell.value,
@@ -96,15 +115,20 @@ export function attributeSlicesFromSnapshot(snapshot: Snapshot): AttributeSlices
 export function largestSlices(slices: SnapshotSlices, keep: number): SnapshotSlices {
   if (slices.cells.length <= keep) return slices;
   const total = (cell: SnapshotSliceCell) => cell.units.reduce((sum, n) => sum + n, 0);
+  // The picked slice stays whatever its size: the author is pointing at it.
+  const rank = (index: number) => (index === slices.picked ? Infinity : total(slices.cells[index]));
   const kept = new Set(
     slices.cells
-      .map((cell, index) => ({ index, units: total(cell) }))
-      .sort((a, b) => b.units - a.units || a.index - b.index)
+      .map((_, index) => ({ index, rank: rank(index) }))
+      .sort((a, b) => b.rank - a.rank || a.index - b.index)
       .slice(0, keep)
       .map((entry) => entry.index),
   );
+  const { picked, ...rest } = slices;
+  const pickedAt = picked === undefined ? -1 : [...kept].filter((index) => index < picked).length;
   return {
-    ...slices,
+    ...rest,
+    ...(pickedAt >= 0 ? { picked: pickedAt } : {}),
     leftOut: (slices.leftOut ?? 0) + slices.cells.length - kept.size,
     cells: slices.cells.filter((_, index) => kept.has(index)),
   };
@@ -168,5 +192,7 @@ export function slicesSummaryLine(snapshot: Snapshot): string | null {
   const alerts = slices.cells.filter((cell) => sliceSrm(cell.units, weights).result?.alert).length;
   const count = slices.cells.length;
   const mismatch = alerts > 0 ? `, ${alerts} with a sample ratio mismatch` : '';
-  return `Slices by ${slices.attribute}: ${count} slice${count === 1 ? '' : 's'}${mismatch}; raw and pooled estimates in the full view.`;
+  const cell = slices.picked === undefined ? undefined : slices.cells[slices.picked];
+  const picked = cell ? `, ${sliceLabel(cell, slices.otherValues)} picked` : '';
+  return `Slices by ${slices.attribute}: ${count} slice${count === 1 ? '' : 's'}${mismatch}${picked}; raw and pooled estimates in the full view.`;
 }

@@ -96,6 +96,8 @@ export type SnapshotSlices = {
   otherValues: number;
   /** The treatment arm the slice view compared with the control (index into `design.arms`). */
   comparedArm?: number;
+  /** The slice the author picked to highlight (index into `cells`); absent: none. */
+  picked?: number;
   /** Slices of the attribute the link leaves out (the smallest by units) to stay within its size. */
   leftOut?: number;
   cells: SnapshotSliceCell[];

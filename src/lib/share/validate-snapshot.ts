@@ -433,6 +433,8 @@ function validateSlices(value: Json, design: SnapshotDesign): SnapshotSlices {
       invalid('slices.comparedArm', 'is the control, not a treatment arm');
     validated.comparedArm = arm;
   }
+  if (slices.picked !== undefined)
+    validated.picked = count(slices.picked, 'slices.picked', validated.cells.length - 1);
   if (slices.leftOut !== undefined)
     validated.leftOut = count(slices.leftOut, 'slices.leftOut', LIMITS.maxUnits);
   return validated;
