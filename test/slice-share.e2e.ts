@@ -139,6 +139,13 @@ test('the chosen slice view goes into the CSV, the snapshot link and the embed c
   expect(await shared.getByRole('combobox', { name: 'Attribute' }).inputValue()).toBe('plan');
   expect(await shared.locator('thead').innerText()).toContain(`${arms[1]} vs control`);
   expect(await shared.locator('tr[data-picked=true]').getAttribute('data-slice')).toBe('paid');
+  // The reader's export carries the same slice block.
+  const readerDownload = reader.waitForEvent('download');
+  await reader.getByTestId('export-buttons').getByRole('button', { name: 'Download CSV' }).click();
+  const readerCsv = await readFile(await (await readerDownload).path(), 'utf8');
+  expect(readerCsv.slice(readerCsv.indexOf('Slices by plan'))).toBe(
+    csv.slice(csv.indexOf('Slices by plan')),
+  );
 
   // The embed card names the slice view in one line.
   const token = link.slice(link.indexOf('#/snapshot/') + '#/snapshot/'.length);
