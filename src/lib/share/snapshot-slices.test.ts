@@ -290,6 +290,24 @@ describe('a link too long for every slice', () => {
     );
   });
 
+  test('more slices than a link may hold: the largest 52, said when the link is copied', async () => {
+    const snapshot = testSnapshotWithSlices();
+    const slices = snapshot.slices!;
+    slices.cells = Array.from({ length: 60 }, (_, i) => ({
+      ...slices.cells[0],
+      value: `v${i}`,
+      units: [100 + i, 100 + i],
+    }));
+    // As snapshotFromResults caps them: the 52 largest, the 8 smallest counted.
+    snapshot.slices = largestSlices(slices, SNAPSHOT_LIMITS.maxSlices);
+    const { token, note } = await encodeWithSlices(snapshot);
+    const result = await decodeSnapshot(token);
+    expect(result.ok && result.value.slices?.cells[0].value).toBe('v8');
+    expect(note).toBe(
+      'The link holds the 52 largest slices by country; the 8 smaller ones are left out to fit in a link.',
+    );
+  });
+
   test('a link that fits is left whole, without a note', async () => {
     const { token, note } = await encodeWithSlices(testSnapshotWithSlices());
     expect(note).toBeNull();

@@ -134,6 +134,12 @@ export function largestSlices(slices: SnapshotSlices, keep: number): SnapshotSli
   };
 }
 
+/** The sentence for a link that holds only the largest slices (`leftOut` > 0). */
+function leftOutNote(slices: SnapshotSlices): string {
+  const leftOut = slices.leftOut ?? 0;
+  return `The link holds the ${slices.cells.length} largest slices by ${slices.attribute}; the ${leftOut} smaller ${leftOut === 1 ? 'one is' : 'ones are'} left out to fit in a link.`;
+}
+
 /** Whether a failure to encode is the slices' (too long, or refused inside `slices`). */
 function slicesProblem(error: unknown): error is SnapshotError {
   return (
@@ -153,7 +159,8 @@ export async function encodeWithSlices(
   const slices = snapshot.slices;
   let failure: SnapshotError;
   try {
-    return { token: await encodeSnapshot(snapshot), note: null };
+    const token = await encodeSnapshot(snapshot);
+    return { token, note: slices?.leftOut ? leftOutNote(slices) : null };
   } catch (error) {
     if (!slices || !slicesProblem(error)) throw error;
     failure = error;
@@ -162,11 +169,7 @@ export async function encodeWithSlices(
     const trimmed = largestSlices(slices, keep);
     try {
       const token = await encodeSnapshot({ ...snapshot, slices: trimmed });
-      const leftOut = trimmed.leftOut ?? 0;
-      return {
-        token,
-        note: `The link holds the ${keep} largest slices by ${slices.attribute}; the ${leftOut} smaller ones are left out to fit in a link.`,
-      };
+      return { token, note: leftOutNote(trimmed) };
     } catch (error) {
       if (!slicesProblem(error)) throw error;
       failure = error;
