@@ -13,7 +13,10 @@ import {
   sliceRows,
   storeBreakdowns,
 } from './app-support/slices.ts';
+import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
+import { snapshotToken } from './support/share.ts';
+import { testSnapshotWithSlices } from '../src/lib/share/test-snapshot.ts';
 import type { BreakdownInput } from '../src/lib/analysis/slices.ts';
 
 const session = browserSession();
@@ -155,6 +158,27 @@ test('the chosen slice view goes into the CSV, the snapshot link and the embed c
     .toBe(
       'Slices by plan: 3 slices, 1 with a sample ratio mismatch, paid picked; raw and pooled estimates in the full view.',
     );
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a link that left small slices out says so above its slice table', async () => {
+  const snapshot = testSnapshotWithSlices();
+  snapshot.slices = { ...snapshot.slices!, leftOut: 5, picked: 1 };
+  const { context, page, errors } = await newIsolatedPage(session.browser);
+  await page.goto(`${session.server.url}#/snapshot/${await snapshotToken(snapshot)}`);
+  const section = page.getByTestId('slices');
+  await section.waitFor({ timeout: 30_000 });
+  await expect
+    .poll(async () => (await sliceRows(page)).map((row) => row.slice), { timeout: 30_000 })
+    .toEqual(['US', 'DE (highlighted)', 'Other (3 values merged)', 'No value (attribute missing)']);
+  expect(await section.getByTestId('slices-left-out').innerText()).toBe(
+    'This link holds the 4 largest slices by country; 5 smaller ones were left out to fit in a link, so the pooled estimates are over the slices shown.',
+  );
+  expect(await section.getByRole('combobox', { name: 'Highlight slice' }).inputValue()).toBe(
+    'value:DE',
+  );
+  expect(await section.innerText()).not.toMatch(/NaN|Infinity|undefined/);
   expect(errors).toEqual([]);
   await context.close();
 });
