@@ -42,6 +42,8 @@ export type AttributeSlices = {
   attribute: string;
   /** How many distinct values the 'other' cell merges. */
   otherValues: number;
+  /** Slices left out of a snapshot link to fit it (the smallest by units); absent: none. */
+  leftOut?: number;
   cells: SliceCell[];
 };
 

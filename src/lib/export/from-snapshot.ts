@@ -9,10 +9,13 @@ import { frequentistView } from '../analysis/frequentist-view.ts';
 import { frequentistWording } from '../analysis/frequentist-wording.ts';
 import { frequentistSettings } from '../analysis/settings.ts';
 import type { ResultsTable } from './results-table.ts';
+import { exportedSlices, type ShownSlices } from './slice-table.ts';
 
+/** `slices`: what the Slices section shows, when it has finished (exported as its own block). */
 export function resultsTableFromSnapshot(
   snapshot: Snapshot,
   response: AnalysisResponse,
+  slices: ShownSlices | null = null,
 ): ResultsTable {
   const { design } = snapshot;
   const record = snapshot.iteration.decision;
@@ -38,6 +41,14 @@ export function resultsTableFromSnapshot(
     decision: snapshotDecision(snapshot, response).sentence,
     ...(record && { decisionRecord: decisionRecordLine(record) }),
     ...(frequentist ? { frequentist: frequentistWording(settings) } : {}),
+    ...(slices && {
+      slices: exportedSlices(slices, {
+        armNames: design.arms.map((arm) => arm.name),
+        control: design.control,
+        weights: design.arms.map((arm) => arm.split),
+        credibleMass: snapshot.settings.credibleMass,
+      }),
+    }),
     metrics: design.metrics.map((metric, m) => {
       const outcome = response.metrics.find((candidate) => candidate.key === metric.key);
       const analysed = outcome?.result.ok ? outcome.result.value : null;

@@ -19,6 +19,7 @@ import type { Comparison } from '../analysis/frequentist-view.ts';
 import type { FrequentistWording } from '../analysis/frequentist-wording.ts';
 import { toCsv, type CsvCell } from './csv.ts';
 import { markdownCell, toMarkdownTable, type Alignment } from './markdown.ts';
+import { slicesCsvRows, slicesMarkdown, type ExportedSlices } from './slice-table.ts';
 
 export type ExportedArm = {
   name: string;
@@ -60,6 +61,8 @@ export type ResultsTable = {
   decisionRecord?: string;
   /** Set in the frequentist modes: the words of the interval and p-value columns. */
   frequentist?: FrequentistWording;
+  /** The Slices section's chosen attribute and metric, when it was shown. */
+  slices?: ExportedSlices;
 };
 
 function csvHeader(mass: string): string[] {
@@ -146,6 +149,8 @@ export function resultsCsv(table: ResultsTable): string {
       ]);
     }
   }
+  // The slice block after an empty row: its own title and header (docs/app.md, exports).
+  if (table.slices) rows.push([], ...slicesCsvRows(table.slices, table.credibleMass));
   return toCsv(rows);
 }
 
@@ -236,7 +241,8 @@ export function resultsMarkdown(table: ResultsTable): string {
   const alignment: Alignment[] = wording
     ? [...MARKDOWN_ALIGNMENT, 'right', 'right']
     : MARKDOWN_ALIGNMENT;
-  return `**${title}**\n\n${preface}${toMarkdownTable(header, rows, alignment)}`;
+  const slices = table.slices ? `\n${slicesMarkdown(table.slices, table.credibleMass)}` : '';
+  return `**${title}**\n\n${preface}${toMarkdownTable(header, rows, alignment)}${slices}`;
 }
 
 /** The frequentist cells of a Markdown row: the relative difference with its interval, the p-value. */

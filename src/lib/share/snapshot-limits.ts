@@ -18,5 +18,8 @@ export const SNAPSHOT_LIMITS = {
   maxUnits: 1e13,
   maxDraws: ANALYSIS_LIMITS.maxDraws,
   maxDecisionChars: DESIGN_LIMITS.maxDecisionChars,
+  /** Slices of the chosen attribute: the 50 most frequent values, 'other' and 'missing'. */
+  maxSlices: 52,
+  maxSliceValueChars: 1000,
   maxMinimumUnitsPerArm: ANALYSIS_LIMITS.maxMinimumUnitsPerArm,
 } as const;

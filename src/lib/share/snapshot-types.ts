@@ -79,6 +79,30 @@ export type SnapshotCovariate = Partial<
 /** One entry per metric, in `design.metrics` order; `arms` in `design.arms` order. */
 export type SnapshotMetricStatistics = { metric: string; arms: SnapshotArmStatistics[] };
 
+/** One slice of the chosen attribute: one value (or the merged 'other' / 'missing' group). */
+export type SnapshotSliceCell = {
+  value: string;
+  group?: 'other' | 'missing';
+  /** Units per arm, in `design.arms` order. */
+  units: number[];
+  /** One entry per metric, in `design.metrics` order; arms in `design.arms` order. */
+  statistics: SnapshotArmStatistics[][];
+};
+
+/** The Slices section's chosen attribute, with every slice's per-arm statistics. */
+export type SnapshotSlices = {
+  attribute: string;
+  /** How many distinct values the 'other' slice merges. */
+  otherValues: number;
+  /** The treatment arm the slice view compared with the control (index into `design.arms`). */
+  comparedArm?: number;
+  /** The slice the author picked to highlight (index into `cells`); absent: none. */
+  picked?: number;
+  /** Slices of the attribute the link leaves out (the smallest by units) to stay within its size. */
+  leftOut?: number;
+  cells: SnapshotSliceCell[];
+};
+
 /** Cumulative units per arm (in `design.arms` order) at one moment of the iteration. */
 export type SnapshotLook = { at: number; units: number[] };
 
@@ -90,4 +114,6 @@ export type Snapshot = {
   statistics: SnapshotMetricStatistics[];
   /** The looks of the sample-ratio-mismatch test, oldest first; empty when none were recorded. */
   srmLooks: SnapshotLook[];
+  /** The chosen slice view (absent in links made before slices were shared, or without slices). */
+  slices?: SnapshotSlices;
 };

@@ -57,3 +57,43 @@ export function testSnapshot(): Snapshot {
     ],
   };
 }
+
+/** The same experiment with the Slices section's chosen attribute: country, Green compared. */
+export function testSnapshotWithSlices(): Snapshot {
+  // Each arm's order value: Σy² chosen so that (Σy)² ≤ N·Σy² (a possible set of values).
+  const cell = (
+    value: string,
+    units: [number, number],
+    orders: [number, number, number, number],
+    purchases: [number, number],
+    group?: 'other' | 'missing',
+  ) => ({
+    value,
+    ...(group ? { group } : {}),
+    units,
+    statistics: [
+      [
+        { units: units[0], sum: orders[0], sumSquares: orders[1] },
+        { units: units[1], sum: orders[2], sumSquares: orders[3] },
+      ],
+      [
+        { units: units[0], conversions: purchases[0] },
+        { units: units[1], conversions: purchases[1] },
+      ],
+    ],
+  });
+  return {
+    ...testSnapshot(),
+    slices: {
+      attribute: 'country',
+      otherValues: 3,
+      comparedArm: 1,
+      cells: [
+        cell('US', [500, 500], [5000, 62_500, 5400, 70_000], [50, 65]),
+        cell('DE', [300, 310], [3000, 37_500, 3200, 41_000], [30, 33]),
+        cell('', [150, 140], [1500, 18_750, 1450, 19_000], [15, 16], 'other'),
+        cell('', [50, 50], [500, 6250, 530, 7000], [5, 6], 'missing'),
+      ],
+    },
+  };
+}

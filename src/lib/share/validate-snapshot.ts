@@ -28,6 +28,8 @@ import {
   type SnapshotMetric,
   type SnapshotMetricStatistics,
   type SnapshotSettings,
+  type SnapshotSliceCell,
+  type SnapshotSlices,
 } from './snapshot-types.ts';
 
 type Json = unknown;
@@ -388,5 +390,90 @@ export function validateSnapshot(value: Json): Snapshot {
     settings,
     statistics: validateStatistics(root.statistics, design),
     srmLooks: validateLooks(root.srmLooks, design.arms.length),
+    ...(root.slices === undefined ? {} : { slices: validateSlices(root.slices, design) }),
   };
+}
+
+/** Keys that would reach an object's prototype if anything ever copied them: refused, not dropped. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+function plainRecord(value: Json, field: string): Record<string, Json> {
+  const object = record(value, field);
+  for (const key of PROTOTYPE_KEYS)
+    if (Object.hasOwn(object, key))
+      invalid(`${field}.${key}`, 'is a key no snapshot holds (it could alter the page’s objects)');
+  return object;
+}
+
+function validateSlices(value: Json, design: SnapshotDesign): SnapshotSlices {
+  const slices = plainRecord(value, 'slices');
+  const validated: SnapshotSlices = {
+    attribute: text(slices.attribute, 'slices.attribute', LIMITS.maxNameChars, false),
+    otherValues: count(slices.otherValues, 'slices.otherValues'),
+    cells: list(slices.cells, 'slices.cells', LIMITS.maxSlices, 1).map((cell, i) =>
+      validateSliceCell(cell, `slices.cells[${i}]`, design),
+    ),
+  };
+  const seen = new Set<string>();
+  validated.cells.forEach((cell, i) => {
+    // A value and a merged group never meet: 'other' named "other" stays apart from the value.
+    const id = cell.group ? `group:${cell.group}` : `value:${cell.value}`;
+    if (seen.has(id))
+      invalid(
+        `slices.cells[${i}]`,
+        cell.group
+          ? `repeats the "${cell.group}" group`
+          : `repeats the slice "${cell.value}" (each value is one slice)`,
+      );
+    seen.add(id);
+  });
+  if (slices.comparedArm !== undefined) {
+    const arm = count(slices.comparedArm, 'slices.comparedArm', design.arms.length - 1);
+    if (arm === design.control)
+      invalid('slices.comparedArm', 'is the control, not a treatment arm');
+    validated.comparedArm = arm;
+  }
+  if (slices.picked !== undefined)
+    validated.picked = count(slices.picked, 'slices.picked', validated.cells.length - 1);
+  if (slices.leftOut !== undefined)
+    validated.leftOut = count(slices.leftOut, 'slices.leftOut', LIMITS.maxUnits);
+  return validated;
+}
+
+function validateSliceCell(value: Json, field: string, design: SnapshotDesign): SnapshotSliceCell {
+  const cell = plainRecord(value, field);
+  const units = list(cell.units, `${field}.units`, LIMITS.maxArms);
+  if (units.length !== design.arms.length)
+    invalid(`${field}.units`, `has ${units.length} entries for ${design.arms.length} arms`);
+  const statistics = list(cell.statistics, `${field}.statistics`, LIMITS.maxMetrics);
+  if (statistics.length !== design.metrics.length)
+    invalid(
+      `${field}.statistics`,
+      `has ${statistics.length} entries for ${design.metrics.length} metrics`,
+    );
+  const validated: SnapshotSliceCell = {
+    value: text(cell.value, `${field}.value`, LIMITS.maxSliceValueChars),
+    units: units.map((n, a) => count(n, `${field}.units[${a}]`)),
+    statistics: statistics.map((entry, m) => {
+      const metric = design.metrics[m];
+      const arms = list(entry, `${field}.statistics[${m}]`, LIMITS.maxArms);
+      if (arms.length !== design.arms.length)
+        invalid(
+          `${field}.statistics[${m}]`,
+          `has ${arms.length} entries for ${design.arms.length} arms`,
+        );
+      return arms.map((arm, a) => {
+        const armField = `${field}.statistics[${m}][${a}]`;
+        return validateArmStatistics(
+          plainRecord(arm, armField),
+          armField,
+          usesConversions(metric),
+          metricRule(metric).statistics,
+        );
+      });
+    }),
+  };
+  if (cell.group !== undefined)
+    validated.group = oneOf(cell.group, `${field}.group`, ['other', 'missing'] as const);
+  return validated;
 }

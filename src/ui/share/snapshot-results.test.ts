@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { testSnapshot } from '../../lib/share/test-snapshot.ts';
+import { testSnapshot, testSnapshotWithSlices } from '../../lib/share/test-snapshot.ts';
 import { validateSnapshot } from '../../lib/share/validate-snapshot.ts';
 import { buildAnalysisRequest } from '../results/request.ts';
 import {
@@ -203,4 +203,47 @@ test('frequentist settings and CUPED covariate sums share and open unchanged', (
     settings: analysisSettingsFromSnapshot(snapshot),
   });
   expect(validateSnapshot(back)).toEqual(snapshot);
+});
+
+test('the chosen slice view opens in the results view and shares back unchanged', () => {
+  const snapshot = testSnapshotWithSlices();
+  const input = resultsInputFromSnapshot(snapshot, 'snapshot');
+  expect(input.slices?.map((slices) => slices.attribute)).toEqual(['country']);
+  expect(input.slices?.[0].cells.map((cell) => cell.units)).toEqual([
+    [500, 500],
+    [300, 310],
+    [150, 140],
+    [50, 50],
+  ]);
+  const back = snapshotFromResults({
+    name: snapshot.design.name,
+    iteration: snapshot.iteration,
+    input,
+    settings: analysisSettingsFromSnapshot(snapshot),
+    sliceChoice: { attribute: 'country', arm: 1 },
+  });
+  expect(validateSnapshot(back).slices).toEqual(snapshot.slices);
+  // Without the section's choice (typed data, older callers) the link carries no slices.
+  expect(
+    snapshotFromResults({
+      name: snapshot.design.name,
+      iteration: snapshot.iteration,
+      input,
+      settings: analysisSettingsFromSnapshot(snapshot),
+    }).slices,
+  ).toBeUndefined();
+});
+
+test('a link that left slices out says so again when it is shared on', () => {
+  const snapshot = testSnapshotWithSlices();
+  snapshot.slices!.leftOut = 7;
+  const back = snapshotFromResults({
+    name: snapshot.design.name,
+    iteration: snapshot.iteration,
+    input: resultsInputFromSnapshot(snapshot, 'snapshot'),
+    settings: analysisSettingsFromSnapshot(snapshot),
+    sliceChoice: { attribute: null, arm: null },
+  });
+  expect(back.slices?.leftOut).toBe(7);
+  expect(back.slices?.cells).toHaveLength(4);
 });

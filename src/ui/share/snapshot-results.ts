@@ -17,6 +17,13 @@ import type {
   SnapshotLook,
 } from '../../lib/share/snapshot-types.ts';
 import { snapshotAnalysisSettings } from '../../lib/share/snapshot-settings.ts';
+import { SNAPSHOT_LIMITS } from '../../lib/share/snapshot-limits.ts';
+import {
+  attributeSlicesFromSnapshot,
+  largestSlices,
+  snapshotSlices,
+  type SliceChoice,
+} from '../../lib/share/snapshot-slices.ts';
 import { usesConversions } from '../../lib/share/validate-snapshot.ts';
 import { cumulativeLooks } from '../results/request.ts';
 import type { ResultsInput } from '../results/results-input.ts';
@@ -48,6 +55,7 @@ export function resultsInputFromSnapshot(snapshot: Snapshot, viewKey: string): R
       ),
     })),
     unitsInSeveralArms: null,
+    ...(snapshot.slices ? { slices: attributeSlicesFromSnapshot(snapshot) } : {}),
   };
 }
 
@@ -90,6 +98,8 @@ export type ShareableResults = {
   iteration: SnapshotIteration;
   input: ResultsInput;
   settings: AnalysisSettings;
+  /** The Slices section's choice: its attribute's slices go into the link. Absent: no slices. */
+  sliceChoice?: SliceChoice;
 };
 
 /** What the Results tab shows → a snapshot (design, settings, per-arm statistics and SRM looks only). */
@@ -98,7 +108,11 @@ export function snapshotFromResults({
   iteration,
   input,
   settings,
+  sliceChoice,
 }: ShareableResults): Snapshot {
+  const slices = sliceChoice
+    ? snapshotSlices(input.slices, sliceChoice, input.metrics, input.controlIndex)
+    : null;
   const looks = cumulativeLooks(input.exposures, input.armNames.length);
   const starts = [...input.exposures].map((bucket) => bucket.start).sort((a, b) => a - b);
   const srmLooks: SnapshotLook[] = looks.map((units, i) => ({ at: starts[i], units }));
@@ -142,6 +156,7 @@ export function snapshotFromResults({
       ),
     })),
     srmLooks: srmLooks.filter((look, i) => i === 0 || look.at > srmLooks[i - 1].at),
+    ...(slices ? { slices: largestSlices(slices, SNAPSHOT_LIMITS.maxSlices) } : {}),
   };
 }
 
