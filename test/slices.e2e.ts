@@ -12,6 +12,7 @@ import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
 import { fillSampleDesign } from './app-support/design.ts';
+import { breakdownCell, createExperiment, storeBreakdowns } from './app-support/slices.ts';
 import { sampleFile } from './app-support/sample-file.ts';
 import { browserSession } from './support/session.ts';
 import {
@@ -54,24 +55,6 @@ async function sectionViolations(page: Page): Promise<string[]> {
   );
 }
 
-/** One slice: units per flag variation (0, 1, 2) and signups per variation. */
-function cell(value: string, units: number[], signups: number[], group?: 'other' | 'missing') {
-  return {
-    value,
-    ...(group ? { group } : {}),
-    arms: units.map((n, variation) => ({ variation, units: n })),
-    metrics: {
-      'signup-rate': units.map((n, variation) => ({
-        variation,
-        units: n,
-        conversions: signups[variation],
-        sum: signups[variation],
-        sumSquares: signups[variation],
-      })),
-    },
-  };
-}
-
 // Variation 1 (arm index 1) lifts signups a lot in US, a little in FR, not at all in DE; DE lost a
 // third of that arm's units (a broken assignment in one country): its own SRM check must alert.
 const BREAKDOWNS: BreakdownInput[] = [
@@ -80,11 +63,11 @@ const BREAKDOWNS: BreakdownInput[] = [
     attribute: 'country',
     otherValues: 4,
     cells: [
-      cell('US', [4000, 4000, 4000], [400, 520, 405]),
-      cell('DE', [4000, 2600, 4000], [400, 262, 398]),
-      cell('FR', [2000, 2050, 1980], [200, 215, 199]),
-      cell('', [1000, 1000, 1000], [100, 108, 101], 'other'),
-      cell('', [500, 500, 500], [50, 56, 50], 'missing'),
+      breakdownCell('US', [4000, 4000, 4000], [400, 520, 405]),
+      breakdownCell('DE', [4000, 2600, 4000], [400, 262, 398]),
+      breakdownCell('FR', [2000, 2050, 1980], [200, 215, 199]),
+      breakdownCell('', [1000, 1000, 1000], [100, 108, 101], 'other'),
+      breakdownCell('', [500, 500, 500], [50, 56, 50], 'missing'),
     ],
   },
   {
@@ -92,50 +75,12 @@ const BREAKDOWNS: BreakdownInput[] = [
     attribute: 'plan',
     otherValues: 0,
     cells: [
-      cell('free', [7000, 6000, 7000], [700, 760, 700]),
-      cell('paid', [4500, 4150, 4480], [450, 501, 453]),
+      breakdownCell('free', [7000, 6000, 7000], [700, 760, 700]),
+      breakdownCell('paid', [4500, 4150, 4480], [450, 501, 453]),
     ],
   },
 ];
 const LABELS = ['US', 'DE', 'FR', 'Other (4 values merged)', 'No value (attribute missing)'];
-
-async function createExperiment(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('button', { name: 'Create experiment' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByRole('button', { name: 'Create experiment' }).click();
-  await page.getByRole('heading', { name: 'Design' }).waitFor();
-}
-
-/** Replaces the attribute breakdowns of every stored dataset (the days stay), as the importer stores them. */
-async function storeBreakdowns(page: Page, breakdowns: BreakdownInput[]): Promise<void> {
-  await page.evaluate(async (added) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('credence');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction('datasets', 'readwrite');
-    const store = tx.objectStore('datasets');
-    const records = await new Promise<Record<string, unknown>[]>((resolve) => {
-      const request = store.getAll();
-      request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
-    });
-    for (const record of records) {
-      const kept = ((record.breakdowns as { by: string }[]) ?? []).filter(
-        (breakdown) => breakdown.by !== 'attribute',
-      );
-      record.breakdowns = [...kept, ...added];
-      store.put(record);
-    }
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, breakdowns);
-}
 
 /** The engine's slices for signups by country, Variation 2 against control (flat prior, 90%). */
 async function expectedCountry() {
