@@ -88,7 +88,7 @@ export function baselineFromData(
       return { ok: false, message: 'The control’s rate is 0% or 100%: no baseline to plan from.' };
     baseline = { kind: 'rate', rate: control.conversions / n };
   } else {
-    const arm = rule.modelArm('control', control);
+    const arm = rule.modelArm('control', { ...control, name: 'control' });
     let mean: number;
     let sd: number;
     if (arm.sum !== undefined && arm.sumSquares !== undefined) {
