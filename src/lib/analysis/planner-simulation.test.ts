@@ -6,6 +6,7 @@ import {
   probabilitiesOf,
   simulationMetrics,
   simulationProblem,
+  simulationRequests,
   summarizeSimulation,
   type SimulationInput,
 } from './planner-simulation.ts';
@@ -102,6 +103,17 @@ describe('the planner’s simulation of the probability to be best', () => {
       ok: true,
       value: [0.7, 0.6],
     });
+  });
+
+  it('splits the experiments into requests the workers accept, none superseding another', () => {
+    const metrics = simulationMetrics(inputOf(cases[0], 250));
+    const requests = simulationRequests(metrics, 'design/plan');
+    expect(requests.map((request) => [request.viewKey, request.metrics.length])).toEqual([
+      ['design/plan/0', 100],
+      ['design/plan/1', 100],
+      ['design/plan/2', 50],
+    ]);
+    expect(requests.flatMap((request) => request.metrics)).toEqual(metrics);
   });
 
   it('refuses what cannot be simulated, in plain words', () => {

@@ -9,7 +9,8 @@
 import { createStream, nextBinomial, nextStandardNormal } from '../stats/random/index.ts';
 import type { AnalysisOptions, ArmInput } from '../stats/types.ts';
 import { baselineMoments, type PlanBaseline } from './planner.ts';
-import type { MetricOutcome, MetricRequest } from './types.ts';
+import { ANALYSIS_LIMITS } from './defaults.ts';
+import type { AnalysisRequest, MetricOutcome, MetricRequest } from './types.ts';
 
 export const DEFAULT_SIMULATIONS = 200;
 /** The planner's fixed seed [ours]: the same inputs always show the same numbers. */
@@ -84,6 +85,21 @@ export function simulationMetrics(input: SimulationInput, keyPrefix = ''): Metri
     key: `${keyPrefix}${simulation}`,
     arms: Array.from({ length: input.arms }, (_, arm) => drawArm(arm)),
     options,
+  }));
+}
+
+/**
+ * The metrics as analysis requests of at most ANALYSIS_LIMITS.maxMetrics each, each with its own view
+ * key so that none supersedes another; answers concatenated in request order keep the metrics' order.
+ */
+export function simulationRequests(
+  metrics: readonly MetricRequest[],
+  viewKey: string,
+): AnalysisRequest[] {
+  const size = ANALYSIS_LIMITS.maxMetrics;
+  return Array.from({ length: Math.ceil(metrics.length / size) }, (_, index) => ({
+    viewKey: `${viewKey}/${index}`,
+    metrics: metrics.slice(index * size, (index + 1) * size),
   }));
 }
 
