@@ -5,11 +5,13 @@
 // the simulation with the engine in this thread).
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
 import { fillSampleDesign } from './app-support/design.ts';
 import { sampleFile } from './app-support/sample-file.ts';
-import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
 import { aggregateExperimentData } from '../src/lib/ingest/index.ts';
@@ -46,12 +48,37 @@ function bayesianFigures(baseline: PlanBaseline, relativeEffect: number, unitsPe
   ];
 }
 
+/** axe-core's WCAG 2.1 A/AA violations inside the open planner (axe injected from node_modules). */
+async function plannerAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({
+    content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+  });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: Element, options: object) => Promise<AxeResults> };
+      }
+    ).axe.run(document.querySelector('[data-testid=planner]')!, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return results.violations.map((violation) => `${violation.id}: ${violation.help}`);
+}
+
 async function text(locator: Locator): Promise<string> {
   return (await locator.innerText()).replace(/\s+/g, ' ');
 }
 
 test('the planner takes its baseline from iteration 1, simulates P(best) and the Design keeps a CUPED pre-period', async () => {
-  const { context, page, errors } = await newIsolatedPage(session.browser);
+  // The app's CSP forbids inline scripts; this context lifts it to inject axe at the end, as a11y.e2e.ts does.
+  const context = await session.browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   await page.setViewportSize({ width: 1100, height: 900 });
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
@@ -174,6 +201,7 @@ test('the planner takes its baseline from iteration 1, simulates P(best) and the
       .poll(() => text(planner.getByTestId('plan-pbest')), { timeout: 60_000 })
       .toContain(figure);
 
+  expect(await plannerAxeViolations(page)).toEqual([]);
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|Infinity|undefined/);
   expect(errors).toEqual([]);
   await context.close();
