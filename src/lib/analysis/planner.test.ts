@@ -41,6 +41,7 @@ describe('planExperiment', () => {
     const plan = planExperiment({ ...rate, daysAvailable: 14 });
     if (!plan.ok) throw new Error(plan.message);
     expect(plan.reachableEffect).toBeCloseTo(0.15334633276729373, 10);
+    expect(plan.unitsPerArmByDate).toBe(7000);
     const tooSoon = planExperiment({ ...rate, trafficPerDay: 10, daysAvailable: 1 });
     expect(tooSoon).toMatchObject({
       reachableEffect: null,

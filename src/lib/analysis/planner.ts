@@ -41,6 +41,8 @@ export type PlanResult =
       reachableEffect: number | null;
       /** Why no effect is reachable by then, when so. */
       reachableNote: string | null;
+      /** Units per arm by the chosen date; null when not asked. */
+      unitsPerArmByDate: number | null;
     }
   | PlanProblem;
 
@@ -66,8 +68,10 @@ export function planExperiment(input: PlanInput): PlanResult {
     const days = Math.ceil(totalUnits / input.trafficPerDay);
     let reachableEffect: number | null = null;
     let reachableNote: string | null = null;
+    let unitsPerArmByDate: number | null = null;
     if (input.daysAvailable !== null) {
       const perArm = Math.floor((input.daysAvailable * input.trafficPerDay) / input.arms);
+      unitsPerArmByDate = perArm;
       try {
         if (perArm < 1) throw new DegenerateInputError('unitsPerArm', 'unreachable-effect', '');
         reachableEffect = minimumDetectableEffect({
@@ -80,7 +84,15 @@ export function planExperiment(input: PlanInput): PlanResult {
         reachableNote = 'Too few units by that date to detect any effect reliably.';
       }
     }
-    return { ok: true, unitsPerArm, totalUnits, days, reachableEffect, reachableNote };
+    return {
+      ok: true,
+      unitsPerArm,
+      totalUnits,
+      days,
+      reachableEffect,
+      reachableNote,
+      unitsPerArmByDate,
+    };
   } catch (error) {
     if (error instanceof StatsInputError)
       return { ok: false, field: 'relativeEffect', message: error.message };

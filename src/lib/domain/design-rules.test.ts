@@ -190,6 +190,22 @@ describe('checkDesign', () => {
         'control-not-an-arm',
       ]);
     });
+    it('keeps the CUPED pre-period to whole days from 0 to 365, and will not save another', () => {
+      expect(check(() => ({ covariateDays: 0 }))).toEqual([]);
+      expect(check(() => ({ covariateDays: 365 }))).toEqual([]);
+      for (const covariateDays of [-1, 366, 7.5, Number.NaN])
+        expect(check(() => ({ covariateDays }))).toEqual([
+          {
+            code: 'covariate-days-out-of-range',
+            field: 'covariateDays',
+            message: expect.stringMatching(/whole number of days from 0 to 365/),
+          },
+        ]);
+      const s = buildScenario();
+      expect(codes(checkSavable({ ...s.experiment, covariateDays: 400 }, s.view))).toEqual([
+        'covariate-days-out-of-range',
+      ]);
+    });
     it('keeps the sample size within 0–100%', () => {
       expect(check(() => ({ sampleSizePercent: 0 }))).toEqual([]);
       expect(codes(check(() => ({ sampleSizePercent: 100.5 })))).toEqual([

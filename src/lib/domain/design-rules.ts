@@ -19,6 +19,8 @@ export const SAVE_BLOCKING_CODES: readonly string[] = [
   'layer-over-reserved',
   'reservation-out-of-range',
   'text-too-long',
+  // The importer refuses any other pre-period, so a stored one would break every later import.
+  'covariate-days-out-of-range',
 ];
 
 const TOLERANCE = 1e-6;
@@ -414,7 +416,21 @@ export function checkDesign(experiment: Experiment, workspace: WorkspaceView): V
   checkMetrics(experiment, out);
   checkAttributes(experiment, out);
   checkLimits(experiment, out);
+  checkCovariateDays(experiment, out);
   return out;
+}
+
+/** CUPED's pre-exposure window: absent (the import's default) or whole days from 0 (off) to 365. */
+function checkCovariateDays(experiment: Experiment, out: Violation[]): void {
+  const days = experiment.covariateDays;
+  if (days === undefined || (Number.isInteger(days) && days >= 0 && days <= 365)) return;
+  out.push(
+    violation(
+      'covariate-days-out-of-range',
+      'covariateDays',
+      'The CUPED pre-period is a whole number of days from 0 to 365 (0: no covariate).',
+    ),
+  );
 }
 
 /** The violations that refuse even saving a draft. */

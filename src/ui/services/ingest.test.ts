@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { applyDesignEdit, planIterationStart } from '../../lib/domain/lifecycle.ts';
+import { buildScenario, testDeps } from '../../lib/domain/test-builders.ts';
+import { DEFAULT_COVARIATE_DAYS } from '../../lib/ingest/types.ts';
 import type { Iteration } from '../../lib/domain/types.ts';
 import { validateSpec } from '../../lib/ingest/spec.ts';
 import { ANY_FLAG } from '../quick/file-plan.ts';
@@ -43,5 +46,22 @@ describe('specForIteration', () => {
     expect('sliceAttributes' in specForIteration(iteration([]))).toBe(false);
     const many = Array.from({ length: 25 }, (_, i) => `a${i}`);
     expect(specForIteration(iteration(many)).sliceAttributes).toEqual(many.slice(0, 20));
+  });
+
+  it('takes the CUPED pre-period the design sets, also when changed while an iteration runs', () => {
+    const deps = testDeps();
+    const s = buildScenario(deps);
+    const start = planIterationStart(s.experiment, 'production', s.view, deps);
+    if (!start.ok) throw new Error(JSON.stringify(start.violations));
+    const [iteration] = start.value.started;
+    expect(specForIteration(iteration).covariateDays).toBe(DEFAULT_COVARIATE_DAYS);
+    const view = { ...s.view, experiments: [start.value.experiment], iterations: [iteration] };
+    for (const days of [7, 0]) {
+      const edit = applyDesignEdit(start.value.experiment, { covariateDays: days }, view, deps);
+      if (!edit.ok) throw new Error(JSON.stringify(edit.violations));
+      // Not an edit that restarts: the running iteration's design is refreshed in place.
+      expect(edit.value.started).toEqual([]);
+      expect(specForIteration(edit.value.updated[0]).covariateDays).toBe(days);
+    }
   });
 });

@@ -11,3 +11,4 @@ export {
 export { fillNormal, fillStandardNormal, nextStandardNormal } from './normal.ts';
 export { fillGamma, fillLogGamma } from './gamma.ts';
 export { fillBeta, createBetaScratch, type BetaScratch } from './beta.ts';
+export { nextBinomial } from './binomial.ts';
