@@ -1,10 +1,11 @@
 // Event-level CSV (one row per evaluation or metric event, e.g. exported from the warehouse tables)
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
-import { hasDenominator, metricKind } from '../metric-kinds/index.ts';
+import { hasDenominator, metricKind, metricRule } from '../metric-kinds/index.ts';
 import { startAggregation, type ExperimentAggregator, type SliceOptions } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
+import { UnitCovariates } from './unit-covariates.ts';
 import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
@@ -181,6 +182,11 @@ export type CsvUnitMapping = {
   metrics: Record<string, string>;
   firstExposure?: string;
   /**
+   * CUPED: per metric key, the column with the unit's value of that metric before exposure (optional).
+   * An empty cell counts as 0 (no pre-period activity), counted under missingPrePeriodReason.
+   */
+  preMetrics?: Record<string, string>;
+  /**
    * Several rows for one unit (e.g. one per week): 'combine' (the default) by each metric's
    * aggregation — a sum adds them, an average averages them, a conversion is "at least one" — or
    * 'first': keep the unit's first row and count the others in duplicatesDropped.
@@ -202,6 +208,9 @@ export const REPEATED_UNIT_CHOICES: readonly { value: RepeatedUnits; label: stri
 /** The skipped-reason under which empty cells of a metric are counted. */
 export const missingValueReason = (metricKey: string) => `missing-value:${metricKey}`;
 
+/** The skipped-reason under which empty pre-period cells of a metric are counted (each taken as 0). */
+export const missingPrePeriodReason = (metricKey: string) => `missing-pre-period:${metricKey}`;
+
 /** A unit-level metric cell: a number, or a boolean spelling as 1/0; NaN when unreadable, null when empty. */
 function unitValue(row: CsvRow, column: number): number | null {
   if (row.isEmpty(column)) return null;
@@ -220,7 +229,10 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
   private variationColumn = -1;
   private timeColumn = -1;
   private metricColumns: number[] = [];
+  /** Per metric: its pre-period column, -1 when none is mapped. */
+  private preColumns: number[] = [];
   private readonly values: (number | null)[];
+  private readonly preValues: (number | null)[];
   /** Per metric: why a value cannot be one of its kind's (negative conversions), or null. */
   private readonly valueProblems: ((value: number) => string | null)[];
   private readonly unit = new Fingerprint();
@@ -231,6 +243,7 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     private readonly shared: UnitImport,
   ) {
     this.values = shared.spec.metrics.map(() => null);
+    this.preValues = shared.spec.metrics.map(() => null);
     this.valueProblems = shared.spec.metrics.map((metric) => metricKind(metric.kind).valueProblem);
   }
 
@@ -242,6 +255,10 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     };
     for (const metric of spec.metrics)
       required[`metrics.${metric.key}`] = metricColumnOf(mapping, metric.key);
+    for (const metric of spec.metrics) {
+      const pre = preColumnOf(mapping, metric.key);
+      if (pre !== undefined) required[`preMetrics.${metric.key}`] = pre;
+    }
     if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
     requireColumns(this.file, header, required);
     this.unitColumn = header.index(mapping.unitKey);
@@ -250,6 +267,10 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     this.metricColumns = spec.metrics.map((metric) =>
       header.index(metricColumnOf(mapping, metric.key)),
     );
+    this.preColumns = spec.metrics.map((metric) => {
+      const pre = preColumnOf(mapping, metric.key);
+      return pre === undefined ? -1 : header.index(pre);
+    });
     this.sliceColumns = (spec.sliceAttributes ?? []).map((attribute) => header.index(attribute));
   }
 
@@ -271,6 +292,14 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
       const problem = value === null ? null : this.valueProblems[m](value);
       if (problem !== null) return `${metrics[m].key} value ${problem}`;
       this.values[m] = value;
+      const preColumn = this.preColumns[m];
+      if (preColumn < 0) continue;
+      const pre = unitValue(row, preColumn);
+      if (pre !== null && Number.isNaN(pre))
+        return `${metrics[m].key} pre-period value "${row.text(preColumn)}" is not a number nor true/false`;
+      const preProblem = pre === null ? null : this.valueProblems[m](pre);
+      if (preProblem !== null) return `${metrics[m].key} pre-period value ${preProblem}`;
+      this.preValues[m] = pre;
     }
     return null;
   }
@@ -306,6 +335,8 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
       this.row = null;
       spec.metrics.forEach((metric, m) => {
         if (this.values[m] === null) aggregator.skip(missingValueReason(metric.key));
+        if (this.preColumns[m] >= 0 && this.preValues[m] === null)
+          aggregator.skip(missingPrePeriodReason(metric.key));
       });
       return;
     }
@@ -321,6 +352,7 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     this.values.forEach((value, m) => {
       if (value !== null) aggregator.addUnitValue(id, m, value);
     });
+    this.shared.covariates.addRow(id, variation, this.values, this.preValues);
   }
 
   onProblem(line: number, reason: string): void {
@@ -336,6 +368,7 @@ type UnitImport = {
   variations: VariationIndex;
   seenUnits: Set<number>;
   validRows: number;
+  covariates: UnitCovariates;
 };
 
 export async function aggregateCsvUnits(
@@ -345,10 +378,11 @@ export async function aggregateCsvUnits(
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
   requireSources(sources);
-  const { aggregator } = startAggregation(spec, {
-    maxSliceValues: options.maxSliceValues,
-    sliceCells: options.sliceCells,
-  });
+  // A unit-level file has no events before exposure: a pre-period comes only from a mapped column.
+  const { aggregator } = startAggregation(
+    { ...spec, covariateDays: undefined },
+    { maxSliceValues: options.maxSliceValues, sliceCells: options.sliceCells },
+  );
   const ratio = spec.metrics.find((metric) => hasDenominator(metric));
   if (ratio)
     throw new IngestError(
@@ -364,6 +398,7 @@ export async function aggregateCsvUnits(
       "Several rows of one unit are either combined ('combine') or the first is kept ('first').",
       'mapping.repeatedUnits',
     );
+  checkPreColumns(spec, mapping);
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
@@ -375,11 +410,16 @@ export async function aggregateCsvUnits(
     variations: new VariationIndex(),
     seenUnits: new Set<number>(),
     validRows: 0,
+    covariates: new UnitCovariates(
+      spec.metrics,
+      spec.metrics.map((metric) => preColumnOf(mapping, metric.key) !== undefined),
+    ),
   };
   for (const pass of [1, 2] as const) {
     if (pass === 2) {
       if (shared.validRows === 0) throw noValidRows(names, aggregator);
       aggregator.beginMetricPass();
+      shared.covariates.begin(aggregator.units.size);
       progress.pass = 2;
     }
     for (let index = 0; index < sources.length; index++) {
@@ -398,6 +438,7 @@ export async function aggregateCsvUnits(
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
+  shared.covariates.fill(result, aggregator.units);
   const labelled = labelArms(result, (slot) => shared.variations.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
 }
@@ -438,4 +479,71 @@ function metricColumnOf(
   key: string,
 ): string | undefined {
   return mapping.metrics && Object.hasOwn(mapping.metrics, key) ? mapping.metrics[key] : undefined;
+}
+
+/** The pre-period column mapped to a metric (an own key only, as metricColumnOf). */
+function preColumnOf(
+  mapping: { preMetrics?: Record<string, string> },
+  key: string,
+): string | undefined {
+  const pre = mapping.preMetrics;
+  return pre && Object.hasOwn(pre, key) && pre[key] !== '' ? pre[key] : undefined;
+}
+
+const sameColumn = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Refuses pre-period columns that cannot be a covariate: for no metric of the spec, for a metric kind
+ * without covariates, the column of a metric's own value (or of the unit, arm or time), or one column
+ * serving metrics that read different value columns (a pre-period value is one metric's).
+ */
+function checkPreColumns(spec: ExperimentSpec, mapping: CsvUnitMapping): void {
+  const pre = mapping?.preMetrics;
+  if (pre === undefined) return;
+  const refuse = (key: string, message: string) => {
+    throw new IngestError('invalid-input', message, `mapping.preMetrics.${key}`);
+  };
+  const owners = new Map<string, { key: string; column: string | undefined }>();
+  for (const key of Object.keys(pre)) {
+    const column = preColumnOf(mapping, key);
+    if (column === undefined) continue;
+    const metric = spec.metrics.find((m) => m.key === key);
+    if (metric === undefined)
+      refuse(
+        key,
+        `The pre-period column "${column}" is mapped to "${key}", which is no metric of this experiment.`,
+      );
+    else if (!metricRule(metric).covariates)
+      refuse(
+        key,
+        `Metric "${key}" (${metric.kind}) takes no pre-period covariate: CUPED applies to conversion and numeric metrics.`,
+      );
+    const own = metricColumnOf(mapping, key);
+    if (sameColumn(column, own))
+      refuse(
+        key,
+        `The pre-period column of "${key}" is its own value column "${column}": choose the column with the value before exposure.`,
+      );
+    for (const metricKey of spec.metrics.map((m) => m.key))
+      if (sameColumn(column, metricColumnOf(mapping, metricKey)))
+        refuse(
+          key,
+          `The pre-period column of "${key}" is "${column}", the value column of metric "${metricKey}" (measured after exposure).`,
+        );
+    for (const [field, other] of [
+      ['unit', mapping.unitKey],
+      ['arm', mapping.variation],
+      ['first exposure', mapping.firstExposure],
+    ] as const)
+      if (sameColumn(column, other))
+        refuse(key, `The pre-period column of "${key}" is "${column}", the ${field} column.`);
+    const owner = owners.get(column.trim().toLowerCase());
+    if (owner !== undefined && !sameColumn(owner.column, own))
+      refuse(
+        key,
+        `The column "${column}" is mapped as the pre-period value of both "${owner.key}" and "${key}", which read different value columns: a pre-period value belongs to one metric.`,
+      );
+    owners.set(column.trim().toLowerCase(), { key, column: own });
+  }
 }

@@ -5,6 +5,7 @@ export {
   aggregateCsvUnits,
   type CsvOptions,
   type CsvUnitMapping,
+  missingPrePeriodReason,
   missingValueReason,
   REPEATED_UNIT_CHOICES,
   type RepeatedUnits,
