@@ -15,7 +15,9 @@ export type { ParserPort } from './csv-parser-protocol.ts';
 export {
   detectCsvShape,
   normaliseColumn,
+  prePeriodBase,
   proposeColumnMapping,
+  proposePreColumns,
   proposeUnitMapping,
   type CsvEventField,
   type CsvEventMapping,
