@@ -1,11 +1,11 @@
 // Event-level CSV (one row per evaluation or metric event, e.g. exported from the warehouse tables)
 // and unit-level CSV (one row per unit), through the same rules as Data Export files: event-level rows
 // in one pass (a second one only when the aggregator's stash overflows), unit-level rows in two.
-import { hasDenominator, metricKind, metricRule } from '../metric-kinds/index.ts';
+import { hasDenominator, metricKind } from '../metric-kinds/index.ts';
 import { startAggregation, type ExperimentAggregator, type SliceOptions } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
-import { UnitCovariates } from './unit-covariates.ts';
+import { preColumnOf, prePeriodProblems, UnitCovariates } from './unit-covariates.ts';
 import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
@@ -398,7 +398,13 @@ export async function aggregateCsvUnits(
       "Several rows of one unit are either combined ('combine') or the first is kept ('first').",
       'mapping.repeatedUnits',
     );
-  checkPreColumns(spec, mapping);
+  const preProblem = prePeriodProblems(spec.metrics, mapping ?? {})[0];
+  if (preProblem !== undefined)
+    throw new IngestError(
+      'invalid-input',
+      preProblem.message,
+      `mapping.preMetrics.${preProblem.key}`,
+    );
   const { signal } = options;
   const names = sources.map(sourceName);
   const totalSize = sources.reduce((sum, blob) => sum + blob.size, 0);
@@ -479,71 +485,4 @@ function metricColumnOf(
   key: string,
 ): string | undefined {
   return mapping.metrics && Object.hasOwn(mapping.metrics, key) ? mapping.metrics[key] : undefined;
-}
-
-/** The pre-period column mapped to a metric (an own key only, as metricColumnOf). */
-function preColumnOf(
-  mapping: { preMetrics?: Record<string, string> },
-  key: string,
-): string | undefined {
-  const pre = mapping.preMetrics;
-  return pre && Object.hasOwn(pre, key) && pre[key] !== '' ? pre[key] : undefined;
-}
-
-const sameColumn = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/**
- * Refuses pre-period columns that cannot be a covariate: for no metric of the spec, for a metric kind
- * without covariates, the column of a metric's own value (or of the unit, arm or time), or one column
- * serving metrics that read different value columns (a pre-period value is one metric's).
- */
-function checkPreColumns(spec: ExperimentSpec, mapping: CsvUnitMapping): void {
-  const pre = mapping?.preMetrics;
-  if (pre === undefined) return;
-  const refuse = (key: string, message: string) => {
-    throw new IngestError('invalid-input', message, `mapping.preMetrics.${key}`);
-  };
-  const owners = new Map<string, { key: string; column: string | undefined }>();
-  for (const key of Object.keys(pre)) {
-    const column = preColumnOf(mapping, key);
-    if (column === undefined) continue;
-    const metric = spec.metrics.find((m) => m.key === key);
-    if (metric === undefined)
-      refuse(
-        key,
-        `The pre-period column "${column}" is mapped to "${key}", which is no metric of this experiment.`,
-      );
-    else if (!metricRule(metric).covariates)
-      refuse(
-        key,
-        `Metric "${key}" (${metric.kind}) takes no pre-period covariate: CUPED applies to conversion and numeric metrics.`,
-      );
-    const own = metricColumnOf(mapping, key);
-    if (sameColumn(column, own))
-      refuse(
-        key,
-        `The pre-period column of "${key}" is its own value column "${column}": choose the column with the value before exposure.`,
-      );
-    for (const metricKey of spec.metrics.map((m) => m.key))
-      if (sameColumn(column, metricColumnOf(mapping, metricKey)))
-        refuse(
-          key,
-          `The pre-period column of "${key}" is "${column}", the value column of metric "${metricKey}" (measured after exposure).`,
-        );
-    for (const [field, other] of [
-      ['unit', mapping.unitKey],
-      ['arm', mapping.variation],
-      ['first exposure', mapping.firstExposure],
-    ] as const)
-      if (sameColumn(column, other))
-        refuse(key, `The pre-period column of "${key}" is "${column}", the ${field} column.`);
-    const owner = owners.get(column.trim().toLowerCase());
-    if (owner !== undefined && !sameColumn(owner.column, own))
-      refuse(
-        key,
-        `The column "${column}" is mapped as the pre-period value of both "${owner.key}" and "${key}", which read different value columns: a pre-period value belongs to one metric.`,
-      );
-    owners.set(column.trim().toLowerCase(), { key, column: own });
-  }
 }

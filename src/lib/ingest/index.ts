@@ -10,6 +10,7 @@ export {
   REPEATED_UNIT_CHOICES,
   type RepeatedUnits,
 } from './csv-import.ts';
+export { prePeriodProblems } from './unit-covariates.ts';
 export { serveCsvParsing } from './csv-parser-service.ts';
 export type { ParserPort } from './csv-parser-protocol.ts';
 export {

@@ -2,7 +2,7 @@
 // before exposure) gives x per unit; per arm and per day of first exposure Σx, Σx² and Σxy are added to
 // the import's statistics. Kept beside the aggregator, which sums y: the unit's value of the metric is
 // accumulated here too, by the same rule, because Σxy needs x and y of the same unit.
-import { metricRule, type UnitAccumulator } from '../metric-kinds/index.ts';
+import { metricRule, type Aggregation, type UnitAccumulator } from '../metric-kinds/index.ts';
 import type { UnitTable } from './unit-table.ts';
 import type { ArmMetricSummary, ExperimentData, MetricSpec } from './types.ts';
 
@@ -160,4 +160,78 @@ function writeInto(
     arm.covariateSumSquares = found?.covariateSumSquares ?? 0;
     arm.covariateCrossSum = found?.covariateCrossSum ?? 0;
   }
+}
+
+/** What the pre-period checks read of a unit-level mapping (the UI's draft mapping fits too). */
+type PreMapping = {
+  unitKey?: string;
+  variation?: string;
+  firstExposure?: string;
+  metrics?: Record<string, string>;
+  preMetrics?: Record<string, string>;
+};
+
+const ownValue = (record: Record<string, string> | undefined, key: string): string | undefined =>
+  record && Object.hasOwn(record, key) && record[key] !== '' ? record[key] : undefined;
+
+/** The pre-period column mapped to a metric (an own key only, so "__proto__" is no metric). */
+export function preColumnOf(mapping: PreMapping, key: string): string | undefined {
+  return ownValue(mapping.preMetrics, key);
+}
+
+const sameColumn = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Why mapped pre-period columns cannot be covariates, per metric key: for no metric of the spec, for a
+ * kind without covariates (ratio), the metric's own value column or another metric's (measured after
+ * exposure), the unit, arm or time column, or one column serving metrics that read different value
+ * columns (a pre-period value is one metric's). Empty when every one can be.
+ */
+export function prePeriodProblems(
+  metrics: readonly { key: string; kind: string; aggregation: Aggregation }[],
+  mapping: PreMapping,
+): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  const owners = new Map<string, { key: string; column: string | undefined }>();
+  for (const key of Object.keys(mapping.preMetrics ?? {})) {
+    const column = preColumnOf(mapping, key);
+    if (column === undefined) continue;
+    const problem = (message: string) => problems.push({ key, message });
+    const metric = metrics.find((m) => m.key === key);
+    const own = ownValue(mapping.metrics, key);
+    const otherMetric = metrics.find((m) => sameColumn(column, ownValue(mapping.metrics, m.key)));
+    const field = (
+      [
+        ['unit', mapping.unitKey],
+        ['arm', mapping.variation],
+        ['first exposure', mapping.firstExposure],
+      ] as const
+    ).find(([, other]) => sameColumn(column, other));
+    const owner = owners.get(column.trim().toLowerCase());
+    if (metric === undefined)
+      problem(
+        `The pre-period column "${column}" is mapped to "${key}", which is no metric of this experiment.`,
+      );
+    else if (!metricRule(metric).covariates)
+      problem(
+        `Metric "${key}" (${metric.kind}) takes no pre-period covariate: CUPED applies to conversion and numeric metrics.`,
+      );
+    else if (sameColumn(column, own))
+      problem(
+        `The pre-period column of "${key}" is its own value column "${column}": choose the column with the value before exposure.`,
+      );
+    else if (otherMetric !== undefined)
+      problem(
+        `The pre-period column of "${key}" is "${column}", the value column of metric "${otherMetric.key}" (measured after exposure).`,
+      );
+    else if (field !== undefined)
+      problem(`The pre-period column of "${key}" is "${column}", the ${field[0]} column.`);
+    else if (owner !== undefined && !sameColumn(owner.column, own))
+      problem(
+        `The column "${column}" is mapped as the pre-period value of both "${owner.key}" and "${key}", which read different value columns: a pre-period value belongs to one metric.`,
+      );
+    owners.set(column.trim().toLowerCase(), { key, column: own });
+  }
+  return problems;
 }
