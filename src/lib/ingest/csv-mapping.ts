@@ -294,6 +294,18 @@ export function proposeUnitMapping(
     Object.fromEntries(metrics.map((metric) => [metric.key, [metric.eventKey]])),
   );
   if (Object.keys(preMetrics).length > 0) mapping.preMetrics = preMetrics;
+  // A ratio's denominator: the column named as its denominator event (or that name plus "s").
+  const denominators = keyedRecord<string>();
+  for (const metric of metrics) {
+    if (metric.denominatorEventKey === undefined || metric.denominatorEventKey === '') continue;
+    const name = squash(metric.denominatorEventKey);
+    const column = metricColumns.find(
+      (header) =>
+        [name, `${name}s`].includes(squash(header)) && header !== mapping.metrics[metric.key],
+    );
+    if (column !== undefined) denominators[metric.key] = column;
+  }
+  if (Object.keys(denominators).length > 0) mapping.denominators = denominators;
   let repeatedUnitsSeen = false;
   if (chosen.unitKey !== undefined) {
     const keys = sampleRows.map((row) => row[chosen.unitKey!]);

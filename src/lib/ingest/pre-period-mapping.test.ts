@@ -67,3 +67,22 @@ describe('proposeUnitMapping with pre-period columns', () => {
     expect(mapping.preMetrics).toBeUndefined();
   });
 });
+
+describe('proposeUnitMapping: a ratio metric’s denominator column', () => {
+  it('proposes the column named as the denominator event (or its plural)', () => {
+    const ratio: MetricSpec = {
+      key: 'revenue-per-order',
+      eventKey: 'revenue',
+      kind: 'ratio',
+      aggregation: 'sum',
+      denominatorEventKey: 'order',
+    };
+    const { mapping } = proposeUnitMapping(
+      ['user_id', 'arm', 'revenue', 'orders'],
+      [['u1', 'a', '30', '2']],
+      [ratio],
+    );
+    expect(mapping.metrics).toEqual({ 'revenue-per-order': 'revenue' });
+    expect(mapping.denominators).toEqual({ 'revenue-per-order': 'orders' });
+  });
+});

@@ -1,16 +1,26 @@
-// CUPED covariates from a unit-level CSV: a metric's pre-period column (the unit's value of the metric
-// before exposure) gives x per unit; per arm and per day of first exposure Σx, Σx² and Σxy are added to
-// the import's statistics. Kept beside the aggregator, which sums y: the unit's value of the metric is
-// accumulated here too, by the same rule, because Σxy needs x and y of the same unit.
+// A unit-level CSV's companion columns of a metric: its pre-period column (CUPED: the unit's value of
+// the metric before exposure, x) and a ratio metric's denominator column (d). Per arm and per day of
+// first exposure Σx, Σx², Σxy (covariateSum, covariateSumSquares, covariateCrossSum) or Σd, Σd², Σyd
+// (denominatorSum, denominatorSumSquares, crossSum) are written into the import's statistics. Kept
+// beside the aggregator, which sums y: the unit's value of the metric is accumulated here too, by the
+// same rule, because the cross sums need both values of the same unit.
 import { metricRule, type Aggregation, type UnitAccumulator } from '../metric-kinds/index.ts';
 import type { UnitTable } from './unit-table.ts';
 import type { ArmMetricSummary, ExperimentData, MetricSpec } from './types.ts';
 
 const DAY = 86_400_000;
 
-/** One metric's per-unit totals and counts of its values (y) and of its pre-period values (x). */
+/** Which companion column, and the statistics it fills: [Σz, Σz², Σzy]. */
+type Role = 'covariate' | 'denominator';
+const FIELDS = {
+  covariate: ['covariateSum', 'covariateSumSquares', 'covariateCrossSum'],
+  denominator: ['denominatorSum', 'denominatorSumSquares', 'crossSum'],
+} as const satisfies Record<Role, readonly (keyof ArmMetricSummary)[]>;
+
+/** One metric's per-unit totals and counts of its values (y) and of its companion's (x or d). */
 type Tracked = {
   metricIndex: number;
+  role: Role;
   key: string;
   rule: UnitAccumulator;
   yTotals: Float64Array;
@@ -19,9 +29,8 @@ type Tracked = {
   xCounts: Uint32Array;
 };
 
-type CovariateSums = Required<
-  Pick<ArmMetricSummary, 'covariateSum' | 'covariateSumSquares' | 'covariateCrossSum'>
->;
+/** Σz, Σz², Σzy of a group of units. */
+type Sums = [number, number, number];
 
 /**
  * Adds one row's value to a unit's total and count as the aggregator's addUnitValue does: a zero adds
@@ -55,23 +64,26 @@ export class UnitCovariates {
   /** Each unit's arm (its variation index as read), -1 until a row of it is added. */
   private variations = new Int32Array(0);
 
-  /** `preColumns[m]`: whether metric m has a pre-period column. */
-  constructor(metrics: readonly MetricSpec[], preColumns: readonly boolean[]) {
-    this.tracked = metrics.flatMap((metric, metricIndex) =>
-      preColumns[metricIndex]
-        ? [
-            {
-              metricIndex,
-              key: metric.key,
-              rule: metricRule(metric).accumulator,
-              yTotals: new Float64Array(0),
-              yCounts: new Uint32Array(0),
-              xTotals: new Float64Array(0),
-              xCounts: new Uint32Array(0),
-            },
-          ]
-        : [],
-    );
+  /** `preColumns[m]` / `denominatorColumns[m]`: whether metric m has that column. */
+  constructor(
+    metrics: readonly MetricSpec[],
+    preColumns: readonly boolean[],
+    denominatorColumns: readonly boolean[] = [],
+  ) {
+    const track = (metricIndex: number, role: Role): Tracked => ({
+      metricIndex,
+      role,
+      key: metrics[metricIndex].key,
+      rule: metricRule(metrics[metricIndex]).accumulator,
+      yTotals: new Float64Array(0),
+      yCounts: new Uint32Array(0),
+      xTotals: new Float64Array(0),
+      xCounts: new Uint32Array(0),
+    });
+    this.tracked = metrics.flatMap((_, m) => [
+      ...(preColumns[m] ? [track(m, 'covariate')] : []),
+      ...(denominatorColumns[m] ? [track(m, 'denominator')] : []),
+    ]);
   }
 
   get active(): boolean {
@@ -89,24 +101,25 @@ export class UnitCovariates {
     }
   }
 
-  /** One row of an analysed unit: the metrics' values and pre-period values (null: an empty cell). */
+  /** One row of an analysed unit: the metrics' values, pre-period values and denominators (null: an empty cell). */
   addRow(
     unit: number,
     variation: number,
     values: readonly (number | null)[],
     preValues: readonly (number | null)[],
+    denominators: readonly (number | null)[] = [],
   ): void {
     this.variations[unit] = variation;
     for (const state of this.tracked) {
       const y = values[state.metricIndex];
-      const x = preValues[state.metricIndex];
+      const x = (state.role === 'covariate' ? preValues : denominators)[state.metricIndex] ?? null;
       if (y !== null) accumulate(state.rule, state.yTotals, state.yCounts, unit, y);
       if (x !== null) accumulate(state.rule, state.xTotals, state.xCounts, unit, x);
     }
   }
 
   /**
-   * Writes Σx, Σx², Σxy into every arm of the tracked metrics, in the totals and in each day of the
+   * Writes Σz, Σz², Σzy into every arm of the tracked metrics, in the totals and in each day of the
    * day breakdown (units are looked up in `units` for their first exposure). Arms are matched by
    * variation index as the aggregator returned them, before any relabelling.
    */
@@ -117,18 +130,14 @@ export class UnitCovariates {
       if (breakdown.by === 'day')
         for (const cell of breakdown.cells) dayCells.set(cell.value, cell.metrics);
     for (const state of this.tracked) {
-      const totals = new Map<number, CovariateSums>();
-      const byDay = new Map<string, Map<number, CovariateSums>>();
-      const add = (into: Map<number, CovariateSums>, variation: number, x: number, y: number) => {
+      const totals = new Map<number, Sums>();
+      const byDay = new Map<string, Map<number, Sums>>();
+      const add = (into: Map<number, Sums>, variation: number, x: number, y: number) => {
         let sums = into.get(variation);
-        if (sums === undefined)
-          into.set(
-            variation,
-            (sums = { covariateSum: 0, covariateSumSquares: 0, covariateCrossSum: 0 }),
-          );
-        sums.covariateSum += x;
-        sums.covariateSumSquares += x * x;
-        sums.covariateCrossSum += x * y;
+        if (sums === undefined) into.set(variation, (sums = [0, 0, 0]));
+        sums[0] += x;
+        sums[1] += x * x;
+        sums[2] += x * y;
       };
       for (let unit = 0; unit < this.variations.length; unit++) {
         const variation = this.variations[unit];
@@ -143,8 +152,9 @@ export class UnitCovariates {
         if (cell === undefined) byDay.set(day, (cell = new Map()));
         add(cell, variation, x, y);
       }
-      writeInto(data.metrics[state.key], totals);
-      for (const [day, metrics] of dayCells) writeInto(metrics[state.key], byDay.get(day));
+      const fields = FIELDS[state.role];
+      writeInto(data.metrics[state.key], fields, totals);
+      for (const [day, metrics] of dayCells) writeInto(metrics[state.key], fields, byDay.get(day));
     }
   }
 }
@@ -152,13 +162,12 @@ export class UnitCovariates {
 /** Every arm gets the three sums (0 where the arm had no unit in the group). */
 function writeInto(
   arms: ArmMetricSummary[] | undefined,
-  sums: Map<number, CovariateSums> | undefined,
+  fields: (typeof FIELDS)[Role],
+  sums: Map<number, Sums> | undefined,
 ): void {
   for (const arm of arms ?? []) {
-    const found = sums?.get(arm.variation);
-    arm.covariateSum = found?.covariateSum ?? 0;
-    arm.covariateSumSquares = found?.covariateSumSquares ?? 0;
-    arm.covariateCrossSum = found?.covariateCrossSum ?? 0;
+    const found = sums?.get(arm.variation) ?? [0, 0, 0];
+    fields.forEach((field, i) => (arm[field] = found[i]));
   }
 }
 
@@ -169,6 +178,7 @@ type PreMapping = {
   firstExposure?: string;
   metrics?: Record<string, string>;
   preMetrics?: Record<string, string>;
+  denominators?: Record<string, string>;
 };
 
 const ownValue = (record: Record<string, string> | undefined, key: string): string | undefined =>
@@ -191,23 +201,17 @@ const sameColumn = (a: string | undefined, b: string | undefined) =>
 export function prePeriodProblems(
   metrics: readonly { key: string; kind: string; aggregation: Aggregation }[],
   mapping: PreMapping,
-): { key: string; message: string }[] {
-  const problems: { key: string; message: string }[] = [];
+): MappingProblem[] {
+  const problems: MappingProblem[] = [];
   const owners = new Map<string, { key: string; column: string | undefined }>();
   for (const key of Object.keys(mapping.preMetrics ?? {})) {
     const column = preColumnOf(mapping, key);
     if (column === undefined) continue;
-    const problem = (message: string) => problems.push({ key, message });
+    const problem = (message: string) => problems.push({ field: 'preMetrics', key, message });
     const metric = metrics.find((m) => m.key === key);
     const own = ownValue(mapping.metrics, key);
     const otherMetric = metrics.find((m) => sameColumn(column, ownValue(mapping.metrics, m.key)));
-    const field = (
-      [
-        ['unit', mapping.unitKey],
-        ['arm', mapping.variation],
-        ['first exposure', mapping.firstExposure],
-      ] as const
-    ).find(([, other]) => sameColumn(column, other));
+    const field = keyColumnAs(mapping, column);
     const owner = owners.get(column.trim().toLowerCase());
     if (metric === undefined)
       problem(
@@ -226,12 +230,66 @@ export function prePeriodProblems(
         `The pre-period column of "${key}" is "${column}", the value column of metric "${otherMetric.key}" (measured after exposure).`,
       );
     else if (field !== undefined)
-      problem(`The pre-period column of "${key}" is "${column}", the ${field[0]} column.`);
+      problem(`The pre-period column of "${key}" is "${column}", the ${field} column.`);
     else if (owner !== undefined && !sameColumn(owner.column, own))
       problem(
         `The column "${column}" is mapped as the pre-period value of both "${owner.key}" and "${key}", which read different value columns: a pre-period value belongs to one metric.`,
       );
     owners.set(column.trim().toLowerCase(), { key, column: own });
+  }
+  return problems;
+}
+
+/** A mapped column that cannot be read: which field of the mapping, for which metric, and why. */
+export type MappingProblem = {
+  field: 'preMetrics' | 'denominators';
+  key: string;
+  message: string;
+};
+
+/** Which of the unit, arm and first-exposure columns `column` is, if any. */
+function keyColumnAs(mapping: PreMapping, column: string): string | undefined {
+  const fields = [
+    ['unit', mapping.unitKey],
+    ['arm', mapping.variation],
+    ['first exposure', mapping.firstExposure],
+  ] as const;
+  return fields.find(([, other]) => sameColumn(column, other))?.[0];
+}
+
+/** The denominator column mapped to a ratio metric (an own key only). */
+export function denominatorColumnOf(mapping: PreMapping, key: string): string | undefined {
+  return ownValue(mapping.denominators, key);
+}
+
+/**
+ * Why mapped denominator columns cannot be read: for no metric of the spec, for a metric that is no
+ * ratio, the metric's own (numerator) column, or the unit, arm or time column. Another metric's
+ * column may be a denominator (orders, as a metric and as revenue per order's denominator).
+ */
+export function denominatorProblems(
+  metrics: readonly { key: string; kind: string; aggregation: Aggregation }[],
+  mapping: PreMapping,
+): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  for (const key of Object.keys(mapping.denominators ?? {})) {
+    const column = denominatorColumnOf(mapping, key);
+    if (column === undefined) continue;
+    const problem = (message: string) => problems.push({ field: 'denominators', key, message });
+    const metric = metrics.find((m) => m.key === key);
+    const field = keyColumnAs(mapping, column);
+    if (metric === undefined)
+      problem(
+        `The denominator column "${column}" is mapped to "${key}", which is no metric of this experiment.`,
+      );
+    else if (!metricRule(metric).statistics.includes('denominatorSum'))
+      problem(
+        `Metric "${key}" (${metric.kind}) has no denominator: only a ratio metric reads one.`,
+      );
+    else if (sameColumn(column, ownValue(mapping.metrics, key)))
+      problem(`The denominator column of "${key}" is its own numerator column "${column}".`);
+    else if (field !== undefined)
+      problem(`The denominator column of "${key}" is "${column}", the ${field} column.`);
   }
   return problems;
 }
