@@ -143,6 +143,36 @@ describe('unit-level CSV: pre-period columns (CUPED)', () => {
     ]);
   });
 
+  it('keeps the first row’s x with repeatedUnits "first", and adds files read together', async () => {
+    const rows = ['store,arm,y,y_pre', 's1,a,2,4', 's2,b,3,1', 's1,a,6,5'].join('\n');
+    const more = ['store,arm,y,y_pre', 's3,b,1,2'].join('\n');
+    const sumSpec: ExperimentSpec = { ...spec, metrics: [spec.metrics[0]] };
+    const data = await aggregateCsvUnits(
+      [file(rows, 'week1.csv'), file(more, 'week2.csv')],
+      sumSpec,
+      {
+        unitKey: 'store',
+        variation: 'arm',
+        metrics: { revenue: 'y' },
+        preMetrics: { revenue: 'y_pre' },
+        repeatedUnits: 'first',
+      },
+    );
+    // a: s1 first row y 2 x 4 → Σx 4, Σx² 16, Σxy 8; b: s2 (y 3, x 1), s3 (y 1, x 2) → 3, 5, 5.
+    expect(
+      data.metrics.revenue.map((arm) => [
+        arm.units,
+        arm.covariateSum,
+        arm.covariateSumSquares,
+        arm.covariateCrossSum,
+      ]),
+    ).toEqual([
+      [1, 4, 16, 8],
+      [2, 3, 5, 5],
+    ]);
+    expect(data.diagnostics.duplicatesDropped).toBe(1);
+  });
+
   it('gives no covariate sums without a pre-period column, whatever the design’s covariate days', async () => {
     const rows = ['user,arm,revenue', 'u1,a,3', 'u2,b,4'].join('\n');
     const data = await aggregateCsvUnits(
