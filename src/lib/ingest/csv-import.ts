@@ -406,13 +406,15 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     this.values.forEach((value, m) => {
       if (value !== null) aggregator.addUnitValue(id, m, value);
     });
-    this.shared.covariates.addRow(
-      id,
-      variation,
-      this.values,
-      this.preValues,
-      this.denominatorValues,
-    );
+    if (this.shared.covariates.active)
+      this.shared.covariates.addRow(
+        id,
+        variation,
+        this.values,
+        this.preValues,
+        this.denominatorValues,
+        this.sliceColumns.map((column) => sliceText(row.text(column).trim())),
+      );
   }
 
   onProblem(line: number, reason: string): void {
@@ -492,7 +494,7 @@ export async function aggregateCsvUnits(
     if (pass === 2) {
       if (shared.validRows === 0) throw noValidRows(names, aggregator);
       aggregator.beginMetricPass();
-      shared.covariates.begin(aggregator.units.size);
+      shared.covariates.begin(aggregator.units.size, spec.sliceAttributes ?? []);
       progress.pass = 2;
     }
     for (let index = 0; index < sources.length; index++) {

@@ -173,6 +173,65 @@ describe('unit-level CSV: pre-period columns (CUPED)', () => {
     expect(data.diagnostics.duplicatesDropped).toBe(1);
   });
 
+  it('splits the sums by slice; with units of several rows the slices get none', async () => {
+    const sliced: ExperimentSpec = {
+      ...spec,
+      metrics: [spec.metrics[0]],
+      sliceAttributes: ['country'],
+    };
+    // FR: u1 a (y 10, x 8), u3 b (y 7, x 5); DE: u2 a (y 4, x 2); no country: u4 b (y 12, x 9)
+    const rows = [
+      'user,arm,country,revenue,revenue_pre',
+      'u1,a,FR,10,8',
+      'u2,a,DE,4,2',
+      'u3,b,FR,7,5',
+      'u4,b,,12,9',
+    ];
+    const read = (text: string) =>
+      aggregateCsvUnits([file(text, 'slices.csv')], sliced, {
+        unitKey: 'user',
+        variation: 'arm',
+        metrics: { revenue: 'revenue' },
+        preMetrics: { revenue: 'revenue_pre' },
+      });
+    const data = await read(rows.join('\n'));
+    const cells = data.breakdowns!.find((b) => b.by === 'attribute')!.cells;
+    const shown = cells.map((cell) => [
+      cell.group ?? cell.value,
+      cell.metrics.revenue.map((arm) => [arm.covariateSum, arm.covariateCrossSum]),
+    ]);
+    expect(shown).toEqual([
+      [
+        'FR',
+        [
+          [8, 80],
+          [5, 35],
+        ],
+      ],
+      [
+        'DE',
+        [
+          [2, 8],
+          [0, 0],
+        ],
+      ],
+      [
+        'missing',
+        [
+          [0, 0],
+          [9, 108],
+        ],
+      ],
+    ]);
+    // u1 on two rows: its slice is the aggregator's to tell, so the slices carry no covariate sums.
+    const twice = await read([...rows, 'u1,a,FR,1,1'].join('\n'));
+    const again = twice.breakdowns!.find((b) => b.by === 'attribute')!.cells;
+    expect(
+      again.every((cell) => cell.metrics.revenue.every((arm) => !('covariateSum' in arm))),
+    ).toBe(true);
+    expect(twice.metrics.revenue[0].covariateSum).toBe(8 + 2 + 1);
+  });
+
   it('gives no covariate sums without a pre-period column, whatever the design’s covariate days', async () => {
     const rows = ['user,arm,revenue', 'u1,a,3', 'u2,b,4'].join('\n');
     const data = await aggregateCsvUnits(

@@ -6,7 +6,7 @@
 // same rule, because the cross sums need both values of the same unit.
 import { metricRule, type Aggregation, type UnitAccumulator } from '../metric-kinds/index.ts';
 import type { UnitTable } from './unit-table.ts';
-import type { ArmMetricSummary, ExperimentData, MetricSpec } from './types.ts';
+import type { ArmMetricSummary, BreakdownCell, ExperimentData, MetricSpec } from './types.ts';
 
 const DAY = 86_400_000;
 
@@ -91,8 +91,11 @@ export class UnitCovariates {
   }
 
   /** Makes room for `units` units (every unit is known before the values are read). */
-  begin(units: number): void {
+  begin(units: number, sliceAttributes: readonly string[] = []): void {
     this.variations = new Int32Array(units).fill(-1);
+    this.rows = new Uint8Array(units);
+    this.attributes = sliceAttributes;
+    this.sliceTexts = sliceAttributes.map(() => new Array<string | undefined>(units));
     for (const state of this.tracked) {
       state.yTotals = new Float64Array(units);
       state.yCounts = new Uint32Array(units);
@@ -101,15 +104,27 @@ export class UnitCovariates {
     }
   }
 
-  /** One row of an analysed unit: the metrics' values, pre-period values and denominators (null: an empty cell). */
+  /** Rows added per unit, up to 2 (a unit of several rows: its slice is not told from its rows). */
+  private rows = new Uint8Array(0);
+  private attributes: readonly string[] = [];
+  /** Per slicing attribute, each unit's value on its row. */
+  private sliceTexts: (string | undefined)[][] = [];
+
+  /**
+   * One row of an analysed unit: the metrics' values, pre-period values and denominators (null: an
+   * empty cell), and its slicing attributes' values.
+   */
   addRow(
     unit: number,
     variation: number,
     values: readonly (number | null)[],
     preValues: readonly (number | null)[],
     denominators: readonly (number | null)[] = [],
+    sliceTexts: readonly (string | undefined)[] = [],
   ): void {
     this.variations[unit] = variation;
+    if (this.rows[unit] < 2) this.rows[unit]++;
+    for (let a = 0; a < this.sliceTexts.length; a++) this.sliceTexts[a][unit] = sliceTexts[a];
     for (const state of this.tracked) {
       const y = values[state.metricIndex];
       const x = (state.role === 'covariate' ? preValues : denominators)[state.metricIndex] ?? null;
@@ -119,19 +134,54 @@ export class UnitCovariates {
   }
 
   /**
-   * Writes Σz, Σz², Σzy into every arm of the tracked metrics, in the totals and in each day of the
-   * day breakdown (units are looked up in `units` for their first exposure). Arms are matched by
-   * variation index as the aggregator returned them, before any relabelling.
+   * Writes Σz, Σz², Σzy into every arm of the tracked metrics: in the totals, in each day of the day
+   * breakdown (by the unit's first exposure in `units`) and in each slice of an attribute breakdown.
+   * A unit's slice is its row's value (the aggregator's cells: a value, else 'other', else
+   * 'missing'), checked against the aggregator's units per cell and arm; with units of several rows,
+   * or any count that differs, that breakdown's cells get none of these sums (they are removed), never
+   * sums of other units. Arms are matched by variation index, before any relabelling.
    */
   fill(data: ExperimentData, units: UnitTable): void {
     if (!this.active) return;
-    const dayCells = new Map<string, Record<string, ArmMetricSummary[]>>();
-    for (const breakdown of data.breakdowns ?? [])
-      if (breakdown.by === 'day')
-        for (const cell of breakdown.cells) dayCells.set(cell.value, cell.metrics);
+    const repeated = this.rows.some((count) => count > 1);
+    const cells: BreakdownCell[] = [];
+    const breakdownOfCell: number[] = [];
+    /** Per breakdown: a unit's cell (an index into `cells`), or -1. */
+    const cellOf: ((unit: number) => number)[] = [];
+    (data.breakdowns ?? []).forEach((breakdown, b) => {
+      const first = cells.length;
+      for (const cell of breakdown.cells) {
+        cells.push(cell);
+        breakdownOfCell.push(b);
+      }
+      if (breakdown.by === 'day') {
+        const index = new Map(breakdown.cells.map((cell, i) => [cell.value, first + i]));
+        cellOf.push((unit) => {
+          const time = units.firstExposureOf(unit);
+          if (!Number.isFinite(time)) return -1;
+          return index.get(String(Math.floor(time / DAY) * DAY)) ?? -1;
+        });
+        return;
+      }
+      const texts = this.sliceTexts[this.attributes.indexOf(breakdown.attribute)];
+      const byValue = new Map<string, number>();
+      let other = -1;
+      let missing = -1;
+      breakdown.cells.forEach((cell, i) => {
+        if (cell.group === 'other') other = first + i;
+        else if (cell.group === 'missing') missing = first + i;
+        else byValue.set(cell.value, first + i);
+      });
+      cellOf.push((unit) => {
+        const text = texts?.[unit];
+        return text === undefined ? missing : (byValue.get(text) ?? other);
+      });
+    });
+    const attribute = (data.breakdowns ?? []).map((breakdown) => breakdown.by === 'attribute');
     for (const state of this.tracked) {
       const totals = new Map<number, Sums>();
-      const byDay = new Map<string, Map<number, Sums>>();
+      const grouped = cells.map(() => new Map<number, Sums>());
+      const counted = cells.map(() => new Map<number, number>());
       const add = (into: Map<number, Sums>, variation: number, x: number, y: number) => {
         let sums = into.get(variation);
         if (sums === undefined) into.set(variation, (sums = [0, 0, 0]));
@@ -145,16 +195,27 @@ export class UnitCovariates {
         const x = unitValue(state.rule, state.xTotals[unit], state.xCounts[unit]);
         const y = unitValue(state.rule, state.yTotals[unit], state.yCounts[unit]);
         add(totals, variation, x, y);
-        const first = units.firstExposureOf(unit);
-        if (!Number.isFinite(first)) continue;
-        const day = String(Math.floor(first / DAY) * DAY);
-        let cell = byDay.get(day);
-        if (cell === undefined) byDay.set(day, (cell = new Map()));
-        add(cell, variation, x, y);
+        for (const of of cellOf) {
+          const cell = of(unit);
+          if (cell < 0) continue;
+          add(grouped[cell], variation, x, y);
+          counted[cell].set(variation, (counted[cell].get(variation) ?? 0) + 1);
+        }
       }
       const fields = FIELDS[state.role];
       writeInto(data.metrics[state.key], fields, totals);
-      for (const [day, metrics] of dayCells) writeInto(metrics[state.key], fields, byDay.get(day));
+      const trusted = attribute.map((isAttribute) => !isAttribute || !repeated);
+      cells.forEach((cell, c) => {
+        const sameUnits = cell.arms.every(
+          (arm) => (counted[c].get(arm.variation) ?? 0) === arm.units,
+        );
+        if (!sameUnits) trusted[breakdownOfCell[c]] = false;
+      });
+      cells.forEach((cell, c) => {
+        const arms = cell.metrics[state.key];
+        if (trusted[breakdownOfCell[c]]) writeInto(arms, fields, grouped[c]);
+        else for (const arm of arms ?? []) for (const field of fields) delete arm[field];
+      });
     }
   }
 }
