@@ -185,6 +185,9 @@ test('the Data tab proposes the pre-period column, refuses the metric’s own, a
   expect(listed).toContain('0 malformed');
   // Every 20th group's three twins have no pre-period value: 8 groups × 3 arms.
   expect(listed).toContain('missing-pre-period:revenue-per-user 24');
+  await expect
+    .poll(() => page.getByTestId('diagnostics').innerText())
+    .toMatch(/missing-pre-period:revenue-per-user: 24\s+\(empty pre-period cells, each read as 0/);
 
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   await page.locator('[data-testid=metric-table]').waitFor({ timeout: 60_000 });
