@@ -494,7 +494,11 @@ export async function aggregateCsvUnits(
     if (pass === 2) {
       if (shared.validRows === 0) throw noValidRows(names, aggregator);
       aggregator.beginMetricPass();
-      shared.covariates.begin(aggregator.units.size, spec.sliceAttributes ?? []);
+      shared.covariates.begin(
+        aggregator.units.size,
+        spec.sliceAttributes ?? [],
+        options.maxSliceValues,
+      );
       progress.pass = 2;
     }
     for (let index = 0; index < sources.length; index++) {

@@ -223,6 +223,29 @@ describe('unit-level CSV: pre-period columns (CUPED)', () => {
         ],
       ],
     ]);
+    // One cell (FR) and at most 2 values remembered: DE goes to 'other'.
+    const few = await aggregateCsvUnits(
+      [file(rows.join('\n'), 'slices.csv')],
+      sliced,
+      {
+        unitKey: 'user',
+        variation: 'arm',
+        metrics: { revenue: 'revenue' },
+        preMetrics: { revenue: 'revenue_pre' },
+      },
+      { maxSliceValues: 1, sliceCells: 1 },
+    );
+    const fewCells = few.breakdowns!.find((b) => b.by === 'attribute')!.cells;
+    expect(
+      fewCells.map((cell) => [
+        cell.group ?? cell.value,
+        cell.metrics.revenue.map((arm) => arm.covariateSum),
+      ]),
+    ).toEqual([
+      ['FR', [8, 5]],
+      ['other', [2, 0]],
+      ['missing', [0, 9]],
+    ]);
     // u1 on two rows: its slice is the aggregator's to tell, so the slices carry no covariate sums.
     const twice = await read([...rows, 'u1,a,FR,1,1'].join('\n'));
     const again = twice.breakdowns!.find((b) => b.by === 'attribute')!.cells;

@@ -5,10 +5,13 @@
 // beside the aggregator, which sums y: the unit's value of the metric is accumulated here too, by the
 // same rule, because the cross sums need both values of the same unit.
 import { metricRule, type Aggregation, type UnitAccumulator } from '../metric-kinds/index.ts';
+import { DEFAULT_MAX_SLICE_VALUES } from './slice-values.ts';
 import type { UnitTable } from './unit-table.ts';
 import type { ArmMetricSummary, BreakdownCell, ExperimentData, MetricSpec } from './types.ts';
 
 const DAY = 86_400_000;
+const NO_VALUE = -1;
+const OTHER_VALUE = -2;
 
 /** Which companion column, and the statistics it fills: [Σz, Σz², Σzy]. */
 type Role = 'covariate' | 'denominator';
@@ -91,11 +94,17 @@ export class UnitCovariates {
   }
 
   /** Makes room for `units` units (every unit is known before the values are read). */
-  begin(units: number, sliceAttributes: readonly string[] = []): void {
+  begin(
+    units: number,
+    sliceAttributes: readonly string[] = [],
+    maxSliceValues = DEFAULT_MAX_SLICE_VALUES,
+  ): void {
     this.variations = new Int32Array(units).fill(-1);
     this.rows = new Uint8Array(units);
     this.attributes = sliceAttributes;
-    this.sliceTexts = sliceAttributes.map(() => new Array<string | undefined>(units));
+    this.maxSliceValues = maxSliceValues;
+    this.sliceIds = sliceAttributes.map(() => new Int32Array(units).fill(NO_VALUE));
+    this.sliceNames = sliceAttributes.map(() => new Map<string, number>());
     for (const state of this.tracked) {
       state.yTotals = new Float64Array(units);
       state.yCounts = new Uint32Array(units);
@@ -107,8 +116,13 @@ export class UnitCovariates {
   /** Rows added per unit, up to 2 (a unit of several rows: its slice is not told from its rows). */
   private rows = new Uint8Array(0);
   private attributes: readonly string[] = [];
-  /** Per slicing attribute, each unit's value on its row. */
-  private sliceTexts: (string | undefined)[][] = [];
+  /**
+   * Per slicing attribute, each unit's value on its row as an id into sliceNames (NO_VALUE: none;
+   * OTHER_VALUE: a value first seen after maxSliceValues others, in 'other' as the aggregator has it).
+   */
+  private sliceIds: Int32Array[] = [];
+  private sliceNames: Map<string, number>[] = [];
+  private maxSliceValues = DEFAULT_MAX_SLICE_VALUES;
 
   /**
    * One row of an analysed unit: the metrics' values, pre-period values and denominators (null: an
@@ -124,7 +138,16 @@ export class UnitCovariates {
   ): void {
     this.variations[unit] = variation;
     if (this.rows[unit] < 2) this.rows[unit]++;
-    for (let a = 0; a < this.sliceTexts.length; a++) this.sliceTexts[a][unit] = sliceTexts[a];
+    for (let a = 0; a < this.sliceIds.length; a++) {
+      const text = sliceTexts[a];
+      const names = this.sliceNames[a];
+      let id = text === undefined ? NO_VALUE : names.get(text);
+      if (id === undefined) {
+        id = names.size < this.maxSliceValues ? names.size : OTHER_VALUE;
+        if (id !== OTHER_VALUE) names.set(text!, id);
+      }
+      this.sliceIds[a][unit] = id;
+    }
     for (const state of this.tracked) {
       const y = values[state.metricIndex];
       const x = (state.role === 'covariate' ? preValues : denominators)[state.metricIndex] ?? null;
@@ -163,7 +186,9 @@ export class UnitCovariates {
         });
         return;
       }
-      const texts = this.sliceTexts[this.attributes.indexOf(breakdown.attribute)];
+      const a = this.attributes.indexOf(breakdown.attribute);
+      const ids = this.sliceIds[a];
+      const cellOfId = new Int32Array(this.sliceNames[a]?.size ?? 0);
       const byValue = new Map<string, number>();
       let other = -1;
       let missing = -1;
@@ -172,9 +197,10 @@ export class UnitCovariates {
         else if (cell.group === 'missing') missing = first + i;
         else byValue.set(cell.value, first + i);
       });
+      for (const [name, id] of this.sliceNames[a] ?? []) cellOfId[id] = byValue.get(name) ?? other;
       cellOf.push((unit) => {
-        const text = texts?.[unit];
-        return text === undefined ? missing : (byValue.get(text) ?? other);
+        const id = ids === undefined ? NO_VALUE : ids[unit];
+        return id === NO_VALUE ? missing : id === OTHER_VALUE ? other : cellOfId[id];
       });
     });
     const attribute = (data.breakdowns ?? []).map((breakdown) => breakdown.by === 'attribute');
