@@ -1,7 +1,8 @@
 // A unit-level CSV's companion columns of a metric: its pre-period column (CUPED: the unit's value of
 // the metric before exposure, x) and a ratio metric's denominator column (d). Per arm and per day of
 // first exposure Σx, Σx², Σxy (covariateSum, covariateSumSquares, covariateCrossSum) or Σd, Σd², Σyd
-// (denominatorSum, denominatorSumSquares, crossSum) are written into the import's statistics. Kept
+// (denominatorSum, denominatorSumSquares, crossSum) are written into the import's statistics (totals,
+// days, slices). Kept
 // beside the aggregator, which sums y: the unit's value of the metric is accumulated here too, by the
 // same rule, because the cross sums need both values of the same unit.
 import { metricRule, type Aggregation, type UnitAccumulator } from '../metric-kinds/index.ts';
@@ -99,6 +100,7 @@ export class UnitCovariates {
     sliceAttributes: readonly string[] = [],
     maxSliceValues = DEFAULT_MAX_SLICE_VALUES,
   ): void {
+    if (!this.active) return;
     this.variations = new Int32Array(units).fill(-1);
     this.rows = new Uint8Array(units);
     this.attributes = sliceAttributes;
