@@ -2,9 +2,8 @@
 // the metric before exposure, x) and a ratio metric's denominator column (d). Per arm and per day of
 // first exposure Σx, Σx², Σxy (covariateSum, covariateSumSquares, covariateCrossSum) or Σd, Σd², Σyd
 // (denominatorSum, denominatorSumSquares, crossSum) are written into the import's statistics (totals,
-// days, slices). Kept
-// beside the aggregator, which sums y: the unit's value of the metric is accumulated here too, by the
-// same rule, because the cross sums need both values of the same unit.
+// days, slices). Kept beside the aggregator, which sums y: the unit's value of the metric is
+// accumulated here too, by the same rule, because the cross sums need both values of the same unit.
 import { metricRule, type Aggregation, type UnitAccumulator } from '../metric-kinds/index.ts';
 import { DEFAULT_MAX_SLICE_VALUES } from './slice-values.ts';
 import type { UnitTable } from './unit-table.ts';
