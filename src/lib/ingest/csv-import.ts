@@ -5,6 +5,13 @@ import { hasDenominator, metricKind } from '../metric-kinds/index.ts';
 import { startAggregation, type ExperimentAggregator, type SliceOptions } from './aggregator.ts';
 import { applyArmOptions, checkVariations, labelArms, type ArmOptions } from './arm-matching.ts';
 import { Fingerprint } from './bytes.ts';
+import {
+  denominatorColumnOf,
+  denominatorProblems,
+  preColumnOf,
+  prePeriodProblems,
+  UnitCovariates,
+} from './unit-covariates.ts';
 import { cellBoolean, cellTime, VariationIndex } from './csv-cells.ts';
 import { eventRowReader, type EventRowReader } from './csv-event-rows.ts';
 import { readCsvFile, requireColumns, type CsvColumns, type CsvFileHandlers } from './csv-file.ts';
@@ -181,6 +188,17 @@ export type CsvUnitMapping = {
   metrics: Record<string, string>;
   firstExposure?: string;
   /**
+   * CUPED: per metric key, the column with the unit's value of that metric before exposure (optional).
+   * An empty cell counts as 0 (no pre-period activity), counted under missingPrePeriodReason.
+   */
+  preMetrics?: Record<string, string>;
+  /**
+   * Ratio metrics: per metric key, the column with the unit's denominator (orders, sessions); the
+   * metric's column is then the numerator. An empty cell counts as 0, counted under
+   * missingDenominatorReason.
+   */
+  denominators?: Record<string, string>;
+  /**
    * Several rows for one unit (e.g. one per week): 'combine' (the default) by each metric's
    * aggregation — a sum adds them, an average averages them, a conversion is "at least one" — or
    * 'first': keep the unit's first row and count the others in duplicatesDropped.
@@ -202,6 +220,12 @@ export const REPEATED_UNIT_CHOICES: readonly { value: RepeatedUnits; label: stri
 /** The skipped-reason under which empty cells of a metric are counted. */
 export const missingValueReason = (metricKey: string) => `missing-value:${metricKey}`;
 
+/** The skipped-reason under which empty pre-period cells of a metric are counted (each taken as 0). */
+export const missingPrePeriodReason = (metricKey: string) => `missing-pre-period:${metricKey}`;
+
+/** The skipped-reason under which empty denominator cells of a ratio metric are counted (each taken as 0). */
+export const missingDenominatorReason = (metricKey: string) => `missing-denominator:${metricKey}`;
+
 /** A unit-level metric cell: a number, or a boolean spelling as 1/0; NaN when unreadable, null when empty. */
 function unitValue(row: CsvRow, column: number): number | null {
   if (row.isEmpty(column)) return null;
@@ -220,7 +244,13 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
   private variationColumn = -1;
   private timeColumn = -1;
   private metricColumns: number[] = [];
+  /** Per metric: its pre-period column, -1 when none is mapped. */
+  private preColumns: number[] = [];
+  /** Per metric: its denominator column (ratio metrics), -1 when none is mapped. */
+  private denominatorColumns: number[] = [];
   private readonly values: (number | null)[];
+  private readonly preValues: (number | null)[];
+  private readonly denominatorValues: (number | null)[];
   /** Per metric: why a value cannot be one of its kind's (negative conversions), or null. */
   private readonly valueProblems: ((value: number) => string | null)[];
   private readonly unit = new Fingerprint();
@@ -231,6 +261,8 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     private readonly shared: UnitImport,
   ) {
     this.values = shared.spec.metrics.map(() => null);
+    this.preValues = shared.spec.metrics.map(() => null);
+    this.denominatorValues = shared.spec.metrics.map(() => null);
     this.valueProblems = shared.spec.metrics.map((metric) => metricKind(metric.kind).valueProblem);
   }
 
@@ -242,6 +274,12 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     };
     for (const metric of spec.metrics)
       required[`metrics.${metric.key}`] = metricColumnOf(mapping, metric.key);
+    for (const metric of spec.metrics) {
+      const pre = preColumnOf(mapping, metric.key);
+      if (pre !== undefined) required[`preMetrics.${metric.key}`] = pre;
+      const denominator = denominatorColumnOf(mapping, metric.key);
+      if (denominator !== undefined) required[`denominators.${metric.key}`] = denominator;
+    }
     if (mapping.firstExposure !== undefined) required.firstExposure = mapping.firstExposure;
     requireColumns(this.file, header, required);
     this.unitColumn = header.index(mapping.unitKey);
@@ -250,6 +288,14 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     this.metricColumns = spec.metrics.map((metric) =>
       header.index(metricColumnOf(mapping, metric.key)),
     );
+    this.preColumns = spec.metrics.map((metric) => {
+      const pre = preColumnOf(mapping, metric.key);
+      return pre === undefined ? -1 : header.index(pre);
+    });
+    this.denominatorColumns = spec.metrics.map((metric) => {
+      const denominator = denominatorColumnOf(mapping, metric.key);
+      return denominator === undefined ? -1 : header.index(denominator);
+    });
     this.sliceColumns = (spec.sliceAttributes ?? []).map((attribute) => header.index(attribute));
   }
 
@@ -271,7 +317,42 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
       const problem = value === null ? null : this.valueProblems[m](value);
       if (problem !== null) return `${metrics[m].key} value ${problem}`;
       this.values[m] = value;
+      const preProblem = this.readCompanion(row, this.preColumns[m], m, 'pre-period value');
+      if (preProblem !== null) return preProblem;
+      this.preValues[m] = this.companion;
+      const denominatorProblem = this.readCompanion(
+        row,
+        this.denominatorColumns[m],
+        m,
+        'denominator',
+      );
+      if (denominatorProblem !== null) return denominatorProblem;
+      this.denominatorValues[m] = this.companion;
     }
+    return null;
+  }
+
+  /** The last companion cell read by readCompanion (null: empty or no column). */
+  private companion: number | null = null;
+
+  /**
+   * Reads metric m's pre-period or denominator cell into `companion`; the problem text when it is not
+   * a number (nor true/false) or a value the metric cannot take (a negative count or denominator).
+   */
+  private readCompanion(row: CsvRow, column: number, m: number, what: string): string | null {
+    this.companion = null;
+    if (column < 0) return null;
+    const key = this.shared.spec.metrics[m].key;
+    const value = unitValue(row, column);
+    if (value === null) return null;
+    if (Number.isNaN(value))
+      return `${key} ${what} "${row.text(column)}" is not a number nor true/false`;
+    const problem =
+      what === 'denominator' && value < 0
+        ? `${value} is negative: a ratio's denominator counts (0 or more)`
+        : this.valueProblems[m](value);
+    if (problem !== null) return `${key} ${what} ${problem}`;
+    this.companion = value;
     return null;
   }
 
@@ -306,6 +387,10 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
       this.row = null;
       spec.metrics.forEach((metric, m) => {
         if (this.values[m] === null) aggregator.skip(missingValueReason(metric.key));
+        if (this.preColumns[m] >= 0 && this.preValues[m] === null)
+          aggregator.skip(missingPrePeriodReason(metric.key));
+        if (this.denominatorColumns[m] >= 0 && this.denominatorValues[m] === null)
+          aggregator.skip(missingDenominatorReason(metric.key));
       });
       return;
     }
@@ -321,6 +406,15 @@ class UnitFileRows implements CsvFileHandlers, SliceValueSource {
     this.values.forEach((value, m) => {
       if (value !== null) aggregator.addUnitValue(id, m, value);
     });
+    if (this.shared.covariates.active)
+      this.shared.covariates.addRow(
+        id,
+        variation,
+        this.values,
+        this.preValues,
+        this.denominatorValues,
+        this.sliceColumns.map((column) => sliceText(row.text(column).trim())),
+      );
   }
 
   onProblem(line: number, reason: string): void {
@@ -336,6 +430,7 @@ type UnitImport = {
   variations: VariationIndex;
   seenUnits: Set<number>;
   validRows: number;
+  covariates: UnitCovariates;
 };
 
 export async function aggregateCsvUnits(
@@ -345,15 +440,19 @@ export async function aggregateCsvUnits(
   options: CsvOptions = {},
 ): Promise<ExperimentData> {
   requireSources(sources);
-  const { aggregator } = startAggregation(spec, {
-    maxSliceValues: options.maxSliceValues,
-    sliceCells: options.sliceCells,
-  });
-  const ratio = spec.metrics.find((metric) => hasDenominator(metric));
+  // A unit-level file has no events before exposure: a pre-period comes only from a mapped column.
+  const { aggregator } = startAggregation(
+    { ...spec, covariateDays: undefined },
+    { maxSliceValues: options.maxSliceValues, sliceCells: options.sliceCells },
+  );
+  const ratio = spec.metrics.find(
+    (metric) =>
+      hasDenominator(metric) && denominatorColumnOf(mapping ?? {}, metric.key) === undefined,
+  );
   if (ratio)
     throw new IngestError(
       'invalid-input',
-      `Ratio metric "${ratio.key}" needs its numerator and denominator events: import event-level data (a Data Export file or an events CSV), or a summary with its denominator columns.`,
+      `Ratio metric "${ratio.key}" needs its numerator and denominator events: map the column with each unit's denominator (mapping.denominators) beside its numerator column, or import event-level data (a Data Export file or an events CSV), or a summary with its denominator columns.`,
       'spec.metrics',
     );
   if (options.variations !== undefined) checkVariations(options.variations);
@@ -363,6 +462,16 @@ export async function aggregateCsvUnits(
       'invalid-input',
       "Several rows of one unit are either combined ('combine') or the first is kept ('first').",
       'mapping.repeatedUnits',
+    );
+  const preProblem = [
+    ...prePeriodProblems(spec.metrics, mapping ?? {}),
+    ...denominatorProblems(spec.metrics, mapping ?? {}),
+  ][0];
+  if (preProblem !== undefined)
+    throw new IngestError(
+      'invalid-input',
+      preProblem.message,
+      `mapping.${preProblem.field}.${preProblem.key}`,
     );
   const { signal } = options;
   const names = sources.map(sourceName);
@@ -375,11 +484,21 @@ export async function aggregateCsvUnits(
     variations: new VariationIndex(),
     seenUnits: new Set<number>(),
     validRows: 0,
+    covariates: new UnitCovariates(
+      spec.metrics,
+      spec.metrics.map((metric) => preColumnOf(mapping, metric.key) !== undefined),
+      spec.metrics.map((metric) => denominatorColumnOf(mapping, metric.key) !== undefined),
+    ),
   };
   for (const pass of [1, 2] as const) {
     if (pass === 2) {
       if (shared.validRows === 0) throw noValidRows(names, aggregator);
       aggregator.beginMetricPass();
+      shared.covariates.begin(
+        aggregator.units.size,
+        spec.sliceAttributes ?? [],
+        options.maxSliceValues,
+      );
       progress.pass = 2;
     }
     for (let index = 0; index < sources.length; index++) {
@@ -398,6 +517,7 @@ export async function aggregateCsvUnits(
   }
   throwIfAborted(signal);
   const result = aggregator.finish();
+  shared.covariates.fill(result, aggregator.units);
   const labelled = labelArms(result, (slot) => shared.variations.labels[slot], 'labels');
   return applyArmOptions(labelled, options);
 }

@@ -186,6 +186,48 @@ export function proposeColumnMapping(headers: string[]): ProposedMapping {
 
 export type UnitMappingField = 'unitKey' | 'variation' | 'firstExposure';
 
+/** Markers of a pre-period column around a metric's name: `x_pre`, `pre_x`, `x (pre-period)`, `x_before`. */
+const PRE_PERIOD = [
+  /^pre(?:_?(?:period|exposure|experiment))?_(.+)$/,
+  /^(.+?)_pre(?:_?(?:period|exposure|experiment))?$/,
+  /^(.+?)_before(?:_exposure)?$/,
+];
+
+/**
+ * The metric name a pre-period column names (`revenue_pre`, `pre_revenue`, `Revenue (pre-period)` →
+ * `revenue`, squashed as the proposals compare names), or null when the name has no pre-period marker.
+ */
+export function prePeriodBase(column: string): string | null {
+  const name = normaliseColumn(column.replace(/[()[\]]/g, ' ')).replace(/^_+|_+$/g, '');
+  for (const pattern of PRE_PERIOD) {
+    const match = pattern.exec(name);
+    if (match) return match[1].replace(/_/g, '');
+  }
+  return null;
+}
+
+/**
+ * Pairs pre-period columns with metrics: for each metric (key → its value column), a column of
+ * `columns` whose pre-period name is the value column's, the metric key's or `alsoNamed[key]`'s.
+ */
+export function proposePreColumns(
+  columns: readonly string[],
+  metricColumns: Readonly<Record<string, string>>,
+  alsoNamed: Readonly<Record<string, readonly string[]>> = {},
+): Record<string, string> {
+  const pre = keyedRecord<string>();
+  const bases = columns.map(prePeriodBase);
+  const used = new Set(Object.values(metricColumns).map(squash));
+  for (const key of Object.keys(metricColumns)) {
+    const wanted = [metricColumns[key], key, ...(alsoNamed[key] ?? [])].map(squash);
+    const index = bases.findIndex(
+      (base, i) => base !== null && wanted.includes(base) && !used.has(squash(columns[i])),
+    );
+    if (index >= 0) pre[key] = columns[index];
+  }
+  return pre;
+}
+
 export type ProposedUnitMapping = {
   mapping: Partial<CsvUnitMapping> & { metrics: Record<string, string> };
   confidence: Record<UnitMappingField, number>;
@@ -246,6 +288,24 @@ export function proposeUnitMapping(
     const column = metricColumns.find((name) => wanted.includes(squash(name)));
     if (column !== undefined) mapping.metrics[metric.key] = column;
   }
+  const preMetrics = proposePreColumns(
+    metricColumns,
+    mapping.metrics,
+    Object.fromEntries(metrics.map((metric) => [metric.key, [metric.eventKey]])),
+  );
+  if (Object.keys(preMetrics).length > 0) mapping.preMetrics = preMetrics;
+  // A ratio's denominator: the column named as its denominator event (or that name plus "s").
+  const denominators = keyedRecord<string>();
+  for (const metric of metrics) {
+    if (metric.denominatorEventKey === undefined || metric.denominatorEventKey === '') continue;
+    const name = squash(metric.denominatorEventKey);
+    const column = metricColumns.find(
+      (header) =>
+        [name, `${name}s`].includes(squash(header)) && header !== mapping.metrics[metric.key],
+    );
+    if (column !== undefined) denominators[metric.key] = column;
+  }
+  if (Object.keys(denominators).length > 0) mapping.denominators = denominators;
   let repeatedUnitsSeen = false;
   if (chosen.unitKey !== undefined) {
     const keys = sampleRows.map((row) => row[chosen.unitKey!]);

@@ -5,16 +5,21 @@ export {
   aggregateCsvUnits,
   type CsvOptions,
   type CsvUnitMapping,
+  missingDenominatorReason,
+  missingPrePeriodReason,
   missingValueReason,
   REPEATED_UNIT_CHOICES,
   type RepeatedUnits,
 } from './csv-import.ts';
+export { denominatorProblems, prePeriodProblems, type MappingProblem } from './unit-covariates.ts';
 export { serveCsvParsing } from './csv-parser-service.ts';
 export type { ParserPort } from './csv-parser-protocol.ts';
 export {
   detectCsvShape,
   normaliseColumn,
+  prePeriodBase,
   proposeColumnMapping,
+  proposePreColumns,
   proposeUnitMapping,
   type CsvEventField,
   type CsvEventMapping,

@@ -4,15 +4,40 @@
 //   - nothing is silently swallowed: every line is read, reported malformed, blank, or inside a
 //     multi-line quoted field of a row that was read (and no line is two of these);
 //   - the result does not depend on where the bytes are cut into chunks, nor (event-level CSV) on
-//     whether rows are parsed in this thread or through a parser port.
-import { describe, expect, it } from 'vitest';
+//     whether rows are parsed in this thread or through a parser port;
+//   - unit-level CSV with a pre-period column (CUPED): every row read, skipped or malformed as built,
+//     the covariate sums equal to a count made here, at any chunk cuts.
+import { describe, expect, it, vi } from 'vitest';
 import { decodeUtf8, utf8 } from './bytes.ts';
 import { CsvReader } from './csv-reader.ts';
+import { aggregateCsvUnits } from './csv-import.ts';
 import { aggregateExperimentData } from './json-import.ts';
 import { JsonRecordSplitter } from './record-splitter.ts';
 import { seededRandom } from './seeded-random.ts';
 import { file, PARSING_MODES, pushInPieces } from './test-events.ts';
 import type { ExperimentSpec } from './types.ts';
+
+/** Cut points for the next imports' reading (null: the reader's own chunks). */
+const chunking = vi.hoisted(() => ({ cuts: null as number[] | null, pieces: 0 }));
+vi.mock('./read-source.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./read-source.ts')>();
+  async function* recut(...args: Parameters<typeof real.readSource>) {
+    const cuts = chunking.cuts;
+    if (cuts === null) return yield* real.readSource(...args);
+    const parts: Uint8Array[] = [];
+    for await (const chunk of real.readSource(...args)) parts.push(chunk.slice());
+    const bytes = concat(parts);
+    let from = 0;
+    for (const cut of [...cuts.filter((at) => at < bytes.length), bytes.length]) {
+      if (cut > from) {
+        chunking.pieces++;
+        yield bytes.subarray(from, cut);
+      }
+      from = cut;
+    }
+  }
+  return { ...real, readSource: recut };
+});
 
 const FILES = 120;
 /** Generous: the machine running the tests may be busy; one run takes a few seconds. */
@@ -398,6 +423,120 @@ describe('reader fuzz: event-level CSV import', () => {
           results.push(await mode.importEvents([file(bytes, 'events.csv')], spec, mapping));
         expect(results[1], `seed ${seed}`).toEqual(results[0]);
       }
+    },
+    SLOW,
+  );
+});
+
+describe('reader fuzz: unit-level CSV with a pre-period column', () => {
+  const spec: ExperimentSpec = {
+    flagKey: 'f',
+    randomizationUnit: 'user',
+    metrics: [{ key: 'spend', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' }],
+  };
+  const mapping = {
+    unitKey: 'user',
+    variation: 'arm',
+    metrics: { spend: 'spend' },
+    preMetrics: { spend: 'spend_pre' },
+  };
+  type Expected = {
+    read: number;
+    malformed: number;
+    noUnit: number;
+    missingPre: number;
+    /** arm label → [units, Σx, Σx², Σxy] */
+    arms: Map<string, number[]>;
+  };
+
+  /** A file of known rows: units quoted with commas, quotes and line breaks, good and bad cells. */
+  function unitCsv(random: Random): { bytes: Uint8Array; expected: Expected } {
+    const newline = chance(random, 0.4) ? '\r\n' : '\n';
+    const parts: (string | Uint8Array)[] = [];
+    if (chance(random, 0.3)) parts.push('\ufeff');
+    parts.push('user,arm,spend,spend_pre', newline);
+    const expected: Expected = { read: 0, malformed: 0, noUnit: 0, missingPre: 0, arms: new Map() };
+    const rows = 1 + Math.floor(random() * 30);
+    for (let row = 0; row < rows; row++) {
+      const r = random();
+      if (r < 0.08) {
+        parts.push(newline); // a blank line
+        continue;
+      }
+      const arm = pick(random, ['a', 'b', 'b, c']);
+      const armCell = arm.includes(',') ? `"${arm}"` : arm;
+      const y = chance(random, 0.15) ? null : Math.floor(random() * 200) / 4;
+      if (r < 0.15) {
+        parts.push(`,${armCell},${y ?? ''},1`, newline); // no unit key
+        expected.noUnit++;
+        continue;
+      }
+      // Unique units; some quoted with a delimiter, a doubled quote or a line break inside.
+      const unit = chance(random, 0.3)
+        ? ['"u', pick(random, [',', '""', '\n', '\r\n', ' ']), `${row}"`]
+        : [`u${row}`];
+      expected.read++;
+      if (r < 0.27) {
+        const bad = pick(random, ['abc', '"1,5"', '--1', 'x"y', '1e', 'maybe']);
+        parts.push(...unit, `,${armCell},${y ?? ''},${bad}`, newline);
+        expected.malformed++;
+        continue;
+      }
+      const x = chance(random, 0.15) ? null : Math.floor(random() * 200) / 4;
+      if (x === null) expected.missingPre++;
+      parts.push(...unit, `,${armCell},${y ?? ''},${x ?? ''}`, newline);
+      const sums = expected.arms.get(arm) ?? [0, 0, 0, 0];
+      const [xv, yv] = [x ?? 0, y ?? 0];
+      sums[0]++;
+      sums[1] += xv;
+      sums[2] += xv * xv;
+      sums[3] += xv * yv;
+      expected.arms.set(arm, sums);
+    }
+    return { bytes: concat(parts), expected };
+  }
+
+  it(
+    'reads, skips or refuses every row as built, with the covariate sums counted here, at any cuts',
+    async () => {
+      let checked = 0;
+      chunking.pieces = 0;
+      try {
+        for (let seed = 1; seed <= 40; seed++) {
+          const random = seededRandom(9000 + seed);
+          const { bytes, expected } = unitCsv(random);
+          if (expected.arms.size === 0) continue; // no usable row: refused whole (unit-level.test.ts)
+          chunking.cuts = null;
+          const whole = await aggregateCsvUnits([file(bytes, 'units.csv')], spec, mapping);
+          const { diagnostics } = whole;
+          expect(
+            [
+              diagnostics.recordsRead,
+              diagnostics.malformedCount,
+              diagnostics.skipped['no-unit-key'] ?? 0,
+              diagnostics.skipped['missing-pre-period:spend'] ?? 0,
+            ],
+            `seed ${seed}`,
+          ).toEqual([expected.read, expected.malformed, expected.noUnit, expected.missingPre]);
+          const found = new Map(
+            whole.metrics.spend.map((arm) => [
+              whole.armLabels![arm.variation],
+              [arm.units, arm.covariateSum, arm.covariateSumSquares, arm.covariateCrossSum],
+            ]),
+          );
+          expect(found, `seed ${seed}`).toEqual(expected.arms);
+          for (let round = 0; round < 3; round++) {
+            chunking.cuts = cutsFor(random, bytes.length);
+            const cut = await aggregateCsvUnits([file(bytes, 'units.csv')], spec, mapping);
+            expect(cut, `seed ${seed}, cuts ${chunking.cuts.join(' ')}`).toEqual(whole);
+          }
+          checked++;
+        }
+      } finally {
+        chunking.cuts = null;
+      }
+      expect(checked).toBeGreaterThan(30);
+      expect(chunking.pieces, 'the files were read in the pieces cut here').toBeGreaterThan(500);
     },
     SLOW,
   );

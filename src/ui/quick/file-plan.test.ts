@@ -275,3 +275,23 @@ describe('an event-level CSV through plan, the ingest library and the proposal',
     ]);
   });
 });
+
+describe('planFromCsv: pre-period columns', () => {
+  it('reads <metric>_pre as the metric’s CUPED covariate, not as a metric of its own', async () => {
+    const text =
+      'user_id,group,revenue,revenue_pre,Pre-period signed_up,signed_up,other_pre\nu1,B,3.5,2,TRUE,FALSE,1\nu2,A,1,0,false,true,2\n';
+    const p = await plan(text);
+    expect(p.metrics.map((m) => m.source)).toEqual(['revenue', 'signed_up', 'other_pre']);
+    expect(p.unitMapping?.preMetrics).toEqual({
+      revenue: 'revenue_pre',
+      signed_up: 'Pre-period signed_up',
+    });
+    const data = await aggregateCsvUnits(
+      [new File([text], 'units.csv')],
+      specOf(p),
+      p.unitMapping!,
+    );
+    // Arm "B" (first seen, arm 0): u1 x = 2, y = 3.5 → Σxy = 7; arm "A": x = 0.
+    expect(data.metrics.revenue.map((arm) => arm.covariateCrossSum)).toEqual([7, 0]);
+  });
+});

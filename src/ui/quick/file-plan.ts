@@ -10,7 +10,9 @@ import {
   type ExperimentData,
   type ExperimentSpec,
   detectCsvShape,
+  prePeriodBase,
   previewCsv,
+  proposePreColumns,
 } from '../../lib/ingest/index.ts';
 
 export type FilePlan = {
@@ -129,7 +131,16 @@ export function planFromCsv(rows: string[][]): PlanResult {
     const kind = metricKind(column(body, index));
     if (kind) metrics.push({ source: name, kind });
   });
-  if (metrics.length === 0)
+  // A column named as another's pre-period value (revenue_pre for revenue) is its CUPED covariate.
+  const preMetrics = proposePreColumns(
+    metrics.map((m) => m.source),
+    Object.fromEntries(
+      metrics.filter((m) => prePeriodBase(m.source) === null).map((m) => [m.source, m.source]),
+    ),
+  );
+  const preColumns = new Set(Object.values(preMetrics));
+  const measured = metrics.filter((m) => !preColumns.has(m.source));
+  if (measured.length === 0)
     return {
       ok: false,
       message: `No column besides the unit and the arm holds numbers or TRUE/FALSE values: ${names.join(', ')}.`,
@@ -140,11 +151,12 @@ export function planFromCsv(rows: string[][]): PlanResult {
       shape: 'units',
       flagKey: ANY_FLAG,
       randomizationUnit: unitKind ?? 'user',
-      metrics,
+      metrics: measured,
       unitMapping: {
         unitKey: mapping.unitKey,
         variation,
-        metrics: Object.fromEntries(metrics.map((m) => [m.source, m.source])),
+        metrics: Object.fromEntries(measured.map((m) => [m.source, m.source])),
+        ...(preColumns.size > 0 ? { preMetrics } : {}),
         ...(time ? { firstExposure: time } : {}),
       },
     },
