@@ -2,11 +2,13 @@
 //
 // Runs the browser's import library in Node on files too large for a tab: Data Export files (JSON
 // Lines, arrays, concatenated JSON, gzip or not) or event-level CSV (the warehouse tables exported, for
-// instance), streamed from disk. CSV rows are parsed in a second thread while this one applies the
-// rules. Writes the per-arm statistics in the warehouse query's result format (the app's Data tab
+// instance), streamed from disk. A second thread parses (Data Export records, or CSV rows) while this
+// one applies the rules to them in file order: the result is the single-thread library's. `--threads 1`
+// (or a one-core machine) reads in this thread alone. Writes the per-arm statistics in the warehouse query's result format (the app's Data tab
 // imports it as a warehouse result, diagnostics included) and prints the full diagnostics on stderr.
 import { openAsBlob } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -19,9 +21,10 @@ import {
   type ExperimentSpec,
   type IngestProgress,
 } from '../src/lib/ingest/index.ts';
+import { aggregateExperimentDataInThreads } from '../src/lib/ingest/json-parallel.ts';
 import { resultCsv } from '../src/lib/warehouse/result-csv.ts';
 
-const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--out summary.csv] [--mapping mapping.json]
+const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--out summary.csv] [--mapping mapping.json] [--threads N]
 
   <files…>         Data Export files (.json, .jsonl, gzip or not) or event-level CSV files (not both)
   --design FILE    the experiment: {"flagKey", "randomizationUnit", "window": {"start", "end"},
@@ -29,9 +32,17 @@ const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--
                    (window times in Unix ms or ISO 8601)
   --out FILE       where the summary goes (default: standard output)
   --mapping FILE   CSV only: the column mapping ({"unitKey", "timestamp", "variation", "eventKey", …});
-                   default: proposed from the header`;
+                   default: proposed from the header
+  --threads N      1: read and aggregate in one thread; 2 or more: parse in a second thread
+                   (default: the cores available, os.availableParallelism())`;
 
-export type CliArgs = { files: string[]; design: string; out?: string; mapping?: string };
+export type CliArgs = {
+  files: string[];
+  design: string;
+  out?: string;
+  mapping?: string;
+  threads?: number;
+};
 
 export class UsageError extends Error {}
 
@@ -43,13 +54,19 @@ export function parseArgs(argv: string[]): CliArgs {
     const arg = rest[i];
     const value = () => {
       const next = rest[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a file.`);
+      if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`${arg} needs ${arg === '--threads' ? 'a number' : 'a file'}.`);
       return next;
     };
     if (arg === '--design') args.design = value();
     else if (arg === '--out') args.out = value();
     else if (arg === '--mapping') args.mapping = value();
-    else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
+    else if (arg === '--threads') {
+      const text = value();
+      args.threads = Number(text);
+      if (!/^[1-9]\d*$/.test(text))
+        throw new UsageError(`--threads needs a whole number, 1 or more (not "${text}").`);
+    } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else args.files.push(arg);
   }
   if (args.files.length === 0) throw new UsageError('No input file.');
@@ -89,10 +106,13 @@ export function designOf(text: string): ExperimentSpec {
 
 const isCsv = (path: string) => /\.(csv|tsv|txt)(\.gz)?$/i.test(path);
 
-/** A thread serving serveCsvParsing; it registers tsx itself (a thread does not inherit the loader). */
-function parserThread(): { port: MessagePort; stop: () => Promise<void> } {
+/** A parser thread (CSV rows or Data Export records); it registers tsx itself (a thread does not inherit the loader). */
+function parserThread(script: 'csv-parser-thread.ts' | 'json-parser-thread.ts'): {
+  port: MessagePort;
+  stop: () => Promise<void>;
+} {
   const { port1, port2 } = new MessageChannel();
-  const module = new URL('./csv-parser-thread.ts', import.meta.url).href;
+  const module = new URL(`./${script}`, import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module)}); })`;
   const worker = new Worker(bootstrap, {
     eval: true,
@@ -139,7 +159,25 @@ export async function aggregateFiles(
     args.files.map(async (path) => new File([await openAsBlob(path)], basename(path))),
   );
   const csv = args.files.filter(isCsv);
-  if (csv.length === 0) return aggregateExperimentData(sources, spec, onProgress);
+  const threads = args.threads ?? availableParallelism();
+  if (csv.length === 0 && threads === 1) return aggregateExperimentData(sources, spec, onProgress);
+  if (csv.length === 0) {
+    const parser = parserThread('json-parser-thread.ts');
+    try {
+      return await aggregateExperimentDataInThreads(
+        args.files.map((path, i) => ({
+          source: path,
+          name: sources[i].name,
+          size: sources[i].size,
+        })),
+        spec,
+        parser.port,
+        onProgress,
+      );
+    } finally {
+      await parser.stop();
+    }
+  }
   if (csv.length !== args.files.length)
     throw new IngestError('invalid-input', 'Give CSV files and Data Export files separately.');
   let mapping: CsvEventMapping;
@@ -154,7 +192,8 @@ export async function aggregateFiles(
       );
     mapping = proposed as CsvEventMapping;
   }
-  const parser = parserThread();
+  if (threads === 1) return aggregateCsvEvents(sources, spec, mapping, { onProgress });
+  const parser = parserThread('csv-parser-thread.ts');
   try {
     return await aggregateCsvEvents(sources, spec, mapping, { onProgress, parser: parser.port });
   } finally {
