@@ -1,6 +1,7 @@
 // The command line on small files: its summary, imported as the app imports it, equals the library's
 // result on the same files; CSV is parsed in a second thread; bad arguments get the usage.
 import { execFile } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,14 @@ import {
   type CsvEventMapping,
   type ExperimentData,
 } from '../src/lib/ingest/index.ts';
+import {
+  MESSY_SPEC,
+  messyExportLines,
+  messyExportText,
+} from '../src/lib/ingest/messy-export.test-support.ts';
 import { exportTables } from '../src/lib/warehouse/export-tables.test-support.ts';
 import { importWarehouseResult } from '../src/lib/warehouse/result-import.ts';
-import { run, type Io } from './credence-cli.ts';
+import { aggregateFiles, run, type Io } from './credence-cli.ts';
 
 let dir: string;
 let jsonl: string;
@@ -103,6 +109,48 @@ describe('credence aggregate', () => {
     expect(direct.arms.length).toBe(3);
     expect(statistics(imported)).toEqual(statistics(direct));
   }, 60_000);
+
+  it('Data Export on two threads: several messy files give the single-thread library result', async () => {
+    const lines = messyExportLines(2500, 21);
+    const third = Math.floor(lines.length / 3);
+    const texts = [
+      messyExportText(lines.slice(0, third)),
+      messyExportText(lines.slice(third, 2 * third)),
+      messyExportText(lines.slice(2 * third)),
+    ];
+    const paths = [join(dir, 'a.jsonl'), join(dir, 'b.jsonl.gz'), join(dir, 'c.jsonl')];
+    writeFileSync(paths[0], texts[0]);
+    writeFileSync(paths[1], gzipSync(Buffer.from(texts[1])));
+    writeFileSync(paths[2], texts[2]);
+    const messyDesign = join(dir, 'messy.json');
+    writeFileSync(messyDesign, JSON.stringify(MESSY_SPEC));
+    const direct = await aggregateExperimentData(
+      paths.map((path) => new File([readFileSync(path)], path.split('/').pop()!)),
+      MESSY_SPEC,
+    );
+    expect(direct.diagnostics.malformedCount).toBeGreaterThan(10);
+    expect(direct.assignmentAudit?.units).toBeGreaterThan(0);
+    const outputs: string[] = [];
+    for (const threads of [1, 2, 3]) {
+      const args = { files: paths, design: messyDesign, threads };
+      expect(await aggregateFiles(args)).toEqual(direct);
+      const io = capture();
+      expect(
+        await run(['aggregate', ...paths, '--design', messyDesign, '--threads', `${threads}`], io),
+      ).toBe(0);
+      expect(io.err).toContain(threads === 1 ? ', 1 thread' : ', 2 threads');
+      outputs.push(io.out);
+    }
+    expect(new Set(outputs).size).toBe(1);
+  }, 120_000);
+
+  it('--threads takes a whole number from 1', async () => {
+    for (const bad of ['0', 'two', '1.5']) {
+      const io = capture();
+      expect(await run(['aggregate', jsonl, '--design', design, '--threads', bad], io)).toBe(2);
+      expect(io.err).toContain(`--threads needs a whole number, 1 or more (not "${bad}")`);
+    }
+  });
 
   it('answers bad arguments with the usage, and a missing file with its name', async () => {
     const io = capture();

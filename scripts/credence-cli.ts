@@ -146,6 +146,10 @@ const processIo: Io = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/** The threads a run uses: 1, or 2 (one parses, one applies the rules; more would have nothing to do). */
+export const threadsOf = (args: CliArgs): 1 | 2 =>
+  (args.threads ?? availableParallelism()) === 1 ? 1 : 2;
+
 /** Reads the files with the library; the result as the import returns it. */
 export async function aggregateFiles(
   args: CliArgs,
@@ -159,7 +163,7 @@ export async function aggregateFiles(
     args.files.map(async (path) => new File([await openAsBlob(path)], basename(path))),
   );
   const csv = args.files.filter(isCsv);
-  const threads = args.threads ?? availableParallelism();
+  const threads = threadsOf(args);
   if (csv.length === 0 && threads === 1) return aggregateExperimentData(sources, spec, onProgress);
   if (csv.length === 0) {
     const parser = parserThread('json-parser-thread.ts');
@@ -227,7 +231,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     const units = data.arms.reduce((sum, arm) => sum + arm.units, 0);
     io.stderr(
-      `${units} units in ${data.arms.length} arms, ${data.diagnostics.recordsRead} records in ${seconds.toFixed(1)} s` +
+      `${units} units in ${data.arms.length} arms, ${data.diagnostics.recordsRead} records in ${seconds.toFixed(1)} s, ${threadsOf(args)} thread${threadsOf(args) === 1 ? '' : 's'}` +
         `${args.out ? `; summary written to ${args.out}` : ''}\n` +
         `diagnostics: ${JSON.stringify(data.diagnostics)}\n`,
     );

@@ -6,40 +6,18 @@
 // puts it in a worker thread; scripts/credence-cli.test.ts runs that).
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AUDIT_FLAG_KEY,
-  AUDIT_ROLLOUT,
-  AUDIT_SALT,
-  misassignedExport,
-} from '../../../test/support/misassigned-export.ts';
+import { AUDIT_FLAG_KEY, misassignedExport } from '../../../test/support/misassigned-export.ts';
 import { aggregateExperimentData } from './json-import.ts';
 import { aggregateExperimentDataInThreads, type ParallelJsonOptions } from './json-parallel.ts';
 import { serveJsonParsing } from './json-parser-service.ts';
-import { generateSampleLines, SAMPLE_EXPERIMENT, type SampleOptions } from './sample-data.ts';
+import {
+  messyExportLines as messyLines,
+  messyExportText as text,
+  MESSY_SPEC as SPEC,
+} from './messy-export.test-support.ts';
+import { SAMPLE_EXPERIMENT } from './sample-data.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { ExperimentData, ExperimentSpec } from './types.ts';
-
-const SLICES: SampleOptions['sliceAttributes'] = [
-  { name: 'country', values: ['US', 'FR', 'DE'], weights: [5, 3, 2], liftByValue: { US: 0.5 } },
-  { name: 'plan', values: ['free', 'pro'], weights: [3, 1] },
-];
-
-const SPEC: ExperimentSpec = {
-  ...SAMPLE_EXPERIMENT,
-  metrics: [
-    ...SAMPLE_EXPERIMENT.metrics,
-    {
-      key: 'revenue-per-signup',
-      eventKey: 'purchase',
-      denominatorEventKey: 'signup',
-      kind: 'ratio',
-      aggregation: 'sum',
-    },
-  ],
-  covariateDays: 2,
-  sliceAttributes: ['country', 'plan'],
-  assignment: { salt: AUDIT_SALT, rollout: AUDIT_ROLLOUT },
-};
 
 const channels: MessageChannel[] = [];
 afterEach(() => channels.splice(0).forEach((channel) => channel.port1.close()));
@@ -70,36 +48,6 @@ const single = (blobs: Blob[], spec: ExperimentSpec, options: ParallelJsonOption
     undefined,
     options,
   );
-
-/** Sample lines made messy, deterministically. */
-function messyLines(units: number, seed: number): string[] {
-  const random = seededRandom(seed);
-  const lines = [...generateSampleLines({ units, seed, sliceAttributes: SLICES })]
-    .join('')
-    .split('\n')
-    .filter(Boolean);
-  const metric = lines.filter((line) => line.includes('"custom"'));
-  const out: string[] = [];
-  // Metric events before anything else: before their unit's exposure in file order.
-  for (let i = 0; i < 40; i++) out.push(metric[Math.floor(random() * metric.length)]);
-  for (const line of lines) {
-    out.push(random() < 0.3 ? `${line}\r` : line);
-    const draw = random();
-    if (draw < 0.004) out.push('not json at all');
-    else if (draw < 0.008)
-      out.push(line.slice(0, Math.floor(line.length / 2))); // truncated
-    else if (draw < 0.012)
-      out.push(line.replace('"kind"', '"kind""')); // a stray quote
-    else if (draw < 0.014) out.push('[1, 2]');
-    else if (draw < 0.016) out.push('   ');
-    else if (draw < 0.03)
-      // The same record again, far away: a duplicate across batches and read chunks.
-      out.splice(Math.floor(random() * out.length), 0, line);
-  }
-  return out;
-}
-
-const text = (lines: string[]) => `\uFEFF${lines.join('\n')}\n`;
 
 describe('Data Export in two threads equals the single-thread library', () => {
   const lines = messyLines(3000, 7);
