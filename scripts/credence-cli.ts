@@ -216,6 +216,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let last = 0;
   try {
     const data = await aggregateFiles(args, (progress) => {
@@ -229,9 +230,11 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (args.out) await writeFile(args.out, text);
     else io.stdout(text);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const units = data.arms.reduce((sum, arm) => sum + arm.units, 0);
     io.stderr(
-      `${units} units in ${data.arms.length} arms, ${data.diagnostics.recordsRead} records in ${seconds.toFixed(1)} s, ${threadsOf(args)} thread${threadsOf(args) === 1 ? '' : 's'}` +
+      `${units} units in ${data.arms.length} arms, ${data.diagnostics.recordsRead} records in ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s), ${threadsOf(args)} thread${threadsOf(args) === 1 ? '' : 's'}` +
         `${args.out ? `; summary written to ${args.out}` : ''}\n` +
         `diagnostics: ${JSON.stringify(data.diagnostics)}\n`,
     );
