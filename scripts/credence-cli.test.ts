@@ -84,7 +84,7 @@ describe('credence aggregate', () => {
     );
     expect(direct.diagnostics.duplicatesDropped).toBeGreaterThan(0);
     expect(statistics(imported)).toEqual(statistics(direct));
-  });
+  }, 60_000);
 
   it('event-level CSV (the warehouse tables), parsed in a second thread', async () => {
     const tables = exportTables(sample.split('\n'));
