@@ -176,4 +176,13 @@ describe('credence aggregate', () => {
     );
     expect(stdout).toContain('signup-rate,0,');
   }, 60_000);
+
+  it('`npx credence` stops the parser thread it started early when the run ends without it', async () => {
+    const bin = new URL('../bin/credence.mjs', import.meta.url).pathname;
+    const failed = await promisify(execFile)(process.execPath, [bin, 'aggregate', jsonl], {
+      timeout: 30_000,
+    }).catch((error: { code: number; killed: boolean; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 2, killed: false });
+    expect((failed as { stderr: string }).stderr).toContain('--design is required.');
+  }, 60_000);
 });

@@ -106,26 +106,35 @@ export function designOf(text: string): ExperimentSpec {
 
 const isCsv = (path: string) => /\.(csv|tsv|txt)(\.gz)?$/i.test(path);
 
-/** A parser thread (CSV rows or Data Export records); it registers tsx itself (a thread does not inherit the loader). */
-function parserThread(script: 'csv-parser-thread.ts' | 'json-parser-thread.ts'): {
-  port: MessagePort;
-  stop: () => Promise<void>;
-} {
+/** The second thread (scripts/parser-thread.ts), started and not yet told what to parse. */
+export type ParserThread = { port: MessagePort; worker: Worker };
+
+/**
+ * Starts the parser thread; it registers tsx itself (a thread does not inherit the loader).
+ * bin/credence.mjs does the same before loading this module.
+ */
+export function startParserThread(): ParserThread {
   const { port1, port2 } = new MessageChannel();
-  const module = new URL(`./${script}`, import.meta.url).href;
+  const module = new URL('./parser-thread.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module)}); })`;
   const worker = new Worker(bootstrap, {
     eval: true,
     workerData: { port: port2 },
     transferList: [port2 as never],
   });
-  return {
-    port: port1,
-    stop: async () => {
-      port1.close();
-      await worker.terminate();
-    },
-  };
+  return { port: port1, worker };
+}
+
+const stopThread = async (thread: ParserThread) => {
+  thread.port.close();
+  await thread.worker.terminate();
+};
+
+/** The parser thread set to parse `kind`: the one given (started early), else a new one. */
+function parserFor(kind: 'csv' | 'json', early?: ParserThread): ParserThread {
+  const thread = early ?? startParserThread();
+  thread.worker.postMessage(kind);
+  return thread;
 }
 
 async function firstLine(path: string): Promise<string[]> {
@@ -154,6 +163,7 @@ export const threadsOf = (args: CliArgs): 1 | 2 =>
 export async function aggregateFiles(
   args: CliArgs,
   onProgress?: (progress: IngestProgress) => void,
+  early?: ParserThread,
 ): Promise<ExperimentData> {
   const spec = designOf(await readFile(args.design, 'utf8'));
   for (const path of args.files)
@@ -166,7 +176,7 @@ export async function aggregateFiles(
   const threads = threadsOf(args);
   if (csv.length === 0 && threads === 1) return aggregateExperimentData(sources, spec, onProgress);
   if (csv.length === 0) {
-    const parser = parserThread('json-parser-thread.ts');
+    const parser = parserFor('json', early);
     try {
       return await aggregateExperimentDataInThreads(
         args.files.map((path, i) => ({
@@ -179,7 +189,7 @@ export async function aggregateFiles(
         onProgress,
       );
     } finally {
-      await parser.stop();
+      await stopThread(parser);
     }
   }
   if (csv.length !== args.files.length)
@@ -197,15 +207,28 @@ export async function aggregateFiles(
     mapping = proposed as CsvEventMapping;
   }
   if (threads === 1) return aggregateCsvEvents(sources, spec, mapping, { onProgress });
-  const parser = parserThread('csv-parser-thread.ts');
+  const parser = parserFor('csv', early);
   try {
     return await aggregateCsvEvents(sources, spec, mapping, { onProgress, parser: parser.port });
   } finally {
-    await parser.stop();
+    await stopThread(parser);
   }
 }
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+/** `early`: a parser thread started before (bin/credence.mjs); stopped when done, used or not. */
+export async function run(
+  argv: string[],
+  io: Io = processIo,
+  early?: ParserThread,
+): Promise<number> {
+  try {
+    return await runCommand(argv, io, early);
+  } finally {
+    if (early) await stopThread(early);
+  }
+}
+
+async function runCommand(argv: string[], io: Io, early?: ParserThread): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -219,13 +242,17 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   const cpuBefore = process.cpuUsage();
   let last = 0;
   try {
-    const data = await aggregateFiles(args, (progress) => {
-      const now = performance.now();
-      if (now - last < 1000) return;
-      last = now;
-      const share = progress.totalBytes ? (100 * progress.bytesRead) / progress.totalBytes : 0;
-      io.stderr(`${share.toFixed(0)}% read, ${progress.records} records\n`);
-    });
+    const data = await aggregateFiles(
+      args,
+      (progress) => {
+        const now = performance.now();
+        if (now - last < 1000) return;
+        last = now;
+        const share = progress.totalBytes ? (100 * progress.bytesRead) / progress.totalBytes : 0;
+        io.stderr(`${share.toFixed(0)}% read, ${progress.records} records\n`);
+      },
+      early,
+    );
     const text = resultCsv(data);
     if (args.out) await writeFile(args.out, text);
     else io.stdout(text);
