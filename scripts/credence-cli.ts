@@ -22,6 +22,7 @@ import {
   type IngestProgress,
 } from '../src/lib/ingest/index.ts';
 import { aggregateExperimentDataInThreads } from '../src/lib/ingest/json-parallel.ts';
+import { fileBytes } from './file-bytes.ts';
 import { resultCsv } from '../src/lib/warehouse/result-csv.ts';
 
 const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--out summary.csv] [--mapping mapping.json] [--threads N]
@@ -174,7 +175,12 @@ export async function aggregateFiles(
   );
   const csv = args.files.filter(isCsv);
   const threads = threadsOf(args);
-  if (csv.length === 0 && threads === 1) return aggregateExperimentData(sources, spec, onProgress);
+  if (csv.length === 0 && threads === 1)
+    return aggregateExperimentData(
+      await Promise.all(args.files.map((path, i) => fileBytes(path, sources[i].name))),
+      spec,
+      onProgress,
+    );
   if (csv.length === 0) {
     const parser = parserFor('json', early);
     try {
