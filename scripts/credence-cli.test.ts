@@ -23,7 +23,9 @@ import {
 } from '../src/lib/ingest/messy-export.test-support.ts';
 import { exportTables } from '../src/lib/warehouse/export-tables.test-support.ts';
 import { importWarehouseResult } from '../src/lib/warehouse/result-import.ts';
-import { aggregateFiles, run, type Io } from './credence-cli.ts';
+import { serveJsonParsing } from '../src/lib/ingest/json-parser-service.ts';
+import { aggregateFiles, run, type Io, type ParserThread } from './credence-cli.ts';
+import { fileBytes } from './file-bytes.ts';
 
 let dir: string;
 let jsonl: string;
@@ -143,6 +145,28 @@ describe('credence aggregate', () => {
     }
     expect(new Set(outputs).size).toBe(1);
   }, 120_000);
+
+  it('two threads: Data Export records come from the parser thread it is given', async () => {
+    const kinds: string[] = [];
+    const channel = new MessageChannel();
+    serveJsonParsing(channel.port2, (path) => fileBytes(path as string));
+    let terminated = false;
+    const thread = {
+      port: channel.port1,
+      worker: {
+        postMessage: (kind: string) => void kinds.push(kind),
+        terminate: async () => void (terminated = true),
+      },
+    } as unknown as ParserThread;
+    const args = { files: [jsonl], design, threads: 2 };
+    const viaThread = await aggregateFiles(args, undefined, thread);
+    expect(kinds).toEqual(['json']);
+    expect(terminated).toBe(true);
+    expect(viaThread).toEqual(
+      await aggregateExperimentData([new File([sample], 'export.jsonl')], SAMPLE_EXPERIMENT),
+    );
+    channel.port2.close();
+  });
 
   it('--threads takes a whole number from 1', async () => {
     for (const bad of ['0', 'two', '1.5']) {
