@@ -2,11 +2,13 @@
 //
 // Runs the browser's import library in Node on files too large for a tab: Data Export files (JSON
 // Lines, arrays, concatenated JSON, gzip or not) or event-level CSV (the warehouse tables exported, for
-// instance), streamed from disk. CSV rows are parsed in a second thread while this one applies the
-// rules. Writes the per-arm statistics in the warehouse query's result format (the app's Data tab
+// instance), streamed from disk. A second thread parses (Data Export records, or CSV rows) while this
+// one applies the rules to them in file order: the result is the single-thread library's. `--threads 1`
+// (or a one-core machine) reads in this thread alone. Writes the per-arm statistics in the warehouse query's result format (the app's Data tab
 // imports it as a warehouse result, diagnostics included) and prints the full diagnostics on stderr.
 import { openAsBlob } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -19,9 +21,12 @@ import {
   type ExperimentSpec,
   type IngestProgress,
 } from '../src/lib/ingest/index.ts';
-import { resultCsv } from '../src/lib/warehouse/result-csv.ts';
+import { aggregateExperimentDataInThreads } from '../src/lib/ingest/json-parallel.ts';
+import { fileBytes } from './file-bytes.ts';
+import { resultCsv, slicesLeftOut } from '../src/lib/warehouse/result-csv.ts';
+import { DEFAULT_MAX_SLICE_VALUES } from '../src/lib/ingest/slice-values.ts';
 
-const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--out summary.csv] [--mapping mapping.json]
+const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--out summary.csv] [--mapping mapping.json] [--threads N]
 
   <files…>         Data Export files (.json, .jsonl, gzip or not) or event-level CSV files (not both)
   --design FILE    the experiment: {"flagKey", "randomizationUnit", "window": {"start", "end"},
@@ -29,9 +34,17 @@ const USAGE = `Usage: credence aggregate <files…> --design experiment.json [--
                    (window times in Unix ms or ISO 8601)
   --out FILE       where the summary goes (default: standard output)
   --mapping FILE   CSV only: the column mapping ({"unitKey", "timestamp", "variation", "eventKey", …});
-                   default: proposed from the header`;
+                   default: proposed from the header
+  --threads N      1: read and aggregate in one thread; 2 or more: parse in a second thread
+                   (default: the cores available, os.availableParallelism())`;
 
-export type CliArgs = { files: string[]; design: string; out?: string; mapping?: string };
+export type CliArgs = {
+  files: string[];
+  design: string;
+  out?: string;
+  mapping?: string;
+  threads?: number;
+};
 
 export class UsageError extends Error {}
 
@@ -43,13 +56,19 @@ export function parseArgs(argv: string[]): CliArgs {
     const arg = rest[i];
     const value = () => {
       const next = rest[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a file.`);
+      if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`${arg} needs ${arg === '--threads' ? 'a number' : 'a file'}.`);
       return next;
     };
     if (arg === '--design') args.design = value();
     else if (arg === '--out') args.out = value();
     else if (arg === '--mapping') args.mapping = value();
-    else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
+    else if (arg === '--threads') {
+      const text = value();
+      args.threads = Number(text);
+      if (!/^[1-9]\d*$/.test(text))
+        throw new UsageError(`--threads needs a whole number, 1 or more (not "${text}").`);
+    } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else args.files.push(arg);
   }
   if (args.files.length === 0) throw new UsageError('No input file.');
@@ -89,23 +108,35 @@ export function designOf(text: string): ExperimentSpec {
 
 const isCsv = (path: string) => /\.(csv|tsv|txt)(\.gz)?$/i.test(path);
 
-/** A thread serving serveCsvParsing; it registers tsx itself (a thread does not inherit the loader). */
-function parserThread(): { port: MessagePort; stop: () => Promise<void> } {
+/** The second thread (scripts/parser-thread.ts), started and not yet told what to parse. */
+export type ParserThread = { port: MessagePort; worker: Worker };
+
+/**
+ * Starts the parser thread; it registers tsx itself (a thread does not inherit the loader).
+ * bin/credence.mjs does the same before loading this module.
+ */
+export function startParserThread(): ParserThread {
   const { port1, port2 } = new MessageChannel();
-  const module = new URL('./csv-parser-thread.ts', import.meta.url).href;
+  const module = new URL('./parser-thread.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module)}); })`;
   const worker = new Worker(bootstrap, {
     eval: true,
     workerData: { port: port2 },
     transferList: [port2 as never],
   });
-  return {
-    port: port1,
-    stop: async () => {
-      port1.close();
-      await worker.terminate();
-    },
-  };
+  return { port: port1, worker };
+}
+
+const stopThread = async (thread: ParserThread) => {
+  thread.port.close();
+  await thread.worker.terminate();
+};
+
+/** The parser thread set to parse `kind`: the one given (started early), else a new one. */
+function parserFor(kind: 'csv' | 'json', early?: ParserThread): ParserThread {
+  const thread = early ?? startParserThread();
+  thread.worker.postMessage(kind);
+  return thread;
 }
 
 async function firstLine(path: string): Promise<string[]> {
@@ -126,10 +157,21 @@ const processIo: Io = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/** The threads a run uses: 1, or 2 (one parses, one applies the rules; more would have nothing to do). */
+export const threadsOf = (args: CliArgs): 1 | 2 =>
+  (args.threads ?? availableParallelism()) === 1 ? 1 : 2;
+
+/**
+ * Every remembered slice value gets its own cell (not the top 50 + other): the summary lists them all
+ * and the app's import groups them as the browser does.
+ */
+const EVERY_SLICE = { sliceCells: DEFAULT_MAX_SLICE_VALUES };
+
 /** Reads the files with the library; the result as the import returns it. */
 export async function aggregateFiles(
   args: CliArgs,
   onProgress?: (progress: IngestProgress) => void,
+  early?: ParserThread,
 ): Promise<ExperimentData> {
   const spec = designOf(await readFile(args.design, 'utf8'));
   for (const path of args.files)
@@ -139,7 +181,33 @@ export async function aggregateFiles(
     args.files.map(async (path) => new File([await openAsBlob(path)], basename(path))),
   );
   const csv = args.files.filter(isCsv);
-  if (csv.length === 0) return aggregateExperimentData(sources, spec, onProgress);
+  const threads = threadsOf(args);
+  if (csv.length === 0 && threads === 1)
+    return aggregateExperimentData(
+      await Promise.all(args.files.map((path, i) => fileBytes(path, sources[i].name))),
+      spec,
+      onProgress,
+      undefined,
+      EVERY_SLICE,
+    );
+  if (csv.length === 0) {
+    const parser = parserFor('json', early);
+    try {
+      return await aggregateExperimentDataInThreads(
+        args.files.map((path, i) => ({
+          source: path,
+          name: sources[i].name,
+          size: sources[i].size,
+        })),
+        spec,
+        parser.port,
+        onProgress,
+        EVERY_SLICE,
+      );
+    } finally {
+      await stopThread(parser);
+    }
+  }
   if (csv.length !== args.files.length)
     throw new IngestError('invalid-input', 'Give CSV files and Data Export files separately.');
   let mapping: CsvEventMapping;
@@ -154,15 +222,34 @@ export async function aggregateFiles(
       );
     mapping = proposed as CsvEventMapping;
   }
-  const parser = parserThread();
+  if (threads === 1)
+    return aggregateCsvEvents(sources, spec, mapping, { onProgress, ...EVERY_SLICE });
+  const parser = parserFor('csv', early);
   try {
-    return await aggregateCsvEvents(sources, spec, mapping, { onProgress, parser: parser.port });
+    return await aggregateCsvEvents(sources, spec, mapping, {
+      onProgress,
+      parser: parser.port,
+      ...EVERY_SLICE,
+    });
   } finally {
-    await parser.stop();
+    await stopThread(parser);
   }
 }
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+/** `early`: a parser thread started before (bin/credence.mjs); stopped when done, used or not. */
+export async function run(
+  argv: string[],
+  io: Io = processIo,
+  early?: ParserThread,
+): Promise<number> {
+  try {
+    return await runCommand(argv, io, early);
+  } finally {
+    if (early) await stopThread(early);
+  }
+}
+
+async function runCommand(argv: string[], io: Io, early?: ParserThread): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -173,22 +260,33 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let last = 0;
   try {
-    const data = await aggregateFiles(args, (progress) => {
-      const now = performance.now();
-      if (now - last < 1000) return;
-      last = now;
-      const share = progress.totalBytes ? (100 * progress.bytesRead) / progress.totalBytes : 0;
-      io.stderr(`${share.toFixed(0)}% read, ${progress.records} records\n`);
-    });
+    const data = await aggregateFiles(
+      args,
+      (progress) => {
+        const now = performance.now();
+        if (now - last < 1000) return;
+        last = now;
+        const share = progress.totalBytes ? (100 * progress.bytesRead) / progress.totalBytes : 0;
+        io.stderr(`${share.toFixed(0)}% read, ${progress.records} records\n`);
+      },
+      early,
+    );
     const text = resultCsv(data);
+    for (const attribute of slicesLeftOut(data))
+      io.stderr(
+        `credence: slices by "${attribute}" are left out of the summary: it has more than ${DEFAULT_MAX_SLICE_VALUES} values.\n`,
+      );
     if (args.out) await writeFile(args.out, text);
     else io.stdout(text);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const units = data.arms.reduce((sum, arm) => sum + arm.units, 0);
     io.stderr(
-      `${units} units in ${data.arms.length} arms, ${data.diagnostics.recordsRead} records in ${seconds.toFixed(1)} s` +
+      `${units} units in ${data.arms.length} arms, ${data.diagnostics.recordsRead} records in ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s), ${threadsOf(args)} thread${threadsOf(args) === 1 ? '' : 's'}` +
         `${args.out ? `; summary written to ${args.out}` : ''}\n` +
         `diagnostics: ${JSON.stringify(data.diagnostics)}\n`,
     );
