@@ -28,6 +28,7 @@ import {
   MALFORMED_LISTED,
   type ArmMetricSummary,
   type Breakdown,
+  type BreakdownCell,
   type ExperimentData,
   type ExperimentSpec,
   keyedRecord,
@@ -38,6 +39,7 @@ import {
 import { validateSpec } from './spec.ts';
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 import { DEFAULT_SLICE_CELLS, SliceValues } from './slice-values.ts';
+import { DAYS_SINCE_EXPOSURE, daySinceExposure, DaysSinceExposure } from './days-since-exposure.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -76,6 +78,8 @@ type MetricState = {
   covariateSums: Float64Array;
   /** Whether the metric's kind keeps a covariate (the registry's `covariates`). */
   keepsCovariate: boolean;
+  /** The unit's events by day since its first exposure (null: ratio metrics, not broken down). */
+  novelty: DaysSinceExposure | null;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -174,6 +178,10 @@ export class ExperimentAggregator {
   /** Each unit's slicing attribute values at its first exposure (null without slicing attributes). */
   private readonly slices: SliceValues | null;
   private readonly sliceCells: number;
+  /** Whether the spec asks for statistics by day since exposure. */
+  private readonly byDaysSinceExposure: boolean;
+  /** Unit-level rows gave values without times: no statistics by day since exposure. */
+  private unitLevelValues = false;
 
   constructor(
     private readonly spec: ExperimentSpec,
@@ -195,6 +203,7 @@ export class ExperimentAggregator {
     this.slices =
       attributes.length === 0 ? null : new SliceValues(attributes, options.maxSliceValues);
     this.sliceCells = options.sliceCells ?? DEFAULT_SLICE_CELLS;
+    this.byDaysSinceExposure = spec.daysSinceExposure === true;
     this.metricStates = spec.metrics.map((metric, index) => {
       const accumulator = metricRule(metric).accumulator;
       const binary = accumulator.presenceOnly;
@@ -214,6 +223,10 @@ export class ExperimentAggregator {
         covariateCounts: counting ? new Uint32Array(0) : new Uint8Array(0),
         covariateSums: new Float64Array(0),
         keepsCovariate: metricRule(metric).covariates,
+        novelty:
+          this.byDaysSinceExposure && metric.denominatorEventKey === undefined
+            ? new DaysSinceExposure(binary)
+            : null,
       };
     });
     const days = spec.covariateDays ?? 0;
@@ -380,6 +393,14 @@ export class ExperimentAggregator {
       this.revokeProvisional(unit);
       this.lastChange = ExposureChange.OtherArm;
     }
+    // An earlier first exposure moves the day since exposure of the events already added: read them again.
+    if (
+      this.byDaysSinceExposure &&
+      !this.twoPass &&
+      this.handled[unit] > 0 &&
+      time < units.firstExposureOf(unit)
+    )
+      this.beginMetricPass();
     if (this.slices !== null) {
       // A unit-level row without a time is taken as exposed at +∞: its values count unless a timed row has some.
       const at = time === time ? time : Infinity;
@@ -402,6 +423,7 @@ export class ExperimentAggregator {
         state.covariateCounts = grown(state.covariateCounts, capacity);
         if (!state.binary) state.covariateSums = grown(state.covariateSums, capacity);
       }
+      state.novelty?.grow(capacity);
     }
     this.slices?.grow(capacity);
   }
@@ -503,6 +525,10 @@ export class ExperimentAggregator {
         ? new Uint32Array(covariates)
         : new Uint8Array(covariates);
       state.covariateSums = new Float64Array(state.binary ? 0 : covariates);
+      if (state.novelty !== null) {
+        state.novelty = new DaysSinceExposure(state.binary);
+        state.novelty.grow(this.capacity);
+      }
     }
   }
 
@@ -563,13 +589,15 @@ export class ExperimentAggregator {
     }
     const eventKeyIndex = event.eventKeyIndex;
     let missingValue = false;
+    let day = -1;
     for (const state of this.metricStates) {
       if (state.denominatorKeyIndex === eventKeyIndex) state.denominators[unit] += 1;
-      if (
-        state.eventKeyIndex === eventKeyIndex &&
-        !addEvent(state, state.counts, state.sums, unit, event)
-      )
-        missingValue = true;
+      if (state.eventKeyIndex !== eventKeyIndex) continue;
+      if (state.novelty !== null) {
+        if (day < 0) day = daySinceExposure(event.time, this.units.firstExposureOf(unit));
+        addByDay(state, state.novelty, unit, day, event);
+      }
+      if (!addEvent(state, state.counts, state.sums, unit, event)) missingValue = true;
     }
     if (missingValue) {
       this.outcomes.missingValue++;
@@ -579,6 +607,7 @@ export class ExperimentAggregator {
 
   /** Adds one unit-level row's value: one event carrying it (several rows of a unit: several events). */
   addUnitValue(unit: number, metricIndex: number, value: number): void {
+    this.unitLevelValues = true;
     const state = this.metricStates[metricIndex];
     // A zero adds nothing to a sum nor a conversion, but is one more value of an average.
     if (value === 0 && !state.counting) return;
@@ -615,7 +644,8 @@ export class ExperimentAggregator {
       this.seen.byteLength() +
       this.handled.byteLength +
       this.stash.byteLength();
-    for (const state of this.metricStates) bytes += state.counts.byteLength + state.sums.byteLength;
+    for (const state of this.metricStates)
+      bytes += state.counts.byteLength + state.sums.byteLength + (state.novelty?.byteLength() ?? 0);
     return bytes + (this.slices?.byteLength() ?? 0);
   }
 
@@ -694,7 +724,11 @@ export class ExperimentAggregator {
           ),
         })),
       diagnostics: this.diagnostics,
-      breakdowns: [this.dayBreakdown(slots), ...this.attributeBreakdowns(slots)],
+      breakdowns: [
+        this.dayBreakdown(slots),
+        ...this.daysSinceExposureBreakdown(slots),
+        ...this.attributeBreakdowns(slots),
+      ],
       ...(this.auditor === null ? {} : { assignmentAudit: this.auditor.result() }),
     };
   }
@@ -843,6 +877,81 @@ export class ExperimentAggregator {
     };
   }
 
+  /**
+   * Per-arm statistics by day since first exposure k = 0 … 29 (later events in the last day): each
+   * unit's value counting its events up to day k, for the units the data reach k days after their
+   * first exposure (the last time in the data, capped by the window's end, at least first exposure +
+   * k days), so units exposed late do not dilute the later days. None for unit-level files (values
+   * without times) or data without times; ratio metrics are left out.
+   */
+  private daysSinceExposureBreakdown(slots: number[]): Breakdown[] {
+    const last = this.diagnostics.lastTimestamp;
+    if (!this.byDaysSinceExposure || this.unitLevelValues || last === null) return [];
+    const reach = Math.min(last, this.end);
+    const units = this.units;
+    const arms = slots.length;
+    const position: number[] = [];
+    slots.forEach((slot, index) => (position[slot] = index));
+    // Per unit: the last day it is observed (-1: not analysed); per day × arm: units observed.
+    const observedOf = new Int8Array(units.size).fill(-1);
+    const observedUnits = new Float64Array(DAYS_SINCE_EXPOSURE * arms);
+    let days = 0;
+    for (let unit = 0; unit < units.size; unit++) {
+      const arm = units.armOf(unit);
+      if (arm < 0) continue;
+      const first = units.firstExposureOf(unit);
+      if (!Number.isFinite(first) || reach < first) continue;
+      const observed = daySinceExposure(reach, first);
+      observedOf[unit] = observed;
+      if (observed >= days) days = observed + 1;
+      for (let day = 0; day <= observed; day++) observedUnits[day * arms + position[arm]]++;
+    }
+    if (days === 0) return [];
+    const variationOf = this.variationOfSlot;
+    const cells: BreakdownCell[] = Array.from({ length: days }, (_, day) => ({
+      value: String(day),
+      arms: slots.map((slot, index) => ({
+        variation: variationOf[slot],
+        units: observedUnits[day * arms + index],
+      })),
+      metrics: keyedRecord<ArmMetricSummary[]>(),
+    }));
+    const values = new Float64Array(DAYS_SINCE_EXPOSURE);
+    for (const state of this.metricStates) {
+      const novelty = state.novelty;
+      if (novelty === null) continue;
+      const statistics = new Float64Array(3 * days * arms);
+      for (let unit = 0; unit < units.size; unit++) {
+        const observed = observedOf[unit];
+        const count = state.counts[unit];
+        if (observed < 0 || count === 0) continue;
+        const total = state.binary ? 1 : state.sums[unit];
+        const from = novelty.cumulative(unit, observed, count, total, state.unitValue, values);
+        const arm = position[units.armOf(unit)];
+        for (let day = from < 0 ? observed + 1 : from; day <= observed; day++) {
+          const y = values[day];
+          const at = 3 * (day * arms + arm);
+          statistics[at]++;
+          statistics[at + 1] += y;
+          statistics[at + 2] += y * y;
+        }
+      }
+      cells.forEach((cell, day) => {
+        cell.metrics[state.spec.key] = cell.arms.map(({ variation, units }, arm) => {
+          const at = 3 * (day * arms + arm);
+          return {
+            variation,
+            units,
+            conversions: statistics[at],
+            sum: statistics[at + 1],
+            sumSquares: statistics[at + 2],
+          };
+        });
+      });
+    }
+    return [{ by: 'days-since-exposure', cells }];
+  }
+
   /** The analysed units grouped by each slicing attribute's value at their first exposure. */
   private attributeBreakdowns(slots: number[]): Breakdown[] {
     const slices = this.slices;
@@ -893,6 +1002,21 @@ function addEvent(
   if (state.counting) counts[unit]++;
   else counts[unit] = 1;
   return true;
+}
+
+/** The event's share of its unit's per-day totals (as addEvent adds it), before addEvent adds it. */
+function addByDay(
+  state: MetricState,
+  novelty: DaysSinceExposure,
+  unit: number,
+  day: number,
+  event: ParsedEvent,
+): void {
+  if (state.binary) return novelty.add(unit, day, 1, 1, 1);
+  const valued = event.valueState === ValueState.Number;
+  if (state.eventValue === 'value' && !valued) return;
+  const amount = state.eventValue === 'one' || !valued ? 1 : event.value;
+  novelty.add(unit, day, amount, state.counts[unit], state.sums[unit]);
 }
 
 function countFor(counts: Map<number, number>, unit: number): void {

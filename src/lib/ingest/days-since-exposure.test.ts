@@ -1,0 +1,266 @@
+// Statistics by day since first exposure (issue #16 item 3, the novelty view), counted by hand below.
+import { describe, expect, it } from 'vitest';
+import { aggregateCsvUnits, aggregateExperimentData } from './index.ts';
+import { exposure, file, FLAG, jsonLines, PARSING_MODES, shuffled, track } from './test-events.ts';
+import type { ArmMetricSummary, Breakdown, ExperimentData, ExperimentSpec } from './types.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 2, 1);
+
+const spec: ExperimentSpec = {
+  flagKey: FLAG,
+  randomizationUnit: 'user',
+  daysSinceExposure: true,
+  metrics: [
+    { key: 'buyer', eventKey: 'purchase', kind: 'conversion', aggregation: 'average' },
+    { key: 'orders', eventKey: 'purchase', kind: 'conversion', aggregation: 'sum' },
+    { key: 'revenue', eventKey: 'purchase', kind: 'numeric', aggregation: 'sum' },
+    { key: 'order-value', eventKey: 'purchase', kind: 'numeric', aggregation: 'average' },
+    {
+      key: 'per-visit',
+      eventKey: 'purchase',
+      kind: 'ratio',
+      aggregation: 'sum',
+      denominatorEventKey: 'visit',
+    },
+  ],
+};
+
+// a: arm 0, first exposed at T0 (an exposure at T0 + 1 day read first: the one at T0 moves it);
+//    buys 10 on day 0, 20 on day 1, 5 on day 3.
+// b: arm 1, exposed at T0 + 1 s; buys 4 at T0 (before exposure: not counted), 8 on day 2 (twice,
+//    identical: one is a duplicate), and once without a value on day 2 (a missing value for the
+//    numeric metrics, an order for the conversions).
+// c: arm 1, exposed at T0 + 2 h; buys 3 at T0 + 40 days + 2 h: day 40, counted in the last day (29).
+// d: arm 0, exposed late, at T0 + 38 days; buys 7 an hour later (day 0). The data end at
+//    T0 + 40 days + 2 h (c's purchase), so d is observed on days 0, 1 and 2 only.
+// e: arm 0 then arm 1 (several arms), buys 100: left out everywhere.
+const records = [
+  exposure('a', 0, T0 + DAY),
+  track('a', 'purchase', T0 + DAY + HOUR, 20),
+  exposure('a', 0, T0),
+  track('a', 'purchase', T0 + HOUR, 10),
+  track('a', 'purchase', T0 + 3 * DAY, 5),
+  track('b', 'purchase', T0, 4),
+  exposure('b', 1, T0 + 1000),
+  track('b', 'purchase', T0 + 2 * DAY + 1000, 8),
+  track('b', 'purchase', T0 + 2 * DAY + 1000, 8),
+  track('b', 'purchase', T0 + 2 * DAY + 2000),
+  exposure('c', 1, T0 + 2 * HOUR),
+  track('c', 'purchase', T0 + 40 * DAY + 2 * HOUR, 3),
+  exposure('d', 0, T0 + 38 * DAY),
+  track('d', 'purchase', T0 + 38 * DAY + HOUR, 7),
+  exposure('e', 0, T0),
+  track('e', 'purchase', T0 + HOUR, 100),
+  exposure('e', 1, T0 + 2 * HOUR),
+];
+
+const summary = (
+  variation: number,
+  units: number,
+  conversions: number,
+  sum: number,
+  sumSquares: number,
+): ArmMetricSummary => ({ variation, units, conversions, sum, sumSquares });
+
+/** Per day k = 0 … 29, each metric's per-arm statistics, worked out from the comment above. */
+function expectedDay(k: number): Record<string, ArmMetricSummary[]> {
+  const arm0Units = k <= 2 ? 2 : 1; // d is observed through day 2
+  // arm 0 — a: revenue 10 / 30 / 30 / 35, orders 1 / 2 / 2 / 3 on days 0 / 1 / 2 / 3+; d: 7, 1 order.
+  const aRevenue = k === 0 ? 10 : k < 3 ? 30 : 35;
+  const aOrders = k === 0 ? 1 : k < 3 ? 2 : 3;
+  const withD = k <= 2;
+  // arm 1 — b: 8 and 2 orders from day 2 (the valueless one counts as an order only); c: 3 on day 29.
+  const bIn = k >= 2;
+  const cIn = k === 29;
+  const arm1Buyers = (bIn ? 1 : 0) + (cIn ? 1 : 0);
+  const arm1Revenue = (bIn ? 8 : 0) + (cIn ? 3 : 0);
+  const arm1RevenueSquares = (bIn ? 64 : 0) + (cIn ? 9 : 0);
+  const arm1Orders = (bIn ? 2 : 0) + (cIn ? 1 : 0);
+  const arm1OrderSquares = (bIn ? 4 : 0) + (cIn ? 1 : 0);
+  const aAverage = aRevenue / (k === 0 ? 1 : k < 3 ? 2 : 3);
+  return {
+    buyer: [
+      summary(0, arm0Units, arm0Units, arm0Units, arm0Units),
+      summary(1, 2, arm1Buyers, arm1Buyers, arm1Buyers),
+    ],
+    orders: [
+      summary(0, arm0Units, arm0Units, aOrders + (withD ? 1 : 0), aOrders ** 2 + (withD ? 1 : 0)),
+      summary(1, 2, arm1Buyers, arm1Orders, arm1OrderSquares),
+    ],
+    revenue: [
+      summary(
+        0,
+        arm0Units,
+        arm0Units,
+        aRevenue + (withD ? 7 : 0),
+        aRevenue ** 2 + (withD ? 49 : 0),
+      ),
+      summary(1, 2, arm1Buyers, arm1Revenue, arm1RevenueSquares),
+    ],
+    'order-value': [
+      summary(
+        0,
+        arm0Units,
+        arm0Units,
+        aAverage + (withD ? 7 : 0),
+        aAverage ** 2 + (withD ? 49 : 0),
+      ),
+      // b's valueless purchase is a missing value: its average is 8 over one valued event.
+      summary(1, 2, arm1Buyers, arm1Revenue, arm1RevenueSquares),
+    ],
+  };
+}
+
+function byDaysSinceExposure(data: ExperimentData): Breakdown | undefined {
+  return data.breakdowns?.find((breakdown) => breakdown.by === 'days-since-exposure');
+}
+
+function expectHandCount(data: ExperimentData, label: string): void {
+  const breakdown = byDaysSinceExposure(data);
+  expect(breakdown, label).toBeDefined();
+  const cells = breakdown!.cells;
+  expect(
+    cells.map((cell) => cell.value),
+    label,
+  ).toEqual(Array.from({ length: 30 }, (_, k) => String(k)));
+  cells.forEach((cell, k) => {
+    expect(cell.arms, `${label}, day ${k}`).toEqual([
+      { variation: 0, units: k <= 2 ? 2 : 1 },
+      { variation: 1, units: 2 },
+    ]);
+    // Ratio metrics are not broken down by day since exposure.
+    expect(Object.keys(cell.metrics).sort(), `${label}, day ${k}`).toEqual(
+      ['buyer', 'order-value', 'orders', 'revenue'].sort(),
+    );
+    const expected = expectedDay(k);
+    for (const key of Object.keys(expected))
+      expected[key].forEach((arm, index) => {
+        const got = cell.metrics[key][index];
+        expect(
+          { ...got, sum: 0, sumSquares: 0 },
+          `${label}, day ${k}, ${key}, arm ${index}`,
+        ).toEqual({ ...arm, sum: 0, sumSquares: 0 });
+        expect(got.sum, `${label}, day ${k}, ${key} Σy`).toBeCloseTo(arm.sum, 9);
+        expect(got.sumSquares, `${label}, day ${k}, ${key} Σy²`).toBeCloseTo(arm.sumSquares, 9);
+      });
+  });
+}
+
+const csvHeader = 'flag_key,context_key,variation,event_key,metric_value,timestamp';
+const csvMapping = {
+  flagKey: 'flag_key',
+  unitKey: 'context_key',
+  variation: 'variation',
+  eventKey: 'event_key',
+  value: 'metric_value',
+  timestamp: 'timestamp',
+};
+
+function csvRows(from: typeof records): string[] {
+  return from.map((record) => {
+    const unit = (record.contextKeys as { user: string }).user;
+    const time = new Date(record.creationDate as number).toISOString();
+    return record.kind === 'feature'
+      ? `${FLAG},${unit},${record.variation},,,${time}`
+      : `,${unit},,purchase,${record.metricValue ?? ''},${time}`;
+  });
+}
+
+describe('statistics by day since first exposure', () => {
+  it('counts each unit through day k, for the units the data reach k days after exposure', async () => {
+    const data = await aggregateExperimentData([file(jsonLines(records), 'events.jsonl')], spec);
+    expectHandCount(data, 'in file order');
+    // The last day is the totals over the units observed 29 days or more (a, b, c): every event counted.
+    const last = byDaysSinceExposure(data)!.cells[29];
+    expect(last.metrics.revenue[1]).toEqual(data.metrics.revenue[1]);
+  });
+
+  it('gives the same counts from the fast path and JSON.parse, in any order and chunking', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const order = seed === 1 ? [...records].reverse() : shuffled(records, seed);
+      const cut = (seed * 3) % order.length;
+      const sources = [order.slice(0, cut), order.slice(cut)]
+        .filter((part) => part.length > 0)
+        .map((part, i) => file(jsonLines(part), `part-${i}.jsonl`));
+      for (const disableFastPath of [false, true])
+        for (const maxStashedEvents of [undefined, 2, 0])
+          expectHandCount(
+            await aggregateExperimentData(sources, spec, undefined, undefined, {
+              disableFastPath,
+              maxStashedEvents,
+            }),
+            `seed ${seed}, fast path ${!disableFastPath}, stash ${maxStashedEvents}`,
+          );
+    }
+  });
+
+  it('reads event-level CSV with times the same way', async () => {
+    for (const { name, importEvents } of PARSING_MODES)
+      for (const seed of [1, 2]) {
+        const rows = csvRows(shuffled(records, seed));
+        const data = await importEvents(
+          [file([csvHeader, ...rows].join('\n'), 'events.csv')],
+          spec,
+          csvMapping,
+        );
+        expectHandCount(data, `CSV ${name}, seed ${seed}`);
+      }
+  });
+
+  it('is left out unless asked for, and for unit-level files and data without times', async () => {
+    const source = [file(jsonLines(records), 'events.jsonl')];
+    const without = await aggregateExperimentData(source, { ...spec, daysSinceExposure: false });
+    expect(byDaysSinceExposure(without)).toBeUndefined();
+    const units = file('user,arm,revenue\nu1,0,3\nu2,1,5\n', 'units.csv');
+    const unitLevel = await aggregateCsvUnits(
+      [units],
+      { ...spec, metrics: [spec.metrics[2]] },
+      { unitKey: 'user', variation: 'arm', metrics: { revenue: 'revenue' } },
+    );
+    expect(byDaysSinceExposure(unitLevel)).toBeUndefined();
+  });
+
+  it('stops at the last day the data reach, and caps it at the window end', async () => {
+    // Two units exposed at T0 and T0 + 12 h; the data end at T0 + 2 days + 1 h: the first is
+    // observed on days 0–2, the second on days 0–1.
+    const short = [
+      exposure('p', 0, T0),
+      exposure('q', 1, T0 + 12 * HOUR),
+      track('p', 'purchase', T0 + 2 * DAY + HOUR, 2),
+    ];
+    const data = await aggregateExperimentData([file(jsonLines(short), 'short.jsonl')], spec);
+    const cells = byDaysSinceExposure(data)!.cells;
+    expect(cells.map((cell) => cell.arms.map((arm) => arm.units))).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 0],
+    ]);
+    expect(cells.map((cell) => cell.metrics.revenue[0].sum)).toEqual([0, 0, 2]);
+    // A window ending at T0 + 1 day + 1 h: p is observed on days 0–1, q on day 0; p's purchase is out.
+    const windowed = await aggregateExperimentData([file(jsonLines(short), 'short.jsonl')], {
+      ...spec,
+      window: { end: T0 + DAY + HOUR },
+    });
+    expect(
+      byDaysSinceExposure(windowed)!.cells.map((cell) => cell.arms.map((arm) => arm.units)),
+    ).toEqual([
+      [1, 1],
+      [1, 0],
+    ]);
+  });
+
+  it('keeps a unit with events on many days in bounded state', async () => {
+    // One unit buying 1 every 6 hours for 60 days: its per-day totals fill one block of 30 days.
+    const many = [exposure('m', 0, T0), exposure('n', 1, T0)];
+    for (let i = 0; i < 240; i++) many.push(track('m', 'purchase', T0 + i * 6 * HOUR + 1, 1));
+    const data = await aggregateExperimentData([file(jsonLines(many), 'many.jsonl')], spec);
+    const cells = byDaysSinceExposure(data)!.cells;
+    expect(cells).toHaveLength(30);
+    // Day k holds 4(k + 1) orders; the last day everything: 240.
+    expect(cells.map((cell) => cell.metrics.orders[0].sum)).toEqual(
+      Array.from({ length: 30 }, (_, k) => (k === 29 ? 240 : 4 * (k + 1))),
+    );
+  });
+});
