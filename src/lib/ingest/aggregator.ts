@@ -52,6 +52,12 @@ export const DEFAULT_MAX_STASHED_EVENTS = 1 << 20;
 /** Variations below this are turned into arm slots through an array; larger ones through a Map. */
 const SMALL_VARIATIONS = 256;
 
+/**
+ * Metric events remembered after they were added, for statistics by day since exposure: when a unit's
+ * first exposure moves earlier and all its events are still here, they are added again by day.
+ */
+const JOURNAL = 4096;
+
 /** How many stashed events wait for their unit to come in (see ExperimentAggregator.waiting). */
 const WAITING = 8;
 
@@ -180,6 +186,13 @@ export class ExperimentAggregator {
   private readonly sliceCells: number;
   /** Whether the spec asks for statistics by day since exposure. */
   private readonly byDaysSinceExposure: boolean;
+  /** The last JOURNAL metric events added in the single pass: unit, key << 2 | value state, time, value. */
+  private readonly journalUnits: Int32Array;
+  private readonly journalKeys: Int32Array;
+  private readonly journalTimes: Float64Array;
+  private readonly journalValues: Float64Array;
+  private journalNext = 0;
+  private journalSize = 0;
   /** Unit-level rows gave values without times: no statistics by day since exposure. */
   private unitLevelValues = false;
 
@@ -204,6 +217,11 @@ export class ExperimentAggregator {
       attributes.length === 0 ? null : new SliceValues(attributes, options.maxSliceValues);
     this.sliceCells = options.sliceCells ?? DEFAULT_SLICE_CELLS;
     this.byDaysSinceExposure = spec.daysSinceExposure === true;
+    const journal = this.byDaysSinceExposure ? JOURNAL : 0;
+    this.journalUnits = new Int32Array(journal);
+    this.journalKeys = new Int32Array(journal);
+    this.journalTimes = new Float64Array(journal);
+    this.journalValues = new Float64Array(journal);
     this.metricStates = spec.metrics.map((metric, index) => {
       const accumulator = metricRule(metric).accumulator;
       const binary = accumulator.presenceOnly;
@@ -393,14 +411,12 @@ export class ExperimentAggregator {
       this.revokeProvisional(unit);
       this.lastChange = ExposureChange.OtherArm;
     }
-    // An earlier first exposure moves the day since exposure of the events already added: read them again.
-    if (
+    // An earlier first exposure moves the day since exposure of the events already added.
+    const movesEvents =
       this.byDaysSinceExposure &&
       !this.twoPass &&
       this.handled[unit] > 0 &&
-      time < units.firstExposureOf(unit)
-    )
-      this.beginMetricPass();
+      time < units.firstExposureOf(unit);
     if (this.slices !== null) {
       // A unit-level row without a time is taken as exposed at +∞: its values count unless a timed row has some.
       const at = time === time ? time : Infinity;
@@ -408,7 +424,61 @@ export class ExperimentAggregator {
       if (at <= first) this.slices.observe(unit, at === first, slice);
     }
     units.exposeAt(unit, time);
+    if (movesEvents) this.addByDayAgain(unit);
     return unit;
+  }
+
+  /** Notes a metric event just added in the single pass (for addByDayAgain). */
+  private journal(unit: number, event: ParsedEvent): void {
+    const at = this.journalNext;
+    this.journalUnits[at] = unit;
+    this.journalKeys[at] = (event.eventKeyIndex << 2) | event.valueState;
+    this.journalTimes[at] = event.time;
+    this.journalValues[at] = event.value;
+    this.journalNext = (at + 1) % JOURNAL;
+    if (this.journalSize < JOURNAL) this.journalSize++;
+  }
+
+  /**
+   * The unit's first exposure moved earlier: its events are added by day again from the journal, in
+   * the order they were added (so its running totals are the metric's own), or, when some have left
+   * the journal, every metric event is read again (the second reading).
+   */
+  private addByDayAgain(unit: number): void {
+    const expected =
+      this.handled[unit] +
+      (this.handledBeyond.get(unit) ?? 0) -
+      (this.provisionalDuplicates.get(unit) ?? 0);
+    const found: number[] = [];
+    for (let back = 1; back <= this.journalSize && found.length < expected; back++) {
+      const at = (this.journalNext - back + JOURNAL) % JOURNAL;
+      if (this.journalUnits[at] === unit) found.push(at);
+    }
+    if (found.length < expected) return this.beginMetricPass();
+    const first = this.units.firstExposureOf(unit);
+    for (const state of this.metricStates) {
+      const novelty = state.novelty;
+      if (novelty === null) continue;
+      novelty.reset(unit);
+      let count = 0;
+      let total = 0;
+      for (let index = found.length - 1; index >= 0; index--) {
+        const at = found[index];
+        const key = this.journalKeys[at];
+        if (key >> 2 !== state.eventKeyIndex) continue;
+        const valued = (key & 3) === ValueState.Number;
+        const value = this.journalValues[at];
+        const day = daySinceExposure(this.journalTimes[at], first);
+        const amount = amountByDay(state, valued, value);
+        if (amount !== amount) continue;
+        novelty.add(unit, day, amount, count, total);
+        if (state.binary) count = total = 1;
+        else {
+          total += amount;
+          count = state.counting ? count + 1 : 1;
+        }
+      }
+    }
   }
 
   private growUnitState(): void {
@@ -505,6 +575,7 @@ export class ExperimentAggregator {
    */
   beginMetricPass(expectedMetricEvents = 0): void {
     this.twoPass = true;
+    this.journalSize = 0;
     this.stash.clear();
     this.waiting.fill(-1);
     this.waitingCount = 0;
@@ -587,6 +658,7 @@ export class ExperimentAggregator {
       if (provisional) countFor(this.provisionalDuplicates, unit);
       return;
     }
+    if (provisional && this.byDaysSinceExposure) this.journal(unit, event);
     const eventKeyIndex = event.eventKeyIndex;
     let missingValue = false;
     let day = -1;
@@ -595,7 +667,15 @@ export class ExperimentAggregator {
       if (state.eventKeyIndex !== eventKeyIndex) continue;
       if (state.novelty !== null) {
         if (day < 0) day = daySinceExposure(event.time, this.units.firstExposureOf(unit));
-        addByDay(state, state.novelty, unit, day, event);
+        const amount = amountByDay(state, event.valueState === ValueState.Number, event.value);
+        if (amount === amount)
+          state.novelty.add(
+            unit,
+            day,
+            amount,
+            state.counts[unit],
+            state.binary ? 1 : state.sums[unit],
+          );
       }
       if (!addEvent(state, state.counts, state.sums, unit, event)) missingValue = true;
     }
@@ -1004,19 +1084,11 @@ function addEvent(
   return true;
 }
 
-/** The event's share of its unit's per-day totals (as addEvent adds it), before addEvent adds it. */
-function addByDay(
-  state: MetricState,
-  novelty: DaysSinceExposure,
-  unit: number,
-  day: number,
-  event: ParsedEvent,
-): void {
-  if (state.binary) return novelty.add(unit, day, 1, 1, 1);
-  const valued = event.valueState === ValueState.Number;
-  if (state.eventValue === 'value' && !valued) return;
-  const amount = state.eventValue === 'one' || !valued ? 1 : event.value;
-  novelty.add(unit, day, amount, state.counts[unit], state.sums[unit]);
+/** What an event adds to its unit's total by day (as addEvent adds it); NaN: nothing (a missing value). */
+function amountByDay(state: MetricState, valued: boolean, value: number): number {
+  if (state.binary) return 1;
+  if (state.eventValue === 'value' && !valued) return NaN;
+  return state.eventValue === 'one' || !valued ? 1 : value;
 }
 
 function countFor(counts: Map<number, number>, unit: number): void {

@@ -251,6 +251,27 @@ describe('statistics by day since first exposure', () => {
     ]);
   });
 
+  it('adds a unit’s events again from its earlier exposure: in one reading while they are recent, else in two', async () => {
+    // z: exposed at T0 + 1 day, buys 5 an hour later, then an exposure at T0 is read: the purchase is
+    // on day 1. Between the two exposures, `filler` purchases of 1 by y (exposed at T0) on day 0.
+    for (const filler of [10, 5000]) {
+      const lines = [exposure('z', 1, T0 + DAY), track('z', 'purchase', T0 + DAY + HOUR, 5)];
+      lines.push(exposure('y', 0, T0));
+      for (let i = 0; i < filler; i++) lines.push(track('y', 'purchase', T0 + i, 1));
+      lines.push(exposure('z', 1, T0), track('z', 'purchase', T0 + 2 * DAY, 0));
+      let passes = 1;
+      const data = await aggregateExperimentData(
+        [file(jsonLines(lines), 'grouped.jsonl')],
+        spec,
+        (progress) => (passes = Math.max(passes, progress.pass ?? 1)),
+      );
+      expect(passes, `filler ${filler}`).toBe(filler < 4096 ? 1 : 2);
+      const cells = byDaysSinceExposure(data)!.cells;
+      expect(cells.map((cell) => cell.metrics.revenue[1].sum)).toEqual([0, 5, 5]);
+      expect(cells.map((cell) => cell.metrics.revenue[0].sum)).toEqual([filler, filler, filler]);
+    }
+  });
+
   it('keeps a unit with events on many days in bounded state', async () => {
     // One unit buying 1 every 6 hours for 60 days: its per-day totals fill one block of 30 days.
     const many = [exposure('m', 0, T0), exposure('n', 1, T0)];

@@ -24,6 +24,8 @@ export class DaysSinceExposure {
   private blockSums = new Float64Array(0);
   private blockCounts = new Uint32Array(0);
   private blocks = 0;
+  /** Blocks of units whose days were started over (see reset), zeroed, to use again. */
+  private readonly freeBlocks: number[] = [];
 
   /** `presenceOnly`: only the first day with an event matters (conversions); no blocks. */
   constructor(private readonly presenceOnly: boolean) {}
@@ -67,7 +69,21 @@ export class DaysSinceExposure {
     this.blockCounts[block * DAYS_SINCE_EXPOSURE + day] += 1;
   }
 
+  /** Forgets the unit's days (its events are about to be added again from a new first exposure). */
+  reset(unit: number): void {
+    if (this.dayOf[unit] === SEVERAL_DAYS) {
+      const block = this.blockOf[unit];
+      const at = block * DAYS_SINCE_EXPOSURE;
+      this.blockSums.fill(0, at, at + DAYS_SINCE_EXPOSURE);
+      this.blockCounts.fill(0, at, at + DAYS_SINCE_EXPOSURE);
+      this.freeBlocks.push(block);
+    }
+    this.dayOf[unit] = 0;
+  }
+
   private newBlock(): number {
+    const free = this.freeBlocks.pop();
+    if (free !== undefined) return free;
     const block = this.blocks++;
     const needed = this.blocks * DAYS_SINCE_EXPOSURE;
     if (needed > this.blockSums.length) {
