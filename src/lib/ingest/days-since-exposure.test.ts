@@ -1,7 +1,17 @@
 // Statistics by day since first exposure (issue #16 item 3, the novelty view), counted by hand below.
 import { describe, expect, it } from 'vitest';
 import { aggregateCsvUnits, aggregateExperimentData } from './index.ts';
-import { exposure, file, FLAG, jsonLines, PARSING_MODES, shuffled, track } from './test-events.ts';
+import { seededRandom } from './seeded-random.ts';
+import {
+  exposure,
+  file,
+  FLAG,
+  jsonLines,
+  PARSING_MODES,
+  shuffled,
+  track,
+  type Json,
+} from './test-events.ts';
 import type { ArmMetricSummary, Breakdown, ExperimentData, ExperimentSpec } from './types.ts';
 
 const DAY = 86_400_000;
@@ -283,5 +293,138 @@ describe('statistics by day since first exposure', () => {
     expect(cells.map((cell) => cell.metrics.orders[0].sum)).toEqual(
       Array.from({ length: 30 }, (_, k) => (k === 29 ? 240 : 4 * (k + 1))),
     );
+  });
+});
+
+describe('statistics by day since exposure against a direct count (property test)', () => {
+  type Unit = { arms: Set<number>; first: number; purchases: { time: number; value: number }[] };
+
+  /** Random units: 1–3 exposures (one in ten also in another arm), 0–6 purchases, some duplicated. */
+  function randomRecords(seed: number): Json[] {
+    const random = seededRandom(seed);
+    const records: Json[] = [];
+    for (let u = 0; u < 40; u++) {
+      const arm = Math.floor(random() * 2);
+      const exposures = 1 + Math.floor(random() * 3);
+      for (let e = 0; e < exposures; e++)
+        records.push(exposure(`u${u}`, arm, T0 + Math.floor(random() * 40 * DAY)));
+      if (random() < 0.1) records.push(exposure(`u${u}`, 1 - arm, T0 + Math.floor(random() * DAY)));
+      const purchases = Math.floor(random() * 7);
+      for (let p = 0; p < purchases; p++) {
+        const record = track(
+          `u${u}`,
+          'purchase',
+          T0 + Math.floor(random() * 45 * DAY),
+          1 + Math.floor(random() * 20),
+        );
+        records.push(record);
+        if (random() < 0.1) records.push({ ...record });
+      }
+    }
+    return records;
+  }
+
+  /** The cells worked out directly from the records: every unit's events kept, nothing streamed. */
+  function directCells(records: Json[]) {
+    const units = new Map<string, Unit>();
+    const seen = new Set<string>();
+    let last = -Infinity;
+    const unitOf = (key: string) => {
+      let unit = units.get(key);
+      if (!unit) units.set(key, (unit = { arms: new Set(), first: Infinity, purchases: [] }));
+      return unit;
+    };
+    for (const record of records) {
+      const time = record.creationDate as number;
+      last = Math.max(last, time);
+      const unit = unitOf((record.contextKeys as { user: string }).user);
+      if (record.kind === 'feature') {
+        unit.arms.add(record.variation as number);
+        unit.first = Math.min(unit.first, time);
+      } else if (!seen.has(JSON.stringify(record))) {
+        seen.add(JSON.stringify(record));
+        unit.purchases.push({ time, value: record.metricValue as number });
+      }
+    }
+    const cells = Array.from({ length: 30 }, () => ({
+      units: [0, 0],
+      metrics: Object.fromEntries(
+        ['buyer', 'revenue', 'order-value'].map((key) => [
+          key,
+          [0, 1].map(() => ({ conversions: 0, sum: 0, sumSquares: 0 })),
+        ]),
+      ),
+    }));
+    let days = 0;
+    for (const unit of units.values()) {
+      if (unit.arms.size !== 1 || !Number.isFinite(unit.first)) continue;
+      const [arm] = unit.arms;
+      const observed = Math.min(29, Math.floor((last - unit.first) / DAY));
+      days = Math.max(days, observed + 1);
+      for (let k = 0; k <= observed; k++) {
+        const cell = cells[k];
+        cell.units[arm]++;
+        const through = unit.purchases.filter(
+          (p) => p.time >= unit.first && (k === 29 || Math.floor((p.time - unit.first) / DAY) <= k),
+        );
+        if (through.length === 0) continue;
+        const total = through.reduce((sum, p) => sum + p.value, 0);
+        for (const [key, y] of [
+          ['buyer', 1],
+          ['revenue', total],
+          ['order-value', total / through.length],
+        ] as const) {
+          const stats = cell.metrics[key][arm];
+          stats.conversions++;
+          stats.sum += y;
+          stats.sumSquares += y * y;
+        }
+      }
+    }
+    return cells.slice(0, days);
+  }
+
+  const threeMetrics: ExperimentSpec = {
+    ...spec,
+    metrics: [spec.metrics[0], spec.metrics[2], spec.metrics[3]],
+  };
+
+  it('matches it for random units, in any order, file cut and reading', async () => {
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const records = randomRecords(seed);
+      const want = directCells(records);
+      for (const round of [0, 1, 2]) {
+        const order = shuffled(records, seed * 10 + round);
+        const cut = Math.floor(order.length * (round / 3));
+        const sources = [order.slice(0, cut), order.slice(cut)]
+          .filter((part) => part.length > 0)
+          .map((part, i) => file(jsonLines(part), `part-${i}.jsonl`));
+        for (const options of [{}, { disableFastPath: true }, { maxStashedEvents: 3 }]) {
+          const label = `seed ${seed}, round ${round}, ${JSON.stringify(options)}`;
+          const data = await aggregateExperimentData(sources, threeMetrics, undefined, undefined, {
+            ...options,
+          });
+          const cells = byDaysSinceExposure(data)!.cells;
+          expect(cells.length, label).toBe(want.length);
+          cells.forEach((cell, k) => {
+            expect(
+              cell.arms.map((a) => a.units),
+              `${label}, day ${k}`,
+            ).toEqual(want[k].units);
+            for (const key of ['buyer', 'revenue', 'order-value'])
+              cell.metrics[key].forEach((stats, arm) => {
+                const expected = want[k].metrics[key][arm];
+                expect(stats.units, `${label}, day ${k}, ${key}`).toBe(want[k].units[arm]);
+                expect(stats.conversions, `${label}, day ${k}, ${key}`).toBe(expected.conversions);
+                expect(stats.sum, `${label}, day ${k}, ${key}`).toBeCloseTo(expected.sum, 8);
+                expect(stats.sumSquares, `${label}, day ${k}, ${key}`).toBeCloseTo(
+                  expected.sumSquares,
+                  6,
+                );
+              });
+          });
+        }
+      }
+    }
   });
 });
