@@ -84,8 +84,10 @@ type MetricState = {
   covariateSums: Float64Array;
   /** Whether the metric's kind keeps a covariate (the registry's `covariates`). */
   keepsCovariate: boolean;
-  /** The unit's events by day since its first exposure (null: ratio metrics, not broken down). */
+  /** The unit's events by day since its first exposure (null: not asked for). */
   novelty: DaysSinceExposure | null;
+  /** Ratio metrics: the unit's denominator events by day since its first exposure. */
+  noveltyDenominators: DaysSinceExposure | null;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -241,9 +243,10 @@ export class ExperimentAggregator {
         covariateCounts: counting ? new Uint32Array(0) : new Uint8Array(0),
         covariateSums: new Float64Array(0),
         keepsCovariate: metricRule(metric).covariates,
-        novelty:
-          this.byDaysSinceExposure && metric.denominatorEventKey === undefined
-            ? new DaysSinceExposure(binary)
+        novelty: this.byDaysSinceExposure ? new DaysSinceExposure(binary) : null,
+        noveltyDenominators:
+          this.byDaysSinceExposure && metric.denominatorEventKey !== undefined
+            ? new DaysSinceExposure(false)
             : null,
       };
     });
@@ -478,6 +481,16 @@ export class ExperimentAggregator {
           count = state.counting ? count + 1 : 1;
         }
       }
+      const denominators = state.noveltyDenominators;
+      if (denominators === null) continue;
+      denominators.reset(unit);
+      let events = 0;
+      for (let index = found.length - 1; index >= 0; index--) {
+        const at = found[index];
+        if (this.journalKeys[at] >> 2 !== state.denominatorKeyIndex) continue;
+        denominators.add(unit, daySinceExposure(this.journalTimes[at], first), 1, events, events);
+        events++;
+      }
     }
   }
 
@@ -494,6 +507,7 @@ export class ExperimentAggregator {
         if (!state.binary) state.covariateSums = grown(state.covariateSums, capacity);
       }
       state.novelty?.grow(capacity);
+      state.noveltyDenominators?.grow(capacity);
     }
     this.slices?.grow(capacity);
   }
@@ -600,6 +614,10 @@ export class ExperimentAggregator {
         state.novelty = new DaysSinceExposure(state.binary);
         state.novelty.grow(this.capacity);
       }
+      if (state.noveltyDenominators !== null) {
+        state.noveltyDenominators = new DaysSinceExposure(false);
+        state.noveltyDenominators.grow(this.capacity);
+      }
     }
   }
 
@@ -663,7 +681,14 @@ export class ExperimentAggregator {
     let missingValue = false;
     let day = -1;
     for (const state of this.metricStates) {
-      if (state.denominatorKeyIndex === eventKeyIndex) state.denominators[unit] += 1;
+      if (state.denominatorKeyIndex === eventKeyIndex) {
+        if (state.noveltyDenominators !== null) {
+          if (day < 0) day = daySinceExposure(event.time, this.units.firstExposureOf(unit));
+          const before = state.denominators[unit];
+          state.noveltyDenominators.add(unit, day, 1, before, before);
+        }
+        state.denominators[unit] += 1;
+      }
       if (state.eventKeyIndex !== eventKeyIndex) continue;
       if (state.novelty !== null) {
         if (day < 0) day = daySinceExposure(event.time, this.units.firstExposureOf(unit));
@@ -725,7 +750,11 @@ export class ExperimentAggregator {
       this.handled.byteLength +
       this.stash.byteLength();
     for (const state of this.metricStates)
-      bytes += state.counts.byteLength + state.sums.byteLength + (state.novelty?.byteLength() ?? 0);
+      bytes +=
+        state.counts.byteLength +
+        state.sums.byteLength +
+        (state.novelty?.byteLength() ?? 0) +
+        (state.noveltyDenominators?.byteLength() ?? 0);
     return bytes + (this.slices?.byteLength() ?? 0);
   }
 
@@ -962,7 +991,7 @@ export class ExperimentAggregator {
    * unit's value counting its events up to day k, for the units the data reach k days after their
    * first exposure (the last time in the data, capped by the window's end, at least first exposure +
    * k days), so units exposed late do not dilute the later days. None for unit-level files (values
-   * without times) or data without times; ratio metrics are left out.
+   * without times) or data without times. A ratio metric's denominator is counted through day k too.
    */
   private daysSinceExposureBreakdown(slots: number[]): Breakdown[] {
     const last = this.diagnostics.lastTimestamp;
@@ -997,14 +1026,38 @@ export class ExperimentAggregator {
       metrics: keyedRecord<ArmMetricSummary[]>(),
     }));
     const values = new Float64Array(DAYS_SINCE_EXPOSURE);
+    const denominatorValues = new Float64Array(DAYS_SINCE_EXPOSURE);
+    const totalOf = (_events: number, sum: number) => sum;
     for (const state of this.metricStates) {
       const novelty = state.novelty;
       if (novelty === null) continue;
       const statistics = new Float64Array(3 * days * arms);
+      const denominators = state.noveltyDenominators;
+      // Ratio metrics: per day and arm Σd, Σd², Σyd of each unit's numerator y and denominator d through k.
+      const ratio = denominators === null ? null : new Float64Array(3 * days * arms);
       for (let unit = 0; unit < units.size; unit++) {
         const observed = observedOf[unit];
         const count = state.counts[unit];
-        if (observed < 0 || count === 0) continue;
+        if (observed < 0) continue;
+        if (denominators !== null && ratio !== null) {
+          const d = state.denominators[unit];
+          if (count === 0 && d === 0) continue;
+          values.fill(0);
+          denominatorValues.fill(0);
+          if (count > 0)
+            novelty.cumulative(unit, observed, count, state.sums[unit], totalOf, values);
+          if (d > 0) denominators.cumulative(unit, observed, d, d, totalOf, denominatorValues);
+          const arm = position[units.armOf(unit)];
+          for (let day = 0; day <= observed; day++) {
+            const at = 3 * (day * arms + arm);
+            const y = values[day];
+            const dk = denominatorValues[day];
+            ratio[at] += dk;
+            ratio[at + 1] += dk * dk;
+            ratio[at + 2] += y * dk;
+          }
+        }
+        if (count === 0) continue;
         const total = state.binary ? 1 : state.sums[unit];
         const from = novelty.cumulative(unit, observed, count, total, state.unitValue, values);
         const arm = position[units.armOf(unit)];
@@ -1025,6 +1078,13 @@ export class ExperimentAggregator {
             conversions: statistics[at],
             sum: statistics[at + 1],
             sumSquares: statistics[at + 2],
+            ...(ratio === null
+              ? {}
+              : {
+                  denominatorSum: ratio[at],
+                  denominatorSumSquares: ratio[at + 1],
+                  crossSum: ratio[at + 2],
+                }),
           };
         });
       });

@@ -140,9 +140,8 @@ function expectHandCount(data: ExperimentData, label: string): void {
       { variation: 0, units: k <= 2 ? 2 : 1 },
       { variation: 1, units: 2 },
     ]);
-    // Ratio metrics are not broken down by day since exposure.
     expect(Object.keys(cell.metrics).sort(), `${label}, day ${k}`).toEqual(
-      ['buyer', 'order-value', 'orders', 'revenue'].sort(),
+      ['buyer', 'order-value', 'orders', 'per-visit', 'revenue'].sort(),
     );
     const expected = expectedDay(k);
     for (const key of Object.keys(expected))
@@ -279,6 +278,68 @@ describe('statistics by day since first exposure', () => {
       const cells = byDaysSinceExposure(data)!.cells;
       expect(cells.map((cell) => cell.metrics.revenue[1].sum)).toEqual([0, 5, 5]);
       expect(cells.map((cell) => cell.metrics.revenue[0].sum)).toEqual([filler, filler, filler]);
+    }
+  });
+
+  it('breaks a ratio metric down by numerator and denominator through day k', async () => {
+    // r (arm 0): exposed at T0 + 36 h, then at T0 (read after a visit at T0 + 60 h: day 2); buys
+    // 10 on day 0 and once without a value on day 1 (1 for a ratio's numerator); visits twice on
+    // day 0. s (arm 1, exposed T0): visits on day 1, never buys. t (arm 1): exposed at T0 + 3 days
+    // + 1 h, the end of the data, so observed on day 0 only. r and s are observed on days 0–3.
+    const ratioRecords = [
+      exposure('r', 0, T0 + 36 * HOUR),
+      track('r', 'visit', T0 + 60 * HOUR),
+      exposure('r', 0, T0),
+      track('r', 'purchase', T0 + HOUR, 10),
+      track('r', 'purchase', T0 + DAY + HOUR),
+      track('r', 'visit', T0 + 2 * HOUR),
+      track('r', 'visit', T0 + 3 * HOUR),
+      exposure('s', 1, T0),
+      track('s', 'visit', T0 + DAY + 5),
+      exposure('t', 1, T0 + 3 * DAY + HOUR),
+    ];
+    const ratioSpec = { ...spec, metrics: [spec.metrics[4]] };
+    // Arm 0 (r): y = 10, 11, 11, 11 and d = 2, 2, 3, 3 through days 0–3.
+    // Arm 1: s has y = 0 and d = 0, 1, 1, 1; t (day 0 only) nothing.
+    const want = [
+      [
+        { units: 1, conversions: 1, sum: 10, sumSquares: 100, d: [2, 4, 20] },
+        { units: 2, conversions: 0, sum: 0, sumSquares: 0, d: [0, 0, 0] },
+      ],
+      [
+        { units: 1, conversions: 1, sum: 11, sumSquares: 121, d: [2, 4, 22] },
+        { units: 1, conversions: 0, sum: 0, sumSquares: 0, d: [1, 1, 0] },
+      ],
+      [
+        { units: 1, conversions: 1, sum: 11, sumSquares: 121, d: [3, 9, 33] },
+        { units: 1, conversions: 0, sum: 0, sumSquares: 0, d: [1, 1, 0] },
+      ],
+      [
+        { units: 1, conversions: 1, sum: 11, sumSquares: 121, d: [3, 9, 33] },
+        { units: 1, conversions: 0, sum: 0, sumSquares: 0, d: [1, 1, 0] },
+      ],
+    ].map((arms) =>
+      arms.map(({ d, ...rest }, variation) => ({
+        variation,
+        ...rest,
+        denominatorSum: d[0],
+        denominatorSumSquares: d[1],
+        crossSum: d[2],
+      })),
+    );
+    for (const [index, order] of [
+      ratioRecords,
+      shuffled(ratioRecords, 5),
+      [...ratioRecords].reverse(),
+    ].entries()) {
+      const data = await aggregateExperimentData(
+        [file(jsonLines(order), 'ratio.jsonl')],
+        ratioSpec,
+      );
+      expect(
+        byDaysSinceExposure(data)!.cells.map((cell) => cell.metrics['per-visit']),
+        `order ${index}`,
+      ).toEqual(want);
     }
   });
 

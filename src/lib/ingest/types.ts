@@ -112,7 +112,7 @@ export type BreakdownCell = StatisticsCell & { value: string; group?: 'other' | 
  * first exposure (the 50 most frequent values, then 'other' with `otherValues` distinct values merged,
  * then 'missing'); `by` 'days-since-exposure' has one cell per day k since first exposure (`value`
  * 'k', k = 0 … 29, the last also holding later events) with each unit's value through day k, over the
- * units the data reach k days after their first exposure (ratio metrics absent).
+ * units the data reach k days after their first exposure (a ratio's denominator likewise).
  */
 export type Breakdown =
   | { by: 'day'; cells: BreakdownCell[] }
