@@ -358,7 +358,12 @@ describe('statistics by day since first exposure', () => {
 });
 
 describe('statistics by day since exposure against a direct count (property test)', () => {
-  type Unit = { arms: Set<number>; first: number; purchases: { time: number; value: number }[] };
+  type Unit = {
+    arms: Set<number>;
+    first: number;
+    purchases: { time: number; value: number }[];
+    visits: number[];
+  };
 
   /** Random units: 1–3 exposures (one in ten also in another arm), 0–6 purchases, some duplicated. */
   function randomRecords(seed: number): Json[] {
@@ -381,6 +386,9 @@ describe('statistics by day since exposure against a direct count (property test
         records.push(record);
         if (random() < 0.1) records.push({ ...record });
       }
+      const visits = Math.floor(random() * 4);
+      for (let v = 0; v < visits; v++)
+        records.push(track(`u${u}`, 'visit', T0 + Math.floor(random() * 45 * DAY)));
     }
     return records;
   }
@@ -392,7 +400,8 @@ describe('statistics by day since exposure against a direct count (property test
     let last = -Infinity;
     const unitOf = (key: string) => {
       let unit = units.get(key);
-      if (!unit) units.set(key, (unit = { arms: new Set(), first: Infinity, purchases: [] }));
+      if (!unit)
+        units.set(key, (unit = { arms: new Set(), first: Infinity, purchases: [], visits: [] }));
       return unit;
     };
     for (const record of records) {
@@ -404,11 +413,14 @@ describe('statistics by day since exposure against a direct count (property test
         unit.first = Math.min(unit.first, time);
       } else if (!seen.has(JSON.stringify(record))) {
         seen.add(JSON.stringify(record));
-        unit.purchases.push({ time, value: record.metricValue as number });
+        if (record.key === 'visit') unit.visits.push(time);
+        else unit.purchases.push({ time, value: record.metricValue as number });
       }
     }
     const cells = Array.from({ length: 30 }, () => ({
       units: [0, 0],
+      // The ratio metric's Σd, Σd², Σyd per arm.
+      ratio: [0, 1].map(() => [0, 0, 0]),
       metrics: Object.fromEntries(
         ['buyer', 'revenue', 'order-value'].map((key) => [
           key,
@@ -425,11 +437,15 @@ describe('statistics by day since exposure against a direct count (property test
       for (let k = 0; k <= observed; k++) {
         const cell = cells[k];
         cell.units[arm]++;
-        const through = unit.purchases.filter(
-          (p) => p.time >= unit.first && (k === 29 || Math.floor((p.time - unit.first) / DAY) <= k),
-        );
-        if (through.length === 0) continue;
+        const inDays = (time: number) =>
+          time >= unit.first && (k === 29 || Math.floor((time - unit.first) / DAY) <= k);
+        const through = unit.purchases.filter((p) => inDays(p.time));
         const total = through.reduce((sum, p) => sum + p.value, 0);
+        const d = unit.visits.filter(inDays).length;
+        cell.ratio[arm][0] += d;
+        cell.ratio[arm][1] += d * d;
+        cell.ratio[arm][2] += total * d;
+        if (through.length === 0) continue;
         for (const [key, y] of [
           ['buyer', 1],
           ['revenue', total],
@@ -447,7 +463,7 @@ describe('statistics by day since exposure against a direct count (property test
 
   const threeMetrics: ExperimentSpec = {
     ...spec,
-    metrics: [spec.metrics[0], spec.metrics[2], spec.metrics[3]],
+    metrics: [spec.metrics[0], spec.metrics[2], spec.metrics[3], spec.metrics[4]],
   };
 
   it('matches it for random units, in any order, file cut and reading', async () => {
@@ -483,6 +499,18 @@ describe('statistics by day since exposure against a direct count (property test
                   6,
                 );
               });
+            // The ratio metric: its numerator is revenue's sum, its denominator the visits.
+            cell.metrics['per-visit'].forEach((stats, arm) => {
+              const revenue = cell.metrics.revenue[arm];
+              expect([stats.conversions, stats.sum], `${label}, day ${k}, per-visit`).toEqual([
+                revenue.conversions,
+                revenue.sum,
+              ]);
+              const [sum, squares, cross] = want[k].ratio[arm];
+              expect(stats.denominatorSum, `${label}, day ${k}, Σd`).toBe(sum);
+              expect(stats.denominatorSumSquares, `${label}, day ${k}, Σd²`).toBe(squares);
+              expect(stats.crossSum, `${label}, day ${k}, Σyd`).toBeCloseTo(cross, 8);
+            });
           });
         }
       }
