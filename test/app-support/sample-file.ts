@@ -30,6 +30,8 @@ export function sampleFile(options: {
   /** Passed to the generator: days of exposures, and arm 1's fading signup lift. */
   days?: number;
   fadingLift?: number;
+  /** Passed to the generator: a novelty effect by day since exposure. */
+  noveltySinceExposure?: SampleOptions['noveltySinceExposure'];
   /** Passed to the generator: attributes in each unit's context, and one skewed slice. */
   sliceAttributes?: SampleOptions['sliceAttributes'];
   skewSlice?: SampleOptions['skewSlice'];
@@ -41,6 +43,9 @@ export function sampleFile(options: {
       seed: options.seed,
       ...(options.days === undefined ? {} : { days: options.days }),
       ...(options.fadingLift === undefined ? {} : { fadingLift: options.fadingLift }),
+      ...(options.noveltySinceExposure
+        ? { noveltySinceExposure: options.noveltySinceExposure }
+        : {}),
       ...(options.sliceAttributes ? { sliceAttributes: options.sliceAttributes } : {}),
       ...(options.skewSlice ? { skewSlice: options.skewSlice } : {}),
     }),

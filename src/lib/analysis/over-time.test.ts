@@ -196,3 +196,33 @@ describe('relative difference over time, through the engine', () => {
     expect(plan.requests.every((request) => request.viewKey !== input.viewKey)).toBe(true);
   });
 });
+
+describe('relative difference by day since exposure (the novelty view)', () => {
+  it('analyses each day as given (already cumulative per unit), in order of k', async () => {
+    // k = 1 given first; a metric missing for an arm counts no units.
+    const sinceExposure: DayStatistics[] = [
+      { start: 1, metrics: [[arm(3, 9, 31, 3), arm(3, 6, 14, 3)], []] },
+      { start: 0, metrics: [[arm(4, 8, 20, 4), arm(4, 12, 40, 3)], []] },
+    ];
+    const plan = planOverTime({ ...input, days: sinceExposure, by: 'since-exposure' });
+    expect(plan.points.map((point) => point.start)).toEqual([0, 1]);
+    expect(plan.points[1].metrics[1]).toEqual([arm(0, 0, 0), arm(0, 0, 0)]);
+    const [revenue] = readOverTime(plan, await analyse(plan));
+    // k = 0: as day 1 above, rel 0.5, sd 0.5204165. k = 1 (not added to k = 0): ȳ_c = 3,
+    // var_c = (31 − 27)/2/3 = 2/3; ȳ_t = 2, var_t = (14 − 12)/2/3 = 1/3; rel = 2/3 − 1;
+    // sd² = (1/3)/9 + (2/3)²·(2/3)/9 → sd = 0.2644973492052907.
+    const expected = [
+      [0.5, 0.5204164998665332],
+      [-1 / 3, 0.2644973492052907],
+    ];
+    revenue.arms[0].points.forEach((point, index) => {
+      expect(point.start).toBe(index);
+      expect(point.relative?.mean).toBeCloseTo(expected[index][0], 12);
+      expect(point.relative?.sd).toBeCloseTo(expected[index][1], 12);
+    });
+    expect(revenue.arms[0].points.map((point) => [point.units, point.controlUnits])).toEqual([
+      [4, 4],
+      [3, 3],
+    ]);
+  });
+});

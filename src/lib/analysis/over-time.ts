@@ -63,6 +63,26 @@ export function cumulativeDays(
   return points;
 }
 
+/** Days since exposure as points: already cumulative, sorted by k (missing arms: no units). */
+function sinceExposurePoints(
+  days: readonly DayStatistics[],
+  shape: { metrics: number; arms: number },
+): CumulativeDay[] {
+  return days
+    .filter((day) => Number.isInteger(day.start) && day.start >= 0)
+    .sort((a, b) => a.start - b.start)
+    .map((day) => ({
+      start: day.start,
+      days: 1,
+      metrics: Array.from({ length: shape.metrics }, (_, metric) =>
+        Array.from({ length: shape.arms }, (_, arm) => {
+          const given = day.metrics[metric]?.[arm];
+          return given ? { ...given } : emptyStatistics();
+        }),
+      ),
+    }));
+}
+
 function emptyStatistics(): StoredArmStatistics {
   return { units: 0, conversions: 0, sum: 0, sumSquares: 0 };
 }
@@ -77,6 +97,11 @@ export type OverTimeInput = {
   days: readonly DayStatistics[];
   settings: RequestSettings;
   maxDays?: number;
+  /**
+   * 'since-exposure': the days are days since first exposure (`start` = k), each already holding
+   * every unit's events through day k (ingest's 'days-since-exposure' cells): analysed as given.
+   */
+  by?: 'first-exposure' | 'since-exposure';
 };
 
 /** What to analyse: one metric entry per cumulative day and metric, in requests of at most 100. */
@@ -93,11 +118,11 @@ export type OverTimePlan = {
  * how the probabilities are computed, so every entry uses the exact method (no Monte Carlo draws).
  */
 export function planOverTime(input: OverTimeInput): OverTimePlan {
-  const points = cumulativeDays(
-    input.days,
-    { metrics: input.metrics.length, arms: input.armNames.length },
-    input.maxDays,
-  );
+  const shape = { metrics: input.metrics.length, arms: input.armNames.length };
+  const points =
+    input.by === 'since-exposure'
+      ? sinceExposurePoints(input.days, shape)
+      : cumulativeDays(input.days, shape, input.maxDays);
   const entries: MetricRequest[] = points.flatMap((point) =>
     buildAnalysisRequest({
       viewKey: input.viewKey,

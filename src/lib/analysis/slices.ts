@@ -20,7 +20,7 @@ export type BreakdownCellInput = {
   metrics: Readonly<Record<string, readonly (StoredArmStatistics & { variation: number })[]>>;
 };
 export type BreakdownInput =
-  | { by: 'day'; cells: readonly BreakdownCellInput[] }
+  | { by: 'day' | 'days-since-exposure'; cells: readonly BreakdownCellInput[] }
   | {
       by: 'attribute';
       attribute: string;

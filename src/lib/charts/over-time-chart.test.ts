@@ -98,3 +98,53 @@ describe('over-time chart layout', () => {
     expect(JSON.stringify(one)).not.toMatch(/NaN/);
   });
 });
+
+describe('over-time chart layout by days since exposure', () => {
+  const byDay = (count: number) => ({
+    name: 'Arm 1',
+    armIndex: 1,
+    points: Array.from({ length: count }, (_, k) => ({
+      time: k,
+      mean: 0.1,
+      interval: [0, 0.2] as [number, number],
+    })),
+  });
+
+  it('spaces k = 0 … 29 evenly and labels whole days as numbers, thinned to fit', () => {
+    const layout = layoutOverTimeChart({
+      series: [byDay(30)],
+      width: 600,
+      height: 240,
+      xAxis: 'days-since-exposure',
+    });
+    const xs = layout.series[0].points.map((point) => point.x);
+    expect(xs[0]).toBe(0);
+    expect(xs[29]).toBeCloseTo(layout.innerWidth, 9);
+    expect(xs[10]).toBeCloseTo((layout.innerWidth * 10) / 29, 9);
+    // 492 px inside: 13 labels fit at 36 px each, so every 3rd day.
+    expect(layout.xTicks.map((tick) => tick.label)).toEqual([
+      '0',
+      '3',
+      '6',
+      '9',
+      '12',
+      '15',
+      '18',
+      '21',
+      '24',
+      '27',
+    ]);
+    expect(layout.columns).toHaveLength(30);
+  });
+
+  it('centres a single day', () => {
+    const layout = layoutOverTimeChart({
+      series: [byDay(1)],
+      width: 600,
+      height: 240,
+      xAxis: 'days-since-exposure',
+    });
+    expect(layout.series[0].points[0].x).toBeCloseTo(layout.innerWidth / 2, 9);
+    expect(layout.xTicks.map((tick) => tick.label)).toEqual(['0']);
+  });
+});

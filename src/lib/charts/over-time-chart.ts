@@ -47,6 +47,11 @@ export type OverTimeLayoutInput = {
   width: number;
   height: number;
   margin?: Margin;
+  /**
+   * 'day' (default): `time` is a UTC day's start, on a time axis with dated ticks. 'days-since-exposure':
+   * `time` is a whole number of days k, on a linear axis with k as ticks.
+   */
+  xAxis?: 'day' | 'days-since-exposure';
 };
 
 // Wide on the right: the last day's label is centred on the plot's edge.
@@ -71,9 +76,13 @@ export function layoutOverTimeChart(input: OverTimeLayoutInput): OverTimeLayout 
     .sort((a, b) => a - b);
   const first = times[0] ?? 0;
   const last = times[times.length - 1] ?? 0;
+  const byK = input.xAxis === 'days-since-exposure';
   // One day alone sits in the middle of a day's width.
-  const timeDomain = last > first ? [first, last] : [first - DAY / 2, first + DAY / 2];
-  const x = scaleUtc().domain(timeDomain).range([0, frame.innerWidth]);
+  const half = byK ? 0.5 : DAY / 2;
+  const timeDomain = last > first ? [first, last] : [first - half, first + half];
+  const x: (value: number) => number = byK
+    ? scaleLinear().domain(timeDomain).range([0, frame.innerWidth])
+    : scaleUtc().domain(timeDomain).range([0, frame.innerWidth]);
 
   const values = [
     0,
@@ -131,7 +140,7 @@ export function layoutOverTimeChart(input: OverTimeLayoutInput): OverTimeLayout 
   return {
     ...frame,
     zeroY: y(0),
-    xTicks: dayTicks(times, x, frame.innerWidth),
+    xTicks: byK ? dayNumberTicks(times, x, frame.innerWidth) : dayTicks(times, x, frame.innerWidth),
     yTicks: yValues.map((value) => ({
       value,
       position: y(value),
@@ -140,6 +149,23 @@ export function layoutOverTimeChart(input: OverTimeLayoutInput): OverTimeLayout 
     series,
     columns,
   };
+}
+
+/** Days since exposure: every k-th whole number of days, so labels (~30 px) do not overlap. */
+function dayNumberTicks(
+  times: readonly number[],
+  x: (time: number) => number,
+  width: number,
+): Tick[] {
+  if (times.length === 0) return [];
+  const first = times[0];
+  const last = times[times.length - 1];
+  const fit = Math.max(1, Math.floor(width / 36));
+  const step = Math.max(1, Math.ceil((last - first + 1) / fit));
+  const ticks: Tick[] = [];
+  for (let day = first; day <= last; day += step)
+    ticks.push({ value: day, position: x(day), label: String(day) });
+  return ticks;
 }
 
 /** Whole days only, every k-th day so labels ("2026-03-01 UTC", ~100 px) do not overlap. */

@@ -92,3 +92,30 @@ describe('records stored before decisions, roles and decision records existed', 
     ).toEqual(['analysis.guardrailThreshold']);
   });
 });
+
+describe('stored datasets', () => {
+  const cell = (value: string) => ({
+    value,
+    arms: [{ variation: 0, units: 3 }],
+    metrics: { buyer: [{ variation: 0, units: 3, conversions: 1, sum: 1, sumSquares: 1 }] },
+  });
+  const dataset = (by: string) => ({
+    id: 'd1',
+    iterationId: 'i1',
+    experimentId: 'e1',
+    source: { kind: 'files', files: [{ name: 'events.jsonl', size: 10 }] },
+    diagnostics: {},
+    arms: [{ variation: 0, units: 3 }],
+    metrics: {},
+    exposuresByHour: [],
+    breakdowns: [{ by, cells: [cell('0'), cell('1')] }],
+    createdAt: 1,
+  });
+
+  it('accept statistics by day since exposure (no new schema version) and refuse an unknown breakdown', () => {
+    expect(checkRecord('datasets', dataset('days-since-exposure'))).toEqual([]);
+    expect(checkRecord('datasets', dataset('week')).map((found) => found.field)).toEqual([
+      'breakdowns[0].by',
+    ]);
+  });
+});

@@ -216,7 +216,7 @@ export const datasetShape = object({
   breakdowns: optional(
     list(
       object({
-        by: oneOf('day', 'attribute'),
+        by: oneOf('day', 'days-since-exposure', 'attribute'),
         attribute: optional(str),
         otherValues: optional(num),
         cells: list(

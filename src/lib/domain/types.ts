@@ -260,6 +260,7 @@ export type DatasetBreakdownCell = {
 /** Statistics by UTC day of first exposure, or by a slicing attribute (see ingest's Breakdown). */
 export type DatasetBreakdown =
   | { by: 'day'; cells: DatasetBreakdownCell[] }
+  | { by: 'days-since-exposure'; cells: DatasetBreakdownCell[] }
   | { by: 'attribute'; attribute: string; cells: DatasetBreakdownCell[]; otherValues: number };
 
 /** A metric's statistics for one arm (the flag's variation index): the registry's one shape. */

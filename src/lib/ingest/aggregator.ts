@@ -28,6 +28,7 @@ import {
   MALFORMED_LISTED,
   type ArmMetricSummary,
   type Breakdown,
+  type BreakdownCell,
   type ExperimentData,
   type ExperimentSpec,
   keyedRecord,
@@ -38,6 +39,7 @@ import {
 import { validateSpec } from './spec.ts';
 import { NO_ARM, SEVERAL_ARMS, UnitTable } from './unit-table.ts';
 import { DEFAULT_SLICE_CELLS, SliceValues } from './slice-values.ts';
+import { DAYS_SINCE_EXPOSURE, daySinceExposure, DaysSinceExposure } from './days-since-exposure.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -49,6 +51,12 @@ export const DEFAULT_MAX_STASHED_EVENTS = 1 << 20;
 
 /** Variations below this are turned into arm slots through an array; larger ones through a Map. */
 const SMALL_VARIATIONS = 256;
+
+/**
+ * Metric events remembered after they were added, for statistics by day since exposure: when a unit's
+ * first exposure moves earlier and all its events are still here, they are added again by day.
+ */
+const JOURNAL = 4096;
 
 /** How many stashed events wait for their unit to come in (see ExperimentAggregator.waiting). */
 const WAITING = 8;
@@ -76,6 +84,10 @@ type MetricState = {
   covariateSums: Float64Array;
   /** Whether the metric's kind keeps a covariate (the registry's `covariates`). */
   keepsCovariate: boolean;
+  /** The unit's events by day since its first exposure (null: not asked for). */
+  novelty: DaysSinceExposure | null;
+  /** Ratio metrics: the unit's denominator events by day since its first exposure. */
+  noveltyDenominators: DaysSinceExposure | null;
 };
 
 /** What became of the metric events; kept apart so a fallback to two passes can start them over. */
@@ -174,6 +186,17 @@ export class ExperimentAggregator {
   /** Each unit's slicing attribute values at its first exposure (null without slicing attributes). */
   private readonly slices: SliceValues | null;
   private readonly sliceCells: number;
+  /** Whether the spec asks for statistics by day since exposure. */
+  private readonly byDaysSinceExposure: boolean;
+  /** The last JOURNAL metric events added in the single pass: unit, key << 2 | value state, time, value. */
+  private readonly journalUnits: Int32Array;
+  private readonly journalKeys: Int32Array;
+  private readonly journalTimes: Float64Array;
+  private readonly journalValues: Float64Array;
+  private journalNext = 0;
+  private journalSize = 0;
+  /** Unit-level rows gave values without times: no statistics by day since exposure. */
+  private unitLevelValues = false;
 
   constructor(
     private readonly spec: ExperimentSpec,
@@ -195,6 +218,12 @@ export class ExperimentAggregator {
     this.slices =
       attributes.length === 0 ? null : new SliceValues(attributes, options.maxSliceValues);
     this.sliceCells = options.sliceCells ?? DEFAULT_SLICE_CELLS;
+    this.byDaysSinceExposure = spec.daysSinceExposure === true;
+    const journal = this.byDaysSinceExposure ? JOURNAL : 0;
+    this.journalUnits = new Int32Array(journal);
+    this.journalKeys = new Int32Array(journal);
+    this.journalTimes = new Float64Array(journal);
+    this.journalValues = new Float64Array(journal);
     this.metricStates = spec.metrics.map((metric, index) => {
       const accumulator = metricRule(metric).accumulator;
       const binary = accumulator.presenceOnly;
@@ -214,6 +243,11 @@ export class ExperimentAggregator {
         covariateCounts: counting ? new Uint32Array(0) : new Uint8Array(0),
         covariateSums: new Float64Array(0),
         keepsCovariate: metricRule(metric).covariates,
+        novelty: this.byDaysSinceExposure ? new DaysSinceExposure(binary) : null,
+        noveltyDenominators:
+          this.byDaysSinceExposure && metric.denominatorEventKey !== undefined
+            ? new DaysSinceExposure(false)
+            : null,
       };
     });
     const days = spec.covariateDays ?? 0;
@@ -380,6 +414,12 @@ export class ExperimentAggregator {
       this.revokeProvisional(unit);
       this.lastChange = ExposureChange.OtherArm;
     }
+    // An earlier first exposure moves the day since exposure of the events already added.
+    const movesEvents =
+      this.byDaysSinceExposure &&
+      !this.twoPass &&
+      this.handled[unit] > 0 &&
+      time < units.firstExposureOf(unit);
     if (this.slices !== null) {
       // A unit-level row without a time is taken as exposed at +∞: its values count unless a timed row has some.
       const at = time === time ? time : Infinity;
@@ -387,7 +427,71 @@ export class ExperimentAggregator {
       if (at <= first) this.slices.observe(unit, at === first, slice);
     }
     units.exposeAt(unit, time);
+    if (movesEvents) this.addByDayAgain(unit);
     return unit;
+  }
+
+  /** Notes a metric event just added in the single pass (for addByDayAgain). */
+  private journal(unit: number, event: ParsedEvent): void {
+    const at = this.journalNext;
+    this.journalUnits[at] = unit;
+    this.journalKeys[at] = (event.eventKeyIndex << 2) | event.valueState;
+    this.journalTimes[at] = event.time;
+    this.journalValues[at] = event.value;
+    this.journalNext = (at + 1) % JOURNAL;
+    if (this.journalSize < JOURNAL) this.journalSize++;
+  }
+
+  /**
+   * The unit's first exposure moved earlier: its events are added by day again from the journal, in
+   * the order they were added (so its running totals are the metric's own), or, when some have left
+   * the journal, every metric event is read again (the second reading).
+   */
+  private addByDayAgain(unit: number): void {
+    const expected =
+      this.handled[unit] +
+      (this.handledBeyond.get(unit) ?? 0) -
+      (this.provisionalDuplicates.get(unit) ?? 0);
+    const found: number[] = [];
+    for (let back = 1; back <= this.journalSize && found.length < expected; back++) {
+      const at = (this.journalNext - back + JOURNAL) % JOURNAL;
+      if (this.journalUnits[at] === unit) found.push(at);
+    }
+    if (found.length < expected) return this.beginMetricPass();
+    const first = this.units.firstExposureOf(unit);
+    for (const state of this.metricStates) {
+      const novelty = state.novelty;
+      if (novelty === null) continue;
+      novelty.reset(unit);
+      let count = 0;
+      let total = 0;
+      for (let index = found.length - 1; index >= 0; index--) {
+        const at = found[index];
+        const key = this.journalKeys[at];
+        if (key >> 2 !== state.eventKeyIndex) continue;
+        const valued = (key & 3) === ValueState.Number;
+        const value = this.journalValues[at];
+        const day = daySinceExposure(this.journalTimes[at], first);
+        const amount = amountByDay(state, valued, value);
+        if (amount !== amount) continue;
+        novelty.add(unit, day, amount, count, total);
+        if (state.binary) count = total = 1;
+        else {
+          total += amount;
+          count = state.counting ? count + 1 : 1;
+        }
+      }
+      const denominators = state.noveltyDenominators;
+      if (denominators === null) continue;
+      denominators.reset(unit);
+      let events = 0;
+      for (let index = found.length - 1; index >= 0; index--) {
+        const at = found[index];
+        if (this.journalKeys[at] >> 2 !== state.denominatorKeyIndex) continue;
+        denominators.add(unit, daySinceExposure(this.journalTimes[at], first), 1, events, events);
+        events++;
+      }
+    }
   }
 
   private growUnitState(): void {
@@ -402,6 +506,8 @@ export class ExperimentAggregator {
         state.covariateCounts = grown(state.covariateCounts, capacity);
         if (!state.binary) state.covariateSums = grown(state.covariateSums, capacity);
       }
+      state.novelty?.grow(capacity);
+      state.noveltyDenominators?.grow(capacity);
     }
     this.slices?.grow(capacity);
   }
@@ -483,6 +589,7 @@ export class ExperimentAggregator {
    */
   beginMetricPass(expectedMetricEvents = 0): void {
     this.twoPass = true;
+    this.journalSize = 0;
     this.stash.clear();
     this.waiting.fill(-1);
     this.waitingCount = 0;
@@ -503,6 +610,14 @@ export class ExperimentAggregator {
         ? new Uint32Array(covariates)
         : new Uint8Array(covariates);
       state.covariateSums = new Float64Array(state.binary ? 0 : covariates);
+      if (state.novelty !== null) {
+        state.novelty = new DaysSinceExposure(state.binary);
+        state.novelty.grow(this.capacity);
+      }
+      if (state.noveltyDenominators !== null) {
+        state.noveltyDenominators = new DaysSinceExposure(false);
+        state.noveltyDenominators.grow(this.capacity);
+      }
     }
   }
 
@@ -561,15 +676,33 @@ export class ExperimentAggregator {
       if (provisional) countFor(this.provisionalDuplicates, unit);
       return;
     }
+    if (provisional && this.byDaysSinceExposure) this.journal(unit, event);
     const eventKeyIndex = event.eventKeyIndex;
     let missingValue = false;
+    let day = -1;
     for (const state of this.metricStates) {
-      if (state.denominatorKeyIndex === eventKeyIndex) state.denominators[unit] += 1;
-      if (
-        state.eventKeyIndex === eventKeyIndex &&
-        !addEvent(state, state.counts, state.sums, unit, event)
-      )
-        missingValue = true;
+      if (state.denominatorKeyIndex === eventKeyIndex) {
+        if (state.noveltyDenominators !== null) {
+          if (day < 0) day = daySinceExposure(event.time, this.units.firstExposureOf(unit));
+          const before = state.denominators[unit];
+          state.noveltyDenominators.add(unit, day, 1, before, before);
+        }
+        state.denominators[unit] += 1;
+      }
+      if (state.eventKeyIndex !== eventKeyIndex) continue;
+      if (state.novelty !== null) {
+        if (day < 0) day = daySinceExposure(event.time, this.units.firstExposureOf(unit));
+        const amount = amountByDay(state, event.valueState === ValueState.Number, event.value);
+        if (amount === amount)
+          state.novelty.add(
+            unit,
+            day,
+            amount,
+            state.counts[unit],
+            state.binary ? 1 : state.sums[unit],
+          );
+      }
+      if (!addEvent(state, state.counts, state.sums, unit, event)) missingValue = true;
     }
     if (missingValue) {
       this.outcomes.missingValue++;
@@ -579,6 +712,7 @@ export class ExperimentAggregator {
 
   /** Adds one unit-level row's value: one event carrying it (several rows of a unit: several events). */
   addUnitValue(unit: number, metricIndex: number, value: number): void {
+    this.unitLevelValues = true;
     const state = this.metricStates[metricIndex];
     // A zero adds nothing to a sum nor a conversion, but is one more value of an average.
     if (value === 0 && !state.counting) return;
@@ -615,7 +749,12 @@ export class ExperimentAggregator {
       this.seen.byteLength() +
       this.handled.byteLength +
       this.stash.byteLength();
-    for (const state of this.metricStates) bytes += state.counts.byteLength + state.sums.byteLength;
+    for (const state of this.metricStates)
+      bytes +=
+        state.counts.byteLength +
+        state.sums.byteLength +
+        (state.novelty?.byteLength() ?? 0) +
+        (state.noveltyDenominators?.byteLength() ?? 0);
     return bytes + (this.slices?.byteLength() ?? 0);
   }
 
@@ -694,7 +833,11 @@ export class ExperimentAggregator {
           ),
         })),
       diagnostics: this.diagnostics,
-      breakdowns: [this.dayBreakdown(slots), ...this.attributeBreakdowns(slots)],
+      breakdowns: [
+        this.dayBreakdown(slots),
+        ...this.daysSinceExposureBreakdown(slots),
+        ...this.attributeBreakdowns(slots),
+      ],
       ...(this.auditor === null ? {} : { assignmentAudit: this.auditor.result() }),
     };
   }
@@ -843,6 +986,112 @@ export class ExperimentAggregator {
     };
   }
 
+  /**
+   * Per-arm statistics by day since first exposure k = 0 … 29 (later events in the last day): each
+   * unit's value counting its events up to day k, for the units the data reach k days after their
+   * first exposure (the last time in the data, capped by the window's end, at least first exposure +
+   * k days), so units exposed late do not dilute the later days. None for unit-level files (values
+   * without times) or data without times. A ratio metric's denominator is counted through day k too.
+   */
+  private daysSinceExposureBreakdown(slots: number[]): Breakdown[] {
+    const last = this.diagnostics.lastTimestamp;
+    if (!this.byDaysSinceExposure || this.unitLevelValues || last === null) return [];
+    const reach = Math.min(last, this.end);
+    const units = this.units;
+    const arms = slots.length;
+    const position: number[] = [];
+    slots.forEach((slot, index) => (position[slot] = index));
+    // Per unit: the last day it is observed (-1: not analysed); per day × arm: units observed.
+    const observedOf = new Int8Array(units.size).fill(-1);
+    const observedUnits = new Float64Array(DAYS_SINCE_EXPOSURE * arms);
+    let days = 0;
+    for (let unit = 0; unit < units.size; unit++) {
+      const arm = units.armOf(unit);
+      if (arm < 0) continue;
+      const first = units.firstExposureOf(unit);
+      if (!Number.isFinite(first) || reach < first) continue;
+      const observed = daySinceExposure(reach, first);
+      observedOf[unit] = observed;
+      if (observed >= days) days = observed + 1;
+      for (let day = 0; day <= observed; day++) observedUnits[day * arms + position[arm]]++;
+    }
+    if (days === 0) return [];
+    const variationOf = this.variationOfSlot;
+    const cells: BreakdownCell[] = Array.from({ length: days }, (_, day) => ({
+      value: String(day),
+      arms: slots.map((slot, index) => ({
+        variation: variationOf[slot],
+        units: observedUnits[day * arms + index],
+      })),
+      metrics: keyedRecord<ArmMetricSummary[]>(),
+    }));
+    const values = new Float64Array(DAYS_SINCE_EXPOSURE);
+    const denominatorValues = new Float64Array(DAYS_SINCE_EXPOSURE);
+    const totalOf = (_events: number, sum: number) => sum;
+    for (const state of this.metricStates) {
+      const novelty = state.novelty;
+      if (novelty === null) continue;
+      const statistics = new Float64Array(3 * days * arms);
+      const denominators = state.noveltyDenominators;
+      // Ratio metrics: per day and arm Σd, Σd², Σyd of each unit's numerator y and denominator d through k.
+      const ratio = denominators === null ? null : new Float64Array(3 * days * arms);
+      for (let unit = 0; unit < units.size; unit++) {
+        const observed = observedOf[unit];
+        const count = state.counts[unit];
+        if (observed < 0) continue;
+        if (denominators !== null && ratio !== null) {
+          const d = state.denominators[unit];
+          if (count === 0 && d === 0) continue;
+          values.fill(0);
+          denominatorValues.fill(0);
+          if (count > 0)
+            novelty.cumulative(unit, observed, count, state.sums[unit], totalOf, values);
+          if (d > 0) denominators.cumulative(unit, observed, d, d, totalOf, denominatorValues);
+          const arm = position[units.armOf(unit)];
+          for (let day = 0; day <= observed; day++) {
+            const at = 3 * (day * arms + arm);
+            const y = values[day];
+            const dk = denominatorValues[day];
+            ratio[at] += dk;
+            ratio[at + 1] += dk * dk;
+            ratio[at + 2] += y * dk;
+          }
+        }
+        if (count === 0) continue;
+        const total = state.binary ? 1 : state.sums[unit];
+        const from = novelty.cumulative(unit, observed, count, total, state.unitValue, values);
+        const arm = position[units.armOf(unit)];
+        for (let day = from < 0 ? observed + 1 : from; day <= observed; day++) {
+          const y = values[day];
+          const at = 3 * (day * arms + arm);
+          statistics[at]++;
+          statistics[at + 1] += y;
+          statistics[at + 2] += y * y;
+        }
+      }
+      cells.forEach((cell, day) => {
+        cell.metrics[state.spec.key] = cell.arms.map(({ variation, units }, arm) => {
+          const at = 3 * (day * arms + arm);
+          return {
+            variation,
+            units,
+            conversions: statistics[at],
+            sum: statistics[at + 1],
+            sumSquares: statistics[at + 2],
+            ...(ratio === null
+              ? {}
+              : {
+                  denominatorSum: ratio[at],
+                  denominatorSumSquares: ratio[at + 1],
+                  crossSum: ratio[at + 2],
+                }),
+          };
+        });
+      });
+    }
+    return [{ by: 'days-since-exposure', cells }];
+  }
+
   /** The analysed units grouped by each slicing attribute's value at their first exposure. */
   private attributeBreakdowns(slots: number[]): Breakdown[] {
     const slices = this.slices;
@@ -893,6 +1142,13 @@ function addEvent(
   if (state.counting) counts[unit]++;
   else counts[unit] = 1;
   return true;
+}
+
+/** What an event adds to its unit's total by day (as addEvent adds it); NaN: nothing (a missing value). */
+function amountByDay(state: MetricState, valued: boolean, value: number): number {
+  if (state.binary) return 1;
+  if (state.eventValue === 'value' && !valued) return NaN;
+  return state.eventValue === 'one' || !valued ? 1 : value;
 }
 
 function countFor(counts: Map<number, number>, unit: number): void {

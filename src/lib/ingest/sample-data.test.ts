@@ -103,4 +103,30 @@ describe('sample data', () => {
     expect(Math.abs(rate(days, 0) - 0.1)).toBeLessThan(0.02);
     expect(data.metrics['signup-rate'][1].conversions).toBe(fading.converted[1]);
   });
+
+  it('builds a novelty effect by day since exposure when asked', async () => {
+    const lines = [
+      ...generateSampleLines({
+        units: 9000,
+        seed: 4,
+        days: 2,
+        noveltySinceExposure: { lift: 0.5, days: 5 },
+      }),
+    ].join('');
+    const data = await aggregateExperimentData([new File([lines], 'novelty.jsonl')], {
+      ...SAMPLE_EXPERIMENT,
+      window: { start: SAMPLE_START },
+      daysSinceExposure: true,
+    });
+    const cells = data.breakdowns?.find((b) => b.by === 'days-since-exposure')?.cells ?? [];
+    const rate = (k: number, arm: number) => {
+      const stats = cells[k].metrics['signup-rate'][arm];
+      return stats.conversions / stats.units;
+    };
+    // Control through day k: 0.1 (k + 1)/5; arm 1 adds 0.05 on day 0. About 3,000 units per arm.
+    expect(Math.abs(rate(0, 0) - 0.02)).toBeLessThan(0.01);
+    expect(Math.abs(rate(0, 1) - 0.07)).toBeLessThan(0.015);
+    expect(Math.abs(rate(4, 0) - 0.1)).toBeLessThan(0.02);
+    expect(Math.abs(rate(4, 1) - 0.15)).toBeLessThan(0.025);
+  });
 });

@@ -6,6 +6,7 @@ import { seededRandom } from './seeded-random.ts';
 import type { ExperimentSpec } from './types.ts';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export const SAMPLE_START = Date.UTC(2026, 2, 2, 0, 0, 0);
 export const SAMPLE_HOURS = 72;
@@ -39,6 +40,13 @@ export type SampleOptions = {
    * falling linearly to none for one exposed at the end. Default: SAMPLE_TRUTH's steady lift.
    */
   fadingLift?: number;
+  /**
+   * A novelty effect by day since exposure: every unit signs up at the control's rate on a day drawn
+   * evenly from 0 … `days` − 1 after its first exposure, and arm 1's units also at `lift` × that rate
+   * on day 0 only. Arm 1's cumulative relative difference through day k is then lift · days / (k + 1).
+   * (Signups may fall after the sample window's end; the ledger's window counts do not follow them.)
+   */
+  noveltySinceExposure?: { lift: number; days: number };
   /**
    * Attributes written into each unit's context (new and multi-context schemas; the old schema has no
    * context, so those units have no value). Values are drawn by weight. A value in `liftByValue` sets
@@ -262,9 +270,20 @@ export function* generateSampleLines(
                 (firstExposure - SAMPLE_START) / (end - SAMPLE_START),
               )
             : SAMPLE_TRUTH.signupRate[arm];
-      if (random() < signupRate) {
+      const novelty = options.noveltySinceExposure;
+      let signupDay = 0;
+      let signsUp: boolean;
+      if (novelty === undefined) signsUp = random() < signupRate;
+      else {
+        const base = SAMPLE_TRUTH.signupRate[0];
+        const draw = random();
+        signsUp = draw < (arm === 1 ? base * (1 + novelty.lift) : base);
+        if (draw < base) signupDay = Math.floor(random() * novelty.days);
+      }
+      if (signsUp) {
         book.converted[arm]++;
-        const signup = custom('signup', firstExposure + Math.floor(random() * HOUR), undefined, {
+        const signupTime = firstExposure + signupDay * DAY + Math.floor(random() * HOUR);
+        const signup = custom('signup', signupTime, undefined, {
           id: `evt-${++eventId}`,
         });
         if (random() < 0.1) {

@@ -31,6 +31,11 @@ export type ExperimentSpec = {
    * unit's value at its first exposure (docs/data-import.md#slicing-attributes).
    */
   sliceAttributes?: string[];
+  /**
+   * Also produce per-arm statistics by day since each unit's first exposure (the novelty view,
+   * `Breakdown` 'days-since-exposure'); the app asks for it, other callers may leave it out.
+   */
+  daysSinceExposure?: boolean;
 };
 
 /** What the assignment audit needs of the flag: its salt and the rollout the experiment's rule serves. */
@@ -105,10 +110,13 @@ export type BreakdownCell = StatisticsCell & { value: string; group?: 'other' | 
  * The analysed units split into groups, each with its own statistics: `by` 'day' groups units by the
  * UTC day of their first exposure; `by` 'attribute' by the value of a slicing attribute at the unit's
  * first exposure (the 50 most frequent values, then 'other' with `otherValues` distinct values merged,
- * then 'missing').
+ * then 'missing'); `by` 'days-since-exposure' has one cell per day k since first exposure (`value`
+ * 'k', k = 0 … 29, the last also holding later events) with each unit's value through day k, over the
+ * units the data reach k days after their first exposure (a ratio's denominator likewise).
  */
 export type Breakdown =
   | { by: 'day'; cells: BreakdownCell[] }
+  | { by: 'days-since-exposure'; cells: BreakdownCell[] }
   | { by: 'attribute'; attribute: string; cells: BreakdownCell[]; otherValues: number };
 
 export type ExperimentData = {

@@ -224,3 +224,39 @@ describe('the assignment audit and snapshot links', () => {
     expect(text).not.toContain('assignmentAudit');
   });
 });
+
+describe('days since exposure for the novelty view', () => {
+  it('keeps the cells as given (k as start), in design order, and names the metrics they hold', () => {
+    const withSince = {
+      ...dataset,
+      breakdowns: [
+        {
+          by: 'days-since-exposure',
+          cells: ['0', '1'].map((value) => ({
+            value,
+            arms: [
+              { variation: 0, units: 7 },
+              { variation: 1, units: 5 },
+            ],
+            metrics: {
+              buy: [
+                { variation: 0, units: 7, conversions: 2, sum: 2, sumSquares: 2 },
+                { variation: 1, units: 5, conversions: 1, sum: 1, sumSquares: 1 },
+              ],
+            },
+          })),
+        },
+      ],
+    } as unknown as Dataset;
+    const since = resultsInputFrom(iteration, withSince).sinceExposure;
+    expect(since?.metricKeys).toEqual(['buy']);
+    expect(since?.days.map((day) => day.start)).toEqual([0, 1]);
+    expect(since?.days[1].metrics).toEqual([
+      [
+        { units: 5, conversions: 1, sum: 1, sumSquares: 1 },
+        { units: 7, conversions: 2, sum: 2, sumSquares: 2 },
+      ],
+    ]);
+    expect(resultsInputFrom(iteration, dataset).sinceExposure).toBeUndefined();
+  });
+});

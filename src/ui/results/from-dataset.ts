@@ -29,6 +29,9 @@ export function resultsInputFrom(
   const several = dataset.diagnostics.unitsInSeveralArms;
   const outside = dataset.diagnostics.eventsOutsideWindow;
   const dayCells = dataset.breakdowns?.find((breakdown) => breakdown.by === 'day')?.cells;
+  const sinceCells = dataset.breakdowns?.find(
+    (breakdown) => breakdown.by === 'days-since-exposure',
+  )?.cells;
   const slices = attributeSlices(
     dataset.breakdowns,
     design.metrics.map((metric) => metric.key),
@@ -36,6 +39,16 @@ export function resultsInputFrom(
   );
   return {
     ...(dayCells ? { days: dayStatistics(dayCells, design.metrics, variationIndex) } : {}),
+    ...(sinceCells?.length
+      ? {
+          sinceExposure: {
+            days: dayStatistics(sinceCells, design.metrics, variationIndex),
+            metricKeys: design.metrics
+              .map((metric) => metric.key)
+              .filter((key) => Object.hasOwn(sinceCells[0].metrics, key)),
+          },
+        }
+      : {}),
     ...(slices.length ? { slices } : {}),
     // Snapshots stored before attributes existed have none.
     slicingAttributes: [...(design.attributes ?? [])],

@@ -39,6 +39,12 @@ export type ResultsInput = {
    */
   days?: DayStatistics[];
   /**
+   * Statistics by day since first exposure k (imports with times; `start` = k), already cumulative
+   * per unit, in the same orders, and the keys of the metrics they hold (not ratio metrics): what
+   * the Over time section's novelty view analyses.
+   */
+  sinceExposure?: { days: DayStatistics[]; metricKeys: string[] };
+  /**
    * Statistics by slicing attribute (imports only), `metrics` in the order of `metrics` and arms in
    * arm order: what the Slices section analyses.
    */

@@ -38,6 +38,7 @@ export function specForIteration(
     })),
     countAllRuleEvaluations,
     covariateDays: design.covariateDays ?? DEFAULT_COVARIATE_DAYS,
+    daysSinceExposure: true,
     ...(assignment ? { assignment } : {}),
     ...sliceAttributesOf(design.attributes),
   };
