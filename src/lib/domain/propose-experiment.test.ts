@@ -201,4 +201,51 @@ describe('rekeyArms', () => {
     expect({ ...rekeyed.metrics }).toEqual({ converted: [stats(0, 2, 1), stats(1, 3, 2)] });
     expect(rekeyed.exposuresByHour).toEqual([{ hourStart: 0, counts: { 0: 2, 1: 3 } }]);
   });
+
+  it('moves the breakdowns’ cells the same way (a day of the quick path is not read under the wrong arm)', () => {
+    const draft = proposeExperiment(summary());
+    const stats = (variation: number, units: number, conversions: number) => ({
+      variation,
+      units,
+      conversions,
+      sum: conversions,
+      sumSquares: conversions,
+    });
+    const cell = (value: string) => ({
+      value,
+      arms: [
+        { variation: 0, units: 3 },
+        { variation: 1, units: 2 },
+      ],
+      metrics: {
+        converted: [stats(0, 3, 2), stats(1, 2, 1)],
+        'Revenue (EUR)': [stats(0, 3, 5), stats(1, 2, 4)],
+      },
+    });
+    const data = {
+      arms: [
+        { variation: 0, units: 3 },
+        { variation: 1, units: 2 },
+      ],
+      metrics: { converted: [stats(0, 3, 2), stats(1, 2, 1)] },
+      exposuresByHour: [],
+      breakdowns: [
+        { by: 'day' as const, cells: [cell('1772323200000')] },
+        { by: 'days-since-exposure' as const, cells: [cell('0')] },
+      ],
+    };
+    const revenueKey = draft.metrics[1].key;
+    const rekeyed = rekeyArms(data, draft);
+    for (const breakdown of rekeyed.breakdowns) {
+      const [only] = breakdown.cells;
+      expect(only.arms).toEqual([
+        { variation: 0, units: 2 },
+        { variation: 1, units: 3 },
+      ]);
+      expect({ ...only.metrics }).toEqual({
+        converted: [stats(0, 2, 1), stats(1, 3, 2)],
+        [revenueKey]: [stats(0, 2, 4), stats(1, 3, 5)],
+      });
+    }
+  });
 });

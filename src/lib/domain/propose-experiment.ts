@@ -216,11 +216,18 @@ type ArmData = {
   arms: { variation: number; units: number }[];
   metrics: Record<string, ArmMetricStats[]>;
   exposuresByHour: { hourStart: number; counts: Record<number, number> }[];
+  breakdowns?: {
+    cells: {
+      arms: { variation: number; units: number }[];
+      metrics: Record<string, ArmMetricStats[]>;
+    }[];
+  }[];
 };
 
 /**
  * The data re-keyed for the stored arm order: variation = position in storedArmOrder(draft); metrics
- * under the draft's keys (by source), dropped metrics and arms not in the draft left out.
+ * under the draft's keys (by source), dropped metrics and arms not in the draft left out; the same in
+ * every breakdown cell (days, days since exposure, slices).
  */
 export function rekeyArms<T extends ArmData>(data: T, draft: ExperimentDraft): T {
   const position = new Map(storedArmOrder(draft).map((arm, at) => [arm.index, at]));
@@ -229,18 +236,21 @@ export function rekeyArms<T extends ArmData>(data: T, draft: ExperimentDraft): T
       .filter((entry) => position.has(entry.variation))
       .map((entry) => ({ ...entry, variation: position.get(entry.variation)! }))
       .sort((a, b) => a.variation - b.variation);
-  const metrics: Record<string, ArmMetricStats[]> = Object.create(null) as Record<
-    string,
-    ArmMetricStats[]
-  >;
-  for (const metric of draft.metrics) {
-    const stats = data.metrics[metric.source];
-    if (metric.included && stats) metrics[metric.key] = moved(stats);
-  }
+  const rekeyedMetrics = (source: Record<string, ArmMetricStats[]>) => {
+    const metrics: Record<string, ArmMetricStats[]> = Object.create(null) as Record<
+      string,
+      ArmMetricStats[]
+    >;
+    for (const metric of draft.metrics) {
+      const stats = source[metric.source];
+      if (metric.included && stats) metrics[metric.key] = moved(stats);
+    }
+    return metrics;
+  };
   return {
     ...data,
     arms: moved(data.arms),
-    metrics,
+    metrics: rekeyedMetrics(data.metrics),
     exposuresByHour: data.exposuresByHour.map((hour) => {
       const counts: Record<number, number> = {};
       for (const [variation, count] of Object.entries(hour.counts)) {
@@ -249,5 +259,17 @@ export function rekeyArms<T extends ArmData>(data: T, draft: ExperimentDraft): T
       }
       return { ...hour, counts };
     }),
+    ...(data.breakdowns
+      ? {
+          breakdowns: data.breakdowns.map((breakdown) => ({
+            ...breakdown,
+            cells: breakdown.cells.map((cell) => ({
+              ...cell,
+              arms: moved(cell.arms),
+              metrics: rekeyedMetrics(cell.metrics),
+            })),
+          })),
+        }
+      : {}),
   };
 }

@@ -178,6 +178,11 @@ export class UnitCovariates {
         cells.push(cell);
         breakdownOfCell.push(b);
       }
+      if (breakdown.by === 'days-since-exposure') {
+        // Unit-level rows carry no event times: such cells never come from this import.
+        cellOf.push(() => -1);
+        return;
+      }
       if (breakdown.by === 'day') {
         const index = new Map(breakdown.cells.map((cell, i) => [cell.value, first + i]));
         cellOf.push((unit) => {

@@ -165,13 +165,14 @@ describe('planFromJsonLines', () => {
 });
 
 describe('specOf', () => {
-  it('keys each metric by its source and sets no window', async () => {
+  it('keys each metric by its source, sets no window and asks for days since exposure', async () => {
     const spec = specOf(await plan('user_id,arm,bought\na,x,1\n'));
     expect(spec).toEqual({
       flagKey: ANY_FLAG,
       randomizationUnit: 'user',
       metrics: [{ key: 'bought', eventKey: 'bought', kind: 'conversion', aggregation: 'average' }],
       countAllRuleEvaluations: false,
+      daysSinceExposure: true,
     });
   });
 });

@@ -300,6 +300,8 @@ export function specOf(plan: FilePlan): ExperimentSpec {
       aggregation: metric.aggregation ?? 'average',
     })),
     countAllRuleEvaluations: plan.countAllRuleEvaluations ?? false,
+    // The novelty view (Over time, by days since exposure) for files with times, as on the Data tab.
+    daysSinceExposure: true,
   };
 }
 
