@@ -88,6 +88,8 @@ async function createDemo(): Promise<void> {
         aggregation,
       })),
       countAllRuleEvaluations: false,
+      // Over time, by days since exposure, as for a file imported on the Data tab.
+      daysSinceExposure: true,
     },
   );
   if (!imported.ok)
