@@ -4,10 +4,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveCsvParsing } from '../src/lib/ingest/csv-parser-service.ts';
 import { serveJsonParsing } from '../src/lib/ingest/json-parser-service.ts';
-import { fileBytes } from './file-bytes.ts';
+import { fileOpener } from './open-file-bytes.ts';
 
 const port = (workerData as { port: MessagePort }).port;
 parentPort!.once('message', (kind: 'csv' | 'json') => {
   if (kind === 'csv') serveCsvParsing(port);
-  else serveJsonParsing(port, (path) => fileBytes(path as string));
+  else {
+    const open = fileOpener();
+    serveJsonParsing(port, (path) => open(path as string));
+  }
 });

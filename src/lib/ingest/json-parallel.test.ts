@@ -109,6 +109,38 @@ describe('Data Export in two threads equals the single-thread library', () => {
     }
   });
 
+  it('unit keys and event ids escaped, raw UTF-8 and very long: the same units and duplicates', async () => {
+    // One key written three ways in different records (raw UTF-8, a \u escape, a lone surrogate
+    // escape) and one unit with a 100 KB key: the fast path reads the raw ones, JSON.parse the escaped
+    // ones, and both must name the same unit (and the same event id) as in one thread. Small batches
+    // put a unit's records, and the long key's copies, in many different batches.
+    const random = seededRandom(5);
+    const long = 'x'.repeat(100_000);
+    const rewritten = messyLines(300, 5).map((line) =>
+      line
+        .replace(/user-(\d+)/g, (_, n: string) => {
+          const draw = random();
+          if (n === '7') return `user-7${long}`;
+          return draw < 0.4 ? `üser-${n}` : draw < 0.8 ? `\\u00fcser-${n}` : `\\ud800user-${n}`;
+        })
+        .replace(/"id":"evt-/g, () => (random() < 0.5 ? '"id":"\\u0065vt-' : '"id":"evt-')),
+    );
+    const blobs = [new Blob([text(rewritten)])];
+    for (const batchRecords of [undefined, 3]) {
+      const options: ParallelJsonOptions = { batchRecords };
+      const expected = await single(blobs, SPEC, options);
+      expect(expected.diagnostics.duplicatesDropped).toBeGreaterThan(0);
+      expect(await inThreads(blobs, SPEC, options)).toEqual(expected);
+    }
+    // The escaped and the raw spelling are one unit: fewer units than spellings.
+    const { arms } = await single(blobs, SPEC);
+    const rawOnly = await single(
+      [new Blob([text(rewritten.map((line) => line.replace(/\\u00fc/g, 'ü')))])],
+      SPEC,
+    );
+    expect(rawOnly.arms).toEqual(arms);
+  });
+
   it('seeded: any batch size and any split into files gives the same result', async () => {
     const random = seededRandom(99);
     const few = messyLines(400, 3);
