@@ -65,7 +65,9 @@ test('a guardrail and slicing attributes are designed, the decision follows its 
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   const decision = page.getByTestId('decision-line');
   await decision.waitFor({ timeout: 30_000 });
-  expect(await decision.innerText()).toMatch(/^Decision: (ship|roll back|keep running)\. \S/);
+  expect(await decision.innerText()).toMatch(
+    /^Decision: (Ship \S|Roll back to \S|Keep running: \S)/,
+  );
   expect(await decision.innerText()).not.toMatch(/NaN|undefined|Infinity/);
 
   await page.getByText('Analysis settings').click();
