@@ -9,6 +9,7 @@ import type {
 } from '../lib/ingest/index.ts';
 import type { IngestProgressReport } from './ingest-progress.ts';
 import type { IngestWorkerApi, SampleImport } from './ingest.worker.ts';
+import type { SampleOptions } from '../lib/ingest/sample-data.ts';
 import { fail, type WorkerResult } from '../lib/analysis/result.ts';
 
 export type { IngestProgressReport } from './ingest-progress.ts';
@@ -110,7 +111,11 @@ export class IngestClient {
 
   /** Generates the sample Data Export file in the worker (seeded, deterministic) and imports it. */
   aggregateSampleData(
-    sample: { units: number; seed: number; fileName: string },
+    sample: Pick<SampleOptions, 'sliceAttributes' | 'attributeSeed'> & {
+      units: number;
+      seed: number;
+      fileName: string;
+    },
     spec: ExperimentSpec,
     options: IngestCallOptions = {},
   ): Promise<WorkerResult<SampleImport>> {

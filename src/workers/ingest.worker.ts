@@ -15,7 +15,7 @@ import {
   type ExperimentSpec,
   type IngestProgress,
 } from '../lib/ingest/index.ts';
-import { generateSampleLines } from '../lib/ingest/sample-data.ts';
+import { generateSampleLines, type SampleOptions } from '../lib/ingest/sample-data.ts';
 import { fail, ok, type WorkerResult } from '../lib/analysis/result.ts';
 import { rateAndTimeLeft, type IngestProgressReport } from './ingest-progress.ts';
 
@@ -149,14 +149,28 @@ const api = {
    */
   aggregateSampleData(
     requestId: number,
-    sample: { units: number; seed: number; fileName: string },
+    sample: Pick<SampleOptions, 'sliceAttributes' | 'attributeSeed'> & {
+      units: number;
+      seed: number;
+      fileName: string;
+    },
     spec: ExperimentSpec,
     onProgress?: (report: IngestProgressReport) => void,
   ) {
     return run<SampleImport>(requestId, onProgress, async (report, signal) => {
-      const file = new Blob([...generateSampleLines({ units: sample.units, seed: sample.seed })], {
-        type: 'application/x-ndjson',
-      });
+      const file = new Blob(
+        [
+          ...generateSampleLines({
+            units: sample.units,
+            seed: sample.seed,
+            sliceAttributes: sample.sliceAttributes,
+            attributeSeed: sample.attributeSeed,
+          }),
+        ],
+        {
+          type: 'application/x-ndjson',
+        },
+      );
       const data = await aggregateExperimentData([file], spec, report, signal);
       return { data, file: { name: sample.fileName, size: file.size } };
     });

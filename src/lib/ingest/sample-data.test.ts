@@ -129,4 +129,26 @@ describe('sample data', () => {
     expect(Math.abs(rate(4, 0) - 0.1)).toBeLessThan(0.02);
     expect(Math.abs(rate(4, 1) - 0.15)).toBeLessThan(0.025);
   });
+
+  it('attributes from their own stream (attributeSeed): every other field and number as without them', () => {
+    const attributes = [
+      { name: 'country', values: ['US', 'DE'], weights: [2, 1] },
+      { name: 'device', values: ['desktop', 'mobile'], weights: [1, 1] },
+    ];
+    const plain = [...generateSampleLines({ units: 400, seed: 7 })].join('').split('\n');
+    const sliced = [
+      ...generateSampleLines({ units: 400, seed: 7, sliceAttributes: attributes, attributeSeed: 8 }),
+    ]
+      .join('')
+      .split('\n');
+    expect(sliced.length).toBe(plain.length);
+    const withoutAttributes = (line: string) =>
+      line.replace(/,"country":"(US|DE)"/g, '').replace(/,"device":"(desktop|mobile)"/g, '');
+    let withAttributes = 0;
+    sliced.forEach((line, index) => {
+      if (line !== plain[index]) withAttributes++;
+      expect(withoutAttributes(line), `line ${index + 1}`).toBe(plain[index]);
+    });
+    expect(withAttributes).toBeGreaterThan(400);
+  });
 });

@@ -55,6 +55,11 @@ export type SampleOptions = {
    */
   sliceAttributes?: SliceAttributeOption[];
   /**
+   * Draw the slicing attributes from a stream of their own, seeded with this: every other number of
+   * the file is then as without attributes (only the contexts gain them). Default: the main stream.
+   */
+  attributeSeed?: number;
+  /**
    * A broken assignment in one slice: of the units with `attribute` = `value` assigned to `arm`, only
    * `keepShare` stay in the file (the k-th such unit, k = 0, 1, …, stays when ⌊(k+1)·share⌋ > ⌊k·share⌋,
    * so exactly ⌊count·share⌋ stay). A dropped unit still draws its random numbers, so every other unit
@@ -144,6 +149,8 @@ export function* generateSampleLines(
   ledger: SampleLedger = emptyLedger(),
 ): Generator<string> {
   const random = seededRandom(options.seed ?? 1);
+  const attributeRandom =
+    options.attributeSeed === undefined ? random : seededRandom(options.attributeSeed);
   const batch = options.batch ?? 2000;
   const { flagKey } = SAMPLE_EXPERIMENT;
   const hours = (options.days ?? SAMPLE_HOURS / 24) * 24;
@@ -187,7 +194,7 @@ export function* generateSampleLines(
     if (options.sliceAttributes) {
       const attributes: Record<string, string> = Object.create(null);
       for (const attribute of options.sliceAttributes) {
-        const value = drawByWeight(attribute, random());
+        const value = drawByWeight(attribute, attributeRandom());
         attributes[attribute.name] = value;
         if (armLift === undefined && attribute.liftByValue && value in attribute.liftByValue)
           armLift = attribute.liftByValue[value];

@@ -19,7 +19,12 @@ import {
   startIterationInDb,
   stopIterationInDb,
 } from '../../lib/db/design-store.ts';
-import { SAMPLE_EXPERIMENT, SAMPLE_HOURS, SAMPLE_START } from '../../lib/ingest/sample-data.ts';
+import {
+  SAMPLE_EXPERIMENT,
+  SAMPLE_HOURS,
+  SAMPLE_START,
+  type SliceAttributeOption,
+} from '../../lib/ingest/sample-data.ts';
 import { workspace } from '../store/workspace.svelte.ts';
 import { ingestClient } from './ingest.ts';
 import { storeDataset } from './actions.ts';
@@ -29,6 +34,18 @@ export const DEMO_KEY = 'demo-new-checkout';
 export const DEMO_UNITS = 6000;
 export const DEMO_SEED = 7;
 const HOUR = 3_600_000;
+/**
+ * Contexts carry a country and a device, drawn from their own seeded stream, so the demo's Slices
+ * section has something to show while every other number is as without them (no effect by slice).
+ */
+const DEMO_ATTRIBUTES: SliceAttributeOption[] = [
+  {
+    name: 'country',
+    values: ['US', 'DE', 'FR', 'GB', 'IN', 'BR'],
+    weights: [35, 15, 12, 12, 16, 10],
+  },
+  { name: 'device', values: ['desktop', 'mobile', 'tablet'], weights: [55, 38, 7] },
+];
 
 type DemoState = 'idle' | 'creating' | 'done' | 'failed';
 
@@ -76,7 +93,13 @@ async function createDemo(): Promise<void> {
   // the ingest worker (seed 7: the same data on every machine), so closing the tab meanwhile leaves
   // nothing half-made.
   const imported = await ingestClient().aggregateSampleData(
-    { units: DEMO_UNITS, seed: DEMO_SEED, fileName: 'demo-export.jsonl' },
+    {
+      units: DEMO_UNITS,
+      seed: DEMO_SEED,
+      fileName: 'demo-export.jsonl',
+      sliceAttributes: DEMO_ATTRIBUTES,
+      attributeSeed: DEMO_SEED + 1,
+    },
     {
       flagKey: SAMPLE_EXPERIMENT.flagKey,
       randomizationUnit: SAMPLE_EXPERIMENT.randomizationUnit,
@@ -90,6 +113,7 @@ async function createDemo(): Promise<void> {
       countAllRuleEvaluations: false,
       // Over time, by days since exposure, as for a file imported on the Data tab.
       daysSinceExposure: true,
+      sliceAttributes: DEMO_ATTRIBUTES.map((attribute) => attribute.name),
     },
   );
   if (!imported.ok)
@@ -125,6 +149,7 @@ async function createDemo(): Promise<void> {
     controlVariationId: saved.variations[0].id,
     notInExperimentVariationId: saved.variations[0].id,
     metrics,
+    attributes: DEMO_ATTRIBUTES.map((attribute) => attribute.name),
   });
   await saveExperiment(db, experiment);
   const change = await startIterationInDb(db, experiment.id, 'production', {
