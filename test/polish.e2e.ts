@@ -76,11 +76,14 @@ test('exported charts are named by experiment, metric and chart, and carry title
     });
   });
   const experiment = (await page.locator('h1').first().textContent())!.trim();
-  // The over-time chart is analysed after the rest: wait for it, so the export holds all four charts.
+  // The over-time and slice charts are analysed after the rest: wait for them, so the export holds
+  // all five charts (the demo's design slices by country and device).
   await page.locator('[data-testid=over-time] svg').first().waitFor({ timeout: 30_000 });
+  await page.locator('figure[data-chart=slices] svg').first().waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Charts as SVG' }).click();
-  await expect.poll(() => files.size, { timeout: 20_000 }).toBe(4);
+  await expect.poll(() => files.size, { timeout: 20_000 }).toBe(5);
   const names = [...files.keys()].sort();
+  expect(names.some((name) => /-slices\.svg$/.test(name))).toBe(true);
   expect(names.some((name) => /-over-time\.svg$/.test(name))).toBe(true);
   expect(names.some((name) => /-exposures\.svg$/.test(name))).toBe(true);
   expect(names.some((name) => /-posterior-density\.svg$/.test(name))).toBe(true);
