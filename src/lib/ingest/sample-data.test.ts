@@ -137,7 +137,12 @@ describe('sample data', () => {
     ];
     const plain = [...generateSampleLines({ units: 400, seed: 7 })].join('').split('\n');
     const sliced = [
-      ...generateSampleLines({ units: 400, seed: 7, sliceAttributes: attributes, attributeSeed: 8 }),
+      ...generateSampleLines({
+        units: 400,
+        seed: 7,
+        sliceAttributes: attributes,
+        attributeSeed: 8,
+      }),
     ]
       .join('')
       .split('\n');
