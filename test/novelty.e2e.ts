@@ -6,8 +6,8 @@
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
 import { expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
-import { fillSampleDesign } from './app-support/design.ts';
+import { startSampleExperiment } from './app-support/design.ts';
+import { overTimeRows } from './app-support/over-time.ts';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { sampleFile } from './app-support/sample-file.ts';
@@ -59,35 +59,12 @@ async function expectedSignups(text: string, windowStart: number): Promise<OverT
   return readOverTime(plan, responses)[0].arms;
 }
 
-type Row = { day: string; arm: string; relative: string; interval: string };
-
-async function rowsOf(page: Page): Promise<Row[]> {
-  return page.$$eval('[data-testid=over-time-table] tbody tr', (rows) =>
-    rows.map((row) => {
-      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent!.trim());
-      return { day: cells[0], arm: cells[1], relative: cells[3], interval: cells[4] };
-    }),
-  );
-}
-
 test('novelty view: a lift on day 0 since exposure that the later days dilute', async () => {
   const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.setViewportSize({ width: 1100, height: 900 });
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('button', { name: 'Create experiment' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
-  await dialog.getByLabel('Name').fill('Novel checkout');
-  await dialog.getByLabel('Hypothesis').fill('The new checkout lifts signups for good.');
-  await dialog.getByRole('button', { name: 'Create experiment' }).click();
-  await page.getByRole('heading', { name: 'Design' }).waitFor();
-  await fillSampleDesign(page);
-  await page.getByRole('button', { name: 'Start iteration' }).click();
-  await page.getByText('Iteration started in production.').waitFor();
+  await startSampleExperiment(page, 'Novel checkout', 'The new checkout lifts signups for good.');
 
   const midnight = Math.ceil(Date.now() / DAY) * DAY;
   const file = sampleFile({
@@ -130,7 +107,11 @@ test('novelty view: a lift on day 0 since exposure that the later days dilute', 
   await expect
     .poll(
       async () =>
-        (await rowsOf(page)).map(({ day, relative, interval }) => ({ day, relative, interval })),
+        (await overTimeRows(page)).map(({ day, relative, interval }) => ({
+          day,
+          relative,
+          interval,
+        })),
       { timeout: 30_000 },
     )
     .toEqual(want);

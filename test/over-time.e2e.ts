@@ -5,8 +5,8 @@
 //
 // Serves dist/ (built by `npm test`), or the build directory in CREDENCE_DIST.
 import { expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
-import { fillSampleDesign } from './app-support/design.ts';
+import { startSampleExperiment } from './app-support/design.ts';
+import { overTimeRows, type OverTimeRow } from './app-support/over-time.ts';
 import { newIsolatedPage } from './support/browser.ts';
 import { browserSession } from './support/session.ts';
 import { sampleFile } from './app-support/sample-file.ts';
@@ -64,35 +64,12 @@ async function expectedSignups(text: string, windowStart: number): Promise<OverT
   return readOverTime(plan, responses)[0].arms;
 }
 
-type Row = { day: string; arm: string; relative: string; interval: string };
-
-async function overTimeRows(page: Page): Promise<Row[]> {
-  return page.$$eval('[data-testid=over-time-table] tbody tr', (rows) =>
-    rows.map((row) => {
-      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent!.trim());
-      return { day: cells[0], arm: cells[1], relative: cells[3], interval: cells[4] };
-    }),
-  );
-}
-
 test('over time: one point per day, the engine’s numbers and a lift that fades', async () => {
   const { context, page, errors } = await newIsolatedPage(session.browser);
   await page.setViewportSize({ width: 1100, height: 900 });
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('button', { name: 'Create experiment' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
-  await dialog.getByLabel('Name').fill('Fading checkout');
-  await dialog.getByLabel('Hypothesis').fill('The new checkout lifts signups for good.');
-  await dialog.getByRole('button', { name: 'Create experiment' }).click();
-  await page.getByRole('heading', { name: 'Design' }).waitFor();
-  await fillSampleDesign(page);
-  await page.getByRole('button', { name: 'Start iteration' }).click();
-  await page.getByText('Iteration started in production.').waitFor();
+  await startSampleExperiment(page, 'Fading checkout', 'The new checkout lifts signups for good.');
 
   // Exposures from 02:00 UTC of the next day on, for six days.
   const midnight = Math.ceil(Date.now() / DAY) * DAY;
@@ -118,7 +95,7 @@ test('over time: one point per day, the engine’s numbers and a lift that fades
   const span = columnSpan(
     expected.flatMap((arm) => arm.points.map((point) => point.relative?.credibleInterval)),
   );
-  const want: Row[] = expected.flatMap((arm) =>
+  const want: OverTimeRow[] = expected.flatMap((arm) =>
     arm.points.map((point) => ({
       day: formatDay(point.start),
       arm: arm.name,

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
-import { fillSampleDesign } from './app-support/design.ts';
+import { startSampleExperiment } from './app-support/design.ts';
 import { sampleFile } from './app-support/sample-file.ts';
 import { browserSession } from './support/session.ts';
 import { SAMPLE_EXPERIMENT } from '../src/lib/ingest/sample-data.ts';
@@ -82,19 +82,7 @@ test('the planner takes its baseline from iteration 1, simulates P(best) and the
   await page.setViewportSize({ width: 1100, height: 900 });
   await page.goto(session.server.url);
   await page.getByTestId('demo-notice').waitFor({ timeout: 60_000 });
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('button', { name: 'Create experiment' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
-  await dialog.getByLabel('Name').fill('Planned checkout');
-  await dialog.getByLabel('Hypothesis').fill('The new checkout lifts signups.');
-  await dialog.getByRole('button', { name: 'Create experiment' }).click();
-  await page.getByRole('heading', { name: 'Design' }).waitFor();
-  await fillSampleDesign(page);
-  await page.getByRole('button', { name: 'Start iteration' }).click();
-  await page.getByText('Iteration started in production.').waitFor();
+  await startSampleExperiment(page, 'Planned checkout', 'The new checkout lifts signups.');
 
   const file = sampleFile({ units: 6000, seed: 11, startAfter: Date.now(), days: 3 });
   await page.getByRole('link', { name: 'Data', exact: true }).click();

@@ -22,3 +22,33 @@ export async function fillSampleDesign(page: Page): Promise<void> {
     .poll(() => page.getByRole('status').filter({ hasText: 'Design saved.' }).count())
     .toBe(1);
 }
+
+/** From anywhere in the app: Experiments → Create experiment, named (and with a hypothesis). */
+export async function createExperiment(
+  page: Page,
+  name: string,
+  hypothesis?: string,
+): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
+  await page.getByRole('button', { name: 'Create experiment' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
+  await dialog.getByLabel('Name').fill(name);
+  if (hypothesis !== undefined) await dialog.getByLabel('Hypothesis').fill(hypothesis);
+  await dialog.getByRole('button', { name: 'Create experiment' }).click();
+  await page.getByRole('heading', { name: 'Design' }).waitFor();
+}
+
+/** A new experiment with the sample file's design, its first iteration started in production. */
+export async function startSampleExperiment(
+  page: Page,
+  name: string,
+  hypothesis?: string,
+): Promise<void> {
+  await createExperiment(page, name, hypothesis);
+  await fillSampleDesign(page);
+  await page.getByRole('button', { name: 'Start iteration' }).click();
+  await page.getByText('Iteration started in production.').waitFor();
+}

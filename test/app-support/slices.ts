@@ -3,6 +3,8 @@
 import type { Page } from 'playwright-core';
 import type { BreakdownInput } from '../../src/lib/analysis/slices.ts';
 
+export { createExperiment } from './design.ts';
+
 /** One slice: units per flag variation (0, 1, 2) and signups per variation. */
 export function breakdownCell(
   value: string,
@@ -24,18 +26,6 @@ export function breakdownCell(
       })),
     },
   };
-}
-
-export async function createExperiment(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('button', { name: 'Create experiment' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Create experiment' });
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByRole('button', { name: 'Create experiment' }).click();
-  await page.getByRole('heading', { name: 'Design' }).waitFor();
 }
 
 /** Replaces the attribute breakdowns of every stored dataset (the days stay), as the importer stores them. */
